@@ -1,0 +1,44 @@
+# The two commands a new machine needs: `make html` and `make test`.
+# Both create .venv and install the pinned dependencies when missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS := $(VENV)/.installed
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+OUTPUT := output
+
+.PHONY: html test serve devserver clean help
+
+help:
+	@echo "make html       build the site into $(OUTPUT)/"
+	@echo "make test       run every test (sets up .venv, Chromium and the HTML checker)"
+	@echo "make serve      preview $(OUTPUT)/ at http://127.0.0.1:8000/"
+	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
+	@echo "make clean      remove build output"
+
+$(DEPS): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VNU): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+html: $(DEPS)
+	$(BIN)/python -m sitebuild --settings pelicanconf.py --output $(OUTPUT)
+
+test: $(DEPS) $(VNU)
+	sh scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+serve: html
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) 8000
+
+devserver: $(DEPS)
+	$(BIN)/pelican --autoreload --listen --bind 127.0.0.1 --port 8000 \
+		--settings pelicanconf.py --output $(OUTPUT) content
+
+clean:
+	rm -rf $(OUTPUT) dist .output.building-* .output.old-*

@@ -1,0 +1,116 @@
+"""Base settings: the single source of truth for every build flavour.
+
+publishconf.py (CDN) and kioskconf.py (offline kiosk) import this file and
+change only what differs. Templates, plugins and tests read the facts below
+from the settings; none of them keeps its own copy.
+"""
+
+SITENAME = "Patient Procedure Guides"
+SITEURL = ""
+DEFAULT_LANG = "en"
+TIMEZONE = "America/New_York"
+
+# --- The appointment phone number -----------------------------------------
+# Defined once. A page may override it with "Phone:" metadata. Content writes
+# {phone} where the number belongs, so a change here reaches every page.
+APPOINTMENT_PHONE = "202-877-9729"
+PHONE_REGION = "US"
+PHONE_PLACEHOLDER = "{phone}"
+
+# --- The procedure content model ------------------------------------------
+# Required sections, in the order a page must give them. "heading" is the
+# wording the approved texts use ({title} is the page's Title); an author whose
+# wording differs marks the heading with the id instead: "## Getting ready {#prepare}".
+# The ids are stable: the contents list, the tests, the kiosk and structured
+# data link to them.
+PROCEDURE_SECTIONS = (
+    {"id": "lead", "heading": None, "label": "Introduction"},
+    {"id": "why", "heading": "Why {title} is Performed"},
+    {"id": "during", "heading": "What to Expect During {title}"},
+    {"id": "risks-benefits", "heading": "Risks and Benefits of {title}"},
+    {"id": "prepare", "heading": "How to Prepare for {title}"},
+    {"id": "after", "heading": "Post {title}"},
+    {"id": "appointment", "heading": "Make an Appointment"},
+)
+PROCEDURE_REQUIRED_METADATA = ("title", "summary")
+PROCEDURE_TEMPLATE = "procedure"
+
+# --- Content and URL scheme -------------------------------------------------
+PATH = "content"
+PROCEDURES_DIR = "procedures"
+PAGE_PATHS = [PROCEDURES_DIR]
+ARTICLE_PATHS = []
+STATIC_PATHS = []
+PAGE_URL = "procedures/{slug}/"
+PAGE_SAVE_AS = "procedures/{slug}/index.html"
+PAGE_ORDER_BY = "title"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "404"]
+PAGINATED_TEMPLATES = {}
+# Summary is one plain sentence, used verbatim as the meta description.
+FORMATTED_FIELDS = []
+SLUGIFY_SOURCE = "basename"
+
+# Nothing below is wanted: the site is a set of procedure pages and an index.
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Theme and plugins ------------------------------------------------------
+# The address patients are given: printed on every page (and, in the kiosk,
+# shown as a QR code). The publisher sets the hospital's real address here.
+PUBLIC_SITEURL = "https://patient-guides.example.org"
+# Link to the home page, relative to SITEURL ("" is the site root).
+HOME_URL = ""
+# Phone numbers are tel: links; a kiosk has nothing to dial with.
+PHONE_LINKS = True
+# Visits to a procedure page are health information: nothing may load from
+# anywhere else, and no script runs on the public site.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "build_report",  # first: the others report problems to it
+    "source_encoding",
+    "appointment_phone",
+    "content_safety",
+    "intrasite_links",
+    "unique_urls",
+    "procedure_model",
+]
+
+RELATIVE_URLS = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+TYPOGRIFY = False

@@ -1,0 +1,3 @@
+from .phone import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .report import register
+
+__all__ = ["register"]

@@ -1,0 +1,91 @@
+"""Collects content problems from every plugin and stops the build on any.
+
+Other plugins report through the named blinker signal ``content_problem``, so
+no plugin imports another:
+
+    signal("content_problem").send(path, message=..., fix=..., line=...)
+
+A plugin that knows the offending text but not its line passes ``find=`` and
+the first source line containing it (ignoring case) is named.
+ Problems are gathered for the whole build, so an
+author sees every mistake in one run, then the build stops before anything is
+written.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from blinker import signal
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+content_problem = signal("content_problem")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    fix: str = ""
+    line: int | None = None
+
+    def render(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.message}"
+        if self.fix:
+            text += f"\n    How to fix: {self.fix}"
+        return text
+
+
+class ContentProblems(Exception):
+    """Raised once, after all content is read, when any problem was reported."""
+
+    exitcode = 1
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} content problem(s)")
+
+
+_problems: list[Problem] = []
+
+
+def line_containing(path, text):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = text.casefold()
+    for number, line in enumerate(lines, start=1):
+        if text in line.casefold():
+            return number
+    return None
+
+
+def _collect(path, message, fix="", line=None, find=None):
+    if line is None and find:
+        line = line_containing(path, find)
+    _problems.append(Problem(str(path), message, fix, line))
+
+
+def _reset(_pelican):
+    _problems.clear()
+
+
+def _stop_if_problems(_generators):
+    if not _problems:
+        return
+    problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0))
+    _problems.clear()
+    for problem in problems:
+        # extra lets the build runner tell content problems from Pelican's own.
+        logger.error(problem.render(), extra={"content_path": problem.path})
+    raise ContentProblems(problems)
+
+
+def register():
+    content_problem.connect(_collect)
+    signals.initialized.connect(_reset)
+    signals.all_generators_finalized.connect(_stop_if_problems)

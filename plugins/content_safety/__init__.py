@@ -1,0 +1,3 @@
+from .safety import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .model import register
+
+__all__ = ["register"]

@@ -1,0 +1,235 @@
+"""The procedure content model: required metadata and required sections.
+
+Each procedure page is checked as it is read. Problems are reported through
+the ``content_problem`` signal (see the build_report plugin), so every mistake
+in every file is listed in one build. A valid page gets ``page.procedure``:
+its lead and its sections, in the order the settings give, for the templates.
+"""
+
+import os
+
+from blinker import signal
+from pelican import signals
+from pelican.contents import Page
+
+from .outline import (
+    attach_lines,
+    headings_in,
+    metadata_line,
+    normalise,
+    plain_text,
+)
+
+content_problem = signal("content_problem")
+
+
+class Section:
+    """One section of a procedure page; ``html`` is resolved when rendered.
+
+    Pelican decides the page's site URL (absolute or relative) only while it
+    writes the page, so intrasite links in the section are replaced then.
+    """
+
+    def __init__(self, page, section_id, title, raw_html):
+        self._page = page
+        self.id = section_id
+        self.title = title
+        self._raw_html = raw_html
+
+    @property
+    def html(self):
+        return self._page._update_content(self._raw_html, self._page.get_siteurl())
+
+
+class Procedure:
+    def __init__(self, lead, sections):
+        self.lead = lead
+        self.sections = sections
+
+
+def is_procedure(content, settings) -> bool:
+    if not isinstance(content, Page):
+        return False
+    procedures = os.path.join(settings["PATH"], settings["PROCEDURES_DIR"])
+    return os.path.commonpath(
+        [os.path.abspath(content.source_path), os.path.abspath(procedures)]
+    ) == os.path.abspath(procedures)
+
+
+def heading_for(spec, title):
+    return spec["heading"].format(title=title)
+
+
+class PageCheck:
+    """Checks one page and collects what is wrong with it."""
+
+    def __init__(self, page):
+        self.page = page
+        self.settings = page.settings
+        self.path = page.source_path
+        with open(self.path, encoding="utf-8") as handle:
+            self.source = handle.read()
+        self.ok = True
+
+    def problem(self, message, fix, line=None):
+        self.ok = False
+        content_problem.send(self.path, message=message, fix=fix, line=line)
+
+    def check_metadata(self):
+        for key in self.settings["PROCEDURE_REQUIRED_METADATA"]:
+            value = self.page.metadata.get(key)
+            if not value or not str(value).strip():
+                name = key.capitalize()
+                self.problem(
+                    f"the '{name}:' line is missing or empty.",
+                    f"add a line '{name}: ...' at the top of the file, before "
+                    "the first blank line.",
+                    line=metadata_line(self.source, key) or 1,
+                )
+        summary = str(self.page.metadata.get("summary") or "")
+        if "<" in summary or "](" in summary:
+            self.problem(
+                "the 'Summary:' must be plain text; it is used as the page "
+                "description in search results.",
+                "remove links and HTML from the Summary line.",
+                line=metadata_line(self.source, "summary"),
+            )
+
+    def check_sections(self):
+        title = self.page.metadata.get("title")
+        if not title:
+            return None  # headings are worded from the title: nothing to match
+        specs = self.settings["PROCEDURE_SECTIONS"]
+        by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
+        by_heading = {normalise(heading_for(spec, title)): spec for spec in by_id.values()}
+        order = {spec["id"]: index for index, spec in enumerate(specs)}
+        html = self.page._content or ""
+        headings = headings_in(html)
+        attach_lines(headings, self.source)
+        ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
+
+        found = []  # (spec, heading, body)
+        for index, heading in enumerate(headings):
+            body_end = headings[index + 1].start if index + 1 < len(headings) else len(html)
+            body = html[heading.end : body_end]
+            if heading.level == 1:
+                self.problem(
+                    f"'# {heading.text}' is a top-level heading; the page title "
+                    "is already the top-level heading.",
+                    "use '## ' for section headings and '### ' for headings "
+                    "inside a section.",
+                    heading.line,
+                )
+                continue
+            if heading.level > 2:
+                continue
+            if heading.explicit_id:
+                spec = by_id.get(heading.explicit_id)
+                if spec is None:
+                    self.problem(
+                        f"'{{#{heading.explicit_id}}}' is not a section id.",
+                        f"use one of {ids_hint}.",
+                        heading.line,
+                    )
+                    continue
+            else:
+                spec = by_heading.get(normalise(heading.text))
+                if spec is None:
+                    self.problem(
+                        f"the heading '## {heading.text}' is not one of the "
+                        "required sections.",
+                        "use the exact heading from the list in README.md, or "
+                        "keep your wording and add the section's id, for example "
+                        f"'## {heading.text} {{#prepare}}'. For a heading inside "
+                        "a section, use '### '.",
+                        heading.line,
+                    )
+                    continue
+            found.append((spec, heading, body))
+
+        lead_html = html[: headings[0].start] if headings else html
+        self.check_lead(lead_html)
+        self.check_each_once_in_order(found, specs, order, title)
+        for spec, heading, body in found:
+            if not plain_text(body).strip() and "<img" not in body:
+                self.problem(
+                    f"the section '{heading.text}' is empty.",
+                    "write the section's text under its heading.",
+                    heading.line,
+                )
+        self.check_appointment(found)
+        lead = Section(self.page, specs[0]["id"], specs[0].get("label"), lead_html)
+        sections = [Section(self.page, spec["id"], heading.text, body) for spec, heading, body in found]
+        return Procedure(lead, sections)
+
+    def check_lead(self, lead_html):
+        if not plain_text(lead_html).strip():
+            self.problem(
+                "the page has no lead: the text before the first heading is empty.",
+                "start the page, after the metadata lines and a blank line, with "
+                "a short paragraph that says what the procedure is.",
+                None,
+            )
+
+    def check_each_once_in_order(self, found, specs, order, title):
+        seen = {}
+        latest = None
+        for spec, heading, _body in found:
+            if spec["id"] in seen:
+                first = seen[spec["id"]].line
+                self.problem(
+                    f"the section '{heading.text}' appears twice"
+                    + (f" (first at line {first})." if first else "."),
+                    "merge the two into one section.",
+                    heading.line,
+                )
+                continue
+            seen[spec["id"]] = heading
+            if latest is not None and order[spec["id"]] < order[latest[0]["id"]]:
+                self.problem(
+                    f"the section '{heading.text}' is out of order: it must come "
+                    f"before '{latest[1].text}'.",
+                    "put the sections in this order: "
+                    + "; ".join(heading_for(s, title) for s in specs if s["heading"])
+                    + ".",
+                    heading.line,
+                )
+            if latest is None or order[spec["id"]] > order[latest[0]["id"]]:
+                latest = (spec, heading)
+        previous = "the lead"
+        for spec in specs:
+            if not spec["heading"]:
+                continue
+            wanted = heading_for(spec, title)
+            if spec["id"] not in seen:
+                self.problem(
+                    f"the required section '{wanted}' is missing.",
+                    f"add '## {wanted}' with its text, after {previous}.",
+                )
+            previous = f"'{wanted}'"
+
+    def check_appointment(self, found):
+        placeholder = self.settings["PHONE_PLACEHOLDER"]
+        for spec, heading, body in found:
+            if spec["id"] == "appointment" and placeholder not in body:
+                self.problem(
+                    f"the section '{heading.text}' does not show the phone number.",
+                    f"write {placeholder} where the number should appear; the "
+                    "build fills in the appointment number from the settings.",
+                    heading.line,
+                )
+
+
+def init_procedure(content):
+    if not is_procedure(content, content.settings):
+        return
+    check = PageCheck(content)
+    check.check_metadata()
+    procedure = check.check_sections()
+    content.template = content.settings["PROCEDURE_TEMPLATE"]
+    if check.ok and procedure is not None:
+        content.procedure = procedure
+
+
+def register():
+    signals.content_object_init.connect(init_procedure)

@@ -1,0 +1,3 @@
+from .encoding import register
+
+__all__ = ["register"]

@@ -1,0 +1,36 @@
+"""The Vertebroplasty page publishes the hospital's approved text word for word."""
+
+import re
+
+from conftest import SEED_DIR, soup_of, visible_text
+
+SEED = SEED_DIR / "000_b092b8dd9d1ebb87.txt"
+
+
+def sentences(text):
+    text = re.sub(r"\s+", " ", text).strip()
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+
+
+def test_every_seed_sentence_is_on_the_page(site, settings):
+    page = site / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")
+    main = soup_of(page).find("main")
+    text = visible_text(main)
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [s for line in lines for s in sentences(line) if s not in text]
+    assert not missing, missing
+
+
+def test_seed_headings_are_the_section_headings(site, settings):
+    page = soup_of(site / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
+    headings = [visible_text(h) for h in page.select("main section > h2")]
+    seed = SEED.read_text(encoding="utf-8")
+    for heading in headings:
+        assert f"\n{heading}\n" in seed
+
+
+def test_seed_phone_number_is_shown(site, settings):
+    page = soup_of(site / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
+    appointment = page.find(id="appointment")
+    assert "202-877-9729" in visible_text(appointment)
+    assert appointment.find("a", href="tel:+12028779729") is not None
