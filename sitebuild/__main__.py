@@ -7,6 +7,7 @@ file, line and fix); 2 when the build itself broke.
 import argparse
 import logging
 import os
+import re
 import sys
 import time
 import traceback
@@ -30,14 +31,14 @@ def parse_args(argv):
 def describe(records):
     """Content problems first, then whatever Pelican logged about other files."""
     content = [r for r in records if hasattr(r, "content_path")]
-    reported = {os.path.abspath(r.content_path) for r in content}
-    reported |= {os.path.relpath(p) for p in reported}
+    # Pelican names files relative to the content folder; match on the name.
+    reported = {os.path.basename(r.content_path) for r in content}
     lines = [r.getMessage() for r in content]
     for record in records:
         if hasattr(record, "content_path"):
             continue
         message = record.getMessage()
-        if any(path in message for path in reported):
+        if any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in reported):
             continue  # Pelican's echo of a problem already explained above
         lines.append(f"{record.levelname.lower()}: {message}")
     return lines

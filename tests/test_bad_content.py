@@ -1,0 +1,200 @@
+"""Each bad input fails the build with a clear message, no traceback, and the
+previous output left exactly as it was."""
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import build
+
+PAGE = "procedures/vertebroplasty.md"
+
+
+def snapshot(folder):
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def replace(text, old, new, count=1):
+    assert old in text, f"fixture text not found: {old!r}"
+    return text.replace(old, new, count)
+
+
+def section(title):
+    return f"## {title}\n"
+
+
+def drop_section(text, heading, next_heading):
+    start = text.index(section(heading))
+    return text[:start] + text[text.index(section(next_heading)) :]
+
+
+# name -> (edit of the Vertebroplasty source, words the message must contain)
+BAD_PAGES = {
+    "missing section": (
+        lambda t: drop_section(t, "Risks and Benefits of Vertebroplasty", "How to Prepare for Vertebroplasty"),
+        "'Risks and Benefits of Vertebroplasty' is missing",
+    ),
+    "empty section": (
+        lambda t: drop_section(t, "Post Vertebroplasty", "Make an Appointment").replace(
+            section("Make an Appointment"), section("Post Vertebroplasty") + "\n" + section("Make an Appointment")
+        ),
+        "'Post Vertebroplasty' is empty",
+    ),
+    "section twice": (
+        lambda t: t + "\n## Why Vertebroplasty is Performed\n\nAgain.\n",
+        "appears twice",
+    ),
+    "sections out of order": (
+        lambda t: replace(
+            replace(t, "## Why Vertebroplasty is Performed", "## TMP"),
+            "## How to Prepare for Vertebroplasty",
+            "## Why Vertebroplasty is Performed",
+        ).replace("## TMP", "## How to Prepare for Vertebroplasty"),
+        "out of order",
+    ),
+    "empty lead": (
+        lambda t: t[: t.index("\n\n") + 2] + t[t.index("## Why") :],
+        "no lead",
+    ),
+    "unknown heading": (
+        lambda t: replace(t, "## Post Vertebroplasty", "## Aftercare"),
+        "'## Aftercare' is not one of the required sections",
+    ),
+    "unknown section id": (
+        lambda t: replace(t, "## Post Vertebroplasty", "## Aftercare {#recovery}"),
+        "'{#recovery}' is not a section id",
+    ),
+    "missing title": (lambda t: replace(t, "Title: Vertebroplasty\n", ""), "'Title:' line is missing"),
+    "missing summary": (lambda t: replace(t, "Summary:", "Summery:"), "'Summary:' line is missing"),
+    "invalid phone": (
+        lambda t: replace(t, "Department:", "Phone: 555-0100\nDepartment:"),
+        "'Phone: 555-0100' is not a valid phone number",
+    ),
+    "appointment without phone": (
+        lambda t: replace(t, "{phone}", "the front desk."),
+        "does not show the phone number",
+    ),
+    "hard-coded phone": (
+        lambda t: replace(t, "{phone}", "202-877-9729"),
+        "typed into the text",
+    ),
+    "script": (lambda t: t + "\n<script>alert(1)</script>\n", "<script> is not allowed"),
+    "iframe": (lambda t: t + '\n<iframe src="https://example.com"></iframe>\n', "<iframe> is not allowed"),
+    "object": (lambda t: t + '\n<object data="x.swf"></object>\n', "<object> is not allowed"),
+    "event handler": (
+        lambda t: t + '\n<p onclick="steal()">Click</p>\n',
+        "onclick= is an inline event handler",
+    ),
+    "event handler on a link": (
+        lambda t: t + '\n<a href="#why" onmouseover="x()">Why</a>\n',
+        "onmouseover= is an inline event handler",
+    ),
+    "javascript link": (lambda t: t + "\n[Call us](javascript:alert(1))\n", "javascript: link"),
+    "disguised javascript link": (
+        lambda t: t + '\n<a href=" JaVa&#09;ScRiPt:alert(1)">x</a>\n',
+        "javascript: link",
+    ),
+    "broken filename link": (
+        lambda t: t + "\nSee [knee]({filename}knee-replacement.md).\n",
+        "{filename}knee-replacement.md points to a file that does not exist",
+    ),
+    "top-level heading in content": (
+        lambda t: replace(t, "A person has 33", "# Vertebroplasty\n\nA person has 33"),
+        "is a top-level heading",
+    ),
+}
+
+@pytest.fixture(scope="module")
+def previous_output(site, tmp_path_factory):
+    """A complete earlier build, to prove a failed build leaves it alone."""
+    folder = tmp_path_factory.mktemp("previous") / "output"
+    shutil.copytree(site, folder)
+    return folder
+
+
+def assert_failed_cleanly(result, output, before, names):
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for name in names:
+        assert name in result.stderr, f"{name} not named in:\n{result.stderr}"
+    assert snapshot(output) == before, "a failed build changed the previous output"
+    leftovers = [p.name for p in output.parent.iterdir() if p.name != output.name]
+    assert not leftovers, f"the failed build left {leftovers}"
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PAGES))
+def test_bad_page_fails_cleanly(case, content_copy, previous_output):
+    edit, words = BAD_PAGES[case]
+    page = content_copy / PAGE
+    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+    before = snapshot(previous_output)
+    result = build(previous_output, content=content_copy)
+    assert_failed_cleanly(result, previous_output, before, ["vertebroplasty.md", words])
+    assert "How to fix:" in result.stderr
+
+
+def test_problem_names_the_line(content_copy, previous_output):
+    page = content_copy / PAGE
+    text = page.read_text(encoding="utf-8") + "\nMore.\n\n<script>alert(1)</script>\n"
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("<script>alert(1)</script>") + 1
+    result = build(previous_output, content=content_copy)
+    assert f"vertebroplasty.md:{line}: <script> is not allowed" in result.stderr
+
+
+def test_duplicate_section_names_the_second_heading_line(content_copy, previous_output):
+    page = content_copy / PAGE
+    text = page.read_text(encoding="utf-8") + "\n## Why Vertebroplasty is Performed\n\nAgain.\n"
+    page.write_text(text, encoding="utf-8")
+    line = len(text.splitlines()) - 2
+    result = build(previous_output, content=content_copy)
+    assert f"vertebroplasty.md:{line}: the section 'Why Vertebroplasty is Performed' appears twice" in result.stderr
+
+
+def test_duplicate_slug_names_both_files(content_copy, previous_output):
+    copy = content_copy / "procedures" / "vertebroplasty-copy.md"
+    shutil.copy(content_copy / PAGE, copy)
+    before = snapshot(previous_output)
+    result = build(previous_output, content=content_copy)
+    assert_failed_cleanly(
+        result, previous_output, before, ["vertebroplasty-copy.md", "slug 'vertebroplasty' is also used by"]
+    )
+
+
+def test_non_utf8_file_names_file_and_line(content_copy, previous_output):
+    bad = content_copy / "procedures" / "cafe.md"
+    bad.write_bytes("Title: Caf\xe9 test\nSummary: A test.\n".encode("latin-1"))
+    before = snapshot(previous_output)
+    result = build(previous_output, content=content_copy)
+    assert_failed_cleanly(result, previous_output, before, ["cafe.md:1:", "not saved as UTF-8"])
+    assert "Could not process" not in result.stderr  # Pelican's vague echo is folded in
+
+
+def test_all_problems_listed_in_one_run(content_copy, previous_output):
+    page = content_copy / PAGE
+    text = page.read_text(encoding="utf-8")
+    text = replace(text, "{phone}", "the desk") + "\n<iframe></iframe>\n"
+    page.write_text(text, encoding="utf-8")
+    second = content_copy / "procedures" / "other.md"
+    second.write_text(replace(text, "Slug: vertebroplasty", "Slug: other").replace("Summary:", "X:"), encoding="utf-8")
+    result = build(previous_output, content=content_copy)
+    assert result.returncode == 1
+    for words in ("does not show the phone number", "<iframe> is not allowed", "'Summary:' line is missing"):
+        assert words in result.stderr
+    assert "other.md" in result.stderr and "vertebroplasty.md" in result.stderr
+    assert "failed with 5 problem(s)" in result.stderr
+
+
+def test_failed_first_build_creates_no_output(content_copy, tmp_path):
+    page = content_copy / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + "\n<script></script>\n", encoding="utf-8")
+    output = tmp_path / "fresh" / "output"
+    result = build(output, content=content_copy)
+    assert result.returncode == 1
+    assert not output.exists()
+    assert list(output.parent.iterdir()) == []
