@@ -1,0 +1,158 @@
+"""Real-browser quality gates on every built page: accessibility, reflow,
+keyboard focus, print, privacy and security."""
+
+import io
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
+
+from conftest import procedure_sources, site_pages, source_metadata
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {
+    "phone": {"width": 320, "height": 640},
+    "desktop": {"width": 1280, "height": 800},
+    "kiosk": {"width": 1080, "height": 1920},
+}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a page in a fresh context, recording requests and console errors."""
+    contexts = []
+
+    def _open(url, viewport=VIEWPORTS["desktop"]):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.record = {"requests": [], "errors": [], "failed": []}
+        page.on("request", lambda r: page.record["requests"].append(r.url))
+        page.on("requestfailed", lambda r: page.record["failed"].append(r.url))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and page.record["failed"].append(f"{r.status} {r.url}"),
+        )
+        page.on("console", lambda m: m.type == "error" and page.record["errors"].append(m.text))
+        page.on("pageerror", lambda e: page.record["errors"].append(str(e)))
+        page.goto(url, wait_until="load")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_no_violations(viewport, site, served_site, open_page):
+    axe = Axe()
+    found = {}
+    for path in site_pages(site):
+        page = open_page(served_site + path, VIEWPORTS[viewport])
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        if results.violations_count:
+            found[path] = results.generate_snapshot()
+        page.context.close()
+    assert not found, found
+
+
+def test_no_horizontal_scrolling_at_320px(site, served_site, open_page):
+    for path in site_pages(site):
+        page = open_page(served_site + path, VIEWPORTS["phone"])
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        page.context.close()
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(site, served_site, open_page):
+    for path in site_pages(site):
+        page = open_page(served_site + path)
+        page.keyboard.press("Tab")
+        first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+        assert first == ["skip-link", "#main"], f"{path}: first focus is {first}"
+        assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main", path
+        page.context.close()
+
+
+FOCUS_STYLE = """() => {
+  const s = getComputedStyle(document.activeElement);
+  return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|');
+}"""
+
+
+def test_every_link_and_control_shows_a_visible_focus_indicator(site, served_site, open_page):
+    for path in site_pages(site):
+        page = open_page(served_site + path)
+        count = page.evaluate(
+            "document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])').length"
+        )
+        seen = 0
+        for _ in range(count):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_STYLE)
+            label = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+            page.evaluate("document.activeElement.dataset.checked = '1'")
+            unfocused = page.evaluate(
+                """() => { const e = document.activeElement; e.blur();
+                const s = getComputedStyle(e);
+                const out = [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|');
+                e.focus(); return out; }"""
+            )
+            style, width = focused.split("|")[0], float(focused.split("|")[1])
+            assert focused != unfocused, f"{path}: no focus change on {label}"
+            assert style != "none" and width >= 2, f"{path}: focus outline too thin on {label}"
+            seen += 1
+        assert seen == count and count > 0
+        page.context.close()
+
+
+def pdf_of(page):
+    page.emulate_media(media="print")
+    return PdfReader(io.BytesIO(page.pdf(format="Letter")))
+
+
+def test_procedure_pages_print_well(site, served_site, open_page, settings):
+    for source in procedure_sources():
+        metadata = source_metadata(source)
+        slug = metadata.get("slug") or source.stem
+        url = settings["PAGE_URL"].format(slug=slug)
+        page = open_page(f"{served_site}/{url}")
+        pdf = pdf_of(page)
+        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
+        unbroken = text.replace(" ", "")
+        assert metadata["title"] in text
+        phone = page.evaluate("document.querySelector('#appointment a[href^=\"tel:\"]').textContent")
+        assert phone in text
+        address = f"{settings['PUBLIC_SITEURL']}/{url}"
+        assert address.replace(" ", "") in unbroken, "the page's address is not printed"
+        for hidden in ("Skip to main content", "On this page", "All procedures A–Z"):
+            assert hidden not in text, f"'{hidden}' is printed"
+        for selector in (".skip-link", "nav", ".contents-list"):
+            assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
+        colours = page.evaluate(
+            """[...document.querySelectorAll('body, body *')].map(e => {
+                 const s = getComputedStyle(e); return s.color + '|' + s.backgroundColor; })"""
+        )
+        assert {c.split("|")[0] for c in colours} == {"rgb(0, 0, 0)"}, "print is not black text"
+        assert {c.split("|")[1] for c in colours} <= {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
+        if slug == "vertebroplasty":
+            assert len(pdf.pages) <= 3, f"Vertebroplasty prints on {len(pdf.pages)} pages"
+        page.context.close()
+
+
+def test_no_request_leaves_the_site_and_nothing_fails(site, served_site, open_page):
+    for path in site_pages(site):
+        page = open_page(served_site + path)
+        page.wait_for_load_state("networkidle")
+        outside = [u for u in page.record["requests"] if not u.startswith(served_site + "/")]
+        assert not outside, f"{path} requested {outside}"
+        assert not page.record["failed"], f"{path}: {page.record['failed']}"
+        assert not page.record["errors"], f"{path}: {page.record['errors']}"
+        icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+        assert page.request.get(icon).status == 200
+        page.context.close()

@@ -1,0 +1,31 @@
+"""Each procedure page, with the CSS and JS it loads, fits one round trip on a
+cold connection: at most 14 KB after brotli."""
+
+from urllib.parse import urljoin, urlparse
+
+import brotli
+
+from conftest import page_path, procedure_sources, soup_of
+
+BUDGET = 14 * 1024
+
+
+def page_weight(site, html):
+    """(brotli bytes of the HTML plus every stylesheet and script it loads, files)"""
+    soup = soup_of(html)
+    page_url = "/" + html.relative_to(site).as_posix()
+    files = [html]
+    for element in soup.select('link[rel~="stylesheet"][href], script[src]'):
+        reference = element.get("href") or element.get("src")
+        path = urlparse(urljoin(page_url, reference)).path
+        files.append(site / path.lstrip("/"))
+    total = sum(len(brotli.compress(f.read_bytes(), quality=11)) for f in files)
+    return total, files
+
+
+def test_procedure_pages_are_under_14_kb_brotli(site, settings):
+    for source in procedure_sources():
+        html = page_path(site, settings, source)
+        weight, files = page_weight(site, html)
+        assert len(files) >= 2, "the stylesheet was not counted"
+        assert weight <= BUDGET, f"{html.name}: {weight} bytes brotli ({[f.name for f in files]})"
