@@ -8,13 +8,14 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help
+.PHONY: html test serve devserver clean help kiosk
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
 	@echo "make test       run every test (sets up .venv, Chromium and the HTML checker)"
 	@echo "make serve      preview $(OUTPUT)/ at http://127.0.0.1:8000/"
 	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
+	@echo "make kiosk      build the offline kiosk bundle into dist/kiosk/ and dist/kiosk-<version>.zip"
 	@echo "make clean      remove build output"
 
 $(DEPS): requirements.txt
@@ -28,6 +29,10 @@ $(VNU): package.json package-lock.json
 
 html: $(DEPS)
 	$(BIN)/python -m sitebuild --settings pelicanconf.py --output $(OUTPUT)
+
+kiosk: $(DEPS)
+	$(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
+	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
 
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium

@@ -43,6 +43,9 @@ ARTICLE_PATHS = []
 STATIC_PATHS = []
 PAGE_URL = "procedures/{slug}/"
 PAGE_SAVE_AS = "procedures/{slug}/index.html"
+# Where a page lives on the public site, whatever the build flavour: printed
+# on paper and encoded in the kiosk's take-home QR code.
+PUBLIC_PAGE_URL = PAGE_URL
 PAGE_ORDER_BY = "title"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "404"]
@@ -88,6 +91,8 @@ PUBLIC_SITEURL = "https://patient-guides.example.org"
 HOME_URL = ""
 # Phone numbers are tel: links; a kiosk has nothing to dial with.
 PHONE_LINKS = True
+# Kiosk-only parts of the theme (Home button, take-home QR code, idle reset).
+KIOSK = False
 # Visits to a procedure page are health information: nothing may load from
 # anywhere else, and no script runs on the public site.
 CONTENT_SECURITY_POLICY = (

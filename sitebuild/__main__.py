@@ -5,6 +5,7 @@ file, line and fix); 2 when the build itself broke.
 """
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -25,7 +26,25 @@ def parse_args(argv):
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
     parser.add_argument("--content", help="content folder (default: the settings' PATH)")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="override one setting, e.g. --setting KIOSK_IDLE_SECONDS=5",
+    )
     return parser.parse_args(argv)
+
+
+def overrides(pairs):
+    values = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            values[name] = json.loads(value)
+        except json.JSONDecodeError:
+            values[name] = value  # a bare string
+    return values
 
 
 def describe(records):
@@ -58,7 +77,7 @@ def main(argv=None):
     try:
         with staged_directory(args.output) as staging:
             try:
-                run_pelican(args.settings, staging, content=args.content)
+                run_pelican(args.settings, staging, content=args.content, overrides=overrides(args.setting))
             except Exception as error:
                 if not hasattr(error, "problems") and not collector.records:
                     raise

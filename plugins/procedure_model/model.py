@@ -14,31 +14,36 @@ from pelican.contents import Page
 
 from .outline import (
     attach_lines,
-    headings_in,
     metadata_line,
     normalise,
     plain_text,
+    split_sections,
 )
 
 content_problem = signal("content_problem")
 
 
 class Section:
-    """One section of a procedure page; ``html`` is resolved when rendered.
+    """One section of a procedure page; ``html`` is cut out when rendered.
 
     Pelican decides the page's site URL (absolute or relative) only while it
-    writes the page, so intrasite links in the section are replaced then.
+    writes the page, and other plugins may still rewrite the page's HTML after
+    it is read (the kiosk unlinks external links), so the section is taken
+    from the page's final HTML at that point. ``part`` is the section's
+    position among the page's headings; None is the lead.
     """
 
-    def __init__(self, page, section_id, title, raw_html):
+    def __init__(self, page, section_id, title, part):
         self._page = page
         self.id = section_id
         self.title = title
-        self._raw_html = raw_html
+        self._part = part
 
     @property
     def html(self):
-        return self._page._update_content(self._raw_html, self._page.get_siteurl())
+        lead, parts = split_sections(self._page._content or "")
+        raw = lead if self._part is None else parts[self._part][1]
+        return self._page._update_content(raw, self._page.get_siteurl())
 
 
 class Procedure:
@@ -103,15 +108,12 @@ class PageCheck:
         by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
         by_heading = {normalise(heading_for(spec, title)): spec for spec in by_id.values()}
         order = {spec["id"]: index for index, spec in enumerate(specs)}
-        html = self.page._content or ""
-        headings = headings_in(html)
-        attach_lines(headings, self.source)
+        lead_html, parts = split_sections(self.page._content or "")
+        attach_lines([heading for heading, _ in parts], self.source)
         ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
 
-        found = []  # (spec, heading, body)
-        for index, heading in enumerate(headings):
-            body_end = headings[index + 1].start if index + 1 < len(headings) else len(html)
-            body = html[heading.end : body_end]
+        found = []  # (spec, heading, body, part)
+        for part, (heading, body) in enumerate(parts):
             if heading.level == 1:
                 self.problem(
                     f"'# {heading.text}' is a top-level heading; the page title "
@@ -120,8 +122,6 @@ class PageCheck:
                     "inside a section.",
                     heading.line,
                 )
-                continue
-            if heading.level > 2:
                 continue
             if heading.explicit_id:
                 spec = by_id.get(heading.explicit_id)
@@ -145,12 +145,11 @@ class PageCheck:
                         heading.line,
                     )
                     continue
-            found.append((spec, heading, body))
+            found.append((spec, heading, body, part))
 
-        lead_html = html[: headings[0].start] if headings else html
         self.check_lead(lead_html)
         self.check_each_once_in_order(found, specs, order, title)
-        for spec, heading, body in found:
+        for spec, heading, body, _part in found:
             if not plain_text(body).strip() and "<img" not in body:
                 self.problem(
                     f"the section '{heading.text}' is empty.",
@@ -158,8 +157,8 @@ class PageCheck:
                     heading.line,
                 )
         self.check_appointment(found)
-        lead = Section(self.page, specs[0]["id"], specs[0].get("label"), lead_html)
-        sections = [Section(self.page, spec["id"], heading.text, body) for spec, heading, body in found]
+        lead = Section(self.page, specs[0]["id"], specs[0].get("label"), None)
+        sections = [Section(self.page, spec["id"], heading.text, part) for spec, heading, _body, part in found]
         return Procedure(lead, sections)
 
     def check_lead(self, lead_html):
@@ -174,7 +173,7 @@ class PageCheck:
     def check_each_once_in_order(self, found, specs, order, title):
         seen = {}
         latest = None
-        for spec, heading, _body in found:
+        for spec, heading, _body, _part in found:
             if spec["id"] in seen:
                 first = seen[spec["id"]].line
                 self.problem(
@@ -210,7 +209,7 @@ class PageCheck:
 
     def check_appointment(self, found):
         placeholder = self.settings["PHONE_PLACEHOLDER"]
-        for spec, heading, body in found:
+        for spec, heading, body, _part in found:
             if spec["id"] == "appointment" and placeholder not in body:
                 self.problem(
                     f"the section '{heading.text}' does not show the phone number.",

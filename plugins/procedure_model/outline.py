@@ -57,6 +57,17 @@ def headings_in(html: str) -> list[Heading]:
     return found
 
 
+def split_sections(html: str):
+    """(lead HTML, [(heading, body HTML)]) cut at each level 1 or 2 heading."""
+    headings = [h for h in headings_in(html) if h.level <= 2]
+    lead = html[: headings[0].start] if headings else html
+    parts = []
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start if index + 1 < len(headings) else len(html)
+        parts.append((heading, html[heading.end : end]))
+    return lead, parts
+
+
 def source_heading_lines(source: str) -> list[tuple[int, int]]:
     """(level, 1-based line) of each Markdown heading, outside code fences."""
     lines = source.splitlines()

@@ -1,0 +1,37 @@
+"""Kiosk bundle settings: the site as files for a waiting-room kiosk.
+
+Opened from file:// with no network, in Chromium's kiosk mode. Imports the
+base settings and changes only what differs.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+KIOSK = True
+
+# file:// has no directory index: every link names its file, and is relative.
+RELATIVE_URLS = True
+PAGE_URL = "procedures/{slug}/index.html"
+HOME_URL = "index.html"
+DIRECT_TEMPLATES = ["index"]  # no 404: nothing serves one from file://
+
+# Nothing to dial from a kiosk: numbers are shown large instead of linked.
+PHONE_LINKS = False
+
+# Inactivity before "Are you still reading?", and the countdown it shows
+# before returning to the home page. WCAG 2.2.1 asks for at least 20 seconds.
+KIOSK_IDLE_SECONDS = 120
+KIOSK_COUNTDOWN_SECONDS = 30
+
+THEME_STATIC_PATHS = ["static", "kiosk-static"]
+PLUGINS = PLUGINS + ["idle_reset", "kiosk_links", "take_home_qr"]  # noqa: F405
+
+# The kiosk's own script is the only one anywhere; it is a local file.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)

@@ -1,0 +1,3 @@
+from .settings_check import register
+
+__all__ = ["register"]

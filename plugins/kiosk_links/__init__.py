@@ -1,0 +1,3 @@
+from .links import register
+
+__all__ = ["register"]

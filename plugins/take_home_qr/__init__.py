@@ -1,0 +1,3 @@
+from .qr import register
+
+__all__ = ["register"]

@@ -1,0 +1,33 @@
+"""A QR code of each procedure page's public address, for the kiosk.
+
+A patient scans it to open the same page on their own phone. It is made at
+build time with segno and inlined as SVG, so the kiosk loads nothing.
+"""
+
+import segno
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Page
+
+
+def public_url(content):
+    settings = content.settings
+    path = settings["PUBLIC_PAGE_URL"].format(slug=content.slug)
+    return f"{settings['PUBLIC_SITEURL'].rstrip('/')}/{path}"
+
+
+def qr_svg(url):
+    code = segno.make(url, error="m", micro=False)
+    # A quiet zone of 4 modules is what phone cameras need to find the code.
+    return code.svg_inline(scale=6, border=4, dark="#000", light="#fff", svgclass="take-home-qr__code", omitsize=False)
+
+
+def add_qr(content):
+    if isinstance(content, Page) and getattr(content, "slug", None):
+        url = public_url(content)
+        content.public_url = url
+        content.take_home_qr = Markup(qr_svg(url))
+
+
+def register():
+    signals.content_object_init.connect(add_qr)

@@ -1,0 +1,323 @@
+"""The offline kiosk bundle, opened from file:// in real Chromium with no network."""
+
+import hashlib
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pelican.settings import read_settings
+
+from conftest import ROOT, build, procedure_sources, soup_of, source_metadata
+
+pytestmark = pytest.mark.browser
+
+IDLE_SECONDS = 3  # short, for the test; set through the setting
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture(scope="module")
+def kiosk_settings():
+    return read_settings(str(ROOT / "kioskconf.py"))
+
+
+def build_kiosk(output, content=None, idle=IDLE_SECONDS):
+    import subprocess as sp
+
+    command = [
+        sys.executable, "-m", "sitebuild", "--settings", "kioskconf.py", "--output", str(output),
+        "--setting", f"KIOSK_IDLE_SECONDS={idle}",
+    ]
+    if content is not None:
+        command += ["--content", str(content)]
+    return sp.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory):
+    output = tmp_path_factory.mktemp("kiosk") / "kiosk"
+    result = build_kiosk(output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture
+def kiosk_page(browser):
+    """A page that aborts and records every request that is not a file."""
+    contexts = []
+
+    def _open(viewport=PORTRAIT, clock=False):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        record = {"outside": [], "errors": []}
+
+        def guard(route):
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                record["outside"].append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("request", lambda r: r.url.startswith("file://") or record["outside"].append(r.url))
+        page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
+        page.on("pageerror", lambda e: record["errors"].append(str(e)))
+        page.record = record
+        if clock:
+            page.clock.install()
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def file_url(path):
+    return Path(path).resolve().as_uri()
+
+
+def procedure_files(kiosk, kiosk_settings):
+    files = []
+    for source in procedure_sources():
+        slug = source_metadata(source).get("slug") or source.stem
+        files.append((source, kiosk / kiosk_settings["PAGE_SAVE_AS"].format(slug=slug)))
+    return files
+
+
+def test_every_reference_is_relative_and_names_a_file(kiosk):
+    pages = sorted(kiosk.rglob("*.html"))
+    assert pages
+    for page in pages:
+        soup = soup_of(page)
+        for element in soup.find_all(["a", "link", "script", "img"]):
+            reference = element.get("href") or element.get("src")
+            if reference is None or reference.startswith("#"):
+                continue
+            parsed = urlparse(reference)
+            assert not parsed.scheme and not parsed.netloc, f"{page}: absolute URL {reference}"
+            assert not reference.startswith("/"), f"{page}: root-relative {reference}"
+            target = (page.parent / unquote(parsed.path)).resolve()
+            assert target.is_file(), f"{page}: {reference} is not a file in the bundle"
+            assert kiosk.resolve() in target.parents
+
+
+def test_no_fetch_and_no_es_modules(kiosk):
+    for script in kiosk.rglob("*.js"):
+        code = script.read_text(encoding="utf-8")
+        assert "fetch(" not in code and not re.search(r"^\s*(import|export)\s", code, re.M), script
+    for page in kiosk.rglob("*.html"):
+        assert not soup_of(page).find("script", attrs={"type": "module"}), page
+
+
+def test_crawl_from_home_reaches_every_page_and_never_leaves(kiosk, kiosk_page):
+    home = file_url(kiosk / "index.html")
+    root = file_url(kiosk) + "/"
+    to_visit, seen = [home], set()
+    page = kiosk_page()
+    while to_visit:
+        url = to_visit.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        page.goto(url, wait_until="load")
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            target = href.split("#")[0]
+            assert target.startswith(root), f"{url} links out of the bundle: {href}"
+            assert not target.endswith("/"), f"{url} links to a directory: {href}"
+            assert Path(unquote(urlparse(target).path)).is_file(), href
+            if target.endswith(".html"):
+                to_visit.append(target)
+    expected = {file_url(p) for p in kiosk.rglob("*.html")}
+    assert seen == expected
+    assert not page.record["outside"], page.record["outside"]
+    assert not page.record["errors"], page.record["errors"]
+
+
+def test_procedure_pages_have_every_section_and_the_phone(kiosk, kiosk_settings, kiosk_page):
+    page = kiosk_page()
+    ids = [spec["id"] for spec in kiosk_settings["PROCEDURE_SECTIONS"]]
+    for source, html in procedure_files(kiosk, kiosk_settings):
+        page.goto(file_url(html))
+        for section_id in ids:
+            assert page.locator(f"#{section_id}").is_visible(), f"{html}: #{section_id}"
+        number = source_metadata(source).get("phone") or kiosk_settings["APPOINTMENT_PHONE"]
+        digits = re.sub(r"\D", "", number)[-10:]
+        for spot in ("header", "#appointment"):
+            shown = page.locator(f"{spot} .phone-text").first.inner_text()
+            assert re.sub(r"\D", "", shown).endswith(digits), spot
+        assert page.locator("a[href^='tel:']").count() == 0
+        box = page.locator("#appointment .phone-text").bounding_box()
+        assert box["height"] >= 44, "the appointment number is not shown large"
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_every_link_and_button_is_at_least_44px(viewport, kiosk, kiosk_page):
+    page = kiosk_page(viewport)
+    for html in sorted(kiosk.rglob("*.html")):
+        page.goto(file_url(html))
+        page.evaluate("document.getElementById('idle-dialog').show()")  # measure its button too
+        sizes = page.eval_on_selector_all(
+            "a, button",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.outerHTML.slice(0, 60), r.width, r.height]; })",
+        )
+        assert sizes
+        small = [s for s in sizes if s[1] < 44 or s[2] < 44]
+        assert not small, f"{html.name}: {small}"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_kiosk_has_larger_type_and_a_home_button_on_every_page(kiosk, kiosk_page):
+    page = kiosk_page()
+    for html in sorted(kiosk.rglob("*.html")):
+        page.goto(file_url(html))
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+        assert size >= 22, f"{html.name}: body text is {size}px"
+        home = page.get_by_role("link", name="Home", exact=True)
+        assert home.is_visible()
+        home.click()
+        assert page.url == file_url(kiosk / "index.html")
+    buttons = page.locator(".procedure-list__title a")
+    assert buttons.count() == len(procedure_sources())
+    assert buttons.first.bounding_box()["height"] >= 60
+
+
+def test_idle_reset_asks_then_returns_home_scrolled_to_top(kiosk, kiosk_settings, kiosk_page):
+    _source, html = procedure_files(kiosk, kiosk_settings)[0]
+    page = kiosk_page(clock=True)
+    page.goto(file_url(html))
+    dialog = page.locator("#idle-dialog")
+    countdown = int(dialog.get_attribute("data-countdown-seconds"))
+    assert countdown >= 20
+    assert int(dialog.get_attribute("data-idle-seconds")) == IDLE_SECONDS
+
+    page.clock.run_for((IDLE_SECONDS - 1) * 1000)
+    assert not dialog.is_visible(), "asked too early"
+    page.clock.run_for(1500)
+    assert dialog.is_visible()
+    assert "Are you still reading?" in dialog.inner_text()
+    assert page.locator("#idle-dialog-count").inner_text() == str(countdown)
+
+    page.get_by_role("button", name="Yes, keep reading").click()
+    assert not dialog.is_visible()
+    page.clock.run_for((countdown + 1) * 1000 // 2)
+    assert page.url == file_url(html), "the kiosk went home although the patient answered"
+
+    page.mouse.wheel(0, 3000)
+    page.clock.run_for(IDLE_SECONDS * 1000 + 500)
+    assert dialog.is_visible()
+    page.clock.run_for((countdown - 5) * 1000)
+    assert page.url == file_url(html), "the countdown was shorter than it says"
+    page.clock.run_for(6000)
+    page.wait_for_url(file_url(kiosk / "index.html"))
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.scrollY") == 0
+    assert not page.record["errors"], page.record["errors"]
+
+
+def test_qr_code_decodes_to_the_public_url(kiosk, kiosk_settings, kiosk_page):
+    page = kiosk_page()
+    for source, html in procedure_files(kiosk, kiosk_settings):
+        page.goto(file_url(html))
+        image = Image.open(io.BytesIO(page.locator(".take-home-qr__code").screenshot()))
+        decoded = [result.text for result in zxingcpp.read_barcodes(image)]
+        slug = source_metadata(source).get("slug") or source.stem
+        public = f"{kiosk_settings['PUBLIC_SITEURL']}/{kiosk_settings['PUBLIC_PAGE_URL'].format(slug=slug)}"
+        assert decoded == [public]
+        assert public in page.locator(".take-home-qr").inner_text()
+
+
+def test_external_links_become_text_with_the_address(content_copy, tmp_path, kiosk_settings):
+    page = content_copy / "procedures" / "vertebroplasty.md"
+    text = page.read_text(encoding="utf-8").replace(
+        "{phone}", "{phone}\n\nRead more at [RadiologyInfo](https://www.radiologyinfo.org/en/info/vertebro)."
+    )
+    page.write_text(text, encoding="utf-8")
+    output = tmp_path / "kiosk"
+    assert build_kiosk(output, content=content_copy).returncode == 0
+    soup = soup_of(output / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
+    assert not soup.select('a[href^="http"]')
+    shown = soup.find(class_="offline-link").get_text(" ")
+    assert "RadiologyInfo" in shown and "https://www.radiologyinfo.org/en/info/vertebro" in shown
+    public = tmp_path / "public"
+    assert build(public, content=content_copy).returncode == 0
+    assert soup_of(public / "procedures/vertebroplasty/index.html").select('a[href^="https://www.radiologyinfo"]')
+
+
+def test_countdown_below_20_seconds_fails_the_build(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild", "--settings", "kioskconf.py", "--output", str(tmp_path / "k"),
+         "--setting", "KIOSK_COUNTDOWN_SECONDS=10"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1
+    assert "KIOSK_COUNTDOWN_SECONDS" in result.stderr and "WCAG 2.2.1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def pack(kiosk, dist, epoch="1700000000"):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild.kiosk_bundle", "--input", str(kiosk), "--dist", str(dist), "--version", "test"],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return dist / "kiosk-test.zip"
+
+
+def test_zip_unpacks_to_the_bundle_and_sha256sums_verify(kiosk, tmp_path):
+    archive = pack(kiosk, tmp_path)
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        assert names == sorted(names[:-1]) + ["SHA256SUMS"]
+        z.extractall(unpacked)
+    originals = {p.relative_to(kiosk).as_posix(): p.read_bytes() for p in kiosk.rglob("*") if p.is_file()}
+    copies = {p.relative_to(unpacked).as_posix(): p.read_bytes() for p in unpacked.rglob("*") if p.is_file()}
+    assert copies == originals
+    listed = {}
+    for line in (unpacked / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    assert set(listed) == set(copies) - {"SHA256SUMS"}
+    for name, digest in listed.items():
+        assert hashlib.sha256(copies[name]).hexdigest() == digest, name
+    check = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=unpacked, capture_output=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_zip_is_reproducible(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        assert build_kiosk(folder / "kiosk").returncode == 0
+        pack(folder / "kiosk", folder)
+    assert (first / "kiosk-test.zip").read_bytes() == (second / "kiosk-test.zip").read_bytes()
+    with zipfile.ZipFile(first / "kiosk-test.zip") as z:
+        assert {info.date_time for info in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_kiosk_pages_pass_axe_with_and_without_the_idle_dialog(viewport, kiosk, kiosk_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_browser_quality import AXE_TAGS
+
+    axe, page, found = Axe(), kiosk_page(viewport), {}
+    for html in sorted(kiosk.rglob("*.html")):
+        page.goto(file_url(html))
+        for state in ("reading", "dialog"):
+            if state == "dialog":
+                page.evaluate("document.getElementById('idle-dialog').showModal()")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            if results.violations_count:
+                found[f"{html.name} ({state})"] = results.generate_snapshot()
+    assert not found, found
