@@ -71,6 +71,14 @@ BAD_PAGES = {
     ),
     "missing title": (lambda t: replace(t, "Title: Vertebroplasty\n", ""), "'Title:' line is missing"),
     "missing summary": (lambda t: replace(t, "Summary:", "Summery:"), "'Summary:' line is missing"),
+    "summary of two sentences": (
+        lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures. It uses bone cement.\nDepartment"),
+        "'Summary:' must be one sentence",
+    ),
+    "summary with a link": (
+        lambda t: replace(t, "spinal fractures.\nDepartment", "[spinal fractures](https://x.org).\nDepartment"),
+        "'Summary:' must be plain text",
+    ),
     "invalid phone": (
         lambda t: replace(t, "Department:", "Phone: 555-0100\nDepartment:"),
         "'Phone: 555-0100' is not a valid phone number",

@@ -67,6 +67,23 @@ def test_no_horizontal_scrolling_at_320px(site, served_site, open_page):
         page.context.close()
 
 
+def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(site, served_site, open_page):
+    for path in site_pages(site):
+        for width in (320, 768, 1920):
+            page = open_page(served_site + path, {"width": width, "height": 1000})
+            body = page.evaluate(
+                "(() => { const s = getComputedStyle(document.querySelector('main p'));"
+                " return [parseFloat(s.fontSize), s.fontFamily]; })()"
+            )
+            assert body[0] >= 18, f"{path} at {width}px: body text is {body[0]}px"
+            assert body[1].startswith("system-ui"), body[1]
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+            line = page.evaluate("document.querySelector('main p').getBoundingClientRect().width")
+            assert line <= 16 * 50, f"{path} at {width}px: lines are {line}px long"
+            page.context.close()
+
+
 def test_skip_link_is_first_and_moves_focus_to_main(site, served_site, open_page):
     for path in site_pages(site):
         page = open_page(served_site + path)

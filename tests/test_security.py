@@ -1,6 +1,8 @@
 """Every page forbids third-party origins and inline script by policy, and
 the output carries no inline event handlers."""
 
+import re
+
 from conftest import soup_of
 
 
@@ -37,3 +39,12 @@ def test_no_inline_event_handlers_or_inline_script(site):
             assert "style" not in element.attrs, f"{page}: inline style on {element.name}"
         for script in soup.find_all("script"):
             assert script.get("src") and not script.string, f"{page}: inline script"
+
+
+def test_stylesheets_load_no_fonts_and_nothing_from_elsewhere(site):
+    sheets = sorted(site.rglob("*.css"))
+    assert sheets
+    for sheet in sheets:
+        css = sheet.read_text(encoding="utf-8")
+        assert "@font-face" not in css and "@import" not in css, sheet
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), f"{sheet} loads from elsewhere"

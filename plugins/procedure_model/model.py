@@ -7,6 +7,7 @@ its lead and its sections, in the order the settings give, for the templates.
 """
 
 import os
+import re
 
 from blinker import signal
 from pelican import signals
@@ -21,6 +22,9 @@ from .outline import (
 )
 
 content_problem = signal("content_problem")
+# A full stop, question or exclamation mark that ends a sentence: followed by
+# a space and a capital letter, or closing the text.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|\s*$)")
 
 
 class Section:
@@ -91,12 +95,19 @@ class PageCheck:
                     "the first blank line.",
                     line=metadata_line(self.source, key) or 1,
                 )
-        summary = str(self.page.metadata.get("summary") or "")
+        summary = str(self.page.metadata.get("summary") or "").strip()
         if "<" in summary or "](" in summary:
             self.problem(
                 "the 'Summary:' must be plain text; it is used as the page "
                 "description in search results.",
                 "remove links and HTML from the Summary line.",
+                line=metadata_line(self.source, "summary"),
+            )
+        elif summary and len(_SENTENCE_END.findall(summary)) > 1:
+            self.problem(
+                "the 'Summary:' must be one sentence; search results and the "
+                "A–Z list show it in full.",
+                "shorten it to one sentence that says what the procedure is.",
                 line=metadata_line(self.source, "summary"),
             )
 
