@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk
+.PHONY: html test serve devserver clean help kiosk bench
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make serve      preview $(OUTPUT)/ at http://127.0.0.1:8000/"
 	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
 	@echo "make kiosk      build the offline kiosk bundle into dist/kiosk/ and dist/kiosk-<version>.zip"
+	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
 
 $(DEPS): requirements.txt
@@ -37,6 +38,9 @@ kiosk: $(DEPS)
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
 	$(BIN)/python -m pytest
+
+bench: $(DEPS)
+	$(BIN)/python scripts/benchmark.py
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) 8000
