@@ -1,6 +1,7 @@
 """Shared fixtures: the site is built once per run, from the real settings,
 into a temporary directory, and every test reads that real output."""
 
+import json
 import os
 import re
 import shutil
@@ -16,12 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT.parent / "shared" / "seed"
 
 
-def build(output, content=None, settings="pelicanconf.py"):
-    """Run the real build command; returns the CompletedProcess."""
+def build(output, content=None, settings="pelicanconf.py", overrides=None, env=None):
+    """Run the real build command; returns the CompletedProcess.
+
+    ``overrides`` maps setting names to values, passed as ``--setting``."""
     command = [sys.executable, "-m", "sitebuild", "--settings", settings, "--output", str(output)]
     if content is not None:
         command += ["--content", str(content)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    for name, value in (overrides or {}).items():
+        command += ["--setting", f"{name}={json.dumps(value)}"]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env and {**os.environ, **env}
+    )
 
 
 def soup_of(path):

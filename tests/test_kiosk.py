@@ -30,15 +30,7 @@ def kiosk_settings():
 
 
 def build_kiosk(output, content=None, idle=IDLE_SECONDS):
-    import subprocess as sp
-
-    command = [
-        sys.executable, "-m", "sitebuild", "--settings", "kioskconf.py", "--output", str(output),
-        "--setting", f"KIOSK_IDLE_SECONDS={idle}",
-    ]
-    if content is not None:
-        command += ["--content", str(content)]
-    return sp.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return build(output, content=content, settings="kioskconf.py", overrides={"KIOSK_IDLE_SECONDS": idle})
 
 
 @pytest.fixture(scope="module")
@@ -254,11 +246,7 @@ def test_external_links_become_text_with_the_address(content_copy, tmp_path, kio
 
 
 def test_countdown_below_20_seconds_fails_the_build(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "sitebuild", "--settings", "kioskconf.py", "--output", str(tmp_path / "k"),
-         "--setting", "KIOSK_COUNTDOWN_SECONDS=10"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
+    result = build(tmp_path / "k", settings="kioskconf.py", overrides={"KIOSK_COUNTDOWN_SECONDS": 10})
     assert result.returncode == 1
     assert "KIOSK_COUNTDOWN_SECONDS" in result.stderr and "WCAG 2.2.1" in result.stderr
     assert "Traceback" not in result.stderr
