@@ -1,0 +1,3 @@
+from .site_url import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .siblings import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .crawler import register
+
+__all__ = ["register"]

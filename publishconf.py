@@ -1,0 +1,101 @@
+"""Production (CDN) settings: pelicanconf.py, plus only what differs.
+
+    make publish SITEURL=https://patient-guides.example.org
+    make deploy DEST=s3://BUCKET[/PREFIX]
+
+The build adds canonical and Open Graph tags, sitemap.xml and robots.txt,
+fingerprints and minifies the static assets, minifies the pages, writes a
+.br and a .gz beside every text file, and lists every file with its HTTP
+headers in _headers and deploy-manifest.json. The deploy
+(python -m sitebuild.deploy) reads the manifest and the DEPLOY_* settings.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# --- Addresses ---------------------------------------------------------------
+# The public https address, given by whoever publishes: make publish SITEURL=...
+# The canonical_urls plugin stops the build when it is missing or not https.
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+PUBLIC_SITEURL = SITEURL
+# <link rel="canonical"> and Open Graph tags (components/social_meta.html),
+# naming each page by its PUBLIC_SITEURL address.
+CANONICAL_URLS = True
+
+# --- Plugins, in the order of the stages they run in -------------------------
+# (Pelican's finalized signal, then the pelican-granular-signals stages)
+# finalized: minify the stylesheets; sitemap: sitemap.xml and robots.txt;
+# optimize: fingerprint static assets; minify: minify the pages;
+# compress: .br and .gz siblings; deploy: _headers and deploy-manifest.json.
+PLUGINS = PLUGINS + [  # noqa: F405
+    "canonical_urls",
+    "crawler_files",
+    "minify_output",
+    "asset_fingerprint",
+    "compressed_siblings",
+    "http_headers",
+]
+
+# --- Search engines ------------------------------------------------------------
+# Output files left out of sitemap.xml. The 404 page is served for any
+# missing address and says "noindex".
+SITEMAP_EXCLUDE = ("404.html",)
+
+# --- Static assets -------------------------------------------------------------
+# Folders of the output whose files are renamed by a hash of their content
+# (site.css -> site.3f9a2c1d0b7e.css), so they can be cached for a year.
+FINGERPRINT_DIRS = (THEME_STATIC_DIR,)  # noqa: F405
+
+# --- Compression -----------------------------------------------------------------
+# Every output file with one of these endings gets a .br and a .gz sibling with
+# the same content, for origins that serve precompressed files.
+COMPRESSED_SIBLING_EXTENSIONS = (".css", ".html", ".js", ".json", ".svg", ".txt", ".xml")
+
+# --- HTTP headers (_headers, deploy-manifest.json, object metadata) ----------
+# Every output file with its sha256, size and headers: the deploy's input. It
+# is not listed in itself, and not uploaded.
+DEPLOY_MANIFEST = "deploy-manifest.json"
+CACHE_CONTROL_FINGERPRINTED = "public, max-age=31536000, immutable"
+CACHE_CONTROL_DEFAULT = "public, max-age=300"
+# Content-Type by file name or ending; a file matching none stops the build.
+CONTENT_TYPES = {
+    "_headers": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".gif": "image/gif",
+    ".html": "text/html; charset=utf-8",
+    ".ico": "image/vnd.microsoft.icon",
+    ".jpg": "image/jpeg",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+    ".xml": "application/xml; charset=utf-8",
+}
+# Sent with every response. The policy is the one the pages carry in their
+# <meta>, plus what only a header can say.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",  # noqa: F405
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), payment=(), usb=()"
+    ),
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+
+# --- Deploy (make deploy DEST=s3://BUCKET[/PREFIX]) -------------------------
+# Fingerprinted assets that the new pages no longer use stay in the bucket this
+# long, so pages still cached in browsers and at the edge keep their styles.
+DEPLOY_ASSET_GRACE_SECONDS = 7 * 24 * 60 * 60
+# A deploy that would delete more files than this deletes none and says so
+# (like Hugo's maxDeletes); -1 for no limit. Override once: MAX_DELETES=N.
+DEPLOY_MAX_DELETES = 25

@@ -1,0 +1,444 @@
+"""The production build (publishconf.py): absolute canonical addresses, crawler
+files, fingerprinted and pinned assets, minified and precompressed files, and
+the headers file and manifest the CDN and the deploy read. Every test reads
+the real output of `python -m sitebuild --settings publishconf.py`."""
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from fnmatch import fnmatchcase
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT, procedure_sources, soup_of, source_metadata, visible_text
+
+SITE_URL = "https://patient-guides.example.org"
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01 00:00:00 UTC
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def publish(output, content=None, site_url=SITE_URL, settings=(), source_date_epoch=SOURCE_DATE_EPOCH):
+    """Run the real production build; ``settings`` are NAME=JSON overrides."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "SOURCE_DATE_EPOCH")}
+    env["SITEURL"] = site_url
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = source_date_epoch
+    command = [sys.executable, "-m", "sitebuild", "--settings", "publishconf.py", "--output", str(output)]
+    if content is not None:
+        command += ["--content", str(content)]
+    for setting in settings:
+        command += ["--setting", setting]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@contextmanager
+def environment(**values):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def publish_settings_for(site_url=SITE_URL):
+    with environment(SITEURL=site_url):
+        return read_settings(str(ROOT / "publishconf.py"))
+
+
+@pytest.fixture(scope="module")
+def publish_settings():
+    return publish_settings_for()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    output = tmp_path_factory.mktemp("published") / "output"
+    result = publish(output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def output_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_pages(folder):
+    return sorted(folder.rglob("*.html"))
+
+
+def manifest_of(output, settings):
+    return json.loads((output / settings["DEPLOY_MANIFEST"]).read_text(encoding="utf-8"))
+
+
+def local_path(reference):
+    """The output-relative file a same-site address names, or None."""
+    parts = urlsplit(reference)
+    if parts.scheme and f"{parts.scheme}://{parts.netloc}" != SITE_URL:
+        return None
+    if not parts.path.startswith("/"):
+        return None
+    path = parts.path.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def expected_page_address(settings, source):
+    slug = source_metadata(source).get("slug") or source.stem
+    return f"{SITE_URL}/{settings['PAGE_URL'].format(slug=slug)}"
+
+
+# --- Settings ----------------------------------------------------------------
+
+
+def test_publishconf_changes_only_what_differs(publish_settings, settings):
+    assert publish_settings["SITEURL"] == SITE_URL
+    assert publish_settings["PUBLIC_SITEURL"] == SITE_URL
+    assert publish_settings["PLUGINS"][: len(settings["PLUGINS"])] == settings["PLUGINS"]
+    for name in ("PAGE_URL", "PAGE_SAVE_AS", "CONTENT_SECURITY_POLICY", "APPOINTMENT_PHONE", "THEME"):
+        assert publish_settings[name] == settings[name], name
+    assert settings["PAGE_URL"].endswith("/"), "pretty URLs: procedures/<slug>/"
+
+
+@pytest.mark.parametrize("site_url", ["", "http://patient-guides.example.org"])
+def test_build_without_an_https_siteurl_fails_and_says_how(site_url, tmp_path):
+    output = tmp_path / "output"
+    result = publish(output, site_url=site_url)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "SITEURL" in result.stderr and "make publish SITEURL=https://" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+# --- Reproducible ----------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(published, tmp_path):
+    again = tmp_path / "again"
+    result = publish(again)
+    assert result.returncode == 0, result.stderr
+    first, second = output_files(published), output_files(again)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, differing
+
+
+# --- Addresses, canonical and Open Graph ---------------------------------------
+
+
+@pytest.mark.parametrize("source", procedure_sources(), ids=lambda s: s.stem)
+def test_procedure_page_has_canonical_address_and_open_graph(source, published, publish_settings):
+    metadata = source_metadata(source)
+    address = expected_page_address(publish_settings, source)
+    saved = published / publish_settings["PAGE_SAVE_AS"].format(slug=metadata.get("slug") or source.stem)
+    soup = soup_of(saved)
+    assert soup.find("link", rel="canonical")["href"] == address
+    og = {m["property"]: m["content"] for m in soup.find_all("meta", property=re.compile("^og:"))}
+    assert og["og:title"] == metadata["title"]
+    assert og["og:description"] == metadata["summary"]
+    assert og["og:url"] == address
+    assert og["og:site_name"] == publish_settings["SITENAME"]
+    assert og["og:type"] == "website"
+    # The address printed on paper is the same one.
+    assert address in visible_text(soup.find("footer"))
+
+
+def test_home_page_is_canonical_at_the_site_root_and_404_is_not(published, publish_settings):
+    home = soup_of(published / "index.html")
+    assert home.find("link", rel="canonical")["href"] == SITE_URL + "/"
+    description = home.find("meta", attrs={"name": "description"})["content"]
+    assert home.find("meta", property="og:description")["content"] == description
+    assert home.find("meta", property="og:title")["content"]
+    missing = soup_of(published / "404.html")
+    assert missing.find("link", rel="canonical") is None
+    assert missing.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_development_build_is_unchanged(site):
+    for page in html_pages(site):
+        soup = soup_of(page)
+        assert soup.find("link", rel="canonical") is None, page
+        assert soup.find("meta", property=re.compile("^og:")) is None, page
+        stylesheet = soup.find("link", rel="stylesheet")
+        assert stylesheet["href"].endswith("/css/site.css") and not stylesheet.get("integrity"), page
+    assert not (site / "sitemap.xml").exists() and not (site / "_headers").exists()
+
+
+def test_page_names_are_the_same_as_in_the_development_build(published, site):
+    assert {p.relative_to(published) for p in html_pages(published)} == {p.relative_to(site) for p in html_pages(site)}
+
+
+# --- sitemap.xml and robots.txt -------------------------------------------------
+
+
+def test_sitemap_lists_every_page_by_its_absolute_address(published, publish_settings):
+    tree = ElementTree.parse(published / "sitemap.xml")
+    urls = tree.getroot().findall("s:url", SITEMAP_NS)
+    locations = [u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls]
+    expected = {SITE_URL + "/"} | {expected_page_address(publish_settings, s) for s in procedure_sources()}
+    assert sorted(locations) == sorted(expected)
+    assert not any("404" in location for location in locations)
+    stamp = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=UTC)
+    for url in urls:
+        assert datetime.fromisoformat(url.findtext("s:lastmod", namespaces=SITEMAP_NS)) == stamp
+
+
+def test_sitemap_has_no_lastmod_without_a_source_date(tmp_path):
+    output = tmp_path / "output"
+    assert publish(output, source_date_epoch=None).returncode == 0
+    assert "<lastmod>" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_robots_txt_allows_crawling_and_points_to_the_sitemap(published):
+    lines = (published / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow:" in lines and not any(line.startswith("Disallow: /") for line in lines)
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in lines
+
+
+# --- Assets: fingerprints and Subresource Integrity -------------------------------
+
+
+def test_assets_are_named_by_their_content_and_pinned_with_integrity(published, publish_settings):
+    assert not list(published.rglob("site.css")) and not list(published.rglob("favicon.svg"))
+    for page in html_pages(published):
+        soup = soup_of(page)
+        for rel in ("stylesheet", "icon"):
+            link = soup.find("link", rel=rel)
+            path = local_path(link["href"])
+            assert path and path.startswith(publish_settings["THEME_STATIC_DIR"] + "/"), link
+            data = (published / path).read_bytes()
+            name_hash = re.fullmatch(r".*\.([0-9a-f]{12})\.(css|svg)", path)
+            assert name_hash and name_hash.group(1) == hashlib.sha256(data).hexdigest()[:12], path
+            if rel == "stylesheet":
+                assert link["integrity"] == "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+            else:
+                assert not link.get("integrity")  # only for stylesheets and scripts
+
+
+def test_every_same_site_reference_resolves(published):
+    checked = 0
+    for page in html_pages(published):
+        for element in soup_of(page).find_all(["a", "link", "img", "script"]):
+            reference = element.get("href") or element.get("src")
+            path = local_path(reference) if reference else None
+            if path is not None:
+                checked += 1
+                assert (published / path).is_file(), f"{page.relative_to(published)}: {reference}"
+    assert checked
+
+
+# --- Minified -----------------------------------------------------------------------
+
+
+def test_pages_and_stylesheet_are_minified_and_say_the_same(published, site):
+    for page in html_pages(published):
+        development = site / page.relative_to(published)
+        text = page.read_text(encoding="utf-8")
+        assert "\n" not in text.strip() and not re.search(r"[ \t\n]{2,}", text), page
+        assert visible_text(soup_of(page).body) == visible_text(soup_of(development).body), page
+    (stylesheet,) = published.rglob("site.*.css")
+    source = ROOT / "theme" / "static" / "css" / "site.css"
+    text = stylesheet.read_text(encoding="utf-8")
+    assert len(text) < 0.8 * source.stat().st_size
+    assert "/*" not in text and "\n" not in text.strip()
+    # Every class the pages use is still styled.
+    selectors = set(re.findall(r"\.([a-z][a-z0-9_-]*)", source.read_text(encoding="utf-8")))
+    assert selectors == set(re.findall(r"\.([a-z][a-z0-9_-]*)", text))
+
+
+# --- Precompressed -------------------------------------------------------------------
+
+
+def test_every_text_file_has_br_and_gz_siblings_with_the_same_content(published, publish_settings):
+    extensions = set(publish_settings["COMPRESSED_SIBLING_EXTENSIONS"])
+    texts = [p for p in sorted(published.rglob("*")) if p.is_file() and p.suffix in extensions]
+    assert {p.suffix for p in texts} >= {".html", ".css", ".svg", ".xml", ".txt"}
+    for path in texts:
+        if path.name == publish_settings["DEPLOY_MANIFEST"]:
+            continue
+        data = path.read_bytes()
+        assert brotli.decompress((path.parent / (path.name + ".br")).read_bytes()) == data, path
+        assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == data, path
+
+
+# --- Manifest and _headers -------------------------------------------------------------
+
+
+def test_issue_cache_policies():
+    settings = publish_settings_for()
+    assert settings["CACHE_CONTROL_FINGERPRINTED"] == "public, max-age=31536000, immutable"
+    assert settings["CACHE_CONTROL_DEFAULT"] == "public, max-age=300"
+
+
+def fingerprinted_assets(output, settings):
+    """Files under the fingerprint folders, with their compressed siblings."""
+    return {
+        p.relative_to(output).as_posix()
+        for folder in settings["FINGERPRINT_DIRS"]
+        for p in (output / folder).rglob("*")
+        if p.is_file()
+    }
+
+
+def test_manifest_lists_every_file_with_its_hash_size_and_headers(published, publish_settings):
+    manifest = manifest_of(published, publish_settings)
+    files = output_files(published)
+    del files[publish_settings["DEPLOY_MANIFEST"]]
+    assert sorted(manifest["files"]) == sorted(files)
+    assert manifest["site_url"] == SITE_URL
+    immutable = fingerprinted_assets(published, publish_settings)
+    assert immutable
+    types = publish_settings["CONTENT_TYPES"]
+    for path, entry in manifest["files"].items():
+        data = files[path]
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data), path
+        original, encoding = path, None
+        for ending, name in ((".br", "br"), (".gz", "gzip")):
+            if path.endswith(ending) and path[: -len(ending)] in files:
+                original, encoding = path[: -len(ending)], name
+        assert entry.get("content_encoding") == encoding, path
+        assert entry["content_type"] == types.get(Path(original).name, types.get(Path(original).suffix)), path
+        expected = "CACHE_CONTROL_FINGERPRINTED" if path in immutable else "CACHE_CONTROL_DEFAULT"
+        assert entry["cache_control"] == publish_settings[expected], path
+    for short_lived in ("index.html", "sitemap.xml", "robots.txt", "404.html"):
+        assert "max-age=300" in manifest["files"][short_lived]["cache_control"]
+    assert manifest["files"]["index.html"]["content_type"].startswith("text/html")
+
+
+def headers_rules(text):
+    """_headers as [(pattern, {header: value})], in file order."""
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), {}))
+        else:
+            name, _, value = line.strip().partition(":")
+            assert name not in rules[-1][1], f"{name} twice under {rules[-1][0]}"
+            rules[-1][1][name] = value.strip()
+    return rules
+
+
+def matching(pattern, url_path):
+    return fnmatchcase(url_path, pattern) if pattern.endswith("*") else url_path == pattern
+
+
+def test_headers_file_agrees_with_the_manifest(published, publish_settings):
+    manifest = manifest_of(published, publish_settings)
+    rules = headers_rules((published / "_headers").read_text(encoding="utf-8"))
+    assert len(rules) <= 100, "Cloudflare Pages reads at most 100 rules"
+    assert rules[0] == ("/*", publish_settings["SECURITY_HEADERS"])
+    assert manifest["security_headers"] == publish_settings["SECURITY_HEADERS"]
+    for path, entry in manifest["files"].items():
+        served = ["/" + path] + (["/" + path[: -len("index.html")]] if path.endswith("index.html") else [])
+        for url_path in served:
+            values = [h["Cache-Control"] for p, h in rules if "Cache-Control" in h and matching(p, url_path)]
+            assert values == [entry["cache_control"]], (url_path, values)
+
+
+def test_security_headers_are_strict(publish_settings, published):
+    headers = publish_settings["SECURITY_HEADERS"]
+    policy = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert policy.startswith(publish_settings["CONTENT_SECURITY_POLICY"])
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+    max_age = int(re.search(r"max-age=(\d+)", headers["Strict-Transport-Security"]).group(1))
+    assert max_age >= 31536000
+    for page in html_pages(published):
+        soup = soup_of(page)
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta["content"] == publish_settings["CONTENT_SECURITY_POLICY"]
+        assert not soup.find_all("style") and not soup.find_all("script"), page
+        assert not [e for e in soup.find_all(True) if "style" in e.attrs or any(a.startswith("on") for a in e.attrs)]
+
+
+# --- Valid HTML, and a real browser applies the pinned stylesheet under the CSP ----
+
+
+def test_nu_checker_finds_no_errors_in_published_pages(published):
+    assert VNU.is_file(), "vnu.jar missing: run 'make test', which installs it"
+    files = [str(p) for p in html_pages(published)] + [str(p) for p in sorted(published.rglob("*.css"))]
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--also-check-css", *files],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+    assert not errors, "\n".join(errors)
+
+
+def serve_from(output, settings, tamper=None):
+    """A Playwright route handler that answers for SITE_URL from ``output``,
+    with the manifest's Content-Type and the _headers security headers."""
+    manifest = manifest_of(output, settings)
+
+    def handle(route):
+        path = local_path(route.request.url)
+        entry = manifest["files"].get(path)
+        if entry is None:
+            route.fulfill(status=404, body="not found")
+            return
+        body = (output / path).read_bytes()
+        if tamper:
+            body = tamper(path, body)
+        headers = {"Content-Type": entry["content_type"], **settings["SECURITY_HEADERS"]}
+        route.fulfill(status=200, headers=headers, body=body)
+
+    return handle
+
+
+def open_published(browser, published, settings, path, tamper=None):
+    context = browser.new_context()
+    context.route(f"{SITE_URL}/**", serve_from(published, settings, tamper))
+    context.route(re.compile(r"^(?!" + re.escape(SITE_URL) + ").*"), lambda route: route.abort())
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.goto(f"{SITE_URL}/{path}", wait_until="load")
+    return page
+
+
+def applied_stylesheet_rules(page):
+    return page.evaluate(
+        "() => Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)"
+    )
+
+
+@pytest.mark.browser
+def test_browser_applies_the_pinned_stylesheet_under_the_csp(browser, published, publish_settings):
+    for page_file in html_pages(published):
+        path = page_file.relative_to(published).as_posix().removesuffix("index.html")
+        page = open_published(browser, published, publish_settings, path)
+        assert applied_stylesheet_rules(page) > 10, path
+        assert page.errors == [], (path, page.errors)
+        page.context.close()
+    # The integrity pin is enforced: one changed byte and the stylesheet is refused.
+    page = open_published(
+        browser, published, publish_settings, "",
+        tamper=lambda p, body: body + b" " if p.endswith(".css") else body,
+    )
+    assert applied_stylesheet_rules(page) == 0
+    assert any("integrity" in error for error in page.errors), page.errors
+    page.context.close()
+
