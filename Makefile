@@ -8,13 +8,15 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench
+.PHONY: html test serve devserver clean help kiosk bench publish deploy
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
 	@echo "make test       run every test (sets up .venv, Chromium and the HTML checker)"
 	@echo "make serve      preview $(OUTPUT)/ at http://127.0.0.1:8000/"
 	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
+	@echo "make publish    production build for the CDN into $(OUTPUT)/: make publish SITEURL=https://..."
+	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
 	@echo "make kiosk      build the offline kiosk bundle into dist/kiosk/ and dist/kiosk-<version>.zip"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
@@ -30,6 +32,14 @@ $(VNU): package.json package-lock.json
 
 html: $(DEPS)
 	$(BIN)/python -m sitebuild --settings pelicanconf.py --output $(OUTPUT)
+
+publish: $(DEPS)
+	SITEURL="$(SITEURL)" $(BIN)/python -m sitebuild --settings publishconf.py --output $(OUTPUT)
+
+deploy: $(DEPS)
+	@test -n "$(DEST)" || { echo "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" >&2; exit 2; }
+	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
+		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
 kiosk: $(DEPS)
 	$(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk

