@@ -40,7 +40,9 @@ PATH = "content"
 PROCEDURES_DIR = "procedures"
 PAGE_PATHS = [PROCEDURES_DIR]
 ARTICLE_PATHS = []
-STATIC_PATHS = []
+# Images and documents for pages live in content/images/ and are linked with
+# {static}/images/name.png.
+STATIC_PATHS = ["images"]
 PAGE_URL = "procedures/{slug}/"
 PAGE_SAVE_AS = "procedures/{slug}/index.html"
 # Where a page lives on the public site, whatever the build flavour: printed
