@@ -8,17 +8,21 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 import time
 import traceback
 
+from .log_report import classify, format_bug
 from .pelican_run import LogCollector, run_pelican
 from .staging import staged_directory
 
 
 class BuildFailed(Exception):
     pass
+
+
+class BuildBroke(Exception):
+    """A bug in the build system, reported with its traceback."""
 
 
 def parse_args(argv):
@@ -47,22 +51,6 @@ def overrides(pairs):
     return values
 
 
-def describe(records):
-    """Content problems first, then whatever Pelican logged about other files."""
-    content = [r for r in records if hasattr(r, "content_path")]
-    # Pelican names files relative to the content folder; match on the name.
-    reported = {os.path.basename(r.content_path) for r in content}
-    lines = [r.getMessage() for r in content]
-    for record in records:
-        if hasattr(record, "content_path"):
-            continue
-        message = record.getMessage()
-        if any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in reported):
-            continue  # Pelican's echo of a problem already explained above
-        lines.append(f"{record.levelname.lower()}: {message}")
-    return lines
-
-
 def relative_paths(text):
     """Show paths relative to where the author ran the build."""
     return text.replace(os.getcwd() + os.sep, "")
@@ -79,12 +67,14 @@ def main(argv=None):
             try:
                 run_pelican(args.settings, staging, content=args.content, overrides=overrides(args.setting))
             except Exception as error:
-                if not hasattr(error, "problems") and not collector.records:
+                if not hasattr(error, "problems"):  # ContentProblems: listed in the log
                     raise
-            if collector.records:
+            problems, bugs = classify(collector.records)
+            if bugs:
+                raise BuildBroke("\n".join(format_bug(record) for record in bugs))
+            if problems:
                 raise BuildFailed
     except BuildFailed:
-        problems = describe(collector.records)
         print(
             f"The build failed with {len(problems)} problem(s). Nothing was "
             f"published: {args.output}/ is as it was before.\n",
@@ -93,13 +83,16 @@ def main(argv=None):
         for problem in problems:
             print(relative_paths(problem) + "\n", file=sys.stderr)
         return 1
-    except Exception:
+    except Exception as error:
         print(
             "The build stopped because of an error in the build system itself, "
             "not in the content. Please pass this on to the developers:\n",
             file=sys.stderr,
         )
-        traceback.print_exc()
+        if isinstance(error, BuildBroke):
+            print(error, file=sys.stderr)
+        else:
+            traceback.print_exc()
         return 2
     seconds = time.monotonic() - started
     print(f"Built the site into {args.output}/ in {seconds:.1f} s.")

@@ -4,6 +4,7 @@ import logging
 import os
 
 from pelican import Pelican
+from pelican.log import console
 from pelican.settings import read_settings
 
 
@@ -24,10 +25,16 @@ class LogCollector(logging.Handler):
 
 def run_pelican(settings_file, output, content=None, overrides=None):
     """Build the site into ``output``; returns the settings used."""
-    override = {"OUTPUT_PATH": os.path.abspath(output)}
+    # DEBUG makes Pelican attach the exception to "Could not process" records,
+    # so the reason reaches the author and bugs keep their traceback.
+    override = {"OUTPUT_PATH": os.path.abspath(output), "DEBUG": True}
     if content:
         override["PATH"] = os.path.abspath(content)
     override.update(overrides or {})
     settings = read_settings(settings_file, override=override)
-    Pelican(settings).run()
+    console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
+    try:
+        Pelican(settings).run()
+    finally:
+        console.quiet = False
     return settings

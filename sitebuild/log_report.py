@@ -1,0 +1,53 @@
+"""Turns what a build logged into messages for the person who ran it.
+
+Content problems (reported by the plugins) come first, in their own words.
+Pelican's own complaints about the same files are dropped as echoes. An
+exception raised from this project's code (plugins, theme, sitebuild) is a
+bug, not a content mistake, and is kept apart so it gets its traceback.
+"""
+
+import os
+import re
+import traceback
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OWN_CODE = tuple(os.path.join(PROJECT, folder) + os.sep for folder in ("plugins", "sitebuild", "theme"))
+
+
+def raised_in_own_code(exc_info):
+    frames = traceback.extract_tb(exc_info[2]) if exc_info and exc_info[2] else []
+    return any(frame.filename.startswith(OWN_CODE) for frame in frames)
+
+
+def _mentions(message, names):
+    return any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in names)
+
+
+def classify(records):
+    """(messages for the author, log records that are bugs in the build)."""
+    content = [r for r in records if hasattr(r, "content_path")]
+    # Pelican names files relative to the content folder; match on the name.
+    echoed = {os.path.basename(r.content_path) for r in content}
+    echoed |= {cover for r in content for cover in getattr(r, "content_covers", ())}
+    messages = [r.getMessage() for r in content]
+    bugs = []
+    for record in records:
+        if hasattr(record, "content_path"):
+            continue
+        if raised_in_own_code(record.exc_info):
+            bugs.append(record)
+            continue
+        message = record.getMessage()
+        if _mentions(message, echoed):
+            continue  # Pelican's echo of a problem already explained
+        if record.exc_info and record.exc_info[1] is not None:
+            message += (
+                f": {record.exc_info[1]}\n    How to fix: check the lines at the top "
+                "of the file; a date, for example, is written Date: 2026-11-24."
+            )
+        messages.append(f"{record.levelname.lower()}: {message}")
+    return messages, bugs
+
+
+def format_bug(record):
+    return record.getMessage() + "\n" + "".join(traceback.format_exception(*record.exc_info))
