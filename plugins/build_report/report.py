@@ -6,7 +6,9 @@ no plugin imports another:
     signal("content_problem").send(path, message=..., fix=..., line=...)
 
 A plugin that knows the offending text but not its line passes ``find=`` and
-the first source line containing it (ignoring case) is named.
+the first source line containing it (ignoring case) is named. ``covers=``
+lists names (such as a missing file's) whose mention in Pelican's own
+warnings is an echo of this problem, not a new one.
  Problems are gathered for the whole build, so an
 author sees every mistake in one run, then the build stops before anything is
 written.
@@ -29,6 +31,7 @@ class Problem:
     message: str
     fix: str = ""
     line: int | None = None
+    covers: tuple = ()
 
     def render(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -64,10 +67,10 @@ def line_containing(path, text):
     return None
 
 
-def _collect(path, message, fix="", line=None, find=None):
+def _collect(path, message, fix="", line=None, find=None, covers=()):
     if line is None and find:
         line = line_containing(path, find)
-    _problems.append(Problem(str(path), message, fix, line))
+    _problems.append(Problem(str(path), message, fix, line, tuple(covers)))
 
 
 def _reset(_pelican):
@@ -77,11 +80,14 @@ def _reset(_pelican):
 def _stop_if_problems(_generators):
     if not _problems:
         return
-    problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0))
+    problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0, p.message))
     _problems.clear()
     for problem in problems:
         # extra lets the build runner tell content problems from Pelican's own.
-        logger.error(problem.render(), extra={"content_path": problem.path})
+        logger.error(
+            problem.render(),
+            extra={"content_path": problem.path, "content_covers": problem.covers},
+        )
     raise ContentProblems(problems)
 
 

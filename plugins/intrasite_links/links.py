@@ -47,6 +47,7 @@ def check_page(content):
             fix="check the spelling of the file name. Paths are relative to "
             "this file; start with / to mean the content/ folder.",
             find=written,
+            covers=(os.path.basename(urlparse(written).path),),
         )
 
 
