@@ -22,7 +22,8 @@ PHONE_PLACEHOLDER = "{phone}"
 # wording the approved texts use ({title} is the page's Title); an author whose
 # wording differs marks the heading with the id instead: "## Getting ready {#prepare}".
 # The ids are stable: the contents list, the tests, the kiosk and structured
-# data link to them.
+# data link to them. "call_to_action" marks the section that must show the
+# phone number ({phone}) and is set apart as the page's call to action.
 PROCEDURE_SECTIONS = (
     {"id": "lead", "heading": None, "label": "Introduction"},
     {"id": "why", "heading": "Why {title} is Performed"},
@@ -30,9 +31,12 @@ PROCEDURE_SECTIONS = (
     {"id": "risks-benefits", "heading": "Risks and Benefits of {title}"},
     {"id": "prepare", "heading": "How to Prepare for {title}"},
     {"id": "after", "heading": "Post {title}"},
-    {"id": "appointment", "heading": "Make an Appointment"},
+    {"id": "appointment", "heading": "Make an Appointment", "call_to_action": True},
 )
 PROCEDURE_REQUIRED_METADATA = ("title", "summary")
+# A procedure's address and template come from the settings (the URL scheme
+# below), never from a page.
+PROCEDURE_FORBIDDEN_METADATA = ("save_as", "url", "template")
 PROCEDURE_TEMPLATE = "procedure"
 
 # --- Content and URL scheme -------------------------------------------------

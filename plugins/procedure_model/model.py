@@ -16,6 +16,7 @@ from pelican.contents import Page
 from .outline import (
     attach_lines,
     metadata_line,
+    nested_headings,
     normalise,
     plain_text,
     split_sections,
@@ -24,7 +25,15 @@ from .outline import (
 content_problem = signal("content_problem")
 # A full stop, question or exclamation mark that ends a sentence: followed by
 # a space and a capital letter, or closing the text.
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z]|\s*$)")
+_SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[A-Z]|\s*$)")
+# Words whose full stop does not end a sentence.
+_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "etc", "approx", "no", "prof"}
+_SUBHEADINGS = re.compile(r"<h[3-6][^>]*>.*?</h[3-6]>", re.S | re.I)
+_HTML_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def sentence_count(text):
+    return sum(1 for word in _SENTENCE_END.findall(text) if word.lower() not in _ABBREVIATIONS)
 
 
 class Section:
@@ -37,9 +46,10 @@ class Section:
     position among the page's headings; None is the lead.
     """
 
-    def __init__(self, page, section_id, title, part):
+    def __init__(self, page, spec, title, part):
         self._page = page
-        self.id = section_id
+        self.id = spec["id"]
+        self.call_to_action = bool(spec.get("call_to_action"))
         self.title = title
         self._part = part
 
@@ -80,9 +90,9 @@ class PageCheck:
             self.source = handle.read()
         self.ok = True
 
-    def problem(self, message, fix, line=None):
+    def problem(self, message, fix, line=None, find=None):
         self.ok = False
-        content_problem.send(self.path, message=message, fix=fix, line=line)
+        content_problem.send(self.path, message=message, fix=fix, line=line, find=find)
 
     def check_metadata(self):
         for key in self.settings["PROCEDURE_REQUIRED_METADATA"]:
@@ -95,15 +105,24 @@ class PageCheck:
                     "the first blank line.",
                     line=metadata_line(self.source, key) or 1,
                 )
+        for key in self.settings["PROCEDURE_FORBIDDEN_METADATA"]:
+            if key in self.page.metadata:
+                name = key.capitalize()
+                self.problem(
+                    f"the '{name}:' line is not allowed on a procedure page: its "
+                    "address and layout are the same for every procedure.",
+                    f"remove the '{name}:' line; use 'Slug:' to choose the page's address.",
+                    line=metadata_line(self.source, key),
+                )
         summary = str(self.page.metadata.get("summary") or "").strip()
-        if "<" in summary or "](" in summary:
+        if _HTML_TAG.search(summary) or "](" in summary:
             self.problem(
                 "the 'Summary:' must be plain text; it is used as the page "
                 "description in search results.",
                 "remove links and HTML from the Summary line.",
                 line=metadata_line(self.source, "summary"),
             )
-        elif summary and len(_SENTENCE_END.findall(summary)) > 1:
+        elif summary and sentence_count(summary) > 1:
             self.problem(
                 "the 'Summary:' must be one sentence; search results and the "
                 "A–Z list show it in full.",
@@ -145,32 +164,46 @@ class PageCheck:
                     continue
             else:
                 spec = by_heading.get(normalise(heading.text))
+                if spec is None and self.settings["PHONE_PLACEHOLDER"] in heading.text:
+                    continue  # reported by the appointment_phone plugin
                 if spec is None:
+                    wording = re.sub(r"\s*\{[^}]*\}", "", heading.text)
                     self.problem(
                         f"the heading '## {heading.text}' is not one of the "
                         "required sections.",
                         "use the exact heading from the list in README.md, or "
                         "keep your wording and add the section's id, for example "
-                        f"'## {heading.text} {{#prepare}}'. For a heading inside "
+                        f"'## {wording} {{#prepare}}'. For a heading inside "
                         "a section, use '### '.",
                         heading.line,
                     )
                     continue
             found.append((spec, heading, body, part))
 
+        self.check_nested_headings()
         self.check_lead(lead_html)
         self.check_each_once_in_order(found, specs, order, title)
         for spec, heading, body, _part in found:
-            if not plain_text(body).strip() and "<img" not in body:
+            if not plain_text(_SUBHEADINGS.sub("", body)).strip() and "<img" not in body:
                 self.problem(
                     f"the section '{heading.text}' is empty.",
                     "write the section's text under its heading.",
                     heading.line,
                 )
         self.check_appointment(found)
-        lead = Section(self.page, specs[0]["id"], specs[0].get("label"), None)
-        sections = [Section(self.page, spec["id"], heading.text, part) for spec, heading, _body, part in found]
+        lead = Section(self.page, specs[0], specs[0].get("label"), None)
+        sections = [Section(self.page, spec, heading.text, part) for spec, heading, _body, part in found]
         return Procedure(lead, sections)
+
+    def check_nested_headings(self):
+        for text in nested_headings(self.page._content or ""):
+            self.problem(
+                f"the heading '{text}' is inside an HTML block, so the page "
+                "cannot be cut into its sections.",
+                "write the heading in Markdown ('## ...') on its own line, "
+                "outside any HTML element.",
+                find=text,
+            )
 
     def check_lead(self, lead_html):
         if not plain_text(lead_html).strip():
@@ -221,7 +254,7 @@ class PageCheck:
     def check_appointment(self, found):
         placeholder = self.settings["PHONE_PLACEHOLDER"]
         for spec, heading, body, _part in found:
-            if spec["id"] == "appointment" and placeholder not in body:
+            if spec.get("call_to_action") and placeholder not in body:
                 self.problem(
                     f"the section '{heading.text}' does not show the phone number.",
                     f"write {placeholder} where the number should appear; the "

@@ -57,6 +57,18 @@ def headings_in(html: str) -> list[Heading]:
     return found
 
 
+def nested_headings(html: str) -> list[str]:
+    """Text of each h1 or h2 that sits inside another element (raw HTML)."""
+    if not html.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [
+        _WHITESPACE.sub(" ", h.text_content()).strip()
+        for h in root.iter("h1", "h2")
+        if h.getparent() is not root
+    ]
+
+
 def split_sections(html: str):
     """(lead HTML, [(heading, body HTML)]) cut at each level 1 or 2 heading."""
     headings = [h for h in headings_in(html) if h.level <= 2]
