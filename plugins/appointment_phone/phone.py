@@ -15,6 +15,7 @@ from pelican.contents import Page
 
 content_problem = signal("content_problem")
 _TAGS = re.compile(r"<[^>]+>")
+_TEL_HREF = re.compile(r"""href\s*=\s*["']?\s*tel:([^"'\s>]+)""", re.I)
 
 
 def parse(number, region):
@@ -73,30 +74,62 @@ def check_page(content):
     settings = content.settings
     region = settings["PHONE_REGION"]
     own = content.metadata.get("phone")
-    if own is not None:
-        if parse(own, region) is None:
-            content_problem.send(
-                content.source_path,
-                message=f"'Phone: {own}' is not a valid phone number.",
-                fix="write the full number with its area code, like "
-                "202-555-0100, or remove the line to use the hospital's "
-                "appointment number.",
-                find=f"{own}",
+    if own is not None and parse(own, region) is None:
+        report(
+            content,
+            f"'Phone: {own}' is not a valid phone number.",
+            "write the full number with its area code, like 202-555-0100, or "
+            "remove the line to use the hospital's appointment number.",
+            find=str(own),
+        )
+        return
+    numbers = [n for n in (parse(own, region) if own else None, parse(settings["APPOINTMENT_PHONE"], region)) if n]
+    check_placeholder_use(content, settings["PHONE_PLACEHOLDER"])
+    check_typed_numbers(content, numbers, region, settings["PHONE_PLACEHOLDER"])
+
+
+def report(content, message, fix, find=None):
+    content_problem.send(content.source_path, message=message, fix=fix, find=find)
+
+
+def check_placeholder_use(content, placeholder):
+    """The placeholder is filled in only in a section's text."""
+    with open(content.source_path, encoding="utf-8") as handle:
+        source = handle.read()
+    for line in source.splitlines():
+        if line.lstrip().startswith("#") and placeholder in line:
+            report(
+                content,
+                f"{placeholder} is in a heading; the number can only be filled "
+                "in within a section's text.",
+                f"move {placeholder} out of the heading into the text below it.",
+                find=line.strip(),
             )
-            return
-    number = parse(own or settings["APPOINTMENT_PHONE"], region)
-    if number is None:
-        return  # reported once, by check_setting
-    text = _TAGS.sub(" ", content._content or "")
-    for match in phonenumbers.PhoneNumberMatcher(text, region):
-        if match.number == number:
-            content_problem.send(
-                content.source_path,
-                message=f"the appointment number {match.raw_string} is typed "
-                "into the text.",
-                fix=f"write {settings['PHONE_PLACEHOLDER']} instead; the build "
-                "fills in the number from the settings, so it is kept in one place.",
-                find=match.raw_string,
+    if re.search(rf"<[^>]*{re.escape(placeholder)}[^>]*>", content._content or ""):
+        report(
+            content,
+            f"{placeholder} is used as a link address; the build makes the "
+            "number a link by itself.",
+            f"write {placeholder} on its own, not inside [text](...) or an HTML tag.",
+            find=f"({placeholder})" if f"({placeholder})" in source else placeholder,
+        )
+
+
+def check_typed_numbers(content, numbers, region, placeholder):
+    """No appointment number typed into the text or into a tel: link."""
+    html = content._content or ""
+    text = _TAGS.sub(" ", html)
+    found = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(text, region)]
+    for href in _TEL_HREF.findall(html):
+        found.append((parse(href, region), f"tel:{href}"))
+    for number, written in found:
+        if number in numbers:
+            report(
+                content,
+                f"the appointment number {written} is typed into the page.",
+                f"write {placeholder} instead; the build fills in the number "
+                "from the settings, so it is kept in one place.",
+                find=written,
             )
 
 
