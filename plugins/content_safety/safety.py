@@ -1,5 +1,6 @@
 """Rejects active content in pages: scripts, embedded frames and objects,
-inline event handlers and javascript: URLs.
+inline event handlers and javascript: URLs; and anything a page would load
+from another site (an image from a CDN), or from a data: address.
 
 Pages must work without JavaScript, pass a strict Content-Security-Policy and
 never load anything from elsewhere, so none of these has a legitimate use in
@@ -29,7 +30,10 @@ FORBIDDEN_ELEMENTS = {
     "style": "styles come from the theme",
     "form": "forms are not allowed on procedure pages",
 }
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "cite", "xlink:href")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "cite", "xlink:href", "srcset")
+# Attributes whose address the browser loads by itself, without a click.
+LOADED_ATTRIBUTES = ("src", "srcset", "poster", "data", "background")
+_REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 # Browsers ignore control characters and spaces inside a scheme: "java\tscript:".
 _SCHEME_NOISE = re.compile(r"[\x00-\x20]+")
 
@@ -59,13 +63,31 @@ def problems_in(html):
                     f"remove {name}=\"...\" from the <{tag}> element.",
                     f"{name}=",
                 )
-            elif lowered in URL_ATTRIBUTES and _SCHEME_NOISE.sub("", value).lower().startswith(
-                "javascript:"
-            ):
+                continue
+            if lowered not in URL_ATTRIBUTES:
+                continue
+            scheme = _SCHEME_NOISE.sub("", value).lower()
+            if scheme.startswith("javascript:"):
                 yield (
                     "a javascript: link is not allowed.",
                     "link to a page or a file instead.",
                     "javascript:",
+                )
+            elif scheme.startswith("data:"):
+                yield (
+                    "a data: address is not allowed; the page's security policy blocks it.",
+                    "save the image as a file in content/images/ and link it as "
+                    "{static}/images/name.png.",
+                    "data:",
+                )
+            elif lowered in LOADED_ATTRIBUTES and _REMOTE.match(value):
+                yield (
+                    f"the <{tag}> loads {value.strip()} from another site. Pages load "
+                    "nothing from elsewhere: the other site would learn who reads "
+                    "about this procedure.",
+                    "save the file in content/images/ and link it as "
+                    "{static}/images/name.png.",
+                    value.strip(),
                 )
 
 

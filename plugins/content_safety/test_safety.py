@@ -25,6 +25,11 @@ def test_clean_content_has_no_problems():
         ('<a href="javascript:alert(1)">x</a>', "javascript:"),
         ('<a href="  JavaScript:alert(1)">x</a>', "javascript:"),
         ('<a href="java\tscript:alert(1)">x</a>', "javascript:"),
+        ('<img src="https://tracker.example/x.png" alt="">', "from another site"),
+        ('<img src="//cdn.example/x.png" alt="">', "from another site"),
+        ('<img srcset="https://cdn.example/x.png 2x" src="x.png" alt="">', "from another site"),
+        ('<img src="data:image/png;base64,AAAA" alt="">', "data: address"),
+        ('<a href="data:text/html,hi">x</a>', "data: address"),
     ],
 )
 def test_active_content_is_reported(html, words):
