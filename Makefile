@@ -17,7 +17,7 @@ help:
 	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
 	@echo "make publish    production build for the CDN into $(OUTPUT)/: make publish SITEURL=https://..."
 	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
-	@echo "make kiosk      build the offline kiosk bundle into dist/kiosk/ and dist/kiosk-<version>.zip"
+	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
 
@@ -42,7 +42,7 @@ deploy: $(DEPS)
 		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
 kiosk: $(DEPS)
-	$(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
+	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
 	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
 
 test: $(DEPS) $(VNU)

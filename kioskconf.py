@@ -13,6 +13,11 @@ from pelicanconf import *  # noqa: E402,F403
 
 KIOSK = True
 
+# The public site's address: printed on each page and encoded in its QR code,
+# so a patient can open the page on their own phone. Given when building:
+# make kiosk PUBLIC_SITEURL=https://... (the take_home_qr plugin insists).
+PUBLIC_SITEURL = os.environ.get("PUBLIC_SITEURL", "").strip().rstrip("/")
+
 # file:// has no directory index: every link names its file, and is relative.
 RELATIVE_URLS = True
 PAGE_URL = "procedures/{slug}/index.html"

@@ -20,6 +20,7 @@ from conftest import ROOT, build, procedure_sources, soup_of, source_metadata
 pytestmark = pytest.mark.browser
 
 IDLE_SECONDS = 3  # short, for the test; set through the setting
+PUBLIC_SITEURL = "https://procedures.hospital.test"
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
 
@@ -30,7 +31,8 @@ def kiosk_settings():
 
 
 def build_kiosk(output, content=None, idle=IDLE_SECONDS):
-    return build(output, content=content, settings="kioskconf.py", overrides={"KIOSK_IDLE_SECONDS": idle})
+    overrides = {"KIOSK_IDLE_SECONDS": idle, "PUBLIC_SITEURL": PUBLIC_SITEURL}
+    return build(output, content=content, settings="kioskconf.py", overrides=overrides)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +225,7 @@ def test_qr_code_decodes_to_the_public_url(kiosk, kiosk_settings, kiosk_page):
         image = Image.open(io.BytesIO(page.locator(".take-home-qr__code").screenshot()))
         decoded = [result.text for result in zxingcpp.read_barcodes(image)]
         slug = source_metadata(source).get("slug") or source.stem
-        public = f"{kiosk_settings['PUBLIC_SITEURL']}/{kiosk_settings['PUBLIC_PAGE_URL'].format(slug=slug)}"
+        public = f"{PUBLIC_SITEURL}/{kiosk_settings['PUBLIC_PAGE_URL'].format(slug=slug)}"
         assert decoded == [public]
         assert public in page.locator(".take-home-qr").inner_text()
 
@@ -246,10 +248,28 @@ def test_external_links_become_text_with_the_address(content_copy, tmp_path, kio
 
 
 def test_countdown_below_20_seconds_fails_the_build(tmp_path):
-    result = build(tmp_path / "k", settings="kioskconf.py", overrides={"KIOSK_COUNTDOWN_SECONDS": 10})
+    overrides = {"KIOSK_COUNTDOWN_SECONDS": 10, "PUBLIC_SITEURL": PUBLIC_SITEURL}
+    result = build(tmp_path / "k", settings="kioskconf.py", overrides=overrides)
     assert result.returncode == 1
     assert "KIOSK_COUNTDOWN_SECONDS" in result.stderr and "WCAG 2.2.1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_kiosk_needs_the_public_https_address(tmp_path):
+    for address in ("", "http://procedures.hospital.test"):
+        result = build(tmp_path / "k", settings="kioskconf.py", env={"PUBLIC_SITEURL": address})
+        assert result.returncode == 1
+        assert "PUBLIC_SITEURL" in result.stderr and "make kiosk PUBLIC_SITEURL=https://" in result.stderr
+    assert not (tmp_path / "k").exists()
+
+
+def test_site_address_links_fail_the_kiosk_build_only(content_copy, tmp_path):
+    page = content_copy / "procedures" / "vertebroplasty.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [all procedures](/procedures/).\n", encoding="utf-8")
+    result = build_kiosk(tmp_path / "kiosk", content=content_copy)
+    assert result.returncode == 1
+    assert "the link /procedures/ is a web address" in result.stderr and "{filename}" in result.stderr
+    assert build(tmp_path / "public", content=content_copy).returncode == 0
 
 
 def pack(kiosk, dist, epoch="1700000000"):

@@ -1,4 +1,4 @@
-from kiosk_links.links import unlink_external
+from kiosk_links.links import site_address_links, unlink_external
 
 
 def test_external_link_becomes_text_with_its_address():
@@ -25,3 +25,13 @@ def test_tel_and_mailto_links_become_text():
 def test_links_inside_the_bundle_are_kept():
     for html in ('<a href="../other/index.html">Other</a>', '<a href="#why">Why</a>', '<a href="{filename}x.md">X</a>'):
         assert unlink_external(html) == html
+
+
+def test_unquoted_and_single_quoted_external_links_are_unlinked():
+    assert "<a" not in unlink_external("<a href=https://example.org/x>x</a>")
+    assert "<a" not in unlink_external("<a class='c' href='https://example.org/x'>x</a>")
+
+
+def test_site_addresses_are_found_but_file_links_are_not():
+    html = '<a href="/procedures/x/">a</a> <a href="../x/">b</a> <a href="{filename}x.md">c</a> <a href="#why">d</a>'
+    assert site_address_links(html) == ["/procedures/x/", "../x/"]

@@ -5,9 +5,12 @@ build time with segno and inlined as SVG, so the kiosk loads nothing.
 """
 
 import segno
+from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
+
+content_problem = signal("content_problem")
 
 
 def public_url(content):
@@ -29,5 +32,17 @@ def add_qr(content):
         content.take_home_qr = Markup(qr_svg(url))
 
 
+def check_public_address(pelican):
+    address = pelican.settings.get("PUBLIC_SITEURL") or ""
+    if not address.startswith("https://") or not address[len("https://"):].strip("/"):
+        content_problem.send(
+            "kioskconf.py",
+            message=f"PUBLIC_SITEURL is {address!r}; the QR codes and printed "
+            "addresses need the public site's https address.",
+            fix="build with: make kiosk PUBLIC_SITEURL=https://your-public-site.org",
+        )
+
+
 def register():
+    signals.initialized.connect(check_public_address)
     signals.content_object_init.connect(add_qr)
