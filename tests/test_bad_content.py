@@ -6,7 +6,12 @@ import shutil
 
 import pytest
 
-from conftest import build
+from pelican.settings import read_settings
+
+from conftest import ROOT, build
+
+SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+PHONE = SETTINGS["APPOINTMENT_PHONE"]
 
 PAGE = "procedures/vertebroplasty.md"
 
@@ -87,9 +92,50 @@ BAD_PAGES = {
         lambda t: replace(t, "{phone}", "the front desk."),
         "does not show the phone number",
     ),
-    "hard-coded phone": (
-        lambda t: replace(t, "{phone}", "202-877-9729"),
-        "typed into the text",
+    "hard-coded phone": (lambda t: replace(t, "{phone}", PHONE), "is typed into the page"),
+    "hard-coded tel link": (
+        lambda t: replace(t, "{phone}", "{phone}\n\n[Call](tel:" + PHONE + ")"),
+        "is typed into the page",
+    ),
+    "phone placeholder in a heading": (
+        lambda t: replace(t, "## Make an Appointment", "## Make an Appointment: {phone}"),
+        "{phone} is in a heading",
+    ),
+    "phone placeholder as a link": (
+        lambda t: replace(t, "{phone}", "{phone}\n\n[Call us]({phone})"),
+        "{phone} is used as a link address",
+    ),
+    "save_as override": (
+        lambda t: replace(t, "Department:", "Save_as: index.html\nDepartment:"),
+        "'Save_as:' line is not allowed",
+    ),
+    "heading inside an HTML block": (
+        lambda t: replace(
+            t,
+            "## Risks and Benefits of Vertebroplasty",
+            "<div>\n<h2>Risks and Benefits of Vertebroplasty</h2>\n</div>",
+        ),
+        "is inside an HTML block",
+    ),
+    "section with only a subheading": (
+        lambda t: drop_section(t, "Post Vertebroplasty", "Make an Appointment").replace(
+            section("Make an Appointment"),
+            section("Post Vertebroplasty") + "\n### Recovery at home\n\n" + section("Make an Appointment"),
+        ),
+        "'Post Vertebroplasty' is empty",
+    ),
+    "image from another site": (
+        lambda t: t + '\n![Spine](https://images.example.com/spine.png)\n',
+        "from another site",
+    ),
+    "data address": (lambda t: t + '\n<img src="data:image/png;base64,AAAA" alt="x">\n', "data: address"),
+    "missing static image": (
+        lambda t: t + "\n![Spine]({static}/images/spine.png)\n",
+        "{static}/images/spine.png points to a file that does not exist",
+    ),
+    "unreadable date": (
+        lambda t: replace(t, "Department:", "Date: soon\nDepartment:"),
+        "is not a valid date",
     ),
     "script": (lambda t: t + "\n<script>alert(1)</script>\n", "<script> is not allowed"),
     "iframe": (lambda t: t + '\n<iframe src="https://example.com"></iframe>\n', "<iframe> is not allowed"),
@@ -144,6 +190,9 @@ def test_bad_page_fails_cleanly(case, content_copy, previous_output):
     result = build(previous_output, content=content_copy)
     assert_failed_cleanly(result, previous_output, before, ["vertebroplasty.md", words])
     assert "How to fix:" in result.stderr
+    assert "warning:" not in result.stderr, "Pelican's own echo of the problem was shown too"
+    problems = [line for line in result.stderr.splitlines() if "vertebroplasty.md" in line]
+    assert len(problems) == len(set(problems)), "a problem was reported twice"
 
 
 def test_problem_names_the_line(content_copy, previous_output):
@@ -206,3 +255,19 @@ def test_failed_first_build_creates_no_output(content_copy, tmp_path):
     assert result.returncode == 1
     assert not output.exists()
     assert list(output.parent.iterdir()) == []
+
+
+def test_summary_with_an_abbreviation_is_one_sentence(content_copy, tmp_path):
+    page = content_copy / PAGE
+    text = replace(page.read_text(encoding="utf-8"), "Summary: Vertebroplasty", "Summary: Dr. Lee explains how vertebroplasty")
+    page.write_text(text, encoding="utf-8")
+    result = build(tmp_path / "output", content=content_copy)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bug_in_the_build_exits_2_with_a_traceback(tmp_path):
+    broken = '[{"id": "lead", "heading": null}, {"id": "why"}]'  # a section without its heading
+    result = build(tmp_path / "output", overrides={"PROCEDURE_SECTIONS": __import__("json").loads(broken)})
+    assert result.returncode == 2
+    assert "error in the build system itself" in result.stderr and "Traceback" in result.stderr
+    assert not (tmp_path / "output").exists()
