@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))  # so tests can use a plugin's formatting, not copy it
 SEED_DIR = ROOT.parent / "shared" / "seed"
 
 
@@ -60,9 +61,12 @@ def site(tmp_path_factory):
 
 
 def procedure_sources():
+    """Every page Pelican's Markdown reader will read from the procedures folder."""
+    from pelican.readers import MarkdownReader
+
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     folder = ROOT / settings["PATH"] / settings["PROCEDURES_DIR"]
-    return sorted(folder.rglob("*.md"))
+    return sorted(p for ext in MarkdownReader.file_extensions for p in folder.rglob(f"*.{ext}"))
 
 
 def page_path(site, settings, source):

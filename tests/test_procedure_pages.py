@@ -2,6 +2,7 @@
 
 import phonenumbers
 import pytest
+from appointment_phone.phone import phone_display
 
 from conftest import page_path, procedure_sources, soup_of, source_metadata, visible_text
 
@@ -14,9 +15,12 @@ def page(request, site, settings):
     return source, soup_of(page_path(site, settings, source))
 
 
+def written_phone(settings, source):
+    return source_metadata(source).get("phone") or settings["APPOINTMENT_PHONE"]
+
+
 def expected_phone(settings, source):
-    number = source_metadata(source).get("phone") or settings["APPOINTMENT_PHONE"]
-    return phonenumbers.parse(number, settings["PHONE_REGION"])
+    return phonenumbers.parse(written_phone(settings, source), settings["PHONE_REGION"])
 
 
 def test_there_is_at_least_one_procedure():
@@ -61,13 +65,14 @@ def test_phone_is_a_tel_link_in_appointment_section_and_header(page, settings):
     source, soup = page
     number = expected_phone(settings, source)
     href = "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    national = phonenumbers.national_significant_number(number)
-    for spot in (soup.find(id="appointment"), soup.select_one("header")):
+    shown = phone_display(written_phone(settings, source), settings["PHONE_REGION"])
+    cta = [s["id"] for s in settings["PROCEDURE_SECTIONS"] if s.get("call_to_action")]
+    assert cta, "no section is marked as the call to action"
+    for spot in (soup.find(id=cta[0]), soup.select_one("header")):
         links = [a for a in spot.find_all("a", href=True) if a["href"].startswith("tel:")]
         assert links, f"no tel: link in {spot.name}#{spot.get('id')}"
         assert links[0]["href"] == href
-        digits = "".join(ch for ch in visible_text(links[0]) if ch.isdigit())
-        assert digits.endswith(national)
+        assert visible_text(links[0]) == shown
 
 
 def test_title_description_and_lang(page, settings):
