@@ -49,6 +49,9 @@ SITEMAP_EXCLUDE = ("404.html",)
 # Folders of the output whose files are renamed by a hash of their content
 # (site.css -> site.3f9a2c1d0b7e.css), so they can be cached for a year.
 FINGERPRINT_DIRS = (THEME_STATIC_DIR,)  # noqa: F405
+# The content's own files too (content/images/spine.png -> images/spine.<hash>.png),
+# wherever Pelican writes them; every page that links them is rewritten.
+FINGERPRINT_STATIC_CONTENT = True
 
 # --- Compression -----------------------------------------------------------------
 # Every output file with one of these endings gets a .br and a .gz sibling with
@@ -61,13 +64,18 @@ COMPRESSED_SIBLING_EXTENSIONS = (".css", ".html", ".js", ".json", ".svg", ".txt"
 DEPLOY_MANIFEST = "deploy-manifest.json"
 CACHE_CONTROL_FINGERPRINTED = "public, max-age=31536000, immutable"
 CACHE_CONTROL_DEFAULT = "public, max-age=300"
-# Content-Type by file name or ending; a file matching none stops the build.
+# Content-Type by file name or ending. A file matching none stops the build
+# (a file in content/ already before anything is written), and the message
+# lists these endings as the kinds of file an editor can use: add an ending
+# here to allow it.
 CONTENT_TYPES = {
     "_headers": "text/plain; charset=utf-8",
+    ".avif": "image/avif",
     ".css": "text/css; charset=utf-8",
     ".gif": "image/gif",
     ".html": "text/html; charset=utf-8",
     ".ico": "image/vnd.microsoft.icon",
+    ".jpeg": "image/jpeg",
     ".jpg": "image/jpeg",
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",

@@ -270,7 +270,7 @@ def builds(tmp_path_factory):
         "two pages": publish_ok(base / "two", content=content_with(base / "c2", add_copy_as="kyphoplasty")),
         "edited": publish_ok(base / "edited", content=content_with(base / "c3", edit=reword)),
         "restyled": publish_ok(base / "restyled", content=content_with(base / "c4", edit=reword),
-                               settings=[f"THEME={json.dumps(str(theme))}"]),
+                               overrides={"THEME": str(theme)}),
     }
 
 

@@ -6,11 +6,11 @@ the real output of `python -m sitebuild --settings publishconf.py`."""
 import base64
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 import brotli
 import pytest
 from pelican.settings import read_settings
+from PIL import Image
 
-from conftest import ROOT, procedure_sources, soup_of, source_metadata, visible_text
+from conftest import ROOT, build, procedure_sources, soup_of, source_metadata, visible_text
 
 SITE_URL = "https://patient-guides.example.org"
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01 00:00:00 UTC
@@ -30,18 +31,12 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def publish(output, content=None, site_url=SITE_URL, settings=(), source_date_epoch=SOURCE_DATE_EPOCH):
-    """Run the real production build; ``settings`` are NAME=JSON overrides."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "SOURCE_DATE_EPOCH")}
-    env["SITEURL"] = site_url
-    if source_date_epoch is not None:
-        env["SOURCE_DATE_EPOCH"] = source_date_epoch
-    command = [sys.executable, "-m", "sitebuild", "--settings", "publishconf.py", "--output", str(output)]
-    if content is not None:
-        command += ["--content", str(content)]
-    for setting in settings:
-        command += ["--setting", setting]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def publish(output, content=None, site_url=SITE_URL, overrides=None, source_date_epoch=SOURCE_DATE_EPOCH):
+    """conftest's build with publishconf.py and the environment `make publish`
+    gives it. ``source_date_epoch=None`` builds without a source date (an empty
+    SOURCE_DATE_EPOCH, which the build treats as unset)."""
+    env = {"SITEURL": site_url, "SOURCE_DATE_EPOCH": source_date_epoch or ""}
+    return build(output, content, settings="publishconf.py", overrides=overrides, env=env)
 
 
 @contextmanager
@@ -244,6 +239,72 @@ def test_every_same_site_reference_resolves(published):
     assert checked
 
 
+def tiny_image(image_format):
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def show_images_on_vertebroplasty(content, *names):
+    """Adds each image to content/images/ and shows it on the Vertebroplasty
+    page the way authors do: ![alt]({static}/images/name)."""
+    (content / "images").mkdir(exist_ok=True)
+    page = content / "procedures" / "vertebroplasty.md"
+    figures = ""
+    for name in names:
+        image_format = "JPEG" if name.endswith((".jpg", ".jpeg")) else "PNG"
+        (content / "images" / name).write_bytes(tiny_image(image_format))
+        figures += f"![A drawing of the spine ({name})]({{static}}/images/{name})\n\n"
+    heading = "## Why Vertebroplasty is Performed"
+    text = page.read_text(encoding="utf-8")
+    assert heading in text
+    page.write_text(text.replace(heading, figures + heading, 1), encoding="utf-8")
+
+
+def test_content_images_are_named_by_their_content_and_cached_for_a_year(content_copy, tmp_path, publish_settings):
+    show_images_on_vertebroplasty(content_copy, "x.png", "photo.jpeg")
+    output = tmp_path / "output"
+    result = publish(output, content_copy)
+    assert result.returncode == 0, result.stderr
+    manifest = manifest_of(output, publish_settings)["files"]
+    rules = headers_rules((output / "_headers").read_text(encoding="utf-8"))
+    images = soup_of(output / "procedures" / "vertebroplasty" / "index.html").find_all("img", alt=re.compile("spine"))
+    assert len(images) == 2
+    for image, name, content_type in zip(images, ("x", "photo"), ("image/png", "image/jpeg")):
+        path = local_path(image["src"])
+        assert path and re.fullmatch(rf"images/{name}\.[0-9a-f]{{12}}\.(png|jpeg)", path), image
+        data = (output / path).read_bytes()
+        assert data == (content_copy / "images" / (name + "." + path.rsplit(".", 1)[1])).read_bytes()
+        assert named_by_its_content(path, data), path
+        assert manifest[path]["cache_control"] == "public, max-age=31536000, immutable", path
+        assert manifest[path]["content_type"] == content_type, path
+        assert [h["Cache-Control"] for p, h in rules if "Cache-Control" in h and matching(p, "/" + path)] == [
+            "public, max-age=31536000, immutable"
+        ]
+    # Only the fingerprinted copies are published, and no page names the old ones.
+    assert sorted(p.name for p in (output / "images").iterdir()) == sorted(
+        local_path(image["src"]).rsplit("/", 1)[1] for image in images
+    )
+    for page in html_pages(output):
+        text = page.read_text(encoding="utf-8")
+        assert "images/x.png" not in text and "images/photo.jpeg" not in text, page
+
+
+def test_a_file_of_a_kind_the_site_cannot_serve_is_named_to_the_editor(content_copy, tmp_path, publish_settings):
+    show_images_on_vertebroplasty(content_copy, "scan.heic")
+    output = tmp_path / "output"
+    result = publish(output, content_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+    assert "images/scan.heic" in result.stderr and "cannot serve this kind of file" in result.stderr
+    # Which kinds of file can be used, in words, and where a developer adds others.
+    assert "pictures (" in result.stderr and "documents (" in result.stderr
+    for ending in (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"):
+        assert ending in publish_settings["CONTENT_TYPES"] and ending in result.stderr, ending
+    assert "a developer can add" in result.stderr and "CONTENT_TYPES in publishconf.py" in result.stderr
+
+
 # --- Minified -----------------------------------------------------------------------
 
 
@@ -281,20 +342,24 @@ def test_every_text_file_has_br_and_gz_siblings_with_the_same_content(published,
 # --- Manifest and _headers -------------------------------------------------------------
 
 
-def test_issue_cache_policies():
-    settings = publish_settings_for()
-    assert settings["CACHE_CONTROL_FINGERPRINTED"] == "public, max-age=31536000, immutable"
-    assert settings["CACHE_CONTROL_DEFAULT"] == "public, max-age=300"
+def named_by_its_content(path, data):
+    """True when the file name carries the first 12 hex digits of its sha256."""
+    match = re.fullmatch(r".*\.([0-9a-f]{12})(\.[^./]+)?", Path(path).name)
+    return bool(match) and match.group(1) == hashlib.sha256(data).hexdigest()[:12]
 
 
-def fingerprinted_assets(output, settings):
-    """Files under the fingerprint folders, with their compressed siblings."""
-    return {
-        p.relative_to(output).as_posix()
-        for folder in settings["FINGERPRINT_DIRS"]
-        for p in (output / folder).rglob("*")
-        if p.is_file()
-    }
+def test_served_with_the_cache_policies_the_issue_asks_for(published, publish_settings):
+    """Fingerprinted assets (and their .br/.gz) for a year, immutable; pages,
+    the sitemap and robots.txt for five minutes; read from the real manifest."""
+    files = manifest_of(published, publish_settings)["files"]
+    (stylesheet,) = [p for p in files if p.endswith(".css")]
+    (icon,) = [p for p in files if p.endswith(".svg")]
+    for asset in (stylesheet, icon):
+        assert named_by_its_content(asset, (published / asset).read_bytes()), asset
+        for path in (asset, asset + ".br", asset + ".gz"):
+            assert files[path]["cache_control"] == "public, max-age=31536000, immutable", path
+    for path in ("index.html", "procedures/vertebroplasty/index.html", "404.html", "sitemap.xml", "robots.txt"):
+        assert files[path]["cache_control"] == "public, max-age=300", path
 
 
 def test_manifest_lists_every_file_with_its_hash_size_and_headers(published, publish_settings):
@@ -303,8 +368,6 @@ def test_manifest_lists_every_file_with_its_hash_size_and_headers(published, pub
     del files[publish_settings["DEPLOY_MANIFEST"]]
     assert sorted(manifest["files"]) == sorted(files)
     assert manifest["site_url"] == SITE_URL
-    immutable = fingerprinted_assets(published, publish_settings)
-    assert immutable
     types = publish_settings["CONTENT_TYPES"]
     for path, entry in manifest["files"].items():
         data = files[path]
@@ -315,7 +378,8 @@ def test_manifest_lists_every_file_with_its_hash_size_and_headers(published, pub
                 original, encoding = path[: -len(ending)], name
         assert entry.get("content_encoding") == encoding, path
         assert entry["content_type"] == types.get(Path(original).name, types.get(Path(original).suffix)), path
-        expected = "CACHE_CONTROL_FINGERPRINTED" if path in immutable else "CACHE_CONTROL_DEFAULT"
+        immutable = named_by_its_content(original, files[original])
+        expected = "CACHE_CONTROL_FINGERPRINTED" if immutable else "CACHE_CONTROL_DEFAULT"
         assert entry["cache_control"] == publish_settings[expected], path
     for short_lived in ("index.html", "sitemap.xml", "robots.txt", "404.html"):
         assert "max-age=300" in manifest["files"][short_lived]["cache_control"]

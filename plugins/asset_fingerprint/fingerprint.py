@@ -1,18 +1,20 @@
 """Names static assets by their content and pins them in the pages.
 
-Every file under the output folders in FINGERPRINT_DIRS is renamed by a hash
-of its bytes (``css/site.css`` -> ``css/site.3f9a2c1d0b7e.css``), so a CDN
-and browsers may cache it for a year: new content always gets a new name.
-Then every reference to it is rewritten:
+Every file under the output folders in FINGERPRINT_DIRS (the theme's) and,
+when FINGERPRINT_STATIC_CONTENT is true, every file Pelican copied from the
+content (STATIC_PATHS and ``{static}``/``{attach}`` links: ``images/spine.png``)
+is renamed by a hash of its bytes (``css/site.css`` ->
+``css/site.3f9a2c1d0b7e.css``), so a CDN and browsers may cache it for a year:
+new content always gets a new name. Then every reference to it is rewritten:
 
-- ``href`` and ``src`` attributes in every page; stylesheets and scripts also
-  get Subresource Integrity (``integrity="sha384-..."``);
+- ``href``, ``src`` and ``srcset`` attributes in every page; stylesheets and
+  scripts also get Subresource Integrity (``integrity="sha384-..."``);
 - ``url(...)`` in stylesheets (other assets are renamed first, so a
   stylesheet's hash covers the names it points to).
 
-Page names never change. Runs in the granular ``optimize`` stage: after the
-stylesheets are minified (their final bytes are hashed) and before the pages
-are minified and compressed.
+Page names never change (an ``.html`` file is never renamed). Runs in the
+granular ``optimize`` stage: after the stylesheets are minified (their final
+bytes are hashed) and before the pages are minified and compressed.
 
 Each renamed asset is announced on the named blinker signal
 ``asset_fingerprinted`` (sender: its output-relative path), so the
@@ -28,12 +30,17 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import blinker
 import pelican.plugins.granular_signals
+from pelican import signals
 
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
 
 HASH_LENGTH = 12  # hex digits of sha256: collisions are not a practical risk
 URL_ATTRIBUTES = ("href", "src")
+SRCSET_ATTRIBUTE = "srcset"
+PAGE_SUFFIXES = (".html", ".htm")  # pages keep their names
 CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")\s]+)(?P=quote)\s*\)""")
+
+_content_static = []  # Pelican's Static objects of this build; save_as is read late ({attach} moves them)
 
 
 def fingerprinted_name(name: str, data: bytes) -> str:
@@ -150,6 +157,17 @@ def _wants_integrity(tag: str, attrs: dict) -> bool:
     return tag == "link" and "stylesheet" in (attrs.get("rel") or "").lower().split()
 
 
+def rewritten_srcset(value, from_file, addresses, fingerprints):
+    """A ``srcset`` ("a.png 1x, b.png 2x") with each candidate's address renamed."""
+    candidates = []
+    for candidate in value.split(","):
+        leading = candidate[: len(candidate) - len(candidate.lstrip())]
+        url, space, descriptor = candidate.strip().partition(" ")
+        new_name = fingerprints.new_name(addresses.target(url, from_file)) if url else None
+        candidates.append(leading + (renamed_reference(url, new_name) if new_name else url) + space + descriptor)
+    return ",".join(candidates)
+
+
 def rewritten_tag(raw, tag, attrs, from_file, addresses, fingerprints):
     for name in URL_ATTRIBUTES:
         value = attrs.get(name)
@@ -161,6 +179,11 @@ def rewritten_tag(raw, tag, attrs, from_file, addresses, fingerprints):
         raw = with_attribute(raw, name, renamed_reference(written, new_name))
         if _wants_integrity(tag, attrs):
             raw = with_attribute(raw, "integrity", fingerprints.integrity[fingerprints.renamed[target]])
+    if attrs.get(SRCSET_ATTRIBUTE):
+        written = attribute_spans(raw)[SRCSET_ATTRIBUTE][2]
+        new = rewritten_srcset(written, from_file, addresses, fingerprints)
+        if new != written:
+            raw = with_attribute(raw, SRCSET_ATTRIBUTE, new)
     return raw
 
 
@@ -189,11 +212,20 @@ def rewritten_stylesheet(text, from_file, addresses, fingerprints):
 # --- The stage -------------------------------------------------------------------
 
 
-def asset_paths(output: Path, folders) -> list[str]:
-    found = []
+def asset_paths(output: Path, folders, files=()) -> list[str]:
+    """Output-relative paths of the files under ``folders`` and of ``files``
+    that exist, pages left out."""
+    found = [f for f in files if (output / f).is_file()]
     for folder in folders:
         found += [p.relative_to(output).as_posix() for p in (output / folder).rglob("*") if p.is_file()]
-    return sorted(set(found))
+    return sorted({f for f in found if not f.lower().endswith(PAGE_SUFFIXES)})
+
+
+def content_static_paths(settings) -> list[str]:
+    """Where Pelican wrote the content's static files (images/spine.png...)."""
+    if not settings.get("FINGERPRINT_STATIC_CONTENT"):
+        return []
+    return sorted({static.save_as.replace("\\", "/") for static in _content_static if static.save_as})
 
 
 def _rewrite_file(path: Path, relative: str, transform, addresses, fingerprints):
@@ -207,7 +239,9 @@ def fingerprint_assets(pelican):
     output = Path(pelican.output_path)
     addresses = SiteAddresses(pelican.settings["SITEURL"])
     fingerprints = Fingerprints()
-    assets = asset_paths(output, pelican.settings.get("FINGERPRINT_DIRS", ()))
+    assets = asset_paths(
+        output, pelican.settings.get("FINGERPRINT_DIRS", ()), content_static_paths(pelican.settings)
+    )
     stylesheets = [a for a in assets if a.endswith(".css")]
     for relative in (a for a in assets if a not in stylesheets):
         fingerprints.rename(output, relative)
@@ -221,6 +255,16 @@ def fingerprint_assets(pelican):
         asset_fingerprinted.send(new_relative)
 
 
+def _reset(_pelican):
+    _content_static.clear()
+
+
+def _record_content_static(generator):
+    _content_static.extend(generator.staticfiles)
+
+
 def register():
     pelican.plugins.granular_signals.register()
+    signals.initialized.connect(_reset)
+    signals.static_generator_finalized.connect(_record_content_static)
     blinker.signal("optimize").connect(fingerprint_assets)

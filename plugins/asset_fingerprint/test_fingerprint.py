@@ -77,3 +77,31 @@ def test_relative_references_queries_and_css_urls_follow_the_new_names(tmp_path)
     assert soup.find("img")["src"] == f"/theme/img/{logo.name}" and not soup.find("img").get("integrity")
     links = [a["href"] for a in soup.find_all("a")]
     assert links == ["https://elsewhere.example/theme/img/logo.png", f"https://site.example/theme/img/{logo.name}#top"]
+
+
+def test_content_files_are_fingerprinted_but_pages_never_renamed(tmp_path):
+    from asset_fingerprint import fingerprint
+
+    output = tmp_path / "output"
+    (output / "images").mkdir(parents=True)
+    (output / "guide").mkdir()
+    photo = b"\x89PNG a photo"
+    (output / "images" / "photo.png").write_bytes(photo)
+    (output / "images" / "leaflet.html").write_text("<p>a page among the images</p>")
+    (output / "guide" / "index.html").write_text(
+        '<img alt="" src="https://site.example/images/photo.png" srcset="../images/photo.png 1x, /images/photo.png 2x">\n'
+        '<a href="/images/leaflet.html">leaflet</a>\n'
+    )
+    statics = [types.SimpleNamespace(save_as=p) for p in ("images/photo.png", "images/leaflet.html")]
+    fingerprint._record_content_static(types.SimpleNamespace(staticfiles=statics))
+    try:
+        settings = {"SITEURL": "https://site.example", "FINGERPRINT_DIRS": [], "FINGERPRINT_STATIC_CONTENT": True}
+        fingerprint_assets(types.SimpleNamespace(output_path=str(output), settings=settings))
+    finally:
+        fingerprint._reset(None)
+
+    name = f"photo.{hashlib.sha256(photo).hexdigest()[:12]}.png"
+    assert sorted(p.name for p in (output / "images").iterdir()) == ["leaflet.html", name]
+    image = BeautifulSoup((output / "guide" / "index.html").read_text(), "lxml").find("img")
+    assert image["src"] == f"https://site.example/images/{name}"
+    assert image["srcset"] == f"../images/{name} 1x, /images/{name} 2x"

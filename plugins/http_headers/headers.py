@@ -15,7 +15,11 @@ Cache-Control is CACHE_CONTROL_FINGERPRINTED for the assets the
 asset_fingerprint plugin renamed (and their compressed siblings) and
 CACHE_CONTROL_DEFAULT for everything else. Content-Type comes from
 CONTENT_TYPES, by file name, else by ending; a file matching neither stops
-the build rather than be served as the wrong type.
+the build rather than be served as the wrong type. A file of the content
+(content/images/...) is checked as soon as Pelican has found it, and reported
+to the author like any content problem (the named blinker signal
+``content_problem``, see build_report), naming the file and the kinds of file
+that can be used; any other file (the theme's) is reported at the end.
 """
 
 import hashlib
@@ -28,9 +32,12 @@ import pelican.plugins.granular_signals
 from pelican import signals
 
 logger = logging.getLogger(__name__)
+content_problem = blinker.signal("content_problem")
 
 HEADERS_FILE = "_headers"
 MANIFEST_VERSION = 1
+# Types the site itself is made of, not files an editor adds to a page.
+SITE_MACHINERY_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/")
 
 _fingerprinted = set()  # output-relative paths
 _siblings = {}  # output-relative path -> (original path, Content-Encoding)
@@ -119,12 +126,51 @@ def _output_files(output: Path, manifest_name: str) -> list[str]:
     )
 
 
+# --- Files of a kind the site cannot serve -------------------------------------
+
+
+def usable_kinds(types: dict) -> str:
+    """The endings in CONTENT_TYPES an editor may use, in plain words:
+    "pictures (.gif, .jpg, ...) and documents (.pdf, ...)"."""
+    pictures, documents = set(), set()
+    for ending, kind in types.items():
+        if not ending.startswith(".") or kind.startswith(SITE_MACHINERY_TYPES):
+            continue
+        (pictures if kind.startswith("image/") else documents).add(ending)
+    groups = [f"{label} ({', '.join(sorted(endings))})" for label, endings in
+              (("pictures", pictures), ("documents", documents)) if endings]
+    return " and ".join(groups)
+
+
+def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
+    """(message, how to fix) for a file whose ending is not in CONTENT_TYPES."""
+    name = PurePosixPath(path.replace("\\", "/")).name
+    ending = PurePosixPath(name).suffix
+    kind = f"a {ending} file" if ending else "a file without an ending (like .jpg)"
+    message = f"{name} is {kind}: the public site cannot serve this kind of file."
+    fix = (
+        f"Use one of the kinds of file the site can serve: {usable_kinds(types)}. "
+        "Save the file again in one of them (a photo as .jpg, for example) and change the "
+        "page's link to the new name. If the site really needs this kind of file, a developer "
+        "can add its ending to CONTENT_TYPES in publishconf.py."
+    )
+    return message, fix
+
+
+def check_content_files(generator):
+    """Stop the build, before anything is written, on a content file of an unknown kind."""
+    types = generator.settings["CONTENT_TYPES"]
+    for static in generator.staticfiles:
+        if static.save_as and content_type(static.save_as.replace("\\", "/"), types) is None:
+            message, fix = unknown_kind_problem(static.save_as, types)
+            content_problem.send(static.source_path, message=message, fix=fix)
+
+
 def _headers_or_report(path, settings):
     headers = file_headers(path, settings)
     if headers is None:
-        logger.error(
-            "%s has no Content-Type: add its ending to CONTENT_TYPES in publishconf.py.", path
-        )
+        message, fix = unknown_kind_problem(path, settings["CONTENT_TYPES"])
+        logger.error("%s: %s\n    How to fix: %s", path, message, fix)
     return headers
 
 
@@ -154,6 +200,7 @@ def write_headers_and_manifest(pelican):
 def register():
     pelican.plugins.granular_signals.register()
     signals.initialized.connect(_reset)
+    signals.static_generator_finalized.connect(check_content_files)
     blinker.signal("asset_fingerprinted").connect(_record_fingerprinted)
     blinker.signal("compressed_sibling").connect(_record_sibling)
     blinker.signal("deploy").connect(write_headers_and_manifest)

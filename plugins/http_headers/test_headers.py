@@ -23,3 +23,18 @@ def test_content_type_by_name_then_by_ending():
     assert content_type("_headers", types) == "text/plain"
     assert content_type("theme/site.1.CSS", types) == "text/css"
     assert content_type("photo.heic", types) is None
+
+
+def test_an_unknown_kind_of_file_is_explained_in_plain_words():
+    from http_headers.headers import unknown_kind_problem, usable_kinds
+
+    types = {
+        "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",
+        ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
+    }
+    assert usable_kinds(types) == "pictures (.jpg, .png) and documents (.pdf)"
+    message, fix = unknown_kind_problem("images/scan.HEIC", types)
+    assert message.startswith("scan.HEIC is a .HEIC file") and "cannot serve" in message
+    assert "pictures (.jpg, .png) and documents (.pdf)" in fix
+    assert "a developer can add its ending to CONTENT_TYPES in publishconf.py" in fix
+    assert "without an ending" in unknown_kind_problem("images/LICENSE", types)[0]
