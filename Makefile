@@ -39,7 +39,7 @@ publish: $(DEPS)
 deploy: $(DEPS)
 	@test -n "$(DEST)" || { echo "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" >&2; exit 2; }
 	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
-		$(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
+		$(if $(filter-out 0 no false NO FALSE No False,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
 kiosk: $(DEPS)
 	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk

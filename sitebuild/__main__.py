@@ -56,8 +56,32 @@ def relative_paths(text):
     return text.replace(os.getcwd() + os.sep, "")
 
 
+def usage_problem(args):
+    """What is wrong with the command line itself, or None."""
+    if not os.path.isfile(args.settings):
+        return f"there is no settings file {args.settings!r}."
+    if args.content and not os.path.isdir(args.content):
+        return f"there is no content folder {args.content!r}."
+    output = os.path.realpath(args.output)
+    guarded = [os.getcwd(), os.path.dirname(os.path.abspath(args.settings))]
+    if args.content:
+        guarded.append(args.content)
+    for folder in map(os.path.realpath, guarded):
+        if output == folder or folder.startswith(output.rstrip(os.sep) + os.sep):
+            return (
+                f"--output {args.output!r} would replace {folder}, which holds the "
+                "project; every build replaces its output folder whole. Use a "
+                "folder of its own, such as output."
+            )
+    return None
+
+
 def main(argv=None):
     args = parse_args(argv)
+    problem = usage_problem(args)
+    if problem:
+        print(f"Cannot build: {problem}", file=sys.stderr)
+        return 2
     collector = LogCollector()
     logging.getLogger().addHandler(collector)
     logging.getLogger().setLevel(logging.WARNING)

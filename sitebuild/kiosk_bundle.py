@@ -80,6 +80,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     version = args.version or bundle_version()
     write_sums(args.input)
+    Path(args.dist).mkdir(parents=True, exist_ok=True)
     target = Path(args.dist) / f"kiosk-{version}.zip"
     write_zip(args.input, target, source_epoch())
     print(f"Packed {target} ({target.stat().st_size} bytes).")

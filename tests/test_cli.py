@@ -1,0 +1,52 @@
+"""Command-line mistakes get a plain message, and never cost the project."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def scratch_project(tmp_path):
+    """A throwaway copy of the project, so a broken guard cannot hurt the real one."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "content", "theme", "plugins", "sitebuild"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, project / name)
+    (project / ".git").mkdir()
+    return project
+
+
+def run(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "sitebuild", *args], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("output", [".", "..", "content", "content/.."])
+def test_output_that_would_replace_the_project_is_refused(scratch_project, output):
+    before = sorted(p.name for p in scratch_project.iterdir())
+    result = run(scratch_project, "--output", output)
+    assert result.returncode == 2
+    assert "holds the project" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in scratch_project.iterdir()) == before
+    assert (scratch_project / "content" / "procedures" / "vertebroplasty.md").is_file()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--settings", "nope.py"], "no settings file 'nope.py'"),
+        (["--content", "/nonexistent/content"], "no content folder"),
+    ],
+)
+def test_missing_settings_or_content_is_a_plain_message(scratch_project, args, words):
+    result = run(scratch_project, *args)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert not (scratch_project / "output").exists()
