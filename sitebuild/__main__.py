@@ -12,6 +12,8 @@ import sys
 import time
 import traceback
 
+from pelican.settings import read_settings
+
 from .log_report import classify, format_bug
 from .pelican_run import LogCollector, run_pelican
 from .staging import staged_directory
@@ -63,9 +65,9 @@ def usage_problem(args):
     if args.content and not os.path.isdir(args.content):
         return f"there is no content folder {args.content!r}."
     output = os.path.realpath(args.output)
-    guarded = [os.getcwd(), os.path.dirname(os.path.abspath(args.settings))]
-    if args.content:
-        guarded.append(args.content)
+    settings = read_settings(args.settings)
+    guarded = [os.getcwd(), os.path.dirname(os.path.abspath(args.settings)), args.content or settings["PATH"]]
+    guarded += [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
     for folder in map(os.path.realpath, guarded):
         if output == folder or folder.startswith(output.rstrip(os.sep) + os.sep):
             return (
@@ -78,7 +80,12 @@ def usage_problem(args):
 
 def main(argv=None):
     args = parse_args(argv)
-    problem = usage_problem(args)
+    try:
+        problem = usage_problem(args)
+    except Exception:  # the settings file itself does not run
+        print("Cannot build: the settings file has an error:\n", file=sys.stderr)
+        traceback.print_exc()
+        return 2
     if problem:
         print(f"Cannot build: {problem}", file=sys.stderr)
         return 2
