@@ -129,6 +129,7 @@ BAD_PAGES = {
         "from another site",
     ),
     "data address": (lambda t: t + '\n<img src="data:image/png;base64,AAAA" alt="x">\n', "data: address"),
+    "tag link": (lambda t: t + "\nSee [more]({tag}spine).\n", "{tag}spine points to a tag page"),
     "missing static image": (
         lambda t: t + "\n![Spine]({static}/images/spine.png)\n",
         "{static}/images/spine.png points to a file that does not exist",

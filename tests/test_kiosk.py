@@ -263,13 +263,27 @@ def test_kiosk_needs_the_public_https_address(tmp_path):
     assert not (tmp_path / "k").exists()
 
 
-def test_site_address_links_fail_the_kiosk_build_only(content_copy, tmp_path):
+@pytest.mark.parametrize("reference", ["[all](/procedures/)", "[up](..)", "[k](../kyphoplasty)", "![Spine](/images/x.png)"])
+def test_site_address_links_fail_the_kiosk_build_only(reference, content_copy, tmp_path):
     page = content_copy / "procedures" / "vertebroplasty.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [all procedures](/procedures/).\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + f"\nSee {reference}.\n", encoding="utf-8")
     result = build_kiosk(tmp_path / "kiosk", content=content_copy)
     assert result.returncode == 1
-    assert "the link /procedures/ is a web address" in result.stderr and "{filename}" in result.stderr
-    assert build(tmp_path / "public", content=content_copy).returncode == 0
+    written = reference.split("(")[1].rstrip(")")
+    assert f"the link {written} is a web address" in result.stderr and "{filename}" in result.stderr
+    assert not (tmp_path / "kiosk").exists()
+
+
+def test_links_with_any_scheme_become_text_in_the_kiosk(content_copy, tmp_path, kiosk_settings):
+    page = content_copy / "procedures" / "vertebroplasty.md"
+    extra = "\n<questions@hospital.test> [text us](sms:+12025550143) [files](ftp://files.hospital.test/x)\n"
+    page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert build_kiosk(tmp_path / "kiosk", content=content_copy).returncode == 0
+    soup = soup_of(tmp_path / "kiosk" / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
+    hrefs = [a["href"] for a in soup.select("main a[href]")]
+    assert all(h.startswith("#") for h in hrefs), hrefs
+    text = soup.find("main").get_text(" ")
+    assert "questions@hospital.test" in text and "ftp://files.hospital.test/x" in text
 
 
 def pack(kiosk, dist, epoch="1700000000"):

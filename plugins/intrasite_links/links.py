@@ -1,7 +1,8 @@
-"""Fails the build on {filename}, {static} or {attach} links to missing files.
+"""Fails the build on {filename}, {static} or {attach} links to missing files,
+and on {tag}, {category} or {author} links, since this site has no such pages.
 
-Pelican only warns about these and writes a broken link; a patient following
-it gets a 404.
+Pelican only warns about the first and writes a dead link for the second; a
+patient following either gets a 404.
 """
 
 import os
@@ -15,6 +16,7 @@ from pelican.contents import Page
 content_problem = signal("content_problem")
 
 FILE_LINKS = {"filename", "static", "attach"}
+LISTING_LINKS = {"tag", "category", "author"}  # pages this site does not build
 
 
 def missing_targets(content):
@@ -37,9 +39,25 @@ def missing_targets(content):
             yield what, written
 
 
+def listing_links(content):
+    """Yield (what, written) for each link to a tag, category or author page."""
+    for match in content._get_intrasite_link_regex().finditer(content._content or ""):
+        if match.group("what") in LISTING_LINKS:
+            yield match.group("what"), match.group("value")
+
+
 def check_page(content):
     if not isinstance(content, Page):
         return
+    for what, written in listing_links(content):
+        content_problem.send(
+            content.source_path,
+            message=f"the link {{{what}}}{written} points to a {what} page; this "
+            "site has none.",
+            fix="link to a procedure page instead, for example "
+            "[Kyphoplasty]({filename}kyphoplasty.md).",
+            find=f"{{{what}}}{written}",
+        )
     for what, written in missing_targets(content):
         content_problem.send(
             content.source_path,

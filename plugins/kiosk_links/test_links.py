@@ -33,5 +33,16 @@ def test_unquoted_and_single_quoted_external_links_are_unlinked():
 
 
 def test_site_addresses_are_found_but_file_links_are_not():
-    html = '<a href="/procedures/x/">a</a> <a href="../x/">b</a> <a href="{filename}x.md">c</a> <a href="#why">d</a>'
-    assert site_address_links(html) == ["/procedures/x/", "../x/"]
+    html = (
+        '<a href="/procedures/x/">a</a> <a href="../x/">b</a> <a href="..">c</a> <a href="../kyphoplasty">d</a>'
+        '<a href="{filename}x.md">e</a> <a href="#why">f</a> <a href="../x/index.html#why">g</a>'
+        '<img alt="" src="/images/spine.png"> <img alt="" src="../../images/spine.1.png">'
+    )
+    assert site_address_links(html) == ["/procedures/x/", "../x/", "..", "../kyphoplasty", "/images/spine.png"]
+
+
+def test_every_scheme_counts_as_outside_and_entities_are_decoded():
+    for href in ("sms:+12025550143", "ftp://example.org/x", "&#109;&#97;ilto:&#113;@example.org"):
+        out = unlink_external(f'<a href="{href}">x</a>')
+        assert "<a" not in out, href
+    assert "q@example.org" in unlink_external('<a href="&#109;&#97;ilto:&#113;@example.org">x</a>')
