@@ -35,7 +35,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from sitebuild.deploy.manifest import FileVersion, Headers
 from sitebuild.deploy.plan import RemoteFile, make_plan
-from sitebuild.deploy.state import STATE_NAME
+from sitebuild.deploy.run import pending_state
+from sitebuild.deploy.state import STATE_NAME, Record, State
 from test_publish import SITE_URL, publish, publish_settings_for
 
 KEY_ID, SECRET = "deploytest", "deploytest-secret"
@@ -414,6 +415,21 @@ def test_plan_orders_assets_then_new_then_changed_files():
     assert [u.path for u in make_plan(headers_only, remote, {}, 0, 10, -1).uploads] == ["same.html"]
 
 
+def test_while_a_deploy_runs_the_record_forgets_what_it_changes():
+    class Manifest:
+        files = {"a.html": version("2"), "s.1.css": version("3", True), "same.html": version("4")}
+
+    state = State(
+        {path: Record("e", version(sha)) for path, sha in (("a.html", "1"), ("same.html", "4"), ("gone.html", "5"))},
+        {"s.1.css": 100.0, "s.0.css": 50.0},
+    )
+    remote = {path: held(record.version) for path, record in state.records.items()}
+    plan = make_plan(Manifest.files, remote, state.retired, now=200, grace_seconds=10, max_deletes=-1)
+    pending = pending_state(plan, Manifest, state)
+    assert sorted(pending.records) == ["same.html"]  # a.html changes, gone.html goes
+    assert pending.retired == {"s.0.css": 50.0}  # s.1.css is used again: no longer retired
+
+
 def test_plan_keeps_old_assets_for_the_grace_period_and_caps_deletions():
     remote = {"old.css": held(version("1", True)), "gone.html": held(version("2")), "gone2.html": held(version("3"))}
     first = make_plan({}, remote, {}, now=1000, grace_seconds=60, max_deletes=-1)
@@ -536,6 +552,28 @@ def test_old_assets_stay_for_the_grace_period_then_go(recorder, bucket, s3, buil
     deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
     assert sorted(deleted(recorder)) == old_assets
     assert_bucket_holds(s3, bucket, builds["restyled"], settings)
+
+
+def test_a_cut_off_rollback_restarts_the_grace_period_of_the_assets_it_uses(
+    recorder, bucket, s3, builds, settings, tmp_path
+):
+    grace = 3
+    conf = settings_file(tmp_path, DEPLOY_ASSET_GRACE_SECONDS=grace)
+    old, new = builds["one page"], builds["restyled"]
+    old_assets = sorted(set(manifest_files(old, settings)) - set(manifest_files(new, settings)))
+    deploy_ok(recorder, bucket, old, "--settings", conf)
+    deploy_ok(recorder, bucket, new, "--settings", conf)  # the old assets retire now
+    time.sleep(grace + 0.5)
+    recorder.reset()
+    recorder.cut_after = 1  # roll back: one old page goes up, using the old assets again
+    assert deploy(recorder, bucket, old, "--settings", conf).returncode == 2
+    assert len(uploaded(recorder)) == 1
+    recorder.reset()
+    result = deploy_ok(recorder, bucket, new, "--settings", conf)
+    # Caches may hold the old page from the cut-off rollback: its assets must stay.
+    assert not set(deleted(recorder)) & set(old_assets), deleted(recorder)
+    assert f"Kept: {len(old_assets)} old assets" in result.stdout
+    assert_bucket_holds(s3, bucket, new, settings, extra=old_assets)
 
 
 @pytest.mark.parametrize("fault", ["deploy killed", "network cut"])

@@ -148,8 +148,24 @@ def dry_run_report(plan, grace, echo) -> int:
     return OK
 
 
+def pending_state(plan, manifest, state) -> State:
+    """The record to leave in the bucket while a deploy runs, so that a cut-off
+    run cannot mislead the next one: files about to change lose their record
+    (the next run asks the store instead of trusting an old ETag and headers),
+    and assets this build uses again are no longer counted as retired (their
+    grace period restarts if a later build drops them again)."""
+    changing = {upload.path for upload in plan.uploads} | set(plan.deletions)
+    return State(
+        {path: record for path, record in state.records.items() if path not in changing},
+        {path: since for path, since in state.retired.items() if path not in manifest.files},
+    )
+
+
 def carry_out_and_report(plan, bucket, output, manifest, remote, state, grace, echo, complain) -> int:
     try:
+        pending = state_bytes(pending_state(plan, manifest, state))
+        if pending != state_bytes(state):
+            bucket.write_state(pending)
         outcome = carry_out(plan, bucket, output, echo)
         record = state_bytes(new_state(plan, manifest, remote, outcome))
         if record != state_bytes(state):

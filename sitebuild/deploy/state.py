@@ -6,8 +6,10 @@ asset has been unused (for the grace period). An object whose listed ETag
 still matches its record is known without asking the store. Any other object
 (changed behind the deploy's back, uploaded by a deploy that was cut off, or
 there before this deploy was used) is asked with HEAD for the sha256 the
-deploy keeps in its metadata. The record is written last, and only by a
-deploy that finished; without it a deploy is slower, never wrong.
+deploy keeps in its metadata. Before a deploy changes anything it rewrites
+the record without what it is about to change (see run.pending_state); the
+full record is written last, by a deploy that finished. Without it a deploy
+is slower, never wrong.
 """
 
 import json
