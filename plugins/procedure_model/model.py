@@ -6,6 +6,7 @@ in every file is listed in one build. A valid page gets ``page.procedure``:
 its lead and its sections, in the order the settings give, for the templates.
 """
 
+import functools
 import os
 import re
 
@@ -55,9 +56,15 @@ class Section:
 
     @property
     def html(self):
-        lead, parts = split_sections(self._page._content or "")
+        lead, parts = _split_once(self._page._content or "")
         raw = lead if self._part is None else parts[self._part][1]
         return self._page._update_content(raw, self._page.get_siteurl())
+
+
+@functools.lru_cache(maxsize=8)
+def _split_once(html):
+    """Every section of a page asks for the same split while it is written."""
+    return split_sections(html)
 
 
 class Procedure:
