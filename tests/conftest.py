@@ -78,6 +78,12 @@ def visible_text(element):
     return re.sub(r"\s+", " ", element.get_text(" ")).strip()
 
 
+def edit_page(content, edit, page="procedures/vertebroplasty.md"):
+    """Rewrite one page of a content copy with ``edit(text) -> text``."""
+    path = Path(content) / page
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 @pytest.fixture
 def content_copy(tmp_path):
     """A private copy of content/ that a test may break."""

@@ -15,7 +15,7 @@ import zxingcpp
 from PIL import Image
 from pelican.settings import read_settings
 
-from conftest import ROOT, build, procedure_sources, soup_of, source_metadata
+from conftest import ROOT, build, edit_page, procedure_sources, soup_of, source_metadata
 
 pytestmark = pytest.mark.browser
 
@@ -231,11 +231,9 @@ def test_qr_code_decodes_to_the_public_url(kiosk, kiosk_settings, kiosk_page):
 
 
 def test_external_links_become_text_with_the_address(content_copy, tmp_path, kiosk_settings):
-    page = content_copy / "procedures" / "vertebroplasty.md"
-    text = page.read_text(encoding="utf-8").replace(
+    edit_page(content_copy, lambda t: t.replace(
         "{phone}", "{phone}\n\nRead more at [RadiologyInfo](https://www.radiologyinfo.org/en/info/vertebro)."
-    )
-    page.write_text(text, encoding="utf-8")
+    ))
     output = tmp_path / "kiosk"
     assert build_kiosk(output, content=content_copy).returncode == 0
     soup = soup_of(output / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
@@ -265,8 +263,7 @@ def test_kiosk_needs_the_public_https_address(tmp_path):
 
 @pytest.mark.parametrize("reference", ["[all](/procedures/)", "[up](..)", "[k](../kyphoplasty)", "![Spine](/images/x.png)"])
 def test_site_address_links_fail_the_kiosk_build_only(reference, content_copy, tmp_path):
-    page = content_copy / "procedures" / "vertebroplasty.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\nSee {reference}.\n", encoding="utf-8")
+    edit_page(content_copy, lambda t: t + f"\nSee {reference}.\n")
     result = build_kiosk(tmp_path / "kiosk", content=content_copy)
     assert result.returncode == 1
     written = reference.split("(")[1].rstrip(")")
@@ -275,9 +272,8 @@ def test_site_address_links_fail_the_kiosk_build_only(reference, content_copy, t
 
 
 def test_links_with_any_scheme_become_text_in_the_kiosk(content_copy, tmp_path, kiosk_settings):
-    page = content_copy / "procedures" / "vertebroplasty.md"
     extra = "\n<questions@hospital.test> [text us](sms:+12025550143) [files](ftp://files.hospital.test/x)\n"
-    page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    edit_page(content_copy, lambda t: t + extra)
     assert build_kiosk(tmp_path / "kiosk", content=content_copy).returncode == 0
     soup = soup_of(tmp_path / "kiosk" / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
     hrefs = [a["href"] for a in soup.select("main a[href]")]

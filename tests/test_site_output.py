@@ -4,7 +4,7 @@
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from conftest import build, procedure_sources, soup_of, source_metadata, visible_text
+from conftest import build, edit_page, procedure_sources, soup_of, source_metadata, visible_text
 
 URL_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 
@@ -83,11 +83,7 @@ def test_no_script_and_no_external_reference_anywhere(site):
 
 
 def test_author_can_mark_a_section_with_an_explicit_id(content_copy, tmp_path, settings):
-    page = content_copy / "procedures" / "vertebroplasty.md"
-    text = page.read_text(encoding="utf-8").replace(
-        "## How to Prepare for Vertebroplasty", "## Getting ready {#prepare}"
-    )
-    page.write_text(text, encoding="utf-8")
+    edit_page(content_copy, lambda t: t.replace("## How to Prepare for Vertebroplasty", "## Getting ready {#prepare}"))
     output = tmp_path / "output"
     result = build(output, content=content_copy)
     assert result.returncode == 0, result.stderr
@@ -97,9 +93,7 @@ def test_author_can_mark_a_section_with_an_explicit_id(content_copy, tmp_path, s
 
 
 def test_page_phone_metadata_overrides_the_site_number(content_copy, tmp_path, settings):
-    page = content_copy / "procedures" / "vertebroplasty.md"
-    text = page.read_text(encoding="utf-8").replace("Department:", "Phone: (202) 555-0143\nDepartment:")
-    page.write_text(text, encoding="utf-8")
+    edit_page(content_copy, lambda t: t.replace("Department:", "Phone: (202) 555-0143\nDepartment:"))
     output = tmp_path / "output"
     assert build(output, content=content_copy).returncode == 0
     soup = soup_of(output / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
