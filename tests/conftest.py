@@ -15,7 +15,9 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))  # so tests can use a plugin's formatting, not copy it
-SEED_DIR = ROOT.parent / "shared" / "seed"
+# The hospital's approved wording, kept in the repository so the project stands
+# on its own: tests compare the built pages with these files.
+APPROVED_DIR = ROOT / "tests" / "approved"
 
 
 def build(output, content=None, settings="pelicanconf.py", overrides=None, env=None):
