@@ -1,3 +1,3 @@
-from .phone import register
+from .plugin import register
 
 __all__ = ["register"]

@@ -1,73 +1,75 @@
-"""Fails the build on {filename}, {static} or {attach} links to missing files,
-and on {tag}, {category} or {author} links, since this site has no such pages.
+"""Fails the build on {filename}, {static} or {attach} links to missing files or
+to files outside the content folder, and on {tag}, {category} or {author}
+links, since this site has no such pages.
 
-Pelican only warns about the first and writes a dead link for the second; a
-patient following either gets a 404.
+Pelican only warns about a missing file and writes a dead link for a listing
+page; a patient following either gets a 404. A link that climbs out of
+content/ (``{static}/../requirements.txt``) would publish a project file, and
+Pelican fails on it with a message that names no page.
+
+Reads the addresses the page model classified (plugins/page_model).
 """
 
 import os
-import re
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlsplit
 
 from blinker import signal
-from pelican import signals
-from pelican.contents import Page
 
 content_problem = signal("content_problem")
 
-FILE_LINKS = {"filename", "static", "attach"}
-LISTING_LINKS = {"tag", "category", "author"}  # pages this site does not build
+FILE_LINK_KINDS = ("page", "static")
 
 
-def missing_targets(content):
-    """Yield (what, written path) for each file link whose file does not exist."""
-    content_root = content.settings["PATH"]
-    pattern = content._get_intrasite_link_regex()
-    for match in pattern.finditer(content._content or ""):
-        what = match.group("what")
-        if what not in FILE_LINKS:
+def resolved(url, source_path, content_root):
+    """The absolute file a {filename}/{static} link names, or None for none."""
+    path = unquote(urlsplit(url.target or "").path)
+    if not path:
+        return None  # {index}, or a link to an anchor on the same page
+    base = content_root if path.startswith("/") else os.path.dirname(source_path)
+    return os.path.realpath(os.path.join(base, path.lstrip("/")))
+
+
+def link_problems(model, source_path, content_root):
+    """(message, fix, written link, file names Pelican's echo may mention)."""
+    root = os.path.realpath(content_root)
+    for url in model.urls:
+        written = url.value.strip()
+        if url.kind == "listing":
+            yield (
+                f"the link {written} points to a {url.what} page; this site has none.",
+                "link to a procedure page instead, for example [Kyphoplasty]({filename}kyphoplasty.md).",
+                written,
+                (),
+            )
             continue
-        written = match.group("value")
-        path = unquote(urlparse(written).path)
-        if not path:
-            continue  # a link to an anchor on the same page
-        if path.startswith("/"):
-            target = os.path.join(content_root, path.lstrip("/"))
-        else:
-            target = os.path.join(os.path.dirname(content.source_path), path)
-        if not os.path.isfile(target):
-            yield what, written
+        if url.kind not in FILE_LINK_KINDS:
+            continue
+        target = resolved(url, source_path, content_root)
+        if target is None:
+            continue
+        name = os.path.basename(target)
+        if os.path.commonpath([target, root]) != root:
+            yield (
+                f"the link {written} points outside the content folder, to {target}. "
+                "Pages may only link files inside content/.",
+                "put the file in content/images/ and link it as {static}/images/name.pdf.",
+                written,
+                (name,),
+            )
+        elif not os.path.isfile(target):
+            yield (
+                f"the link {written} points to a file that does not exist.",
+                "check the spelling of the file name. Paths are relative to "
+                "this file; start with / to mean the content/ folder.",
+                written,
+                (name,),
+            )
 
 
-def listing_links(content):
-    """Yield (what, written) for each link to a tag, category or author page."""
-    for match in content._get_intrasite_link_regex().finditer(content._content or ""):
-        if match.group("what") in LISTING_LINKS:
-            yield match.group("what"), match.group("value")
-
-
-def check_page(content):
-    if not isinstance(content, Page):
-        return
-    for what, written in listing_links(content):
-        content_problem.send(
-            content.source_path,
-            message=f"the link {{{what}}}{written} points to a {what} page; this "
-            "site has none.",
-            fix="link to a procedure page instead, for example "
-            "[Kyphoplasty]({filename}kyphoplasty.md).",
-            find=f"{{{what}}}{written}",
-        )
-    for what, written in missing_targets(content):
-        content_problem.send(
-            content.source_path,
-            message=f"the link {{{what}}}{written} points to a file that does not exist.",
-            fix="check the spelling of the file name. Paths are relative to "
-            "this file; start with / to mean the content/ folder.",
-            find=written,
-            covers=(os.path.basename(urlparse(written).path),),
-        )
+def check_page(content, model):
+    for message, fix, written, covers in link_problems(model, content.source_path, content.settings["PATH"]):
+        content_problem.send(content.source_path, message=message, fix=fix, find=written, covers=covers)
 
 
 def register():
-    signals.content_object_init.connect(check_page)
+    signal("page_model.check").connect(check_page)

@@ -3,57 +3,28 @@
 A kiosk has no network and no phone, so a link to another site is shown as
 its words followed by the address, for the patient to note down, and a tel:
 link is shown as the number in large type. Any address with a scheme
-(https:, mailto:, sms:, ftp:, ...) counts as outside. A reference written as
-a site address ("/procedures/x/", "../x", "..") cannot work from file://,
-where every link must name a file, so the kiosk build refuses it and asks
-for a {filename} or {static} link, which works in every build.
+(https:, mailto:, tel: ...) or a ``//host`` counts as outside.
+
+A reference written as a site address ("/procedures/x/", "../x", "..") cannot
+work from file://, where every link must name a file, so the kiosk build
+refuses it and asks for a {filename} or {static} link, which works in every
+build.
+
+Works on the page's one parse (plugins/page_model): the addresses are the ones
+the model classified, so an attribute such as ``title="1 > 0"`` before the
+href can neither hide a link nor leak into the page.
 """
 
-import html as html_entities
-import re
-
 from blinker import signal
-from pelican import signals
-from pelican.contents import Page
+from justhtml import Element, Text
 
 content_problem = signal("content_problem")
-_LINK = re.compile(r"<a\s(?P<attrs>[^>]*)>(?P<text>.*?)</a>", re.S | re.I)
-_ATTRIBUTE = r"""\b{name}\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
-_HREF = re.compile(_ATTRIBUTE.format(name="href"), re.I)
-_SOURCE = re.compile(r"<[a-z]+\s[^>]*?" + _ATTRIBUTE.format(name="(?:src|poster|data)"), re.I)
-_OUTSIDE = re.compile(r"^(//|[a-z][a-z0-9+.-]*:)", re.I)
+OUTSIDE_KINDS = frozenset({"outside", "tel", "mailto", "forbidden"})
 
 
-def _unlink(match):
-    href = _href_of(match.group("attrs"))
-    if href is None or not _OUTSIDE.match(href):
-        return match.group(0)
-    text = match.group("text")
-    if href.lower().startswith("tel:"):
-        return f'<strong class="phone-text">{text}</strong>'
-    address = re.sub(r"^(mailto|sms):", "", href, flags=re.I)
-    shown = html_entities.escape(address)
-    if html_entities.unescape(re.sub(r"<[^>]+>", "", text)).strip() == address:
-        return f'<span class="offline-link">{shown}</span>'
-    return f'<span class="offline-link">{text} <span class="offline-link__address">({shown})</span></span>'
-
-
-def _value(found):
-    """The attribute's value as the browser reads it (entities decoded)."""
-    raw = next(v for v in found.group("dq", "sq", "bare") if v is not None)
-    return html_entities.unescape(raw).strip()
-
-
-def _href_of(attrs):
-    found = _HREF.search(attrs)
-    return _value(found) if found else None
-
-
-def names_no_file(reference):
-    """True for a reference that only works on a web server: root-relative,
+def names_no_file(reference: str) -> bool:
+    """True for a site address that only works on a web server: root-relative,
     or ending in a folder rather than a file."""
-    if reference.startswith(("#", "{", "|")) or _OUTSIDE.match(reference):
-        return False
     path = reference.split("#")[0].split("?")[0]
     if not path:
         return False
@@ -61,32 +32,58 @@ def names_no_file(reference):
     return path.startswith("/") or path.endswith("/") or "." not in last.strip(".")
 
 
-def site_address_links(html):
-    """Links and sources in the page that name no file in the bundle."""
-    references = [_href_of(m.group("attrs")) for m in _LINK.finditer(html)]
-    references += [_value(m) for m in _SOURCE.finditer(html)]
-    return [r for r in references if r is not None and names_no_file(r)]
+def site_address_references(model) -> list[str]:
+    return [url.value.strip() for url in model.urls if url.kind == "site" and names_no_file(url.value.strip())]
 
 
-def unlink_external(html):
-    return _LINK.sub(_unlink, html)
+def _span(css_class, children):
+    span = Element("span", {"class": css_class}, "html")
+    for child in children:
+        span.append_child(child)
+    return span
 
 
-def rewrite_page(content):
-    if not isinstance(content, Page) or not content._content:
-        return
-    content._content = unlink_external(content._content)
-    for href in site_address_links(content._content):
+def offline_node(link, url):
+    """What replaces one outside link: its words and the address, as text."""
+    words = list(link.children or [])
+    if url.kind == "tel":
+        strong = Element("strong", {"class": "phone-text"}, "html")
+        for child in words:
+            strong.append_child(child)
+        return strong
+    address = url.value.strip()
+    if url.kind == "mailto":
+        address = address.split(":", 1)[1]
+    if link.to_text(separator="", strip=True) == address:
+        return _span("offline-link", [Text(address)])
+    return _span("offline-link", [*words, Text(" "), _span("offline-link__address", [Text(f"({address})")])])
+
+
+def unlink_outside(model) -> None:
+    for url in list(model.urls):
+        link = url.element
+        if link.name != "a" or url.attribute != "href" or url.kind not in OUTSIDE_KINDS or link.parent is None:
+            continue
+        link.parent.replace_child(offline_node(link, url), link)
+
+
+def check_page(content, model):
+    for reference in site_address_references(model):
         content_problem.send(
             content.source_path,
-            message=f"the link {href} is a web address, which does not work in "
+            message=f"the link {reference} is a web address, which does not work in "
             "the kiosk (it opens pages as files).",
             fix="link to the page's file instead, for example "
             "[Kyphoplasty]({filename}kyphoplasty.md), or to an image as "
             "{static}/images/name.png.",
-            find=href,
+            find=reference,
         )
 
 
+def rewrite_page(content, model):
+    unlink_outside(model)
+
+
 def register():
-    signals.content_object_init.connect(rewrite_page)
+    signal("page_model.check").connect(check_page)
+    signal("page_model.rewrite").connect(rewrite_page)

@@ -1,35 +1,63 @@
-from kiosk_links.links import site_address_links, unlink_external
+from kiosk_links.links import names_no_file, site_address_references, unlink_outside
+from page_model.model import parse
+from page_model.urls import intrasite_pattern
+
+INTRASITE = intrasite_pattern("[{|](?P<what>.*?)[|}]")
+
+
+def offline(html):
+    model = parse(html, INTRASITE)
+    unlink_outside(model)
+    return model.html()
 
 
 def test_external_link_becomes_text_with_its_address():
-    html = '<p>See <a href="https://example.org/a">the guide</a>.</p>'
-    assert unlink_external(html) == (
+    assert offline('<p>See <a href="https://example.org/a">the guide</a>.</p>') == (
         '<p>See <span class="offline-link">the guide <span class="offline-link__address">'
         "(https://example.org/a)</span></span>.</p>"
     )
 
 
 def test_link_whose_text_is_its_address_is_not_repeated():
-    assert unlink_external('<a href="https://example.org">https://example.org</a>') == (
+    assert offline('<a href="https://example.org">https://example.org</a>') == (
         '<span class="offline-link">https://example.org</span>'
     )
 
 
 def test_tel_and_mailto_links_become_text():
-    assert unlink_external('<a href="tel:+12025550143">202-555-0143</a>') == (
-        '<strong class="phone-text">202-555-0143</strong>'
+    assert offline('<a href="tel:+12025550143">202-555-0143</a>') == '<strong class="phone-text">202-555-0143</strong>'
+    assert offline('<a href="mailto:x@example.org">Email us</a>') == (
+        '<span class="offline-link">Email us <span class="offline-link__address">(x@example.org)</span></span>'
     )
-    assert "mailto:" not in unlink_external('<a href="mailto:x@example.org">Email us</a>')
 
 
 def test_links_inside_the_bundle_are_kept():
     for html in ('<a href="../other/index.html">Other</a>', '<a href="#why">Why</a>', '<a href="{filename}x.md">X</a>'):
-        assert unlink_external(html) == html
+        assert offline(html) == html
 
 
-def test_unquoted_and_single_quoted_external_links_are_unlinked():
-    assert "<a" not in unlink_external("<a href=https://example.org/x>x</a>")
-    assert "<a" not in unlink_external("<a class='c' href='https://example.org/x'>x</a>")
+def test_a_greater_than_sign_in_an_earlier_attribute_does_not_keep_the_link_live():
+    out = offline('<p><a title="1 > 0" href="https://example.org/x">x</a></p>')
+    assert "<a" not in out and "(https://example.org/x)" in out
+
+
+def test_a_greater_than_sign_in_a_later_attribute_does_not_leak_into_the_page():
+    out = offline('<p><a href="https://example.org/x" title="a>b">words</a></p>')
+    assert out == (
+        '<p><span class="offline-link">words <span class="offline-link__address">'
+        "(https://example.org/x)</span></span></p>"
+    )
+
+
+def test_unquoted_single_quoted_entity_and_protocol_relative_links_are_unlinked():
+    for html in (
+        "<a href=https://example.org/x>x</a>",
+        "<a title='c' href='https://example.org/x'>x</a>",
+        '<a href="&#104;ttps://example.org/x">x</a>',
+        '<a href="//example.org/x">x</a>',
+        '<a href="/\\example.org/x">x</a>',
+    ):
+        assert "<a" not in offline(html), html
 
 
 def test_site_addresses_are_found_but_file_links_are_not():
@@ -38,11 +66,11 @@ def test_site_addresses_are_found_but_file_links_are_not():
         '<a href="{filename}x.md">e</a> <a href="#why">f</a> <a href="../x/index.html#why">g</a>'
         '<img alt="" src="/images/spine.png"> <img alt="" src="../../images/spine.1.png">'
     )
-    assert site_address_links(html) == ["/procedures/x/", "../x/", "..", "../kyphoplasty", "/images/spine.png"]
+    assert site_address_references(parse(html, INTRASITE)) == [
+        "/procedures/x/", "../x/", "..", "../kyphoplasty", "/images/spine.png"
+    ]
 
 
-def test_every_scheme_counts_as_outside_and_entities_are_decoded():
-    for href in ("sms:+12025550143", "ftp://example.org/x", "&#109;&#97;ilto:&#113;@example.org"):
-        out = unlink_external(f'<a href="{href}">x</a>')
-        assert "<a" not in out, href
-    assert "q@example.org" in unlink_external('<a href="&#109;&#97;ilto:&#113;@example.org">x</a>')
+def test_names_no_file():
+    assert names_no_file("/x.png") and names_no_file("a/") and names_no_file("..")
+    assert not names_no_file("a.png") and not names_no_file("../b/index.html#x")

@@ -1,27 +1,21 @@
 """The procedure content model: required metadata and required sections.
 
-Each procedure page is checked as it is read. Problems are reported through
-the ``content_problem`` signal (see the build_report plugin), so every mistake
-in every file is listed in one build. A valid page gets ``page.procedure``:
-its lead and its sections, in the order the settings give, for the templates.
+Each published procedure page is checked on its one parse (plugins/page_model,
+``page_model.check`` signal). Problems are reported through the
+``content_problem`` signal (see the build_report plugin), so every mistake in
+every file is listed in one build. A valid page gets ``page.procedure``: its
+lead and its sections, in the order the settings give, for the templates.
+
+Drafts are never written, so they are not held to the model: the section
+rules apply when ``Status: draft`` is removed.
 """
 
-import functools
 import os
 import re
 
 from blinker import signal
-from pelican import signals
+from justhtml import Element, JustHTML
 from pelican.contents import Page
-
-from .outline import (
-    attach_lines,
-    metadata_line,
-    nested_headings,
-    normalise,
-    plain_text,
-    split_sections,
-)
 
 content_problem = signal("content_problem")
 # A full stop, question or exclamation mark that ends a sentence: followed by
@@ -29,42 +23,44 @@ content_problem = signal("content_problem")
 _SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[A-Z]|\s*$)")
 # Words whose full stop does not end a sentence.
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "etc", "approx", "no", "prof"}
-_SUBHEADINGS = re.compile(r"<h[3-6][^>]*>.*?</h[3-6]>", re.S | re.I)
-_HTML_TAG = re.compile(r"<[A-Za-z/!]")
+_NOT_WORD = re.compile(r"[\W_]+")
+SECTION_LEVELS = ("h1", "h2")
+SUBHEADING_LEVELS = ("h3", "h4", "h5", "h6")
 
 
 def sentence_count(text):
     return sum(1 for word in _SENTENCE_END.findall(text) if word.lower() not in _ABBREVIATIONS)
 
 
-class Section:
-    """One section of a procedure page; ``html`` is cut out when rendered.
+def normalise(text: str) -> str:
+    """Heading text as compared: case, spacing and punctuation do not matter."""
+    return _NOT_WORD.sub(" ", text).strip().casefold()
 
-    Pelican decides the page's site URL (absolute or relative) only while it
-    writes the page, and other plugins may still rewrite the page's HTML after
-    it is read (the kiosk unlinks external links), so the section is taken
-    from the page's final HTML at that point. ``part`` is the section's
-    position among the page's headings; None is the lead.
+
+def has_markup(text: str) -> bool:
+    return any(isinstance(node, Element) for node in JustHTML(text, fragment=True, sanitize=False).root.children or [])
+
+
+class Section:
+    """One section of a procedure page: its nodes in the page's one tree.
+
+    The HTML is written from the tree when the page is rendered, after every
+    rewrite. Pelican resolves ``{filename}`` links only for a whole page
+    (``get_content``); its ``_update_content`` is the one way to resolve them
+    in a part of a page, so it is used here.
     """
 
-    def __init__(self, page, spec, title, part):
+    def __init__(self, page, model, spec, title, nodes):
         self._page = page
+        self._model = model
         self.id = spec["id"]
         self.call_to_action = bool(spec.get("call_to_action"))
         self.title = title
-        self._part = part
+        self.nodes = nodes
 
     @property
     def html(self):
-        lead, parts = _split_once(self._page._content or "")
-        raw = lead if self._part is None else parts[self._part][1]
-        return self._page._update_content(raw, self._page.get_siteurl())
-
-
-@functools.lru_cache(maxsize=8)
-def _split_once(html):
-    """Every section of a page asks for the same split while it is written."""
-    return split_sections(html)
+        return self._page._update_content(self._model.html(self.nodes), self._page.get_siteurl())
 
 
 class Procedure:
@@ -86,20 +82,45 @@ def heading_for(spec, title):
     return spec["heading"].format(title=title)
 
 
+def split_blocks(model):
+    """(lead nodes, [(heading, body nodes)]), cut at each top-level h1 or h2."""
+    by_element = {id(h.element): h for h in model.headings}
+    lead, parts = [], []
+    for node in model.blocks:
+        heading = by_element.get(id(node)) if isinstance(node, Element) and node.name in SECTION_LEVELS else None
+        if heading is not None:
+            parts.append((heading, []))
+        elif parts:
+            parts[-1][1].append(node)
+        else:
+            lead.append(node)
+    return lead, parts
+
+
 class PageCheck:
     """Checks one page and collects what is wrong with it."""
 
-    def __init__(self, page):
+    def __init__(self, page, model):
         self.page = page
+        self.model = model
         self.settings = page.settings
         self.path = page.source_path
-        with open(self.path, encoding="utf-8") as handle:
-            self.source = handle.read()
+        self.source = model.source
+        self.slot_name = self.settings["PHONE_PLACEHOLDER"].strip("{}")
         self.ok = True
 
     def problem(self, message, fix, line=None, find=None):
         self.ok = False
         content_problem.send(self.path, message=message, fix=fix, line=line, find=find)
+
+    def metadata_line(self, key):
+        pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            if not line.strip():
+                return None  # metadata ends at the first blank line
+            if pattern.match(line):
+                return number
+        return None
 
     def check_metadata(self):
         for key in self.settings["PROCEDURE_REQUIRED_METADATA"]:
@@ -108,9 +129,8 @@ class PageCheck:
                 name = key.capitalize()
                 self.problem(
                     f"the '{name}:' line is missing or empty.",
-                    f"add a line '{name}: ...' at the top of the file, before "
-                    "the first blank line.",
-                    line=metadata_line(self.source, key) or 1,
+                    f"add a line '{name}: ...' at the top of the file, before the first blank line.",
+                    line=self.metadata_line(key) or 1,
                 )
         for key in self.settings["PROCEDURE_FORBIDDEN_METADATA"]:
             if key in self.page.metadata:
@@ -119,22 +139,20 @@ class PageCheck:
                     f"the '{name}:' line is not allowed on a procedure page: its "
                     "address and layout are the same for every procedure.",
                     f"remove the '{name}:' line; use 'Slug:' to choose the page's address.",
-                    line=metadata_line(self.source, key),
+                    line=self.metadata_line(key),
                 )
         summary = str(self.page.metadata.get("summary") or "").strip()
-        if _HTML_TAG.search(summary) or "](" in summary:
+        if has_markup(summary) or "](" in summary:
             self.problem(
-                "the 'Summary:' must be plain text; it is used as the page "
-                "description in search results.",
+                "the 'Summary:' must be plain text; it is used as the page description in search results.",
                 "remove links and HTML from the Summary line.",
-                line=metadata_line(self.source, "summary"),
+                line=self.metadata_line("summary"),
             )
         elif summary and sentence_count(summary) > 1:
             self.problem(
-                "the 'Summary:' must be one sentence; search results and the "
-                "A–Z list show it in full.",
+                "the 'Summary:' must be one sentence; search results and the A–Z list show it in full.",
                 "shorten it to one sentence that says what the procedure is.",
-                line=metadata_line(self.source, "summary"),
+                line=self.metadata_line("summary"),
             )
 
     def check_sections(self):
@@ -145,18 +163,15 @@ class PageCheck:
         by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
         by_heading = {normalise(heading_for(spec, title)): spec for spec in by_id.values()}
         order = {spec["id"]: index for index, spec in enumerate(specs)}
-        lead_html, parts = split_sections(self.page._content or "")
-        attach_lines([heading for heading, _ in parts], self.source)
+        lead_nodes, parts = split_blocks(self.model)
         ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
 
-        found = []  # (spec, heading, body, part)
-        for part, (heading, body) in enumerate(parts):
+        found = []  # (spec, heading, body nodes)
+        for heading, body in parts:
             if heading.level == 1:
                 self.problem(
-                    f"'# {heading.text}' is a top-level heading; the page title "
-                    "is already the top-level heading.",
-                    "use '## ' for section headings and '### ' for headings "
-                    "inside a section.",
+                    f"'# {heading.text}' is a top-level heading; the page title is already the top-level heading.",
+                    "use '## ' for section headings and '### ' for headings inside a section.",
                     heading.line,
                 )
                 continue
@@ -171,49 +186,44 @@ class PageCheck:
                     continue
             else:
                 spec = by_heading.get(normalise(heading.text))
-                if spec is None and self.settings["PHONE_PLACEHOLDER"] in heading.text:
-                    continue  # reported by the appointment_phone plugin
                 if spec is None:
-                    wording = re.sub(r"\s*\{[^}]*\}", "", heading.text)
                     self.problem(
-                        f"the heading '## {heading.text}' is not one of the "
-                        "required sections.",
+                        f"the heading '## {heading.text}' is not one of the required sections.",
                         "use the exact heading from the list in README.md, or "
                         "keep your wording and add the section's id, for example "
-                        f"'## {wording} {{#prepare}}'. For a heading inside "
+                        f"'## {heading.text} {{#prepare}}'. For a heading inside "
                         "a section, use '### '.",
                         heading.line,
                     )
                     continue
-            found.append((spec, heading, body, part))
+            found.append((spec, heading, body))
 
         self.check_nested_headings()
-        self.check_lead(lead_html)
+        self.check_lead(lead_nodes)
         self.check_each_once_in_order(found, specs, order, title)
-        for spec, heading, body, _part in found:
-            if not plain_text(_SUBHEADINGS.sub("", body)).strip() and "<img" not in body:
-                self.problem(
-                    f"the section '{heading.text}' is empty.",
-                    "write the section's text under its heading.",
-                    heading.line,
-                )
+        for _spec, heading, body in found:
+            words = self.model.text([n for n in body if not (isinstance(n, Element) and n.name in SUBHEADING_LEVELS)])
+            pictures = any(e.name == "img" for e in self.model.elements_in(body))
+            if not words.strip() and not pictures and not self.model.slots(body):
+                self.problem(f"the section '{heading.text}' is empty.", "write the section's text under its heading.", heading.line)
         self.check_appointment(found)
-        lead = Section(self.page, specs[0], specs[0].get("label"), None)
-        sections = [Section(self.page, spec, heading.text, part) for spec, heading, _body, part in found]
+        lead = Section(self.page, self.model, specs[0], specs[0].get("label"), lead_nodes)
+        sections = [Section(self.page, self.model, spec, heading.text, body) for spec, heading, body in found]
         return Procedure(lead, sections)
 
     def check_nested_headings(self):
-        for text in nested_headings(self.page._content or ""):
-            self.problem(
-                f"the heading '{text}' is inside an HTML block, so the page "
-                "cannot be cut into its sections.",
-                "write the heading in Markdown ('## ...') on its own line, "
-                "outside any HTML element.",
-                find=text,
-            )
+        for heading in self.model.headings:
+            if heading.element.name in SECTION_LEVELS and not heading.top_level:
+                self.problem(
+                    f"the heading '{heading.text}' is inside an HTML block, so the page "
+                    "cannot be cut into its sections.",
+                    "write the heading in Markdown ('## ...') on its own line, outside any HTML element.",
+                    heading.line,
+                    find=None if heading.line else heading.text,
+                )
 
-    def check_lead(self, lead_html):
-        if not plain_text(lead_html).strip():
+    def check_lead(self, lead_nodes):
+        if not self.model.text(lead_nodes).strip() and not self.model.slots(lead_nodes):
             self.problem(
                 "the page has no lead: the text before the first heading is empty.",
                 "start the page, after the metadata lines and a blank line, with "
@@ -224,12 +234,11 @@ class PageCheck:
     def check_each_once_in_order(self, found, specs, order, title):
         seen = {}
         latest = None
-        for spec, heading, _body, _part in found:
+        for spec, heading, _body in found:
             if spec["id"] in seen:
                 first = seen[spec["id"]].line
                 self.problem(
-                    f"the section '{heading.text}' appears twice"
-                    + (f" (first at line {first})." if first else "."),
+                    f"the section '{heading.text}' appears twice" + (f" (first at line {first})." if first else "."),
                     "merge the two into one section.",
                     heading.line,
                 )
@@ -237,8 +246,7 @@ class PageCheck:
             seen[spec["id"]] = heading
             if latest is not None and order[spec["id"]] < order[latest[0]["id"]]:
                 self.problem(
-                    f"the section '{heading.text}' is out of order: it must come "
-                    f"before '{latest[1].text}'.",
+                    f"the section '{heading.text}' is out of order: it must come before '{latest[1].text}'.",
                     "put the sections in this order: "
                     + "; ".join(heading_for(s, title) for s in specs if s["heading"])
                     + ".",
@@ -260,8 +268,9 @@ class PageCheck:
 
     def check_appointment(self, found):
         placeholder = self.settings["PHONE_PLACEHOLDER"]
-        for spec, heading, body, _part in found:
-            if spec.get("call_to_action") and placeholder not in body:
+        for spec, heading, body in found:
+            shown = any(name == self.slot_name for _node, name in self.model.slots(body))
+            if spec.get("call_to_action") and not shown:
                 self.problem(
                     f"the section '{heading.text}' does not show the phone number.",
                     f"write {placeholder} where the number should appear; the "
@@ -270,16 +279,16 @@ class PageCheck:
                 )
 
 
-def init_procedure(content):
+def check_procedure(content, model):
     if not is_procedure(content, content.settings):
         return
-    check = PageCheck(content)
+    content.template = content.settings["PROCEDURE_TEMPLATE"]
+    check = PageCheck(content, model)
     check.check_metadata()
     procedure = check.check_sections()
-    content.template = content.settings["PROCEDURE_TEMPLATE"]
     if check.ok and procedure is not None:
         content.procedure = procedure
 
 
 def register():
-    signals.content_object_init.connect(init_procedure)
+    signal("page_model.check").connect(check_procedure)

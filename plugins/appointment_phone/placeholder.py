@@ -1,0 +1,171 @@
+"""``{phone}``: the one owner of the placeholder, from Markdown to the page.
+
+Content writes ``{phone}`` where the appointment number belongs; the number
+itself lives in the settings (APPOINTMENT_PHONE, or a page's ``Phone:``).
+
+- Syntax. A Markdown inline pattern turns ``{phone}`` into a slot (see
+  page_model/model.py) wherever Markdown reads inline text: a paragraph, the
+  start or end of a line, a list item, a table cell. It runs inside Markdown,
+  before attr_list, so ``{phone}`` at the start of a line is never taken as an
+  attribute list (which used to swallow the number silently).
+- Where it may stand. In the text of the page. Not in a heading, not inside a
+  link's words or address, not in raw HTML or code (Markdown does not read
+  those, so the slot is never made there), not in the Title or Summary.
+  Each misuse is a content problem with the file, the line and the fix.
+- How it renders. Web: ``<a class="phone-link" href="tel:+1...">202-...</a>``;
+  kiosk (PHONE_LINKS false, nothing to dial with): ``<strong
+  class="phone-text">``. The same function renders the header's number, so the
+  two never differ.
+
+The slot is filled after the page's one parse, so the checks see the author's
+words and the build's own link is never mistaken for a typed number.
+"""
+
+import re
+
+import phonenumbers
+from justhtml import Element, Text, to_html
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from .phone import parse, phone_display, tel_uri
+
+SLOT_NAME = "phone"
+SLOT = f"\x02{SLOT_NAME}\x03"
+# After links (160) so that [Call]({phone}) stays a link address (reported),
+# before emphasis (60) so *{phone}* works.
+INLINE_PRIORITY = 75
+
+
+class _Slot(InlineProcessor):
+    def handleMatch(self, match, data):  # noqa: N802 (Python-Markdown's name)
+        return AtomicString(SLOT), match.start(0), match.end(0)
+
+
+class PhonePlaceholder(Extension):
+    """Python-Markdown extension: ``{phone}`` becomes the build's phone slot."""
+
+    def __init__(self, placeholder="{phone}", **kwargs):
+        self.placeholder = placeholder
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802
+        md.inlinePatterns.register(_Slot(re.escape(self.placeholder), md), "appointment_phone", INLINE_PRIORITY)
+
+
+# --- Rendering -------------------------------------------------------------------
+
+
+def phone_node(number: str, region: str, links: bool) -> Element:
+    """The number as patients see it: a tel: link, or large text on a kiosk."""
+    if links:
+        element = Element("a", {"class": "phone-link", "href": tel_uri(number, region)}, "html")
+    else:
+        element = Element("strong", {"class": "phone-text"}, "html")
+    element.append_child(Text(phone_display(number, region)))
+    return element
+
+
+def phone_html(number: str, region: str, links: bool) -> str:
+    return to_html(phone_node(number, region, links), pretty=False)
+
+
+def page_number(content) -> str:
+    """The page's own valid ``Phone:``, else the appointment number."""
+    settings = content.settings
+    own = content.metadata.get("phone")
+    if own is not None and parse(own, settings["PHONE_REGION"]) is not None:
+        return str(own)
+    return settings["APPOINTMENT_PHONE"]
+
+
+def fill_slots(model, content) -> None:
+    settings = content.settings
+    number = page_number(content)
+    for text_node, name in model.slots():
+        if name == SLOT_NAME and text_node.parent is not None:
+            model.fill_slot(
+                text_node, SLOT_NAME, lambda: phone_node(number, settings["PHONE_REGION"], settings["PHONE_LINKS"])
+            )
+
+
+# --- Misuse ----------------------------------------------------------------------
+
+
+def _ancestors(node):
+    parent = node.parent
+    while parent is not None and getattr(parent, "name", None) != "#document-fragment":
+        yield parent
+        parent = parent.parent
+
+
+def problems(model, content):
+    """(message, fix, text to find in the source) for each misuse of the placeholder."""
+    placeholder = content.settings["PHONE_PLACEHOLDER"]
+    region = content.settings["PHONE_REGION"]
+    own = content.metadata.get("phone")
+    if own is not None and parse(own, region) is None:
+        yield (
+            f"'Phone: {own}' is not a valid phone number.",
+            "write the full number with its area code, like 202-555-0100, or "
+            "remove the line to use the hospital's appointment number.",
+            str(own),
+        )
+    for key in ("title", "summary"):
+        if placeholder in str(content.metadata.get(key) or ""):
+            yield (
+                f"{placeholder} is in the '{key.capitalize()}:' line, where the number cannot be filled in.",
+                f"write the number's place in the page's text instead; the '{key.capitalize()}:' line "
+                "is shown as written.",
+                f"{key}:",
+            )
+    for text_node, _name in model.slots():
+        inside = {element.name for element in _ancestors(text_node)}
+        if inside & {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            yield (
+                f"{placeholder} is in a heading; the number can only be filled in within a section's text.",
+                f"move {placeholder} out of the heading into the text below it.",
+                placeholder,
+            )
+        elif "a" in inside:
+            yield (
+                f"{placeholder} is inside a link's words; the build makes the number a link by itself.",
+                f"write {placeholder} on its own, outside the [words](...) of the link.",
+                placeholder,
+            )
+    for text_node in model.texts():
+        if placeholder in (text_node.data or ""):
+            yield (
+                f"{placeholder} is inside HTML or `code`, where the build cannot fill in the number.",
+                f"write {placeholder} in the page's Markdown text, outside any HTML tag or backticks.",
+                placeholder,
+            )
+    for element in model.elements():
+        for name, value in (element.attrs or {}).items():
+            if value and placeholder in value:
+                yield (
+                    f"{placeholder} is used as a link address or attribute; the build makes the number "
+                    "a link by itself.",
+                    f"write {placeholder} on its own, not inside [text](...) or an HTML tag.",
+                    f"({placeholder})" if f"({placeholder})" in model.source else placeholder,
+                )
+    yield from typed_numbers(model, content)
+
+
+def typed_numbers(model, content):
+    """The appointment number typed into the words, or into a tel: link."""
+    settings = content.settings
+    region = settings["PHONE_REGION"]
+    numbers = [parse(n, region) for n in (content.metadata.get("phone"), settings["APPOINTMENT_PHONE"]) if n]
+    numbers = [n for n in numbers if n is not None]  # PhoneNumber is not hashable
+    found = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(model.text(None), region)]
+    found += [(parse(url.value.split(":", 1)[1], region), url.value.strip()) for url in model.urls if url.kind == "tel"]
+    for number, written in found:
+        if number in numbers:
+            yield (
+                f"the appointment number {written} is typed into the page.",
+                f"write {settings['PHONE_PLACEHOLDER']} instead; the build fills in the number "
+                "from the settings, so it is kept in one place.",
+                written,
+            )

@@ -1,0 +1,72 @@
+"""Wires the ``{phone}`` placeholder (placeholder.py) into the build.
+
+- on start: checks APPOINTMENT_PHONE and adds the Markdown extension;
+- templates get ``phone_html(number)``, the same markup as in the text;
+- on each page's model: reports misuse (check phase), fills the slots
+  (rewrite phase). See plugins/page_model.
+"""
+
+import blinker
+from markupsafe import Markup
+from pelican import signals
+
+from .phone import parse
+from .placeholder import SLOT, PhonePlaceholder, fill_slots, phone_html, problems
+
+content_problem = blinker.signal("content_problem")
+
+
+def check_setting(settings) -> bool:
+    if parse(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is None:
+        content_problem.send(
+            "pelicanconf.py",
+            message=f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is not a valid phone number.",
+            fix="write the full number with its area code, like 202-555-0100.",
+        )
+        return False
+    return True
+
+
+def with_extension(markdown_settings: dict, placeholder: str) -> dict:
+    """The MARKDOWN setting with the placeholder extension added once.
+
+    A new dict, so the settings module's own dict is never changed."""
+    extensions = [e for e in markdown_settings.get("extensions", []) if not isinstance(e, PhonePlaceholder)]
+    return {**markdown_settings, "extensions": [*extensions, PhonePlaceholder(placeholder=placeholder)]}
+
+
+def start(pelican):
+    settings = pelican.settings
+    check_setting(settings)
+    settings["MARKDOWN"] = with_extension(settings["MARKDOWN"], settings["PHONE_PLACEHOLDER"])
+
+
+def add_template_function(generator):
+    settings = generator.settings
+    region, links = settings["PHONE_REGION"], settings["PHONE_LINKS"]
+
+    def render(number):
+        return Markup(phone_html(number, region, links))
+
+    generator.env.globals["phone_html"] = render
+
+
+def report(content, model):
+    for message, fix, needle in problems(model, content):
+        content_problem.send(content.source_path, message=message, fix=fix, find=needle)
+
+
+def fill(content, model):
+    settings = content.settings
+    if parse(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is not None:
+        fill_slots(model, content)
+    else:
+        for text_node, _name in model.slots():
+            text_node.data = text_node.data.replace(SLOT, "")  # the bad setting is reported at start
+
+
+def register():
+    signals.initialized.connect(start)
+    signals.generator_init.connect(add_template_function)
+    blinker.signal("page_model.check").connect(report)
+    blinker.signal("page_model.rewrite").connect(fill)

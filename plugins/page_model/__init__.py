@@ -1,0 +1,3 @@
+from .pipeline import register
+
+__all__ = ["register"]

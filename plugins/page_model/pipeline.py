@@ -1,0 +1,58 @@
+"""Parses each page once and runs the checks and rewrites on that one model.
+
+For every page that will be published (drafts are never written, so they are
+not parsed), right after Pelican reads it:
+
+1. its HTML is parsed into a PageModel (model.py), with each heading's source
+   line, and kept on the page as ``page.page_model``;
+2. ``page_model.check`` is sent: plugins that check the page read the model
+   and report through ``content_problem``; they change nothing;
+3. ``page_model.rewrite`` is sent: plugins that change the page (filling the
+   ``{phone}`` slot, the kiosk's offline links) change the tree;
+4. the HTML is written back once, from the tree.
+
+Blinker calls the receivers of one signal in no set order, so the two phases
+are two signals: every check sees the page as the author wrote it.
+
+Pelican has no public way to set a page's HTML after reading it; writing
+``_content`` is the one place this project does so.
+"""
+
+import blinker
+from pelican import signals
+from pelican.contents import Page
+
+from .model import parse
+from .source_lines import attach_lines
+from .urls import intrasite_pattern
+
+page_check = blinker.signal("page_model.check")
+page_rewrite = blinker.signal("page_model.rewrite")
+
+
+def is_published(content) -> bool:
+    return isinstance(content, Page) and content.status != "draft"
+
+
+def read_source(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return ""  # the source_encoding plugin reports a file that is not UTF-8
+
+
+def build_model(content):
+    if not is_published(content):
+        return
+    model = parse(content._content or "", intrasite_pattern(content.settings["INTRASITE_LINK_REGEX"]))
+    model.source = read_source(content.source_path)
+    attach_lines(model.headings, model.source)
+    content.page_model = model
+    page_check.send(content, model=model)
+    page_rewrite.send(content, model=model)
+    content._content = model.html()
+
+
+def register():
+    signals.content_object_init.connect(build_model)
