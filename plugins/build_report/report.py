@@ -9,9 +9,11 @@ A plugin that knows the offending text but not its line passes ``find=`` and
 the first source line containing it (ignoring case) is named. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
- Problems are gathered for the whole build, so an
-author sees every mistake in one run, then the build stops before anything is
-written.
+Problems are gathered for the whole build, so an author sees every mistake in
+one run, then the build stops before anything is written.
+
+Problems are kept for one build: they are cleared when a build starts (the
+get_generators signal, sent by every Pelican.run()), not once per process.
 """
 
 import logging
@@ -74,6 +76,8 @@ def _collect(path, message, fix="", line=None, find=None, covers=()):
 
 
 def _reset(_pelican):
+    """Start every build with no problems. get_generators is sent at the start
+    of every Pelican.run(), and the devserver runs one Pelican many times."""
     _problems.clear()
 
 
@@ -93,5 +97,5 @@ def _stop_if_problems(_generators):
 
 def register():
     content_problem.connect(_collect)
-    signals.initialized.connect(_reset)
+    signals.get_generators.connect(_reset)
     signals.all_generators_finalized.connect(_stop_if_problems)
