@@ -1,0 +1,54 @@
+from types import SimpleNamespace
+
+from pelican.settings import DEFAULT_CONFIG
+
+from unique_urls.urls import clashes, is_valid_slug, metadata_line, slug_problem, suggested_slug, written_pages
+
+SUBS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+
+
+def test_valid_slugs():
+    assert is_valid_slug("kyphoplasty")
+    assert is_valid_slug("knee-replacement-2")
+    for bad in ("Kypho Plasty Page", "kypho_plasty", "Kyphoplasty", "kypho/plasty", "café", ""):
+        assert not is_valid_slug(bad), bad
+
+
+def test_suggestion_comes_from_pelicans_slugify():
+    assert suggested_slug("Kypho Plasty Page", SUBS) == "kypho-plasty-page"
+    assert suggested_slug("Knee_Replacement (2)", SUBS) == "knee-replacement-2"
+    assert suggested_slug("Café", SUBS) == "cafe"
+    assert suggested_slug("!!!", SUBS) == ""
+
+
+def test_problem_and_fix():
+    assert slug_problem("kyphoplasty", "x", SUBS) is None
+    assert slug_problem("Kypho Plasty Page", "x", SUBS) == (
+        "the slug 'Kypho Plasty Page' may hold only lowercase letters, digits and hyphens (-): "
+        "it becomes the page's address.",
+        "write it as 'Slug: kypho-plasty-page'.",
+    )
+    assert slug_problem("", "knee", SUBS) == (
+        "the 'Slug:' line is empty.",
+        "write a slug such as 'Slug: knee', or remove the line to use the file name.",
+    )
+
+
+def test_metadata_line_is_found_only_in_the_metadata():
+    assert metadata_line("Title: X\nslug: Bad Slug\n\nSlug: body\n") == 2
+    assert metadata_line("Title: X\n\nSlug: body\n") is None
+
+
+def test_drafts_are_not_written_so_never_clash():
+    def page(slug, path):
+        return SimpleNamespace(slug=slug, source_path=path)
+
+    generator = SimpleNamespace(
+        pages=[page("knee", "a.md")],
+        translations=[page("knee", "b.md")],
+        hidden_pages=[page("hip", "c.md")],
+        hidden_translations=[],
+        draft_pages=[page("hip", "d.md")],
+        draft_translations=[],
+    )
+    assert clashes(written_pages(generator)) == {"knee": ["a.md", "b.md"]}
