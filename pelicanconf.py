@@ -47,6 +47,12 @@ ARTICLE_PATHS = []
 # Images and documents for pages live in content/images/ and are linked with
 # {static}/images/name.png.
 STATIC_PATHS = ["images"]
+# Files editors never see (hidden: .DS_Store, ._name, editor swap and lock
+# files; ~$name.docx, Thumbs.db, desktop.ini): neither read, published nor
+# reported. Every other file in content/ must be a page or a static file
+# (the content_files plugin). Pelican matches the generators' patterns against
+# a file's or folder's name, and the devserver's against the whole path.
+IGNORE_FILES = [".*", "~$*", "Thumbs.db", "desktop.ini", "**/.*"]
 PAGE_URL = "procedures/{slug}/"
 PAGE_SAVE_AS = "procedures/{slug}/index.html"
 # Where a page lives on the public site, whatever the build flavour: printed
@@ -113,6 +119,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "build_report",  # first: the others report problems to it
     "source_encoding",
+    "content_files",  # every file in content/ is a page or a static file
     "appointment_phone",
     "content_safety",
     "intrasite_links",

@@ -1,0 +1,169 @@
+"""Nothing in the content folder is silently ignored.
+
+Every file under the settings' PATH is one of:
+
+- a page: a file Pelican reads, under PAGE_PATHS (PAGE_EXCLUDES left out).
+  Pages are Markdown: this plugin leaves Pelican only its Markdown reader (and
+  the one for static files), so a ``.html`` or ``.rst`` file is never read as
+  a half-page that breaks the content model in confusing ways;
+- a static file, copied as it is: under STATIC_PATHS (STATIC_EXCLUDES left
+  out). Whether its kind can be served is checked elsewhere;
+- a file the settings' IGNORE_FILES leaves out: the hidden files editors
+  never see (``.DS_Store``, editor swap and lock files). Pelican neither reads
+  nor copies them, and they are not reported;
+
+and anything else is reported through the ``content_problem`` signal with
+what to do: ``Kyphoplasty.MD`` -> rename it to ``kyphoplasty.md``;
+``notes.txt`` in the pages folder -> move it out.
+
+Which files are pages and which are static is asked of Pelican itself (its
+generators' ``get_files`` with their readers and the settings), so this plugin
+keeps no second copy of those rules, and no state between builds.
+"""
+
+import os
+from dataclasses import dataclass
+
+from blinker import signal
+from pelican import signals
+from pelican.readers import BaseReader, MarkdownReader
+from pelican.utils import slugify
+
+content_problem = signal("content_problem")
+
+
+# --- Markdown only -------------------------------------------------------------
+
+
+def keep_markdown_readers(reader_classes):
+    """``reader_classes`` (extension -> reader class) with every reader but the
+    Markdown ones and the static one switched off (None), as Pelican's READERS
+    setting does."""
+    return {
+        extension: cls
+        if cls is None or cls is BaseReader or (isinstance(cls, type) and issubclass(cls, MarkdownReader))
+        else None
+        for extension, cls in reader_classes.items()
+    }
+
+
+def markdown_only(readers):
+    readers.reader_classes.update(keep_markdown_readers(readers.reader_classes))
+
+
+# --- The layout of the content folder -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the settings say goes where, as an editor sees it."""
+
+    content: str  # the content folder's name, e.g. "content"
+    page_paths: tuple  # e.g. ("procedures",)
+    static_paths: tuple  # e.g. ("images",)
+    page_extensions: tuple  # e.g. ("md", "markdown"); the first is the one to suggest
+    regex_subs: tuple = ()
+
+    def folder(self, path):
+        return "/".join(part for part in (self.content, path.strip("/")) if part) + "/"
+
+    def folders(self, paths):
+        return " or ".join(self.folder(path) for path in paths)
+
+    def in_pages(self, relative):
+        return any(_inside(relative, path) for path in self.page_paths)
+
+
+def _inside(relative, folder):
+    folder = folder.strip("/")
+    return not folder or relative == folder or relative.startswith(folder + "/")
+
+
+def _normal(paths):
+    return {os.path.normpath(path).replace(os.sep, "/") for path in paths}
+
+
+def unused_files(everything, pages, static):
+    """Files in ``everything`` that are neither pages nor static, sorted; all
+    paths relative to the content folder."""
+    return sorted(_normal(everything) - _normal(pages) - _normal(static))
+
+
+def page_name(name, layout):
+    """The name a page file should have, or None when ``name`` does not look
+    like one: ``Kyphoplasty.MD`` -> ``kyphoplasty.md``, ``Knee.md.txt`` ->
+    ``knee.md`` (an editor that adds its own ending)."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        extension = parts[cut].lower()
+        if extension in layout.page_extensions:
+            stem = ".".join(parts[:cut])
+            made = slugify(stem, regex_subs=layout.regex_subs, preserve_case=False, use_unicode=False)
+            return f"{made or stem.lower()}.{extension}"
+    return None
+
+
+def advice(relative, layout):
+    """(message, fix) for ``relative``, a file under the content folder that
+    is neither a page nor static."""
+    where, _, name = relative.rpartition("/")
+    pages = layout.folders(layout.page_paths)
+    static = layout.folders(layout.static_paths)
+    ending = f"'.{layout.page_extensions[0]}'" if layout.page_extensions else "a page's ending"
+    better = page_name(name, layout)
+    if layout.in_pages(relative):
+        if better is not None:
+            return (
+                f"this file is not read as a page: a page's file name must end in {ending}, in small letters.",
+                f"rename it to '{better}'.",
+            )
+        here = layout.folder(where)
+        linked = f"; an image or a document that a page links to goes in {static}" if static else ""
+        return (
+            f"this file is not used: {here} holds only pages, written in Markdown (files ending in {ending}).",
+            f"move it out of {here}. To add a page, write its text in a Markdown file ending in {ending}{linked}.",
+        )
+    if better is not None:
+        rename = "" if better == name else f" and rename it to '{better}'"
+        return (
+            f"this file is not read as a page: pages are read only from {pages}.",
+            f"move it into {pages}{rename}.",
+        )
+    home = layout.folder("")
+    return (
+        f"this file is not used: {home} holds only pages (in {pages})"
+        + (f" and the images and documents they link to (in {static})." if static else "."),
+        f"move it out of {home}." + (f" If a page links to it, put it in {static}." if static else ""),
+    )
+
+
+# --- The check ------------------------------------------------------------------
+
+
+def layout_of(generator):
+    settings = generator.settings
+    extensions = tuple(ext for ext, reader in generator.readers.readers.items() if isinstance(reader, MarkdownReader))
+    return Layout(
+        content=os.path.basename(os.path.normpath(generator.path)),
+        page_paths=tuple(settings["PAGE_PATHS"]),
+        static_paths=tuple(settings["STATIC_PATHS"]),
+        page_extensions=extensions,
+        regex_subs=tuple(map(tuple, settings.get("SLUG_REGEX_SUBSTITUTIONS", ()))),
+    )
+
+
+def check_content_folder(generator):
+    """Report every file under PATH that is neither a page nor static."""
+    settings = generator.settings
+    everything = generator.get_files([""], extensions=False)  # IGNORE_FILES left out, as everywhere
+    pages = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
+    static = generator.get_files(settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False)
+    layout = layout_of(generator)
+    for relative in unused_files(everything, pages, static):
+        message, fix = advice(relative, layout)
+        content_problem.send(os.path.join(generator.path, relative), message=message, fix=fix)
+
+
+def register():
+    signals.readers_init.connect(markdown_only)
+    signals.page_generator_init.connect(check_content_folder)
