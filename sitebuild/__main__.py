@@ -15,7 +15,7 @@ import traceback
 from pelican.settings import read_settings
 
 from .log_report import classify, format_bug
-from .pelican_run import LogCollector, run_pelican
+from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
 from .staging import staged_directory
 
 
@@ -37,15 +37,32 @@ def parse_args(argv):
         action="append",
         default=[],
         metavar="NAME=JSON",
-        help="override one setting, e.g. --setting KIOSK_IDLE_SECONDS=5",
+        help="override one setting, e.g. --setting KIOSK_IDLE_SECONDS=5 "
+        "(not OUTPUT_PATH, PATH or DEBUG: use --output and --content)",
     )
     return parser.parse_args(argv)
+
+
+def setting_problem(pairs):
+    """What is wrong with the --setting options, or None."""
+    for pair in pairs:
+        name, equals, _ = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            return f"--setting {pair!r} is not NAME=VALUE, e.g. --setting KIOSK_IDLE_SECONDS=300."
+        if name.upper() in RUNNER_SETTINGS:
+            return (
+                f"--setting {name} is not allowed: the build command sets {name.upper()} "
+                f"itself. {RUNNER_SETTINGS[name.upper()]}."
+            )
+    return None
 
 
 def overrides(pairs):
     values = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
+        name = name.strip()
         try:
             values[name] = json.loads(value)
         except json.JSONDecodeError:
@@ -80,6 +97,10 @@ def usage_problem(args):
 
 def main(argv=None):
     args = parse_args(argv)
+    problem = setting_problem(args.setting)
+    if problem:
+        print(f"Cannot build: {problem}", file=sys.stderr)
+        return 2
     try:
         problem = usage_problem(args)
     except Exception:  # the settings file itself does not run

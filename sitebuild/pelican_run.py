@@ -23,15 +23,34 @@ class LogCollector(logging.Handler):
         self.records.append(record)
 
 
-def run_pelican(settings_file, output, content=None, overrides=None):
-    """Build the site into ``output``; returns the settings used."""
+# Settings the build runner sets itself, each with what to do instead of
+# overriding it: where the build is written (a staging folder that replaces
+# the --output folder only on success, after the output guard), what it
+# reads, and DEBUG, which the runner needs to tell content problems from bugs.
+RUNNER_SETTINGS = {
+    "OUTPUT_PATH": "Use --output FOLDER instead; the build is written to a staging "
+    "folder that replaces that folder only when it succeeds",
+    "PATH": "Use --content FOLDER instead",
+    "DEBUG": "Leave it out; the build command turns DEBUG on to tell content problems from bugs",
+}
+
+
+def build_settings(settings_file, output, content=None, overrides=None):
+    """The settings of a build into ``output``: the file's, then ``overrides``,
+    then the runner's own keys, which always win: an override of one of
+    RUNNER_SETTINGS is dropped (the command line refuses it before this)."""
     # DEBUG makes Pelican attach the exception to "Could not process" records,
     # so the reason reaches the author and bugs keep their traceback.
-    override = {"OUTPUT_PATH": os.path.abspath(output), "DEBUG": True}
+    own = {"OUTPUT_PATH": os.path.abspath(output), "DEBUG": True}
     if content:
-        override["PATH"] = os.path.abspath(content)
-    override.update(overrides or {})
-    settings = read_settings(settings_file, override=override)
+        own["PATH"] = os.path.abspath(content)  # else the settings file's, as the output guard read it
+    allowed = {name: value for name, value in (overrides or {}).items() if name not in RUNNER_SETTINGS}
+    return read_settings(settings_file, override={**allowed, **own})
+
+
+def run_pelican(settings_file, output, content=None, overrides=None):
+    """Build the site into ``output``; returns the settings used."""
+    settings = build_settings(settings_file, output, content, overrides)
     console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
     try:
         Pelican(settings).run()

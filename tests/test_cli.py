@@ -50,3 +50,38 @@ def test_missing_settings_or_content_is_a_plain_message(scratch_project, args, w
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
     assert not (scratch_project / "output").exists()
+
+
+@pytest.mark.parametrize(
+    "setting, words",
+    [
+        ('OUTPUT_PATH="elsewhere"', "--setting OUTPUT_PATH is not allowed: the build command sets OUTPUT_PATH itself. "
+         "Use --output FOLDER instead"),
+        ("DEBUG=false", "--setting DEBUG is not allowed: the build command sets DEBUG itself. Leave it out"),
+        ('PATH="elsewhere"', "--setting PATH is not allowed: the build command sets PATH itself. "
+         "Use --content FOLDER instead"),
+        ("KIOSK_IDLE_SECONDS", "--setting 'KIOSK_IDLE_SECONDS' is not NAME=VALUE"),
+    ],
+    ids=["OUTPUT_PATH", "DEBUG", "PATH", "no value"],
+)
+def test_the_runners_own_settings_cannot_be_overridden(scratch_project, setting, words):
+    """--setting OUTPUT_PATH=... would skip the staging folder and the output guard."""
+    result = run(scratch_project, "--setting", setting)
+    assert result.returncode == 2
+    assert f"Cannot build: {words}" in result.stderr and "Traceback" not in result.stderr
+    assert not (scratch_project / "output").exists()
+    assert not (scratch_project / "elsewhere").exists()
+
+
+def test_run_pelican_applies_its_own_settings_last(tmp_path):
+    from sitebuild.pelican_run import build_settings
+
+    sneaky = {"OUTPUT_PATH": str(tmp_path / "elsewhere"), "DEBUG": False, "PATH": str(tmp_path), "TIMEZONE": "UTC"}
+    settings = build_settings(str(ROOT / "pelicanconf.py"), tmp_path / "output", overrides=sneaky)
+    assert settings["OUTPUT_PATH"] == str(tmp_path / "output")
+    assert settings["DEBUG"] is True
+    assert settings["PATH"] == str(ROOT / "content")  # the settings file's, which the output guard checked
+    assert settings["TIMEZONE"] == "UTC"  # other overrides still apply
+    content = tmp_path / "content"
+    content.mkdir()
+    assert build_settings(str(ROOT / "pelicanconf.py"), tmp_path / "output", content, sneaky)["PATH"] == str(content)
