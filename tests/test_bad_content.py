@@ -8,7 +8,7 @@ import pytest
 
 from pelican.settings import read_settings
 
-from conftest import ROOT, build
+from conftest import ROOT, build, edit_page
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 PHONE = SETTINGS["APPOINTMENT_PHONE"]
@@ -158,6 +158,44 @@ BAD_PAGES = {
         lambda t: t + "\nSee [knee]({filename}knee-replacement.md).\n",
         "{filename}knee-replacement.md points to a file that does not exist",
     ),
+    # The allowlist: each of these passed the old blocklist.
+    "style attribute": (lambda t: t + '\n<p style="color: red">Note</p>\n', "a style= attribute is not allowed"),
+    "svg image from another site": (
+        lambda t: t + '\n<svg><image href="https://cdn.example/x.png"></image></svg>\n',
+        "<svg> is not allowed",
+    ),
+    "second srcset candidate from another site": (
+        lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="spine.png 1x, https://cdn.example/spine.png 2x">\n',
+        "candidate 2 of its srcset",
+    ),
+    "backslash address to another site": (
+        lambda t: t + '\n<img alt="Spine" src="/\\cdn.example/x.png">\n',
+        "loads /\\cdn.example/x.png (src) from another site",
+    ),
+    "class attribute": (lambda t: t + "\nA note.\n{: .warning }\n", "the attribute class= is not allowed on <p>"),
+    "aligned table column": (
+        lambda t: t + "\n| Step | Time |\n| :--- | ---: |\n| Rest | 1 day |\n",
+        "a table column is aligned with ':'",
+    ),
+    "sms link": (lambda t: t + "\n[Text us](sms:+12025550143)\n", "uses sms:, which is not allowed"),
+    "unknown element": (lambda t: t + "\n<marquee>Hi</marquee>\n", "<marquee> is not allowed"),
+    # {phone} where the number cannot be filled in
+    "phone placeholder in link words": (
+        lambda t: t + "\n[Call {phone}](https://example.org/)\n",
+        "{phone} is inside a link's words",
+    ),
+    "phone placeholder in raw HTML": (
+        lambda t: t + "\n<p>Call {phone}</p>\n",
+        "{phone} is inside HTML or `code`",
+    ),
+    "phone placeholder in the summary": (
+        lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures, call {phone}.\nDepartment"),
+        "{phone} is in the 'Summary:' line",
+    ),
+    "static link out of the content folder": (
+        lambda t: t + "\n[Requirements]({static}/../requirements.txt)\n",
+        "points outside the content folder",
+    ),
     "top-level heading in content": (
         lambda t: replace(t, "A person has 33", "# Vertebroplasty\n\nA person has 33"),
         "is a top-level heading",
@@ -272,3 +310,62 @@ def test_a_bug_in_the_build_exits_2_with_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "error in the build system itself" in result.stderr and "Traceback" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_phone_in_a_heading_is_the_only_problem_reported(content_copy, previous_output):
+    """Not also 'required section missing': the heading is still the section."""
+    edit_page(content_copy, lambda t: replace(t, "## Make an Appointment", "## Make an Appointment: {phone}"))
+    result = build(previous_output, content=content_copy)
+    assert result.returncode == 1
+    assert "{phone} is in a heading" in result.stderr
+    assert "is missing" not in result.stderr and "not one of the required sections" not in result.stderr
+
+
+def test_issue_example_phone_at_the_start_of_a_line_shows_the_number(content_copy, tmp_path, settings):
+    """attr_list used to read this {phone} as an attribute list: <p phone>."""
+    edit_page(content_copy, lambda t: replace(t, "For an appointment with a specialist, call\n\n{phone}", "Questions? Call\n{phone}"))
+    result = build(tmp_path / "output", content=content_copy)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")).read_text(encoding="utf-8")
+    assert "<p phone" not in page and 'href="tel:+1' in page.split('id="appointment"')[1]
+
+
+def with_subheadings(text):
+    text = replace(text, "## What to Expect During", "### Before the day\n\nA note.\n\n## What to Expect During")
+    return replace(text, "## Post Vertebroplasty", "### At home\n\nRest.\n\n## Post Vertebroplasty")
+
+
+def test_section_errors_keep_their_line_numbers_on_a_page_with_subheadings(content_copy, previous_output):
+    """Line numbers used to vanish from every section error once a ### appeared."""
+    edit_page(content_copy, lambda t: replace(with_subheadings(t), "## Post Vertebroplasty", "## Aftercare"))
+    text = (content_copy / PAGE).read_text(encoding="utf-8")
+    line = text.splitlines().index("## Aftercare") + 1
+    result = build(previous_output, content=content_copy)
+    assert f"vertebroplasty.md:{line}: the heading '## Aftercare' is not one of the required sections" in result.stderr
+
+
+def test_static_link_out_of_the_content_folder_names_page_line_and_rule(content_copy, previous_output):
+    edit_page(content_copy, lambda t: t + "\nSee [this]({static}/../requirements.txt).\n")
+    line = len((content_copy / PAGE).read_text(encoding="utf-8").splitlines())
+    result = build(previous_output, content=content_copy)
+    assert f"vertebroplasty.md:{line}: the link {{static}}/../requirements.txt points outside the content folder" in (
+        result.stderr
+    )
+    assert "are the same file" not in result.stderr
+
+
+def test_a_half_written_draft_builds_and_is_not_published(content_copy, tmp_path):
+    """README: a draft is kept out of the build; the section rules wait until it is published."""
+    draft = content_copy / "procedures" / "kyphoplasty.md"
+    draft.write_text("Title: Kyphoplasty\nStatus: draft\n\nNotes for the clinical team.\n\n## Why\n", encoding="utf-8")
+    result = build(tmp_path / "output", content=content_copy)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "output" / "procedures" / "kyphoplasty").exists()
+    assert "Kyphoplasty" not in (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_draft_must_still_be_readable(content_copy, tmp_path):
+    draft = content_copy / "procedures" / "kyphoplasty.md"
+    draft.write_bytes("Title: Kyphopl\xe1sty\nStatus: draft\n\nNotes.\n".encode("latin-1"))
+    result = build(tmp_path / "output", content=content_copy)
+    assert result.returncode == 1 and "kyphoplasty.md:1: this file is not saved as UTF-8" in result.stderr

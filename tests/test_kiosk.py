@@ -271,15 +271,43 @@ def test_site_address_links_fail_the_kiosk_build_only(reference, content_copy, t
     assert not (tmp_path / "kiosk").exists()
 
 
-def test_links_with_any_scheme_become_text_in_the_kiosk(content_copy, tmp_path, kiosk_settings):
-    extra = "\n<questions@hospital.test> [text us](sms:+12025550143) [files](ftp://files.hospital.test/x)\n"
+def test_email_tel_and_web_links_become_text_in_the_kiosk(content_copy, tmp_path, kiosk_settings):
+    extra = "\n<questions@hospital.test> [Radiology desk](tel:+12025550143) [guide](//www.radiologyinfo.org/x)\n"
     edit_page(content_copy, lambda t: t + extra)
     assert build_kiosk(tmp_path / "kiosk", content=content_copy).returncode == 0
     soup = soup_of(tmp_path / "kiosk" / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
     hrefs = [a["href"] for a in soup.select("main a[href]")]
     assert all(h.startswith("#") for h in hrefs), hrefs
     text = soup.find("main").get_text(" ")
-    assert "questions@hospital.test" in text and "ftp://files.hospital.test/x" in text
+    assert "questions@hospital.test" in text and "//www.radiologyinfo.org/x" in text
+    assert soup.find("strong", class_="phone-text", string="Radiology desk")
+
+
+@pytest.mark.parametrize("link", ["[text us](sms:+12025550143)", "[files](ftp://files.hospital.test/x)"])
+def test_schemes_outside_the_allowlist_fail_every_build(link, content_copy, tmp_path):
+    edit_page(content_copy, lambda t: t + f"\n{link}\n")
+    for result in (build_kiosk(tmp_path / "kiosk", content=content_copy), build(tmp_path / "web", content=content_copy)):
+        assert result.returncode == 1 and "which is not allowed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a title="1 > 0" href="https://www.radiologyinfo.org/">RadiologyInfo</a>',
+        '<a href="https://www.radiologyinfo.org/" title="a>b">RadiologyInfo</a>',
+    ],
+    ids=["greater-than before href", "greater-than after href"],
+)
+def test_a_greater_than_sign_in_an_attribute_neither_keeps_a_link_live_nor_leaks(html, content_copy, tmp_path, kiosk_settings):
+    """The kiosk once rewrote links with regexes, which misread both of these."""
+    edit_page(content_copy, lambda t: t + f"\n<p>Read more at {html}.</p>\n")
+    assert build_kiosk(tmp_path / "kiosk", content=content_copy).returncode == 0
+    main = soup_of(tmp_path / "kiosk" / kiosk_settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")).find("main")
+    assert not main.select('a[href^="http"]')
+    paragraph = next(p for p in main.find_all("p") if "Read more at" in p.get_text())
+    assert " ".join(paragraph.get_text(" ", strip=True).split()) == (
+        "Read more at RadiologyInfo (https://www.radiologyinfo.org/) ."
+    )
 
 
 def pack(kiosk, dist, epoch="1700000000"):

@@ -1,6 +1,6 @@
 """Wires the ``{phone}`` placeholder (placeholder.py) into the build.
 
-- on start: checks APPOINTMENT_PHONE and adds the Markdown extension;
+- on start: adds the Markdown extension; every build checks APPOINTMENT_PHONE;
 - templates get ``phone_html(number)``, the same markup as in the text;
 - on each page's model: reports misuse (check phase), fills the slots
   (rewrite phase). See plugins/page_model.
@@ -37,8 +37,12 @@ def with_extension(markdown_settings: dict, placeholder: str) -> dict:
 
 def start(pelican):
     settings = pelican.settings
-    check_setting(settings)
     settings["MARKDOWN"] = with_extension(settings["MARKDOWN"], settings["PHONE_PLACEHOLDER"])
+
+
+def check_each_build(pelican):
+    """Every build, so a devserver keeps saying so until the setting is fixed."""
+    check_setting(pelican.settings)
 
 
 def add_template_function(generator):
@@ -67,6 +71,7 @@ def fill(content, model):
 
 def register():
     signals.initialized.connect(start)
+    signals.get_generators.connect(check_each_build)
     signals.generator_init.connect(add_template_function)
     blinker.signal("page_model.check").connect(report)
     blinker.signal("page_model.rewrite").connect(fill)

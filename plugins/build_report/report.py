@@ -12,8 +12,12 @@ warnings is an echo of this problem, not a new one.
 Problems are gathered for the whole build, so an author sees every mistake in
 one run, then the build stops before anything is written.
 
-Problems are kept for one build: they are cleared when a build starts (the
-get_generators signal, sent by every Pelican.run()), not once per process.
+Problems are kept for one build: the list is emptied when the build reports
+it (all_generators_finalized, reached by every Pelican.run(), whether
+reading succeeded or not), so a devserver that builds many times in one
+process starts each build afresh. It is not emptied when a build starts:
+blinker calls receivers in no set order, and a check of the settings that
+runs as the build starts (get_generators) must not be wiped by the reset.
 """
 
 import logging
@@ -75,17 +79,11 @@ def _collect(path, message, fix="", line=None, find=None, covers=()):
     _problems.append(Problem(str(path), message, fix, line, tuple(covers)))
 
 
-def _reset(_pelican):
-    """Start every build with no problems. get_generators is sent at the start
-    of every Pelican.run(), and the devserver runs one Pelican many times."""
-    _problems.clear()
-
-
 def _stop_if_problems(_generators):
-    if not _problems:
-        return
     problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0, p.message))
     _problems.clear()
+    if not problems:
+        return
     for problem in problems:
         # extra lets the build runner tell content problems from Pelican's own.
         logger.error(
@@ -97,5 +95,4 @@ def _stop_if_problems(_generators):
 
 def register():
     content_problem.connect(_collect)
-    signals.get_generators.connect(_reset)
     signals.all_generators_finalized.connect(_stop_if_problems)

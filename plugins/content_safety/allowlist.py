@@ -77,7 +77,16 @@ STATIC_FIX = "save the file in content/images/ and link it as {static}/images/na
 
 
 def problems(model):
-    """(message, fix, text to find in the source) for everything not allowed."""
+    """(message, fix, text to find in the source) for everything not allowed,
+    each distinct problem once."""
+    seen = set()
+    for problem in _all_problems(model):
+        if problem not in seen:
+            seen.add(problem)
+            yield problem
+
+
+def _all_problems(model):
     refused = set()
     for element in model.elements():
         if any(id(parent) in refused for parent in _ancestors(element)):
@@ -93,7 +102,7 @@ def problems(model):
                 f"<{element.name}",
             )
             continue
-        yield from _attribute_problems(element)
+        yield from _attribute_problems(element, model)
     for url in model.urls:
         if id(url.element) in refused or any(id(p) in refused for p in _ancestors(url.element)):
             continue
@@ -107,7 +116,7 @@ def _ancestors(element):
         parent = parent.parent
 
 
-def _attribute_problems(element):
+def _attribute_problems(element, model):
     allowed = GLOBAL_ATTRIBUTES | ATTRIBUTES.get(element.name, frozenset())
     for name in element.attrs or {}:
         lowered = name.lower()
@@ -115,18 +124,22 @@ def _attribute_problems(element):
             continue
         if lowered.startswith("on"):
             message = f"the attribute {name}= is an inline event handler, which is not allowed."
+        elif lowered == "style" and element.name in ("td", "th"):
+            yield (
+                "a table column is aligned with ':' in its line of dashes; Markdown aligns it "
+                "with a style= attribute, which the page's security policy blocks.",
+                "remove the ':' from the line of dashes under the table's header row.",
+                ":-" if ":-" in model.source else "-:",
+            )
+            continue
         elif lowered == "style":
             message = (
                 "a style= attribute is not allowed: the page's security policy blocks it, so "
-                "the page would look different from what you saw. Tables with ':' in their "
-                "divider line get one for alignment."
+                "the page would look different from what you saw."
             )
         else:
             message = f"the attribute {name}= is not allowed on <{element.name}>."
-        fix = f'remove {name}="..." from the <{element.name}> element.'
-        if lowered == "style":
-            fix += " In a table, remove the ':' from the line of dashes under the header."
-        yield message, fix, f"{name}="
+        yield message, f'remove {name}="..." from the <{element.name}> element.', f"{name}="
 
 
 def _url_problems(url):

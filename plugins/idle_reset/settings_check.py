@@ -30,4 +30,4 @@ def check(pelican):
 
 
 def register():
-    signals.initialized.connect(check)
+    signals.get_generators.connect(check)

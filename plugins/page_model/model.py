@@ -56,6 +56,7 @@ class PageModel:
     root: object
     headings: list = field(default_factory=list)
     urls: list = field(default_factory=list)
+    source: str = ""  # the Markdown source, for pointing authors at lines
 
     # --- Reading -------------------------------------------------------------
 

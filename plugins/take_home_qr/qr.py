@@ -44,5 +44,5 @@ def check_public_address(pelican):
 
 
 def register():
-    signals.initialized.connect(check_public_address)
+    signals.get_generators.connect(check_public_address)
     signals.content_object_init.connect(add_qr)
