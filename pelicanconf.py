@@ -91,6 +91,7 @@ MARKDOWN = {
         "markdown.extensions.attr_list": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.sane_lists": {},
+        "markdown.extensions.tables": {},
     },
     "output_format": "html5",
 }
@@ -120,6 +121,7 @@ PLUGINS = [
     "build_report",  # first: the others report problems to it
     "source_encoding",
     "content_files",  # every file in content/ is a page or a static file
+    "page_model",  # parses each page once; the checks and rewrites below read it
     "appointment_phone",
     "content_safety",
     "intrasite_links",
