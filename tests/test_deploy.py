@@ -33,11 +33,11 @@ from botocore.config import Config
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from sitebuild.deploy.manifest import FileVersion, Headers
+from sitebuild.deploy.manifest import MANIFEST_VERSION, FileVersion, Headers, ManifestError, load_manifest
 from sitebuild.deploy.plan import RemoteFile, make_plan
 from sitebuild.deploy.run import pending_state
 from sitebuild.deploy.state import STATE_NAME, Record, State
-from test_publish import SITE_URL, publish, publish_settings_for
+from test_publish import publish, publish_settings_for
 
 KEY_ID, SECRET = "deploytest", "deploytest-secret"
 PAGE = "procedures/vertebroplasty.md"
@@ -368,9 +368,10 @@ def broken_references(s3, bucket):
         soup = BeautifulSoup(decoded_page(s3, bucket, path), "lxml")
         for element in soup.find_all(["a", "link", "img", "script"]):
             reference = element.get("href") or element.get("src") or ""
-            if not reference.startswith(SITE_URL + "/"):
-                continue
-            target = urlsplit(reference).path.lstrip("/")
+            parts = urlsplit(reference)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue  # the production build links within the site root-relative
+            target = parts.path.lstrip("/")
             target = target + "index.html" if target == "" or target.endswith("/") else target
             if target not in present:
                 broken.append(f"{path} -> {reference}")
@@ -387,19 +388,21 @@ def assert_bucket_holds(s3, bucket, output, settings, extra=()):
         assert head["ContentType"] == entry["content_type"], path
         assert head["CacheControl"] == entry["cache_control"], path
         assert head.get("ContentEncoding") == entry.get("content_encoding"), path
+        metadata = {name.lower(): value for name, value in head["Metadata"].items()}  # stores differ in case
+        assert metadata.get("fingerprinted") == ("true" if entry["fingerprinted"] else "false"), path
         assert hashlib.sha256(body_of(s3, bucket, path)).hexdigest() == entry["sha256"], path
 
 
 # --- The plan, without a server -------------------------------------------------------
 
 
-def version(sha, immutable=False):
-    control = "public, max-age=31536000, immutable" if immutable else "public, max-age=300"
-    return FileVersion(sha, 1, Headers("text/css" if immutable else "text/html", control))
+def version(sha, fingerprinted=False):
+    control = "public, max-age=31536000, immutable" if fingerprinted else "public, max-age=300"
+    return FileVersion(sha, 1, Headers("text/css" if fingerprinted else "text/html", control), fingerprinted)
 
 
 def held(file_version):
-    return RemoteFile(etag="e", version=file_version, immutable=file_version.headers.immutable)
+    return RemoteFile(etag="e", version=file_version, fingerprinted=file_version.fingerprinted)
 
 
 def test_plan_orders_assets_then_new_then_changed_files():
@@ -411,7 +414,7 @@ def test_plan_orders_assets_then_new_then_changed_files():
     assert [u.path for _name, phase in plan.upload_phases() for u in phase] == ["s.new.css", "new.html", "a.html"]
     assert plan.unchanged == ["same.html"]
     # The same content with other headers is a change.
-    headers_only = {"same.html": FileVersion("4", 1, Headers("text/html", "no-store"))}
+    headers_only = {"same.html": FileVersion("4", 1, Headers("text/html", "no-store"), False)}
     assert [u.path for u in make_plan(headers_only, remote, {}, 0, 10, -1).uploads] == ["same.html"]
 
 
@@ -444,6 +447,25 @@ def test_plan_keeps_old_assets_for_the_grace_period_and_caps_deletions():
     assert capped.retired == {"old.css": 1000}  # still counted from when it was retired
 
 
+def test_plan_knows_assets_by_the_fingerprinted_field_never_by_cache_control():
+    """Each field says the opposite of what a Cache-Control reading would guess."""
+    asset = FileVersion("1", 1, Headers("text/css", "public, max-age=300"), fingerprinted=True)
+    page = FileVersion("2", 1, Headers("text/html", "public, max-age=31536000, immutable"), fingerprinted=False)
+    plan = make_plan({"page.html": page, "s.1.css": asset}, {}, {}, now=0, grace_seconds=10, max_deletes=-1)
+    assert [u.path for u in plan.assets] == ["s.1.css"] and [u.path for u in plan.new_files] == ["page.html"]
+    gone = make_plan({}, {"page.html": held(page), "s.1.css": held(asset)}, {}, now=0, grace_seconds=10, max_deletes=-1)
+    assert gone.deletions == ["page.html"] and gone.kept == {"s.1.css": 0}
+    # An object without this deploy's metadata might be an asset a cached page uses.
+    unknown = RemoteFile("e", version=None, fingerprinted=None)
+    assert make_plan({}, {"x.css": unknown}, {}, now=0, grace_seconds=10, max_deletes=-1).kept == {"x.css": 0}
+
+
+def test_a_manifest_of_another_version_is_refused(tmp_path):
+    (tmp_path / "deploy-manifest.json").write_text(json.dumps({"version": MANIFEST_VERSION - 1, "files": {}}))
+    with pytest.raises(ManifestError, match=f"version {MANIFEST_VERSION - 1}.*make publish"):
+        load_manifest(tmp_path, "deploy-manifest.json")
+
+
 # --- Against the server -------------------------------------------------------------------
 
 
@@ -453,7 +475,7 @@ def test_first_deploy_uploads_everything_with_its_headers_assets_first(recorder,
     files = manifest_files(output, settings)
     assert sorted(uploaded(recorder)) == sorted(files)
     assert_bucket_holds(s3, bucket, output, settings)
-    immutable = [p for p, e in files.items() if "immutable" in e["cache_control"]]
+    immutable = [p for p, e in files.items() if e["fingerprinted"]]
     assert immutable and {p for p in immutable if p.startswith("theme/")} == set(immutable)
     order = uploaded(recorder)
     assert max(order.index(p) for p in immutable) < min(order.index(p) for p in files if p not in immutable)
@@ -584,7 +606,7 @@ def test_an_interrupted_deploy_leaves_a_working_site_and_a_rerun_finishes_it(
     deploy_ok(recorder, bucket, before)
     old_files, new_files = manifest_files(before, settings), manifest_files(after, settings)
     to_upload = changed_paths(old_files, new_files)
-    new_assets = {p for p in to_upload if "immutable" in new_files[p]["cache_control"]}
+    new_assets = {p for p in to_upload if new_files[p]["fingerprinted"]}
     assert new_assets and len(to_upload - new_assets) >= 3
     recorder.reset()
     recorder.cut_after = len(new_assets) + 1  # the new assets, then one page
@@ -628,3 +650,40 @@ def test_a_missing_bucket_changes_nothing_and_says_so(recorder, builds):
     result = deploy(recorder, "no-such-bucket", builds["one page"])
     assert result.returncode == 1
     assert "Nothing was changed" in result.stderr
+
+
+def with_cache_control_swapped(build, target, settings):
+    """A copy of a production build whose manifest gives each fingerprinted
+    file the short Cache-Control and every other file the long, immutable one.
+    The files are the same, so the manifest still matches them; a deploy that
+    judged by Cache-Control would get every decision backwards."""
+    shutil.copytree(build, target)
+    path = target / settings["DEPLOY_MANIFEST"]
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for entry in manifest["files"].values():
+        entry["cache_control"] = settings["CACHE_CONTROL_DEFAULT" if entry["fingerprinted"] else "CACHE_CONTROL_FINGERPRINTED"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("record", ["from the deploy's record", "from each object's metadata"])
+def test_the_deploy_knows_assets_by_the_manifest_field_not_by_cache_control(
+    record, recorder, bucket, s3, builds, settings, tmp_path
+):
+    before = with_cache_control_swapped(builds["two pages"], tmp_path / "before", settings)
+    after = with_cache_control_swapped(builds["restyled"], tmp_path / "after", settings)
+    files = manifest_files(before, settings)
+    assets = {p for p, e in files.items() if e["fingerprinted"]}
+    deploy_ok(recorder, bucket, before)
+    order = uploaded(recorder)
+    assert max(order.index(p) for p in assets) < min(order.index(p) for p in files if p not in assets)
+    if record == "from each object's metadata":
+        s3.delete_object(Bucket=bucket, Key="site/" + STATE_NAME)
+    gone = set(files) - set(manifest_files(after, settings))
+    old_assets = gone & assets
+    assert old_assets and gone - old_assets  # old stylesheets, and the removed page
+    recorder.reset()
+    result = deploy_ok(recorder, bucket, after)
+    assert sorted(deleted(recorder)) == sorted(gone - old_assets)
+    assert f"Kept: {len(old_assets)} old assets" in result.stdout
+    assert_bucket_holds(s3, bucket, after, settings, extra=old_assets)

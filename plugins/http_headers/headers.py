@@ -7,23 +7,20 @@ Two files, written last (granular ``deploy`` stage), from the same rules:
   into ``/folder/*`` rules where a whole folder shares one Cache-Control, so
   the rule count stays small (Cloudflare Pages allows 100) and no path gets
   two Cache-Control values (Cloudflare joins them).
-- DEPLOY_MANIFEST (JSON): every file's sha256, size, Content-Type,
-  Cache-Control and, for a .br/.gz sibling, Content-Encoding. The deploy
-  (``python -m sitebuild.deploy``) uploads from it.
+- DEPLOY_MANIFEST (JSON): every file's sha256, size, headers and whether it is
+  fingerprinted, in the format sitebuild/deploy/manifest.py owns (it is the
+  deploy's input, so the deploy's module writes and reads it).
 
-Cache-Control is CACHE_CONTROL_FINGERPRINTED for the assets the
-asset_fingerprint plugin renamed (and their compressed siblings) and
-CACHE_CONTROL_DEFAULT for everything else. Content-Type comes from
-CONTENT_TYPES, by file name, else by ending; a file matching neither stops
-the build rather than be served as the wrong type. A file of the content
-(content/images/...) is checked as soon as Pelican has found it, and reported
-to the author like any content problem (the named blinker signal
-``content_problem``, see build_report), naming the file and the kinds of file
-that can be used; any other file (the theme's) is reported at the end.
+A file is fingerprinted when the asset_fingerprint plugin announced it on the
+named blinker signal ``asset_fingerprinted`` (and so is its .br/.gz sibling,
+announced on ``compressed_sibling``). Its Cache-Control is
+CACHE_CONTROL_FINGERPRINTED, everything else's CACHE_CONTROL_DEFAULT.
+Content-Type comes from CONTENT_TYPES, by file name, else by ending. The
+content's own files are checked against it in every build, before anything is
+written (the content_types plugin); a file made by the theme or a plugin that
+matches nothing stops the build here rather than be served as the wrong type.
 """
 
-import hashlib
-import json
 import logging
 from pathlib import Path, PurePosixPath
 
@@ -31,21 +28,31 @@ import blinker
 import pelican.plugins.granular_signals
 from pelican import signals
 
+from sitebuild.deploy.manifest import Headers, Manifest, version_of, write_manifest
+
 logger = logging.getLogger(__name__)
-content_problem = blinker.signal("content_problem")
 
 HEADERS_FILE = "_headers"
-MANIFEST_VERSION = 1
-# Types the site itself is made of, not files an editor adds to a page.
-SITE_MACHINERY_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/")
 
+# Per build: the devserver runs many builds in one process (reset on get_generators).
 _fingerprinted = set()  # output-relative paths
 _siblings = {}  # output-relative path -> (original path, Content-Encoding)
 
 
-def _reset(_pelican):
+def in_this_build(pelican) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the kiosk's, say)."""
+    return __package__ in pelican.settings["PLUGINS"]
+
+
+def start_build(pelican):
+    """Forget the last build, and its _headers and manifest: a build into the
+    same folder must not compress and list them as files of its own."""
     _fingerprinted.clear()
     _siblings.clear()
+    if in_this_build(pelican):
+        for name in (HEADERS_FILE, pelican.settings["DEPLOY_MANIFEST"]):
+            (Path(pelican.output_path) / name).unlink(missing_ok=True)
 
 
 def _record_fingerprinted(path):
@@ -61,25 +68,20 @@ def content_type(path: str, types: dict) -> str | None:
     return types.get(name) or types.get(PurePosixPath(path).suffix.lower())
 
 
-def file_headers(path: str, settings) -> dict | None:
-    """Content-Type, Cache-Control and Content-Encoding of one output file."""
+def is_fingerprinted(path: str) -> bool:
+    original, _encoding = _siblings.get(path, (path, None))
+    return original in _fingerprinted
+
+
+def file_headers(path: str, settings) -> Headers | None:
+    """Content-Type, Cache-Control and Content-Encoding of one output file;
+    None when CONTENT_TYPES has no type for it."""
     original, encoding = _siblings.get(path, (path, None))
     kind = content_type(original, settings["CONTENT_TYPES"])
     if kind is None:
         return None
-    immutable = original in _fingerprinted
-    headers = {
-        "content_type": kind,
-        "cache_control": settings["CACHE_CONTROL_FINGERPRINTED" if immutable else "CACHE_CONTROL_DEFAULT"],
-    }
-    if encoding:
-        headers["content_encoding"] = encoding
-    return headers
-
-
-def manifest_entry(file: Path, headers: dict) -> dict:
-    data = file.read_bytes()
-    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), **headers}
+    cache = settings["CACHE_CONTROL_FINGERPRINTED" if is_fingerprinted(path) else "CACHE_CONTROL_DEFAULT"]
+    return Headers(kind, cache, encoding)
 
 
 # --- _headers ------------------------------------------------------------------
@@ -126,55 +128,22 @@ def _output_files(output: Path, manifest_name: str) -> list[str]:
     )
 
 
-# --- Files of a kind the site cannot serve -------------------------------------
-
-
-def usable_kinds(types: dict) -> str:
-    """The endings in CONTENT_TYPES an editor may use, in plain words:
-    "pictures (.gif, .jpg, ...) and documents (.pdf, ...)"."""
-    pictures, documents = set(), set()
-    for ending, kind in types.items():
-        if not ending.startswith(".") or kind.startswith(SITE_MACHINERY_TYPES):
-            continue
-        (pictures if kind.startswith("image/") else documents).add(ending)
-    groups = [f"{label} ({', '.join(sorted(endings))})" for label, endings in
-              (("pictures", pictures), ("documents", documents)) if endings]
-    return " and ".join(groups)
-
-
-def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
-    """(message, how to fix) for a file whose ending is not in CONTENT_TYPES."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    ending = PurePosixPath(name).suffix
-    kind = f"a {ending} file" if ending else "a file without an ending (like .jpg)"
-    message = f"{name} is {kind}: the public site cannot serve this kind of file."
-    fix = (
-        f"Use one of the kinds of file the site can serve: {usable_kinds(types)}. "
-        "Save the file again in one of them (a photo as .jpg, for example) and change the "
-        "page's link to the new name. If the site really needs this kind of file, a developer "
-        "can add its ending to CONTENT_TYPES in publishconf.py."
-    )
-    return message, fix
-
-
-def check_content_files(generator):
-    """Stop the build, before anything is written, on a content file of an unknown kind."""
-    types = generator.settings["CONTENT_TYPES"]
-    for static in generator.staticfiles:
-        if static.save_as and content_type(static.save_as.replace("\\", "/"), types) is None:
-            message, fix = unknown_kind_problem(static.save_as, types)
-            content_problem.send(static.source_path, message=message, fix=fix)
-
-
 def _headers_or_report(path, settings):
     headers = file_headers(path, settings)
     if headers is None:
-        message, fix = unknown_kind_problem(path, settings["CONTENT_TYPES"])
-        logger.error("%s: %s\n    How to fix: %s", path, message, fix)
+        # Not the content's (checked before anything was written): the theme's
+        # or a plugin's, so a developer's to fix.
+        logger.error(
+            "%s: CONTENT_TYPES has no Content-Type for this file, so it cannot be served.\n"
+            "    How to fix: add its ending to CONTENT_TYPES in pelicanconf.py, or stop writing it.",
+            path,
+        )
     return headers
 
 
 def write_headers_and_manifest(pelican):
+    if not in_this_build(pelican):
+        return
     settings = pelican.settings
     output = Path(pelican.output_path)
     manifest_name = settings["DEPLOY_MANIFEST"]
@@ -182,25 +151,19 @@ def write_headers_and_manifest(pelican):
     headers[HEADERS_FILE] = _headers_or_report(HEADERS_FILE, settings)
     if None in headers.values():
         return
-    cache_control = {path: h["cache_control"] for path, h in headers.items()}
+    cache_control = {path: h.cache_control for path, h in headers.items()}
     (output / HEADERS_FILE).write_text(
         headers_file(settings["SECURITY_HEADERS"], cache_control), encoding="utf-8", newline="\n"
     )
-    manifest = {
-        "version": MANIFEST_VERSION,
-        "site_url": settings["SITEURL"],
-        "security_headers": settings["SECURITY_HEADERS"],
-        "files": {path: manifest_entry(output / path, h) for path, h in sorted(headers.items())},
+    files = {
+        path: version_of((output / path).read_bytes(), h, is_fingerprinted(path)) for path, h in headers.items()
     }
-    (output / manifest_name).write_text(
-        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
-    )
+    write_manifest(output, manifest_name, Manifest(settings["PUBLIC_SITEURL"], settings["SECURITY_HEADERS"], files))
 
 
 def register():
     pelican.plugins.granular_signals.register()
-    signals.initialized.connect(_reset)
-    signals.static_generator_finalized.connect(check_content_files)
+    signals.get_generators.connect(start_build)
     blinker.signal("asset_fingerprinted").connect(_record_fingerprinted)
     blinker.signal("compressed_sibling").connect(_record_sibling)
     blinker.signal("deploy").connect(write_headers_and_manifest)

@@ -1,4 +1,5 @@
-from http_headers.headers import cache_rules, content_type, headers_file
+from http_headers import headers
+from http_headers.headers import cache_rules, content_type, file_headers, headers_file
 
 LONG, SHORT = "public, max-age=31536000, immutable", "public, max-age=300"
 
@@ -25,16 +26,16 @@ def test_content_type_by_name_then_by_ending():
     assert content_type("photo.heic", types) is None
 
 
-def test_an_unknown_kind_of_file_is_explained_in_plain_words():
-    from http_headers.headers import unknown_kind_problem, usable_kinds
-
-    types = {
-        "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",
-        ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
-    }
-    assert usable_kinds(types) == "pictures (.jpg, .png) and documents (.pdf)"
-    message, fix = unknown_kind_problem("images/scan.HEIC", types)
-    assert message.startswith("scan.HEIC is a .HEIC file") and "cannot serve" in message
-    assert "pictures (.jpg, .png) and documents (.pdf)" in fix
-    assert "a developer can add its ending to CONTENT_TYPES in publishconf.py" in fix
-    assert "without an ending" in unknown_kind_problem("images/LICENSE", types)[0]
+def test_an_asset_and_its_compressed_siblings_are_fingerprinted_and_cached_long():
+    settings = {"CONTENT_TYPES": {".css": "text/css"}, "CACHE_CONTROL_FINGERPRINTED": LONG,
+                "CACHE_CONTROL_DEFAULT": SHORT}
+    try:
+        headers._record_fingerprinted("theme/site.1.css")
+        headers._record_sibling("theme/site.1.css.br", "theme/site.1.css", "br")
+        assert headers.is_fingerprinted("theme/site.1.css.br")
+        assert file_headers("theme/site.1.css.br", settings) == headers.Headers("text/css", LONG, "br")
+        assert not headers.is_fingerprinted("theme/other.css")
+        assert file_headers("theme/other.css", settings) == headers.Headers("text/css", SHORT)
+    finally:
+        headers._fingerprinted.clear()
+        headers._siblings.clear()

@@ -14,8 +14,7 @@ deletes more than DEPLOY_MAX_DELETES files.
 - ``state``: the deploy's record in the bucket;
 - ``transfer``: the bucket, through boto3;
 - ``run``: carries out the plan and reports.
+
+Nothing is imported here: the build imports ``manifest`` (to write
+deploy-manifest.json) and must not load boto3 to do so.
 """
-
-from .run import deploy
-
-__all__ = ["deploy"]

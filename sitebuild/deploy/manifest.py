@@ -1,11 +1,27 @@
-"""What the build made: deploy-manifest.json, checked against the output."""
+"""deploy-manifest.json: what the build made, in one format with one owner.
+
+The build writes it (plugins/http_headers calls ``write_manifest``) and the
+deploy reads it (``load_manifest``), so the version, the fields of an entry
+and their meaning live here only. Each entry is one output file:
+
+- ``sha256`` and ``size`` of its bytes;
+- ``content_type``, ``cache_control`` and, for a .br/.gz sibling,
+  ``content_encoding``: the HTTP headers it is served with;
+- ``fingerprinted``: whether its name carries a hash of its content (and so
+  never changes content). The deploy uploads these first and keeps old ones
+  for a grace period; it reads this field and never guesses from the
+  Cache-Control, which is only a header to send.
+
+Version 2 added ``fingerprinted``. A manifest of another version is refused,
+so a build and a deploy from different commits cannot misread each other.
+"""
 
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class ManifestError(Exception):
@@ -18,19 +34,24 @@ class Headers:
     cache_control: str
     content_encoding: str | None = None
 
-    @property
-    def immutable(self) -> bool:
-        """Fingerprinted: the name changes whenever the content does."""
-        return "immutable" in (token.strip().lower() for token in self.cache_control.split(","))
-
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One version of one file: its content hash, size and HTTP headers."""
+    """One version of one file: its content hash, size, HTTP headers, and
+    whether its name is a fingerprint of its content."""
 
     sha256: str
     size: int
     headers: Headers
+    fingerprinted: bool
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def version_of(data: bytes, headers: Headers, fingerprinted: bool) -> FileVersion:
+    return FileVersion(sha256_of(data), len(data), headers, fingerprinted)
 
 
 def version_from_entry(entry: dict) -> FileVersion:
@@ -38,6 +59,7 @@ def version_from_entry(entry: dict) -> FileVersion:
         sha256=entry["sha256"],
         size=entry["size"],
         headers=Headers(entry["content_type"], entry["cache_control"], entry.get("content_encoding")),
+        fingerprinted=entry["fingerprinted"],
     )
 
 
@@ -47,6 +69,7 @@ def entry_from_version(version: FileVersion) -> dict:
         "size": version.size,
         "content_type": version.headers.content_type,
         "cache_control": version.headers.cache_control,
+        "fingerprinted": version.fingerprinted,
     }
     if version.headers.content_encoding:
         entry["content_encoding"] = version.headers.content_encoding
@@ -56,7 +79,28 @@ def entry_from_version(version: FileVersion) -> dict:
 @dataclass(frozen=True)
 class Manifest:
     site_url: str
+    security_headers: dict
     files: dict  # output-relative path -> FileVersion
+
+
+# --- Writing (the build) ------------------------------------------------------------
+
+
+def manifest_text(manifest: Manifest) -> str:
+    document = {
+        "version": MANIFEST_VERSION,
+        "site_url": manifest.site_url,
+        "security_headers": manifest.security_headers,
+        "files": {path: entry_from_version(version) for path, version in sorted(manifest.files.items())},
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_manifest(output: Path, name: str, manifest: Manifest) -> None:
+    (Path(output) / name).write_text(manifest_text(manifest), encoding="utf-8", newline="\n")
+
+
+# --- Reading (the deploy) ------------------------------------------------------------
 
 
 def load_manifest(output: Path, name: str) -> Manifest:
@@ -71,15 +115,17 @@ def load_manifest(output: Path, name: str) -> Manifest:
     except (OSError, ValueError) as error:
         raise ManifestError(f"{path} cannot be read: {error}") from None
     if document.get("version") != MANIFEST_VERSION:
-        raise ManifestError(f"{path} has version {document.get('version')!r}; this deploy reads {MANIFEST_VERSION}.")
-    files = {path: version_from_entry(entry) for path, entry in document["files"].items()}
+        raise ManifestError(
+            f"{path} has version {document.get('version')!r}; this deploy reads {MANIFEST_VERSION}. "
+            "Build again with this commit: make publish SITEURL=https://..."
+        )
+    try:
+        files = {path: version_from_entry(entry) for path, entry in document["files"].items()}
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ManifestError(f"{path} has an entry without {error}; build again.") from None
     if not files:
         raise ManifestError(f"{path} lists no files; refusing to deploy an empty site.")
-    return Manifest(site_url=document.get("site_url", ""), files=files)
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return Manifest(document.get("site_url", ""), document.get("security_headers", {}), files)
 
 
 def read_checked(output: Path, path: str, version: FileVersion) -> bytes:

@@ -23,11 +23,13 @@ from .manifest import FileVersion
 @dataclass(frozen=True)
 class RemoteFile:
     """An object in the bucket. ``version`` is None when its content hash is
-    unknown (not uploaded by this deploy); it is then never "unchanged"."""
+    unknown (not uploaded by this deploy); it is then never "unchanged".
+    ``fingerprinted`` is None when unknown (an object without this deploy's
+    metadata): it might be an asset that cached pages still use."""
 
     etag: str
     version: FileVersion | None
-    immutable: bool
+    fingerprinted: bool | None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def make_plan(local, remote, retired, now, grace_seconds, max_deletes) -> Plan:
             plan.unchanged.append(path)
             continue
         upload = Upload(path, version, new=current is None)
-        if version.headers.immutable:
+        if version.fingerprinted:
             plan.assets.append(upload)
         elif upload.new:
             plan.new_files.append(upload)
@@ -81,7 +83,7 @@ def make_plan(local, remote, retired, now, grace_seconds, max_deletes) -> Plan:
             plan.changed_files.append(upload)
     retired_since = {}
     for path in sorted(set(remote) - set(local)):
-        if remote[path].immutable:
+        if remote[path].fingerprinted is not False:  # unknown: keep it, as an asset
             retired_since[path] = retired.get(path, now)
             if now - retired_since[path] < grace_seconds:
                 plan.kept[path] = retired_since[path]

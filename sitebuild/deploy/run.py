@@ -87,7 +87,7 @@ def new_state(plan, manifest, remote, outcome: Outcome) -> State:
 
 def describe_plan(plan, grace_seconds, echo):
     for upload in plan.uploads:
-        kind = ("asset, " if upload.version.headers.immutable else "") + ("new" if upload.new else "changed")
+        kind = ("asset, " if upload.version.fingerprinted else "") + ("new" if upload.new else "changed")
         echo(f"would upload {upload.path} ({kind}, {upload.version.size:,} bytes)")
     for path in plan.deletions:
         echo(f"would delete {path}")
@@ -99,7 +99,7 @@ def describe_plan(plan, grace_seconds, echo):
 
 def summary(plan, outcome: Outcome | None, grace_seconds) -> list:
     uploads = plan.uploads
-    assets = sum(1 for u in uploads if u.version.headers.immutable)
+    assets = sum(1 for u in uploads if u.version.fingerprinted)
     done = outcome is not None
     others = len(uploads) - assets
     lines = [

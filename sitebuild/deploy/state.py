@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from .manifest import entry_from_version, version_from_entry
 
 STATE_NAME = ".deploy-state.json"
-STATE_VERSION = 1
+# 2: records carry "fingerprinted" (manifest version 2). A record of another
+# version is ignored: the next deploy asks the store, as without a record.
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ S3-compatible store, AWS_DEFAULT_REGION; retries from AWS_MAX_ATTEMPTS and
 AWS_RETRY_MODE), or from any other source boto3 reads.
 
 Every upload carries the file's Content-Type, Cache-Control and
-Content-Encoding from the manifest, its sha256 as metadata (x-amz-meta-sha256)
-and a Content-MD5 the store checks the body against.
+Content-Encoding from the manifest, its sha256 and whether it is fingerprinted
+as metadata (x-amz-meta-sha256, x-amz-meta-fingerprinted), and a Content-MD5
+the store checks the body against. An object is known as an asset by that
+metadata (or the deploy's record), never by its Cache-Control.
 """
 
 import base64
@@ -23,6 +25,8 @@ from .plan import RemoteFile
 from .state import STATE_NAME
 
 SHA256_METADATA = "sha256"
+FINGERPRINTED_METADATA = "fingerprinted"
+METADATA_FLAGS = {"true": True, "false": False}
 DELETE_BATCH = 1000  # the most one DeleteObjects request takes
 
 
@@ -93,8 +97,10 @@ class Bucket:
         metadata = {name.lower(): value for name, value in head.get("Metadata", {}).items()}
         headers = Headers(head.get("ContentType", ""), head.get("CacheControl", ""), head.get("ContentEncoding"))
         sha256 = metadata.get(SHA256_METADATA)
-        version = FileVersion(sha256, listed.size, headers) if sha256 else None
-        return RemoteFile(etag=listed.etag, version=version, immutable=headers.immutable)
+        fingerprinted = METADATA_FLAGS.get(metadata.get(FINGERPRINTED_METADATA, "").lower())
+        known = sha256 and fingerprinted is not None
+        version = FileVersion(sha256, listed.size, headers, fingerprinted) if known else None
+        return RemoteFile(etag=listed.etag, version=version, fingerprinted=fingerprinted)
 
     def remote_files(self, listing: dict, records: dict) -> dict:
         """Path -> RemoteFile: from the deploy's record where the ETag still
@@ -103,7 +109,7 @@ class Bucket:
         for path, listed in listing.items():
             record = records.get(path)
             if record and record.etag == listed.etag and record.version.size == listed.size:
-                known[path] = RemoteFile(listed.etag, record.version, record.version.headers.immutable)
+                known[path] = RemoteFile(listed.etag, record.version, record.version.fingerprinted)
             else:
                 unknown.append(path)
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
@@ -128,7 +134,10 @@ class Bucket:
             "Body": data,
             "ContentType": version.headers.content_type,
             "CacheControl": version.headers.cache_control,
-            "Metadata": {SHA256_METADATA: version.sha256},
+            "Metadata": {
+                SHA256_METADATA: version.sha256,
+                FINGERPRINTED_METADATA: "true" if version.fingerprinted else "false",
+            },
             "ContentMD5": base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode("ascii"),
         }
         if version.headers.content_encoding:
