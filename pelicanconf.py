@@ -96,6 +96,32 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# --- Kinds of file the site serves ----------------------------------------
+# Content-Type by file name or ending. A file of the content (content/images/)
+# matching none stops every build before anything is written, and the
+# message lists these endings as the kinds of file an editor can use
+# (the content_types plugin); the production build also sends each file with
+# its type (http_headers). Add an ending here to allow it.
+CONTENT_TYPES = {
+    "_headers": "text/plain; charset=utf-8",
+    ".avif": "image/avif",
+    ".css": "text/css; charset=utf-8",
+    ".gif": "image/gif",
+    ".html": "text/html; charset=utf-8",
+    ".ico": "image/vnd.microsoft.icon",
+    ".jpeg": "image/jpeg",
+    ".jpg": "image/jpeg",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+    ".xml": "application/xml; charset=utf-8",
+}
+
 # --- Theme and plugins ------------------------------------------------------
 # The address patients are given: printed on every page (and, in the kiosk,
 # shown as a QR code). The publisher sets the hospital's real address here.
@@ -127,6 +153,7 @@ PLUGINS = [
     "intrasite_links",
     "unique_urls",
     "procedure_model",
+    "content_types", "asset_fingerprint",  # every build: servable file kinds; asset names (hashed by publishconf)
 ]
 
 RELATIVE_URLS = False

@@ -3,7 +3,9 @@
     make publish SITEURL=https://patient-guides.example.org
     make deploy DEST=s3://BUCKET[/PREFIX]
 
-The build adds canonical and Open Graph tags, sitemap.xml and robots.txt,
+Links within the site are root-relative, so the output works on any host
+name; the public address is used only where an absolute one is needed. The
+build adds canonical and Open Graph tags, sitemap.xml and robots.txt,
 fingerprints and minifies the static assets, minifies the pages, writes a
 .br and a .gz beside every text file, and lists every file with its HTTP
 headers in _headers and deploy-manifest.json. The deploy
@@ -19,23 +21,29 @@ from pelicanconf import *  # noqa: E402,F403
 
 # --- Addresses ---------------------------------------------------------------
 # The public https address, given by whoever publishes: make publish SITEURL=...
-# The canonical_urls plugin stops the build when it is missing or not https.
-SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
-PUBLIC_SITEURL = SITEURL
-# <link rel="canonical"> and Open Graph tags (components/social_meta.html),
-# naming each page by its PUBLIC_SITEURL address.
+# (the Makefile passes it in the environment). It is only where an absolute
+# address is needed: <link rel="canonical"> and Open Graph tags
+# (components/social_meta.html), the sitemap and robots.txt, the address
+# printed on each page, and the manifest. The canonical_urls plugin stops the
+# build when it is missing or not https.
+PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+# Every link and asset within the site is root-relative ("/theme/css/...",
+# "/procedures/x/"), so the same output works on any host name: staging, the
+# apex or www, the CDN's own domain, a local preview. An absolute address
+# would also break the stylesheet there (style-src 'self').
+SITEURL = ""
 CANONICAL_URLS = True
 
 # --- Plugins, in the order of the stages they run in -------------------------
 # (Pelican's finalized signal, then the pelican-granular-signals stages)
-# finalized: minify the stylesheets; sitemap: sitemap.xml and robots.txt;
-# optimize: fingerprint static assets; minify: minify the pages;
+# sitemap: sitemap.xml and robots.txt; minify: minify the pages;
 # compress: .br and .gz siblings; deploy: _headers and deploy-manifest.json.
+# minify_output also minifies the stylesheets as asset_fingerprint (a base
+# plugin) makes them ready, before the pages are written.
 PLUGINS = PLUGINS + [  # noqa: F405
     "canonical_urls",
     "crawler_files",
     "minify_output",
-    "asset_fingerprint",
     "compressed_siblings",
     "http_headers",
 ]
@@ -46,12 +54,11 @@ PLUGINS = PLUGINS + [  # noqa: F405
 SITEMAP_EXCLUDE = ("404.html",)
 
 # --- Static assets -------------------------------------------------------------
-# Folders of the output whose files are renamed by a hash of their content
-# (site.css -> site.3f9a2c1d0b7e.css), so they can be cached for a year.
-FINGERPRINT_DIRS = (THEME_STATIC_DIR,)  # noqa: F405
-# The content's own files too (content/images/spine.png -> images/spine.<hash>.png),
-# wherever Pelican writes them; every page that links them is rewritten.
-FINGERPRINT_STATIC_CONTENT = True
+# The theme's files and the content's own (content/images/spine.png) are
+# named by a hash of their content (site.css -> site.3f9a2c1d0b7e.css), so
+# they can be cached for a year; stylesheets and scripts are pinned with
+# Subresource Integrity. The pages are written with the new names.
+FINGERPRINT_ASSETS = True
 
 # --- Compression -----------------------------------------------------------------
 # Every output file with one of these endings gets a .br and a .gz sibling with
@@ -64,29 +71,9 @@ COMPRESSED_SIBLING_EXTENSIONS = (".css", ".html", ".js", ".json", ".svg", ".txt"
 DEPLOY_MANIFEST = "deploy-manifest.json"
 CACHE_CONTROL_FINGERPRINTED = "public, max-age=31536000, immutable"
 CACHE_CONTROL_DEFAULT = "public, max-age=300"
-# Content-Type by file name or ending. A file matching none stops the build
-# (a file in content/ already before anything is written), and the message
-# lists these endings as the kinds of file an editor can use: add an ending
-# here to allow it.
-CONTENT_TYPES = {
-    "_headers": "text/plain; charset=utf-8",
-    ".avif": "image/avif",
-    ".css": "text/css; charset=utf-8",
-    ".gif": "image/gif",
-    ".html": "text/html; charset=utf-8",
-    ".ico": "image/vnd.microsoft.icon",
-    ".jpeg": "image/jpeg",
-    ".jpg": "image/jpeg",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".webp": "image/webp",
-    ".woff2": "font/woff2",
-    ".xml": "application/xml; charset=utf-8",
-}
+# Content-Type comes from CONTENT_TYPES in pelicanconf.py: every build checks
+# the content's files against it.
+
 # Sent with every response. The policy is the one the pages carry in their
 # <meta>, plus what only a header can say.
 SECURITY_HEADERS = {

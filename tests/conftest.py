@@ -150,3 +150,96 @@ def site_pages(site):
         relative = page.relative_to(site).as_posix()
         paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
     return paths
+
+
+# --- The production build, served on 127.0.0.1 ----------------------------------
+
+# The public address the production build is made for, and the date it is
+# made on; the tests serve it from 127.0.0.1 all the same, as the output must
+# work on any host name.
+PUBLIC_SITE_URL = "https://patient-guides.example.org"
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01 00:00:00 UTC
+
+
+def publish_build(output, content=None, site_url=PUBLIC_SITE_URL, overrides=None, source_date_epoch=SOURCE_DATE_EPOCH):
+    """``build`` with publishconf.py and the environment `make publish
+    SITEURL=...` gives it. ``source_date_epoch=None`` builds without a source
+    date (an empty SOURCE_DATE_EPOCH, which the build treats as unset)."""
+    env = {"SITEURL": site_url, "SOURCE_DATE_EPOCH": source_date_epoch or ""}
+    return build(output, content, settings="publishconf.py", overrides=overrides, env=env)
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The production build (make publish SITEURL=PUBLIC_SITE_URL), made once."""
+    output = tmp_path_factory.mktemp("published") / "output"
+    result = publish_build(output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def production_handler(root):
+    """A request handler that serves a production build the way the CDN is
+    told to: each file with the Content-Type of deploy-manifest.json, every
+    response with the security headers, index.html for a folder, and 404.html
+    for anything missing."""
+    from http.server import SimpleHTTPRequestHandler
+
+    manifest = json.loads((root / "deploy-manifest.json").read_text(encoding="utf-8"))
+
+    class ProductionHandler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+        def guess_type(self, path):
+            entry = manifest["files"].get(Path(path).resolve().relative_to(root.resolve()).as_posix())
+            return entry["content_type"] if entry else "application/octet-stream"
+
+        def end_headers(self):
+            for name, value in manifest["security_headers"].items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (root / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", manifest["files"]["404.html"]["content_type"])
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return ProductionHandler
+
+
+@pytest.fixture(scope="session")
+def served_published_site(published_site):
+    """The production build over HTTP on 127.0.0.1, on a free port."""
+    from http.server import ThreadingHTTPServer
+    from threading import Thread
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), production_handler(published_site))
+    thread = Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def published_settings():
+    """publishconf.py's settings, read with the public address the build was given."""
+    saved = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = PUBLIC_SITE_URL
+    try:
+        return read_settings(str(ROOT / "publishconf.py"))
+    finally:
+        if saved is None:
+            del os.environ["SITEURL"]
+        else:
+            os.environ["SITEURL"] = saved

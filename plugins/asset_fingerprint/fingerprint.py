@@ -1,46 +1,72 @@
-"""Names static assets by their content and pins them in the pages.
+"""Names static assets by their content, before any page is written.
 
-Every file under the output folders in FINGERPRINT_DIRS (the theme's) and,
-when FINGERPRINT_STATIC_CONTENT is true, every file Pelican copied from the
-content (STATIC_PATHS and ``{static}``/``{attach}`` links: ``images/spine.png``)
-is renamed by a hash of its bytes (``css/site.css`` ->
-``css/site.3f9a2c1d0b7e.css``), so a CDN and browsers may cache it for a year:
-new content always gets a new name. Then every reference to it is rewritten:
+With FINGERPRINT_ASSETS on (publishconf.py), every asset gets a name that
+carries a hash of its bytes (``css/site.css`` -> ``css/site.3f9a2c1d0b7e.css``),
+so a CDN and browsers may cache it for a year: new content always gets a new
+name. The names are decided before the templates render, so the pages are
+written with them once; no written page is opened again.
 
-- ``href``, ``src`` and ``srcset`` attributes in every page; stylesheets and
-  scripts also get Subresource Integrity (``integrity="sha384-..."``);
-- ``url(...)`` in stylesheets (other assets are renamed first, so a
-  stylesheet's hash covers the names it points to).
+- The theme's files (THEME_STATIC_PATHS) are known at the start of each
+  build. Each one's final bytes are made first: a stylesheet's ``url(...)``
+  references are pointed at the other assets' new names, then the named
+  blinker signal ``theme_asset_bytes`` (sender: the path, with ``data=`` and
+  ``settings=``; a receiver returns new bytes or None) lets other plugins
+  change the bytes (minify_output minifies stylesheets), and the hash is
+  taken of what will be served. Templates write the address and the Subresource Integrity with the
+  Jinja globals ``asset_url("css/site.css")`` and
+  ``asset_integrity("css/site.css")``. At ``finalized`` the files are written
+  under their new names in place of Pelican's plain copies.
+- The content's files (``{static}/images/spine.png``) are Pelican Static
+  objects. Their output name and address are overridden as soon as Pelican
+  has found them, so Pelican's own ``{static}`` link replacement writes the
+  new address into the pages and copies each file under its new name.
 
-Page names never change (an ``.html`` file is never renamed). Runs in the
-granular ``optimize`` stage: after the stylesheets are minified (their final
-bytes are hashed) and before the pages are minified and compressed.
+Without FINGERPRINT_ASSETS (the local and kiosk builds) nothing is renamed:
+``asset_url`` gives the plain address, relative or not as the page's SITEURL
+says, and ``asset_integrity`` gives None. Every build checks that a template
+names a file the theme has.
 
-Each renamed asset is announced on the named blinker signal
+Each renamed file is announced once written, on the named blinker signal
 ``asset_fingerprinted`` (sender: its output-relative path), so the
-http_headers plugin can mark it immutable without a second copy of the rule.
+http_headers plugin can mark it fingerprinted without a second copy of the
+rule.
 """
 
 import base64
+import fnmatch
 import hashlib
+import os
+import posixpath
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import blinker
-import pelican.plugins.granular_signals
+from jinja2 import pass_context
 from pelican import signals
 
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
+theme_asset_bytes = blinker.signal("theme_asset_bytes")
 
 HASH_LENGTH = 12  # hex digits of sha256: collisions are not a practical risk
-URL_ATTRIBUTES = ("href", "src")
-SRCSET_ATTRIBUTE = "srcset"
 PAGE_SUFFIXES = (".html", ".htm")  # pages keep their names
+STYLESHEET_SUFFIX = ".css"
 CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")\s]+)(?P=quote)\s*\)""")
 
-_content_static = []  # Pelican's Static objects of this build; save_as is read late ({attach} moves them)
+
+@dataclass(frozen=True)
+class ThemeAsset:
+    source: Path  # the file in the theme
+    name: str  # its output path under THEME_STATIC_DIR: plain, or fingerprinted
+    data: bytes  # the bytes to serve
+    integrity: str | None  # Subresource Integrity, when fingerprinted
+
+
+# One build's state. The devserver runs many builds in one process, so it is
+# made afresh on get_generators, which every Pelican.run() sends first.
+_theme_assets = {}  # path under THEME_STATIC_DIR ("css/site.css") -> ThemeAsset
+_renamed_content = []  # output-relative paths of the content's renamed files
 
 
 def fingerprinted_name(name: str, data: bytes) -> str:
@@ -50,30 +76,14 @@ def fingerprinted_name(name: str, data: bytes) -> str:
     return f"{stem}.{digest}.{suffix}" if dot and stem else f"{name}.{digest}"
 
 
+def fingerprinted_path(path: str, data: bytes) -> str:
+    """The same path (or address) with its last segment fingerprinted."""
+    folder, _, name = path.rpartition("/")
+    return (folder + "/" if folder else "") + fingerprinted_name(name, data)
+
+
 def subresource_integrity(data: bytes) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
-
-
-class SiteAddresses:
-    """Maps a reference found in an output file to the output file it names."""
-
-    def __init__(self, site_url: str):
-        parts = urlsplit(site_url or "")
-        self.origin = (parts.scheme.lower(), parts.netloc.lower())
-        self.root = parts.path.rstrip("/") + "/"
-
-    def target(self, reference: str, from_file: str) -> str | None:
-        """The output-relative path ``reference`` points to, or None if it
-        leaves the site or names no file (``#top``, ``mailto:``...)."""
-        parts = urlsplit(reference.strip())
-        if (parts.scheme or parts.netloc) and (parts.scheme.lower(), parts.netloc.lower()) != self.origin:
-            return None
-        if not parts.path:
-            return None
-        path = urljoin(self.root + from_file, parts.path)
-        if not path.startswith(self.root):
-            return None
-        return unquote(path[len(self.root) :])
 
 
 def renamed_reference(reference: str, new_name: str) -> str:
@@ -83,188 +93,161 @@ def renamed_reference(reference: str, new_name: str) -> str:
     return path[: path.rfind("/") + 1] + quote(new_name) + rest
 
 
-class Fingerprints:
-    """Old output path -> new output path, and SRI of each renamed asset."""
-
-    def __init__(self):
-        self.renamed = {}
-        self.integrity = {}
-
-    def rename(self, output: Path, relative: str):
-        source = output / relative
-        data = source.read_bytes()
-        new_relative = str(Path(relative).with_name(fingerprinted_name(source.name, data)).as_posix())
-        source.rename(output / new_relative)
-        self.renamed[relative] = new_relative
-        self.integrity[new_relative] = subresource_integrity(data)
-
-    def new_name(self, target: str | None) -> str | None:
-        new = self.renamed.get(target) if target else None
-        return new.rsplit("/", 1)[-1] if new else None
+# --- The theme's files -------------------------------------------------------------
 
 
-# --- Pages --------------------------------------------------------------------
+def _ignored(name: str, ignores) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
 
 
-class _StartTags(HTMLParser):
-    """Finds each start tag: its offset in the text, raw text, name and attributes."""
-
-    def __init__(self, text):
-        super().__init__(convert_charrefs=True)
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.tags = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        line, column = self.getpos()
-        raw = self.get_starttag_text()
-        self.tags.append((self._line_starts[line - 1] + column, raw, tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
-_TAG_NAME = re.compile(r"<[^\s/>]+")
-_ATTRIBUTE = re.compile(
-    r"""\s+(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
-)
-
-
-def attribute_spans(raw_tag: str) -> dict:
-    """Attribute name -> (start, end, value as written) in the raw text of a start tag."""
-    spans = {}
-    position = _TAG_NAME.match(raw_tag).end()
-    while match := _ATTRIBUTE.match(raw_tag, position):
-        value = next((v for v in match.group("dq", "sq", "bare") if v is not None), "")
-        spans.setdefault(match.group("name").lower(), (match.start(), match.end(), value))
-        position = match.end()
-    return spans
-
-
-def with_attribute(raw_tag: str, name: str, value: str) -> str:
-    """The start tag with ``name="value"`` replacing ``name``'s old value, or added."""
-    new = f' {name}="{value}"'
-    span = attribute_spans(raw_tag).get(name)
-    if span:
-        return raw_tag[: span[0]] + new + raw_tag[span[1] :]
-    end = len(raw_tag) - (2 if raw_tag.endswith("/>") else 1)
-    return raw_tag[:end].rstrip() + new + raw_tag[end:]
-
-
-def _wants_integrity(tag: str, attrs: dict) -> bool:
-    if tag == "script":
-        return True
-    return tag == "link" and "stylesheet" in (attrs.get("rel") or "").lower().split()
-
-
-def rewritten_srcset(value, from_file, addresses, fingerprints):
-    """A ``srcset`` ("a.png 1x, b.png 2x") with each candidate's address renamed."""
-    candidates = []
-    for candidate in value.split(","):
-        leading = candidate[: len(candidate) - len(candidate.lstrip())]
-        url, space, descriptor = candidate.strip().partition(" ")
-        new_name = fingerprints.new_name(addresses.target(url, from_file)) if url else None
-        candidates.append(leading + (renamed_reference(url, new_name) if new_name else url) + space + descriptor)
-    return ",".join(candidates)
-
-
-def rewritten_tag(raw, tag, attrs, from_file, addresses, fingerprints):
-    for name in URL_ATTRIBUTES:
-        value = attrs.get(name)
-        target = addresses.target(value, from_file) if value else None
-        new_name = fingerprints.new_name(target)
-        if not new_name:
+def theme_static_files(theme: str, static_paths, ignores) -> dict:
+    """Path under THEME_STATIC_DIR -> source file, as Pelican's StaticGenerator
+    copies them: a listed file by its name, a listed folder by its contents."""
+    found = {}
+    for listed in static_paths:
+        source = Path(theme) / listed
+        if _ignored(source.name, ignores):
             continue
-        written = attribute_spans(raw)[name][2]
-        raw = with_attribute(raw, name, renamed_reference(written, new_name))
-        if _wants_integrity(tag, attrs):
-            raw = with_attribute(raw, "integrity", fingerprints.integrity[fingerprints.renamed[target]])
-    if attrs.get(SRCSET_ATTRIBUTE):
-        written = attribute_spans(raw)[SRCSET_ATTRIBUTE][2]
-        new = rewritten_srcset(written, from_file, addresses, fingerprints)
-        if new != written:
-            raw = with_attribute(raw, SRCSET_ATTRIBUTE, new)
-    return raw
+        if source.is_file():
+            found[source.name] = source
+            continue
+        for folder, subfolders, files in os.walk(source, followlinks=True):
+            subfolders[:] = sorted(s for s in subfolders if not _ignored(s, ignores))
+            for name in sorted(f for f in files if not _ignored(f, ignores)):
+                path = Path(folder) / name
+                found[path.relative_to(source).as_posix()] = path
+    return found
 
 
-def rewritten_page(text, from_file, addresses, fingerprints):
-    pieces, position = [], 0
-    for offset, raw, tag, attrs in _StartTags(text).tags:
-        if text[offset : offset + len(raw)] != raw:
-            raise ValueError(f"{from_file}: cannot locate the tag {raw[:60]!r}")
-        new = rewritten_tag(raw, tag, attrs, from_file, addresses, fingerprints)
-        if new != raw:
-            pieces += [text[position:offset], new]
-            position = offset + len(raw)
-    return "".join(pieces) + text[position:]
+def stylesheet_with_new_names(text: str, path: str, new_names: dict) -> str:
+    """The stylesheet at ``path`` with each ``url(...)`` that names a renamed
+    file of the same folder tree pointed at its new name. Absolute addresses,
+    ``data:`` and fragments are left alone."""
 
-
-def rewritten_stylesheet(text, from_file, addresses, fingerprints):
     def replace(match):
-        new_name = fingerprints.new_name(addresses.target(match.group("url"), from_file))
-        if not new_name:
+        reference = match.group("url")
+        parts = urlsplit(reference)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return match.group(0)
-        return f"url({match.group('quote')}{renamed_reference(match.group('url'), new_name)}{match.group('quote')})"
+        target = unquote(urljoin("/" + path, parts.path)).lstrip("/")
+        new_name = new_names.get(target)
+        if new_name is None:
+            return match.group(0)
+        quote_mark = match.group("quote")
+        return f"url({quote_mark}{renamed_reference(reference, posixpath.basename(new_name))}{quote_mark})"
 
     return CSS_URL.sub(replace, text)
 
 
-# --- The stage -------------------------------------------------------------------
+def final_bytes(path: str, data: bytes, settings) -> bytes:
+    """The bytes to serve, after every plugin listening on theme_asset_bytes
+    (each gets the bytes the one before it returned, and the build's settings)."""
+    for receiver in theme_asset_bytes.receivers_for(path):
+        changed = receiver(path, data=data, settings=settings)
+        if changed is not None:
+            data = changed
+    return data
 
 
-def asset_paths(output: Path, folders, files=()) -> list[str]:
-    """Output-relative paths of the files under ``folders`` and of ``files``
-    that exist, pages left out."""
-    found = [f for f in files if (output / f).is_file()]
-    for folder in folders:
-        found += [p.relative_to(output).as_posix() for p in (output / folder).rglob("*") if p.is_file()]
-    return sorted({f for f in found if not f.lower().endswith(PAGE_SUFFIXES)})
+def prepare_theme_assets(sources: dict, settings) -> dict:
+    """Path -> ThemeAsset. Stylesheets last, so their hash covers the new
+    names they point to."""
+    fingerprint = bool(settings.get("FINGERPRINT_ASSETS"))
+    assets, new_names = {}, {}
+    for path in sorted(sources, key=lambda p: (p.endswith(STYLESHEET_SUFFIX), p)):
+        data = sources[path].read_bytes()
+        if path.endswith(STYLESHEET_SUFFIX):
+            data = stylesheet_with_new_names(data.decode("utf-8"), path, new_names).encode("utf-8")
+        data = final_bytes(path, data, settings)
+        name = fingerprinted_path(path, data) if fingerprint else path
+        new_names[path] = name
+        assets[path] = ThemeAsset(sources[path], name, data, subresource_integrity(data) if fingerprint else None)
+    return assets
 
 
-def content_static_paths(settings) -> list[str]:
-    """Where Pelican wrote the content's static files (images/spine.png...)."""
-    if not settings.get("FINGERPRINT_STATIC_CONTENT"):
-        return []
-    return sorted({static.save_as.replace("\\", "/") for static in _content_static if static.save_as})
+def theme_asset(path: str) -> ThemeAsset:
+    try:
+        return _theme_assets[path]
+    except KeyError:
+        raise LookupError(
+            f"the template names the asset {path!r}, which is not in the theme's static folders "
+            f"(THEME_STATIC_PATHS); they hold: {', '.join(sorted(_theme_assets))}"
+        ) from None
 
 
-def _rewrite_file(path: Path, relative: str, transform, addresses, fingerprints):
-    text = path.read_text(encoding="utf-8")
-    new = transform(text, relative, addresses, fingerprints)
-    if new != text:
-        path.write_text(new, encoding="utf-8", newline="")
+@pass_context
+def asset_url(context, path: str) -> str:
+    """The address of a theme asset, for a template: as the page writes every
+    address (SITEURL is relative in the kiosk), with its fingerprinted name."""
+    return f"{context['SITEURL']}/{context['THEME_STATIC_DIR']}/{theme_asset(path).name}"
 
 
-def fingerprint_assets(pelican):
-    output = Path(pelican.output_path)
-    addresses = SiteAddresses(pelican.settings["SITEURL"])
-    fingerprints = Fingerprints()
-    assets = asset_paths(
-        output, pelican.settings.get("FINGERPRINT_DIRS", ()), content_static_paths(pelican.settings)
-    )
-    stylesheets = [a for a in assets if a.endswith(".css")]
-    for relative in (a for a in assets if a not in stylesheets):
-        fingerprints.rename(output, relative)
-    for relative in stylesheets:
-        _rewrite_file(output / relative, relative, rewritten_stylesheet, addresses, fingerprints)
-        fingerprints.rename(output, relative)
-    for page in sorted(output.rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
-        _rewrite_file(page, relative, rewritten_page, addresses, fingerprints)
-    for new_relative in sorted(fingerprints.renamed.values()):
-        asset_fingerprinted.send(new_relative)
+def asset_integrity(path: str) -> str | None:
+    """The Subresource Integrity of a fingerprinted theme asset, else None."""
+    return theme_asset(path).integrity
 
 
-def _reset(_pelican):
-    _content_static.clear()
+def write_theme_assets(output: Path, static_dir: str) -> list[str]:
+    """Write each asset whose bytes or name differ from Pelican's copy, in its
+    place; returns the output-relative paths of the fingerprinted ones."""
+    fingerprinted = []
+    for path, asset in sorted(_theme_assets.items()):
+        plain = output / static_dir / path
+        if asset.name == path and asset.data == asset.source.read_bytes():
+            continue
+        (output / static_dir / asset.name).write_bytes(asset.data)
+        if asset.name != path:
+            plain.unlink(missing_ok=True)
+            fingerprinted.append(posixpath.join(static_dir, asset.name))
+    return fingerprinted
 
 
-def _record_content_static(generator):
-    _content_static.extend(generator.staticfiles)
+# --- The content's files ---------------------------------------------------------------
+
+
+def rename_content_file(static) -> str:
+    """Point a Pelican Static object at its fingerprinted name and address;
+    returns its new output path. Pelican reads these overrides wherever it
+    needs the file's name: when it replaces {static} links and when it copies."""
+    data = Path(static.source_path).read_bytes()
+    save_as, url = static.save_as.replace("\\", "/"), static.url
+    static.override_save_as = fingerprinted_path(save_as, data)
+    static.override_url = renamed_reference(url, fingerprinted_name(posixpath.basename(urlsplit(url).path), data))
+    return static.override_save_as
+
+
+# --- The signals -------------------------------------------------------------------------
+
+
+def start_build(pelican):
+    """Forget the last build; name the theme's files for this one."""
+    _renamed_content.clear()
+    _theme_assets.clear()
+    settings = pelican.settings
+    sources = theme_static_files(pelican.theme, settings["THEME_STATIC_PATHS"], settings["IGNORE_FILES"])
+    _theme_assets.update(prepare_theme_assets(sources, settings))
+
+
+def add_template_globals(generator):
+    generator.env.globals.update(asset_url=asset_url, asset_integrity=asset_integrity)
+
+
+def rename_content_files(generator):
+    if not generator.settings.get("FINGERPRINT_ASSETS"):
+        return
+    for static in generator.staticfiles:
+        if static.save_as and not static.save_as.lower().endswith(PAGE_SUFFIXES):
+            _renamed_content.append(rename_content_file(static))
+
+
+def write_and_announce(pelican):
+    written = write_theme_assets(Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"])
+    for path in sorted(written + _renamed_content):
+        asset_fingerprinted.send(path)
 
 
 def register():
-    pelican.plugins.granular_signals.register()
-    signals.initialized.connect(_reset)
-    signals.static_generator_finalized.connect(_record_content_static)
-    blinker.signal("optimize").connect(fingerprint_assets)
+    signals.get_generators.connect(start_build)
+    signals.generator_init.connect(add_template_globals)
+    signals.static_generator_finalized.connect(rename_content_files)
+    signals.finalized.connect(write_and_announce)

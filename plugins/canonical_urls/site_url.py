@@ -1,10 +1,14 @@
-"""Stops a production build whose SITEURL cannot give absolute addresses.
+"""Stops a production build whose public address cannot give absolute addresses.
 
-With CANONICAL_URLS on, the templates (components/social_meta.html) write
-<link rel="canonical"> and Open Graph tags from SITEURL, and the sitemap and
-robots.txt name pages by it. An empty or relative SITEURL would publish
-addresses that search engines and link previews cannot use, so the build
-stops and says how to set it.
+The production build links within the site by root-relative addresses
+(SITEURL is ""), so the same output works on any host name. The public
+address, PUBLIC_SITEURL, is the publisher's ``make publish SITEURL=...``
+(publishconf.py). With CANONICAL_URLS on, the templates
+(components/social_meta.html) write <link rel="canonical"> and Open Graph tags
+from it, and the sitemap and robots.txt name pages by it. An empty or relative
+address would publish addresses that search engines and link previews cannot
+use, so the build stops and says how to set it, in the words of the command
+the publisher types.
 """
 
 import logging
@@ -32,7 +36,7 @@ def site_url_problem(site_url: str) -> str | None:
 def check_site_url(pelican):
     if not pelican.settings.get("CANONICAL_URLS"):
         return
-    problem = site_url_problem(pelican.settings.get("SITEURL", ""))
+    problem = site_url_problem(pelican.settings.get("PUBLIC_SITEURL", ""))
     if problem:
         # Logged, not raised: the build runner lists it and keeps output/ as it was.
         logger.error(problem)

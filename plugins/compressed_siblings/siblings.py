@@ -39,7 +39,15 @@ def text_files(output: Path, extensions) -> list[Path]:
     return sorted(p for p in output.rglob("*") if p.is_file() and p.suffix in extensions)
 
 
+def in_this_build(pelican) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the kiosk's, say)."""
+    return __package__ in pelican.settings["PLUGINS"]
+
+
 def write_siblings(pelican):
+    if not in_this_build(pelican):
+        return
     output = Path(pelican.output_path)
     extensions = set(pelican.settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))
     for path in text_files(output, extensions):

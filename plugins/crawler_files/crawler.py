@@ -1,8 +1,10 @@
 """Writes sitemap.xml and a robots.txt that points search engines to it.
 
 Every page the build writes is listed by its absolute, pretty address
-(SITEURL + "/procedures/<slug>/"), except the files named in
-SITEMAP_EXCLUDE. Written in the granular "sitemap" stage, after every page.
+(PUBLIC_SITEURL + "/procedures/<slug>/"), except the files named in
+SITEMAP_EXCLUDE: the sitemap protocol needs absolute addresses, while the
+pages themselves link root-relative. Written in the granular "sitemap" stage,
+after every page.
 
 Two builds of the same commit must be byte-identical, so no build time is
 used: a page's <lastmod> is its Modified: or Date: metadata, else
@@ -23,11 +25,19 @@ logger = logging.getLogger(__name__)
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
+# One build's pages. The devserver runs many builds in one process, so this
+# is cleared on get_generators, which every Pelican.run() sends first.
 _written = {}  # absolute output path -> the page object, or None
 
 
 def _reset(_pelican):
     _written.clear()
+
+
+def in_this_build(pelican) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the kiosk's, say)."""
+    return __package__ in pelican.settings["PLUGINS"]
 
 
 def _record(path, context):
@@ -89,8 +99,10 @@ def robots_txt(site_url: str) -> str:
 
 
 def write_crawler_files(pelican):
+    if not in_this_build(pelican):
+        return
     settings = pelican.settings
-    site_url = settings["SITEURL"]
+    site_url = settings["PUBLIC_SITEURL"]
     entries = sitemap_entries(pelican.output_path, site_url, set(settings.get("SITEMAP_EXCLUDE", ())))
     files = {SITEMAP: sitemap_xml(entries), ROBOTS: robots_txt(site_url)}
     for name, text in files.items():
@@ -100,6 +112,6 @@ def write_crawler_files(pelican):
 
 def register():
     pelican.plugins.granular_signals.register()
-    signals.initialized.connect(_reset)
+    signals.get_generators.connect(_reset)
     signals.content_written.connect(_record)
     blinker.signal("sitemap").connect(write_crawler_files)

@@ -1,0 +1,3 @@
+from .kinds import register
+
+__all__ = ["register"]

@@ -1,0 +1,74 @@
+"""Every file of the content must be of a kind the public site can serve.
+
+CONTENT_TYPES (pelicanconf.py) maps file names and endings to the
+Content-Type each file is served with. A picture or document an editor puts
+in content/images/ whose ending is not there (a ``.heic`` from a phone, a
+``.docx``) would be served as the wrong type, or not at all, so every build
+(local, kiosk and production alike) stops as soon as Pelican has found it,
+before anything is written. The editor learns it from ``make html``, not from
+the first publish.
+
+The problem goes through the named blinker signal ``content_problem`` (see
+build_report) with the file, the kinds of file that can be used, in plain
+words, and how to fix it.
+"""
+
+from pathlib import PurePosixPath
+
+from blinker import signal
+from pelican import signals
+
+content_problem = signal("content_problem")
+
+# Types the site itself is made of, not files an editor adds to a page.
+SITE_MACHINERY_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/")
+
+
+def served_type(path: str, types: dict) -> str | None:
+    """The Content-Type of ``path``: by its name, else by its ending."""
+    name = PurePosixPath(path.replace("\\", "/")).name
+    return types.get(name) or types.get(PurePosixPath(name).suffix.lower())
+
+
+def usable_kinds(types: dict) -> str:
+    """The endings in CONTENT_TYPES an editor may use, in plain words:
+    "pictures (.gif, .jpg, ...) and documents (.pdf, ...)"."""
+    pictures, documents = set(), set()
+    for ending, kind in types.items():
+        if not ending.startswith(".") or kind.startswith(SITE_MACHINERY_TYPES):
+            continue
+        (pictures if kind.startswith("image/") else documents).add(ending)
+    groups = [
+        f"{label} ({', '.join(sorted(endings))})"
+        for label, endings in (("pictures", pictures), ("documents", documents))
+        if endings
+    ]
+    return " and ".join(groups)
+
+
+def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
+    """(message, how to fix) for a file whose kind is not in CONTENT_TYPES."""
+    name = PurePosixPath(path.replace("\\", "/")).name
+    ending = PurePosixPath(name).suffix
+    kind = f"a {ending} file" if ending else "a file without an ending (like .jpg)"
+    message = f"{name} is {kind}: the public site cannot serve this kind of file."
+    fix = (
+        f"Use one of the kinds of file the site can serve: {usable_kinds(types)}. "
+        "Save the file again in one of them (a photo as .jpg, for example) and change the "
+        "page's link to the new name. If the site really needs this kind of file, a developer "
+        "can add its ending to CONTENT_TYPES in pelicanconf.py."
+    )
+    return message, fix
+
+
+def check_content_files(generator):
+    """Report each static file of the content whose kind cannot be served."""
+    types = generator.settings["CONTENT_TYPES"]
+    for static in generator.staticfiles:
+        if static.save_as and served_type(static.save_as, types) is None:
+            message, fix = unknown_kind_problem(static.save_as, types)
+            content_problem.send(static.source_path, message=message, fix=fix)
+
+
+def register():
+    signals.static_generator_finalized.connect(check_content_files)

@@ -1,0 +1,46 @@
+import types
+
+from blinker import signal
+
+from content_types.kinds import check_content_files, served_type, unknown_kind_problem, usable_kinds
+
+TYPES = {
+    "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",
+    ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
+}
+
+
+def test_type_by_name_then_by_ending_whatever_its_case():
+    assert served_type("_headers", TYPES) == "text/plain"
+    assert served_type("images/Scan.PNG", TYPES) == "image/png"
+    assert served_type("images\\photo.jpg", TYPES) == "image/jpeg"
+    assert served_type("images/photo.heic", TYPES) is None
+    assert served_type("images/LICENSE", TYPES) is None
+
+
+def test_an_unknown_kind_of_file_is_explained_in_plain_words():
+    assert usable_kinds(TYPES) == "pictures (.jpg, .png) and documents (.pdf)"
+    message, fix = unknown_kind_problem("images/scan.HEIC", TYPES)
+    assert message.startswith("scan.HEIC is a .HEIC file") and "cannot serve" in message
+    assert "pictures (.jpg, .png) and documents (.pdf)" in fix
+    assert "a developer can add its ending to CONTENT_TYPES in pelicanconf.py" in fix
+    assert "without an ending" in unknown_kind_problem("images/LICENSE", TYPES)[0]
+
+
+def test_each_unservable_content_file_is_reported_with_its_source(tmp_path):
+    statics = [
+        types.SimpleNamespace(save_as=name, source_path=str(tmp_path / name))
+        for name in ("images/ok.png", "images/scan.heic", "images/notes")
+    ]
+    generator = types.SimpleNamespace(settings={"CONTENT_TYPES": TYPES}, staticfiles=statics)
+    reported = []
+
+    def collect(path, **problem):
+        reported.append((path, problem["message"]))
+
+    signal("content_problem").connect(collect)
+    try:
+        check_content_files(generator)
+    finally:
+        signal("content_problem").disconnect(collect)
+    assert [path for path, _message in reported] == [str(tmp_path / "images/scan.heic"), str(tmp_path / "images/notes")]
