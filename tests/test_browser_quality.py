@@ -1,8 +1,11 @@
 """Real-browser quality gates on every built page: accessibility, reflow,
-keyboard focus, print, privacy and security."""
+keyboard focus, print, privacy and security. Each gate runs on the local build
+and on the production build (make publish: minified, fingerprinted, served
+with the CDN's headers), each served on 127.0.0.1."""
 
 import io
 import re
+from collections import namedtuple
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,6 +21,18 @@ VIEWPORTS = {
     "kiosk": {"width": 1080, "height": 1920},
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+Served = namedtuple("Served", "site url settings")
+
+
+@pytest.fixture(params=["local", "production"])
+def built(request):
+    """A build, where it is served on 127.0.0.1, and the settings it was made with."""
+    if request.param == "local":
+        names = ("site", "served_site", "settings")
+    else:
+        names = ("published_site", "served_published_site", "published_settings")
+    return Served(*(request.getfixturevalue(name) for name in names))
 
 
 @pytest.fixture
@@ -47,11 +62,11 @@ def open_page(browser):
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_axe_finds_no_violations(viewport, site, served_site, open_page):
+def test_axe_finds_no_violations(viewport, built, open_page):
     axe = Axe()
     found = {}
-    for path in site_pages(site):
-        page = open_page(served_site + path, VIEWPORTS[viewport])
+    for path in site_pages(built.site):
+        page = open_page(built.url + path, VIEWPORTS[viewport])
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         if results.violations_count:
             found[path] = results.generate_snapshot()
@@ -59,18 +74,18 @@ def test_axe_finds_no_violations(viewport, site, served_site, open_page):
     assert not found, found
 
 
-def test_no_horizontal_scrolling_at_320px(site, served_site, open_page):
-    for path in site_pages(site):
-        page = open_page(served_site + path, VIEWPORTS["phone"])
+def test_no_horizontal_scrolling_at_320px(built, open_page):
+    for path in site_pages(built.site):
+        page = open_page(built.url + path, VIEWPORTS["phone"])
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
         page.context.close()
 
 
-def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(site, served_site, open_page):
-    for path in site_pages(site):
+def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built, open_page):
+    for path in site_pages(built.site):
         for width in (320, 768, 1920):
-            page = open_page(served_site + path, {"width": width, "height": 1000})
+            page = open_page(built.url + path, {"width": width, "height": 1000})
             body = page.evaluate(
                 "(() => { const s = getComputedStyle(document.querySelector('main p'));"
                 " return [parseFloat(s.fontSize), s.fontFamily]; })()"
@@ -84,9 +99,9 @@ def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(site, 
             page.context.close()
 
 
-def test_skip_link_is_first_and_moves_focus_to_main(site, served_site, open_page):
-    for path in site_pages(site):
-        page = open_page(served_site + path)
+def test_skip_link_is_first_and_moves_focus_to_main(built, open_page):
+    for path in site_pages(built.site):
+        page = open_page(built.url + path)
         page.keyboard.press("Tab")
         first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
         assert first == ["skip-link", "#main"], f"{path}: first focus is {first}"
@@ -102,9 +117,9 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-def test_every_link_and_control_shows_a_visible_focus_indicator(site, served_site, open_page):
-    for path in site_pages(site):
-        page = open_page(served_site + path)
+def test_every_link_and_control_shows_a_visible_focus_indicator(built, open_page):
+    for path in site_pages(built.site):
+        page = open_page(built.url + path)
         count = page.evaluate(
             "document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])').length"
         )
@@ -133,19 +148,19 @@ def pdf_of(page):
     return PdfReader(io.BytesIO(page.pdf(format="Letter")))
 
 
-def test_procedure_pages_print_well(site, served_site, open_page, settings):
+def test_procedure_pages_print_well(built, open_page):
     for source in procedure_sources():
         metadata = source_metadata(source)
         slug = metadata.get("slug") or source.stem
-        url = settings["PAGE_URL"].format(slug=slug)
-        page = open_page(f"{served_site}/{url}")
+        url = built.settings["PAGE_URL"].format(slug=slug)
+        page = open_page(f"{built.url}/{url}")
         pdf = pdf_of(page)
         text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
         unbroken = text.replace(" ", "")
         assert metadata["title"] in text
         phone = page.evaluate("document.querySelector('#appointment a[href^=\"tel:\"]').textContent")
         assert phone in text
-        address = f"{settings['PUBLIC_SITEURL']}/{url}"
+        address = f"{built.settings['PUBLIC_SITEURL']}/{url}"
         assert address.replace(" ", "") in unbroken, "the page's address is not printed"
         for hidden in ("Skip to main content", "On this page", "All procedures A–Z"):
             assert hidden not in text, f"'{hidden}' is printed"
@@ -162,11 +177,11 @@ def test_procedure_pages_print_well(site, served_site, open_page, settings):
         page.context.close()
 
 
-def test_no_request_leaves_the_site_and_nothing_fails(site, served_site, open_page):
-    for path in site_pages(site):
-        page = open_page(served_site + path)
+def test_no_request_leaves_the_site_and_nothing_fails(built, open_page):
+    for path in site_pages(built.site):
+        page = open_page(built.url + path)
         page.wait_for_load_state("networkidle")
-        outside = [u for u in page.record["requests"] if not u.startswith(served_site + "/")]
+        outside = [u for u in page.record["requests"] if not u.startswith(built.url + "/")]
         assert not outside, f"{path} requested {outside}"
         assert not page.record["failed"], f"{path}: {page.record['failed']}"
         assert not page.record["errors"], f"{path}: {page.record['errors']}"

@@ -1,15 +1,24 @@
-"""All built HTML (and the CSS) passes the W3C Nu HTML checker, in one call."""
+"""All built HTML (and the CSS) passes the W3C Nu HTML checker, in one call per
+build: the local build and the production build (minified, fingerprinted)."""
 
 import json
 import shutil
 import subprocess
+
+import pytest
 
 from conftest import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_nu_checker_finds_no_errors(site):
+@pytest.fixture(params=["local", "production"])
+def built_site(request):
+    return request.getfixturevalue("site" if request.param == "local" else "published_site")
+
+
+def test_nu_checker_finds_no_errors(built_site):
+    site = built_site
     assert VNU.is_file(), "vnu.jar missing: run 'make test', which installs it"
     java = shutil.which("java")
     assert java, "Java is needed to run the Nu HTML checker"
