@@ -153,7 +153,8 @@ PLUGINS = [
     "intrasite_links",
     "unique_urls",
     "procedure_model",
-    "content_types", "asset_fingerprint",  # every build: servable file kinds; asset names (hashed by publishconf)
+    "content_types",  # every build: each content file is a kind the site can serve
+    "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
 ]
 
 RELATIVE_URLS = False

@@ -94,3 +94,40 @@ def test_a_problem_fixed_between_builds_is_gone_from_the_next(content_copy, tmp_
     assert any("notes.txt: this file is not used" in line for line in first["logged"])
     assert second["failure"] is None and second["logged"] == [], second
     assert second["page"] is not None
+
+
+# A kiosk build, then a web build, in one process: plugins stay connected for
+# the life of the process, so a kiosk-only plugin must not act on a build
+# whose settings do not list it.
+ONE_AFTER_THE_OTHER = r"""
+import json, logging, os, sys, tempfile
+from pelican import Pelican
+from pelican.settings import read_settings
+
+logged = []
+class Collect(logging.Handler):
+    def emit(self, record):
+        logged.append(f"{record.levelname}: {record.getMessage()}")
+handler = Collect(logging.WARNING)
+logging.getLogger().addHandler(handler)
+pages = {}
+for settings_file in sys.argv[1:]:
+    output = tempfile.mkdtemp()
+    Pelican(read_settings(settings_file, override={"OUTPUT_PATH": output})).run()
+    with open(os.path.join(output, "procedures", "vertebroplasty", "index.html"), encoding="utf-8") as page:
+        pages[settings_file] = page.read()
+print(json.dumps({"logged": logged, "pages": pages}))
+"""
+
+
+def test_a_kiosk_build_does_not_leak_into_a_web_build_in_the_same_process():
+    result = subprocess.run(
+        [sys.executable, "-c", ONE_AFTER_THE_OTHER, "kioskconf.py", "pelicanconf.py"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PUBLIC_SITEURL": PUBLIC},
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["logged"] == []
+    kiosk, web = report["pages"]["kioskconf.py"], report["pages"]["pelicanconf.py"]
+    assert "take-home-qr" in kiosk and "take-home-qr" not in web
+    assert 'class="phone-link" href="tel:' in web.split('id="appointment"')[1]

@@ -11,8 +11,16 @@ content_problem = signal("content_problem")
 MINIMUM_COUNTDOWN = 20
 
 
+def in_this_build(settings) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the web builds)."""
+    return __package__ in settings["PLUGINS"]
+
+
 def check(pelican):
     settings = pelican.settings
+    if not in_this_build(settings):
+        return
     idle, countdown = settings.get("KIOSK_IDLE_SECONDS"), settings.get("KIOSK_COUNTDOWN_SECONDS")
     if not isinstance(idle, (int, float)) or idle <= 0:
         content_problem.send(

@@ -22,6 +22,12 @@ content_problem = signal("content_problem")
 OUTSIDE_KINDS = frozenset({"outside", "tel", "mailto", "forbidden"})
 
 
+def in_this_build(settings) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the web builds)."""
+    return __package__ in settings["PLUGINS"]
+
+
 def names_no_file(reference: str) -> bool:
     """True for a site address that only works on a web server: root-relative,
     or ending in a folder rather than a file."""
@@ -68,6 +74,8 @@ def unlink_outside(model) -> None:
 
 
 def check_page(content, model):
+    if not in_this_build(content.settings):
+        return
     for reference in site_address_references(model):
         content_problem.send(
             content.source_path,
@@ -81,7 +89,8 @@ def check_page(content, model):
 
 
 def rewrite_page(content, model):
-    unlink_outside(model)
+    if in_this_build(content.settings):
+        unlink_outside(model)
 
 
 def register():

@@ -25,14 +25,22 @@ def qr_svg(url):
     return code.svg_inline(scale=6, border=4, dark="#000", light="#fff", svgclass="take-home-qr__code", omitsize=False)
 
 
+def in_this_build(settings) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not name this plugin (the web builds)."""
+    return __package__ in settings["PLUGINS"]
+
+
 def add_qr(content):
-    if isinstance(content, Page) and getattr(content, "slug", None):
+    if isinstance(content, Page) and getattr(content, "slug", None) and in_this_build(content.settings):
         url = public_url(content)
         content.public_url = url
         content.take_home_qr = Markup(qr_svg(url))
 
 
 def check_public_address(pelican):
+    if not in_this_build(pelican.settings):
+        return
     address = pelican.settings.get("PUBLIC_SITEURL") or ""
     if not address.startswith("https://") or not address[len("https://"):].strip("/"):
         content_problem.send(
