@@ -192,6 +192,20 @@ BAD_PAGES = {
         lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures, call {phone}.\nDepartment"),
         "{phone} is in the 'Summary:' line",
     ),
+    "placeholder written differently": (lambda t: t + "\nCall {Phone} any time.\n", "{Phone} looks like {phone}"),
+    "phone placeholder in the department": (
+        lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}"),
+        "{phone} is in the 'Department:' line",
+    ),
+    "an id the layout uses": (lambda t: t + "\nA note.\n{: #idle-dialog }\n", "the id 'idle-dialog' is one the page's layout"),
+    "static link in a srcset": (
+        lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="{static}/images/spine.png 2x">\n',
+        "the srcset of an image holds {static}/images/spine.png",
+    ),
+    "remote candidate hidden behind a parenthesis": (
+        lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="spine.png ((x) , https://cdn.example/t.png">\n',
+        "candidate 2 of its srcset",
+    ),
     "static link out of the content folder": (
         lambda t: t + "\n[Requirements]({static}/../requirements.txt)\n",
         "points outside the content folder",
@@ -369,3 +383,10 @@ def test_a_draft_must_still_be_readable(content_copy, tmp_path):
     draft.write_bytes("Title: Kyphopl\xe1sty\nStatus: draft\n\nNotes.\n".encode("latin-1"))
     result = build(tmp_path / "output", content=content_copy)
     assert result.returncode == 1 and "kyphoplasty.md:1: this file is not saved as UTF-8" in result.stderr
+
+
+def test_a_misplaced_phone_is_named_at_its_own_line_not_the_first_phone(content_copy, previous_output):
+    edit_page(content_copy, lambda t: t + "\nOr dial `{phone}` from a hospital phone.\n")
+    line = len((content_copy / PAGE).read_text(encoding="utf-8").splitlines())
+    result = build(previous_output, content=content_copy)
+    assert f"vertebroplasty.md:{line}: {{phone}} is inside HTML or `code`" in result.stderr

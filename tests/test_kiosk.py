@@ -104,6 +104,16 @@ def test_every_reference_is_relative_and_names_a_file(kiosk):
             assert kiosk.resolve() in target.parents
 
 
+def test_every_id_the_theme_writes_is_reserved_from_authors(kiosk, kiosk_settings):
+    """content_safety refuses an author id that repeats one of these; its list must be complete."""
+    from content_safety.allowlist import reserved_ids
+
+    reserved = reserved_ids([spec["id"] for spec in kiosk_settings["PROCEDURE_SECTIONS"]])
+    for _source, page in procedure_files(kiosk, kiosk_settings):
+        ids = {element["id"] for element in soup_of(page).select("[id]")}
+        assert ids and ids <= reserved, ids - reserved
+
+
 def test_no_fetch_and_no_es_modules(kiosk):
     for script in kiosk.rglob("*.js"):
         code = script.read_text(encoding="utf-8")
@@ -280,7 +290,7 @@ def test_email_tel_and_web_links_become_text_in_the_kiosk(content_copy, tmp_path
     assert all(h.startswith("#") for h in hrefs), hrefs
     text = soup.find("main").get_text(" ")
     assert "questions@hospital.test" in text and "//www.radiologyinfo.org/x" in text
-    assert soup.find("strong", class_="phone-text", string="Radiology desk")
+    assert soup.find("strong", class_="phone-text", string="Radiology desk (202) 555-0143")
 
 
 @pytest.mark.parametrize("link", ["[text us](sms:+12025550143)", "[files](ftp://files.hospital.test/x)"])

@@ -100,9 +100,34 @@ def _ancestors(node):
         parent = parent.parent
 
 
+def near_misses(placeholder: str) -> re.Pattern:
+    """``{Phone}``, ``{ phone }``, ``{PHONE}``: meant as the placeholder, but not it."""
+    return re.compile(r"\{\s*" + re.escape(placeholder.strip("{}")) + r"\s*\}", re.I)
+
+
+def _line_of(node, model, placeholder):
+    """Text to find the misplaced placeholder's own source line by."""
+    heading = next((h for h in model.headings if any(a is h.element for a in _ancestors(node))), None)
+    if heading is not None and heading.line:
+        return None, heading.line
+    link = next((a for a in _ancestors(node) if a.name == "a" and (a.attrs or {}).get("href")), None)
+    if link is not None:
+        return link.attrs["href"], None
+    words = next((line.strip() for line in (node.data or "").splitlines() if placeholder in line), "")
+    if node.parent is not None and node.parent.name == "code":
+        words = f"`{words}`"
+    return words or placeholder, None
+
+
 def problems(model, content):
-    """(message, fix, text to find in the source) for each misuse of the placeholder."""
+    """(message, fix, text to find in the source, line) for each misuse of the placeholder."""
+    for message, fix, *where in _problems(model, content):
+        yield (message, fix, *where, None) if len(where) == 1 else (message, fix, *where)
+
+
+def _problems(model, content):
     placeholder = content.settings["PHONE_PLACEHOLDER"]
+    misses = near_misses(placeholder)
     region = content.settings["PHONE_REGION"]
     own = content.metadata.get("phone")
     if own is not None and parse(own, region) is None:
@@ -112,8 +137,8 @@ def problems(model, content):
             "remove the line to use the hospital's appointment number.",
             str(own),
         )
-    for key in ("title", "summary"):
-        if placeholder in str(content.metadata.get(key) or ""):
+    for key, value in sorted(content.metadata.items()):
+        if isinstance(value, str) and misses.search(value):
             yield (
                 f"{placeholder} is in the '{key.capitalize()}:' line, where the number cannot be filled in.",
                 f"write the number's place in the page's text instead; the '{key.capitalize()}:' line "
@@ -126,20 +151,27 @@ def problems(model, content):
             yield (
                 f"{placeholder} is in a heading; the number can only be filled in within a section's text.",
                 f"move {placeholder} out of the heading into the text below it.",
-                placeholder,
+                *_line_of(text_node, model, placeholder),
             )
         elif "a" in inside:
             yield (
                 f"{placeholder} is inside a link's words; the build makes the number a link by itself.",
                 f"write {placeholder} on its own, outside the [words](...) of the link.",
-                placeholder,
+                *_line_of(text_node, model, placeholder),
             )
     for text_node in model.texts():
-        if placeholder in (text_node.data or ""):
+        data = text_node.data or ""
+        if placeholder in data:
             yield (
                 f"{placeholder} is inside HTML or `code`, where the build cannot fill in the number.",
                 f"write {placeholder} in the page's Markdown text, outside any HTML tag or backticks.",
-                placeholder,
+                *_line_of(text_node, model, placeholder),
+            )
+        for miss in {m.group(0) for m in misses.finditer(data)} - {placeholder}:
+            yield (
+                f"{miss} looks like {placeholder} but is written differently, so it would be shown as written.",
+                f"write it exactly as {placeholder}: small letters, no spaces.",
+                miss,
             )
     for element in model.elements():
         for name, value in (element.attrs or {}).items():

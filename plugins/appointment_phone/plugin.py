@@ -56,8 +56,8 @@ def add_template_function(generator):
 
 
 def report(content, model):
-    for message, fix, needle in problems(model, content):
-        content_problem.send(content.source_path, message=message, fix=fix, find=needle)
+    for message, fix, needle, line in problems(model, content):
+        content_problem.send(content.source_path, message=message, fix=fix, find=needle, line=line)
 
 
 def fill(content, model):

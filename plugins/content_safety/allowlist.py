@@ -47,6 +47,23 @@ ATTRIBUTES = {
     "details": frozenset({"open"}),
 }
 SCHEMES = frozenset({"https", "http", "mailto", "tel"})
+# Ids the theme writes on every page (besides each section's id and
+# "<id>-title"). An author's id may not repeat one: the skip link, the
+# contents list and the kiosk's idle reset find their targets by id, and a
+# page whose text said id="idle-dialog" would never reset the kiosk.
+# tests/test_kiosk.py checks this list against the built pages.
+THEME_IDS = frozenset(
+    {
+        "main", "contents-list-title", "take-home-qr-title",
+        "idle-dialog", "idle-dialog-title", "idle-dialog-text", "idle-dialog-count", "idle-dialog-continue",
+    }
+)
+
+
+def reserved_ids(section_ids) -> frozenset:
+    """Every id the theme writes on a procedure page, from the section ids."""
+    return THEME_IDS | frozenset(section_ids) | frozenset(f"{i}-title" for i in section_ids)
+
 # URL kinds (page_model/urls.py) each attribute may hold. Addresses the browser
 # loads by itself must be files of this site.
 LINK_KINDS = frozenset({"page", "static", "listing", "anchor", "tel", "mailto", "outside", "site"})
@@ -76,17 +93,17 @@ ELEMENT_REASONS = {
 STATIC_FIX = "save the file in content/images/ and link it as {static}/images/name.png."
 
 
-def problems(model):
+def problems(model, reserved=frozenset()):
     """(message, fix, text to find in the source) for everything not allowed,
-    each distinct problem once."""
+    each distinct problem once. ``reserved``: ids the theme writes."""
     seen = set()
-    for problem in _all_problems(model):
+    for problem in _all_problems(model, reserved):
         if problem not in seen:
             seen.add(problem)
             yield problem
 
 
-def _all_problems(model):
+def _all_problems(model, reserved):
     refused = set()
     for element in model.elements():
         if any(id(parent) in refused for parent in _ancestors(element)):
@@ -103,6 +120,7 @@ def _all_problems(model):
             )
             continue
         yield from _attribute_problems(element, model)
+        yield from _id_problems(element, reserved)
     for url in model.urls:
         if id(url.element) in refused or any(id(p) in refused for p in _ancestors(url.element)):
             continue
@@ -124,7 +142,7 @@ def _attribute_problems(element, model):
             continue
         if lowered.startswith("on"):
             message = f"the attribute {name}= is an inline event handler, which is not allowed."
-        elif lowered == "style" and element.name in ("td", "th"):
+        elif lowered == "style" and element.name in ("td", "th") and element.attrs[name].startswith("text-align"):
             yield (
                 "a table column is aligned with ':' in its line of dashes; Markdown aligns it "
                 "with a style= attribute, which the page's security policy blocks.",
@@ -140,6 +158,19 @@ def _attribute_problems(element, model):
         else:
             message = f"the attribute {name}= is not allowed on <{element.name}>."
         yield message, f'remove {name}="..." from the <{element.name}> element.', f"{name}="
+
+
+def _id_problems(element, reserved):
+    value = (element.attrs or {}).get("id")
+    if value is None or element.name in ("h1", "h2"):
+        return  # a section heading's {#id} names the section; the theme writes it
+    if value in reserved:
+        yield (
+            f"the id '{value}' is one the page's layout already uses, so links and the kiosk "
+            "would find this element instead of their own.",
+            f"choose another id, for example '{value}-note'.",
+            value,
+        )
 
 
 def _url_problems(url):

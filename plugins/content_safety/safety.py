@@ -6,13 +6,14 @@ HTML and Markdown alike, exactly as a browser would build them.
 
 from blinker import signal
 
-from .allowlist import problems
+from .allowlist import problems, reserved_ids
 
 content_problem = signal("content_problem")
 
 
 def check_page(content, model):
-    for message, fix, needle in problems(model):
+    section_ids = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
+    for message, fix, needle in problems(model, reserved_ids(section_ids)):
         content_problem.send(content.source_path, message=message, fix=fix, find=needle)
 
 

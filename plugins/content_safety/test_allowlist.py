@@ -10,7 +10,7 @@ import nh3
 import pytest
 from justhtml import JustHTML
 
-from content_safety.allowlist import ATTRIBUTES, ELEMENTS, GLOBAL_ATTRIBUTES, SCHEMES, problems
+from content_safety.allowlist import ATTRIBUTES, ELEMENTS, GLOBAL_ATTRIBUTES, SCHEMES, problems, reserved_ids
 from page_model.model import parse
 from page_model.urls import intrasite_pattern
 
@@ -55,6 +55,8 @@ REFUSED_BEYOND_NH3 = [
     "<p><img src='a.png' srcset='a.png 1x, https://cdn.example/b.png 2x' alt=''></p>",
     "<p><img src='a.png' srcset='a.png 1x, data:image/png;base64,AAAA 2x' alt=''></p>",
     "<p><img src='tel:+12025550143' alt=''></p>",
+    "<p><img alt='' srcset='a.png (() , https://evil.example/track.png 1x'></p>",
+    "<p><img alt='' src='a.png' srcset='a.png ((x) , https://evil.example/track.png'></p>",
 ]
 
 
@@ -105,6 +107,14 @@ def test_the_message_names_what_is_refused_and_the_fix():
     (message, fix, needle), = ours("<img src='a.png' srcset='a.png 1x, https://cdn.example/b.png 2x' alt=''>")
     assert "candidate 2 of its srcset" in message and needle == "https://cdn.example/b.png"
     assert "content/images/" in fix
+
+
+def test_an_id_the_theme_writes_is_refused_but_a_section_heading_may_name_its_section():
+    reserved = reserved_ids(["lead", "why", "appointment"])
+    model = parse("<h2 id='why'>Why</h2><p id='idle-dialog'>x</p><h3 id='appointment-title'>y</h3><p id='note'>z</p>", INTRASITE)
+    found = [needle for _message, _fix, needle in problems(model, reserved)]
+    assert found == ["idle-dialog", "appointment-title"]
+    assert list(problems(parse("<p id='letter-A'>x</p>", INTRASITE), reserved)) == []  # A–Z page only
 
 
 def test_an_outer_refused_element_is_reported_once():

@@ -44,6 +44,16 @@ def link_problems(model, source_path, content_root):
             continue
         if url.kind not in FILE_LINK_KINDS:
             continue
+        if url.candidate is not None:
+            yield (
+                f"the srcset of an image holds {written}; the build can only fill in "
+                "{static} and {filename} links in src and href, so this picture would be broken.",
+                "give the image one picture: ![What it shows]({static}/images/name.png), "
+                "without srcset.",
+                written,
+                (),
+            )
+            continue
         target = resolved(url, source_path, content_root)
         if target is None:
             continue

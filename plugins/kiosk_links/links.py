@@ -15,6 +15,7 @@ the model classified, so an attribute such as ``title="1 > 0"`` before the
 href can neither hide a link nor leak into the page.
 """
 
+import phonenumbers
 from blinker import signal
 from justhtml import Element, Text
 
@@ -49,13 +50,29 @@ def _span(css_class, children):
     return span
 
 
-def offline_node(link, url):
+def readable_number(address: str, region: str) -> str:
+    """tel:+12025550143 as a patient reads it: (202) 555-0143."""
+    number = address.split(":", 1)[1]
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return number
+    same_country = parsed.country_code == phonenumbers.country_code_for_region(region)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if same_country else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, style)
+
+
+def offline_node(link, url, region="US"):
     """What replaces one outside link: its words and the address, as text."""
     words = list(link.children or [])
     if url.kind == "tel":
         strong = Element("strong", {"class": "phone-text"}, "html")
+        said = link.to_text(separator="", strip=True)
         for child in words:
             strong.append_child(child)
+        if not any(character.isdigit() for character in said):  # "Call the clinic": add the number
+            number = readable_number(url.value.strip(), region)
+            strong.append_child(Text(f" {number}" if said else number))
         return strong
     address = url.value.strip()
     if url.kind == "mailto":
@@ -65,12 +82,12 @@ def offline_node(link, url):
     return _span("offline-link", [*words, Text(" "), _span("offline-link__address", [Text(f"({address})")])])
 
 
-def unlink_outside(model) -> None:
+def unlink_outside(model, region="US") -> None:
     for url in list(model.urls):
         link = url.element
         if link.name != "a" or url.attribute != "href" or url.kind not in OUTSIDE_KINDS or link.parent is None:
             continue
-        link.parent.replace_child(offline_node(link, url), link)
+        link.parent.replace_child(offline_node(link, url, region), link)
 
 
 def check_page(content, model):
@@ -90,7 +107,7 @@ def check_page(content, model):
 
 def rewrite_page(content, model):
     if in_this_build(content.settings):
-        unlink_outside(model)
+        unlink_outside(model, content.settings["PHONE_REGION"])
 
 
 def register():

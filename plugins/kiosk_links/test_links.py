@@ -31,6 +31,13 @@ def test_tel_and_mailto_links_become_text():
     )
 
 
+def test_a_tel_link_with_words_keeps_its_number():
+    assert offline('<a href="tel:+12025550143">Call the clinic</a>') == (
+        '<strong class="phone-text">Call the clinic (202) 555-0143</strong>'
+    )
+    assert offline('<a href="tel:+442079460958">London office</a>').endswith("+44 20 7946 0958</strong>")
+
+
 def test_links_inside_the_bundle_are_kept():
     for html in ('<a href="../other/index.html">Other</a>', '<a href="#why">Why</a>', '<a href="{filename}x.md">X</a>'):
         assert offline(html) == html

@@ -16,7 +16,10 @@ The model holds:
 - slots: places a Markdown extension marked for the build to fill in
   (``{phone}``). A slot is the text ``\\x02name\\x03``. Python-Markdown deletes
   STX and ETX from an author's source before it reads it, so an author cannot
-  type a slot: any slot in the tree was made by an extension.
+  type one; spelled as character references (``&#2;phone&#3;``) it would
+  only be another way to write ``{phone}``, held to the same rules. STX and
+  ETX anywhere else (attributes, or outside a slot) are dropped as the page
+  is parsed: they mean nothing to a reader.
 
 The HTML is written back once, from the tree, after the rewrites.
 """
@@ -31,6 +34,15 @@ from .urls import SRCSET_ATTRIBUTES, URL_ATTRIBUTES, UrlRef, classify, srcset_ur
 SLOT = re.compile("\x02([a-z][a-z0-9-]*)\x03")
 _WHITESPACE = re.compile(r"\s+")
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+
+
+def _without_stray_controls(text: str) -> str:
+    pieces = SLOT.split(text)  # text, name, text, name, ..., text
+    for index in range(0, len(pieces), 2):
+        pieces[index] = pieces[index].replace("\x02", "").replace("\x03", "")
+    for index in range(1, len(pieces), 2):
+        pieces[index] = slot_text(pieces[index])
+    return "".join(pieces)
 
 
 def slot_text(name: str) -> str:
@@ -107,10 +119,11 @@ class PageModel:
     def html(self, nodes=None) -> str:
         """The HTML of ``nodes`` (default: the whole page), from the tree."""
         nodes = self.blocks if nodes is None else nodes
+        # A slot only exists while its plugin runs (the plugin adds the Markdown
+        # extension that makes it), so one left unfilled was spelled by hand
+        # with character references; it is dropped like any control character.
         written = "".join(to_html(node, pretty=False) for node in nodes)
-        if "\x02" in written or "\x03" in written:
-            raise RuntimeError("a build slot was left unfilled; its plugin did not run")
-        return written
+        return SLOT.sub("", written).replace("\x02", "").replace("\x03", "")
 
     def fill_slot(self, text_node: Text, name: str, make) -> None:
         """Replace each ``name`` slot in ``text_node`` by ``make()``'s node."""
@@ -128,6 +141,13 @@ def parse(html: str, intrasite: re.Pattern) -> PageModel:
     """The model of one page's HTML fragment."""
     root = JustHTML(html or "", fragment=True, sanitize=False).root
     model = PageModel(root)
+    for node in model.texts():
+        if node.data and ("\x02" in node.data or "\x03" in node.data):
+            node.data = _without_stray_controls(node.data)
+    for element in model.elements():
+        for name, value in list((element.attrs or {}).items()):
+            if value and ("\x02" in value or "\x03" in value):
+                element.attrs[name] = value.replace("\x02", "").replace("\x03", "")
     for element in model.elements():
         level = HEADING_LEVELS.get(element.name) if element.namespace == "html" else None
         if level:

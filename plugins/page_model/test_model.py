@@ -63,6 +63,8 @@ def test_every_srcset_candidate_is_an_address():
         ("a.png, b.png 2x", ["a.png", "b.png"]),
         ("a,b.png 1x,c.png 2x", ["a,b.png", "c.png"]),
         ("a.png 100w,\n  b.png (max-width: 3px, x) 2x, c.png", ["a.png", "b.png", "c.png"]),
+        ("a.png (() , https://evil.example/t.png 1x", ["a.png", "https://evil.example/t.png"]),
+        ("a.png ((x) , https://evil.example/t.png", ["a.png", "https://evil.example/t.png"]),
         ("", []),
     ],
 )
@@ -95,9 +97,8 @@ def test_slots_are_left_out_of_the_words_and_filled_once():
     assert model.html() == "<p>Call <b>1</b> today</p>"
 
 
-def test_an_unfilled_slot_is_a_bug_not_output():
-    with pytest.raises(RuntimeError):
-        parse(f"<p>{slot_text('phone')}</p>", INTRASITE).html()
+def test_an_unfilled_slot_never_reaches_the_page():
+    assert parse(f"<p>a{slot_text('other')}b</p>", INTRASITE).html() == "<p>ab</p>"
 
 
 def test_heading_lines_survive_subheadings_html_headings_and_code():
@@ -116,5 +117,23 @@ def test_heading_lines_survive_subheadings_html_headings_and_code():
     ]
 
 
-def test_source_headings_ignore_metadata_and_fences():
-    assert [(level, line) for level, line, _ in source_headings("## A\n```\n# B\n```\nC\n===\n")] == [(2, 1), (1, 5)]
+def test_source_headings_are_read_as_python_markdown_reads_them():
+    source = "## A\n##B\n> ### C\n- #### D\n<div><h2>E</h2></div>\nF\n===\n"
+    assert source_headings(source) == [(2, 1, "a"), (2, 2, "b"), (3, 3, "c"), (4, 4, "d"), (2, 5, "e"), (1, 6, "f")]
+
+
+def test_a_heading_that_matches_no_source_line_shifts_no_other_line():
+    source = "Title: X\n\nLead\n\n## One\n\n%%% odd %%%\n\n## Two\n"
+    model = parse("<p>Lead</p><h2>One</h2><h2>Made elsewhere</h2><h2>Two</h2>", INTRASITE)
+    attach_lines(model.headings, source)
+    assert [(h.text, h.line) for h in model.headings] == [("One", 5), ("Made elsewhere", None), ("Two", 9)]
+
+
+def test_control_characters_from_character_references_never_break_the_page():
+    model = parse('<p>&#2;x&#3; &#2;phone&#3;</p><abbr title="&#2;phone&#3;">CT</abbr>', INTRASITE)
+    assert [name for _node, name in model.slots()] == ["x", "phone"]
+    from justhtml import Text
+
+    model.fill_slot(model.slots()[1][0], "phone", lambda: Text("N"))
+    assert model.html() == '<p> N</p><abbr title="phone">CT</abbr>'
+

@@ -125,15 +125,17 @@ def srcset_urls(value: str) -> list[str]:
             urls.append(url.rstrip(","))
             continue
         urls.append(url)
-        # Skip the descriptors: up to a comma that is not inside parentheses.
-        depth = 0
+        # Skip the descriptors, up to a comma outside parentheses. The
+        # standard's tokenizer does not nest: the first ")" ends "in parens",
+        # so "((x) , next.png" starts a new candidate at the comma.
+        in_parens = False
         while position < length:
             char = value[position]
-            if char == "(":
-                depth += 1
-            elif char == ")" and depth:
-                depth -= 1
-            elif char == "," and not depth:
+            if in_parens:
+                in_parens = char != ")"
+            elif char == "(":
+                in_parens = True
+            elif char == ",":
                 position += 1
                 break
             position += 1

@@ -110,6 +110,9 @@ class PageCheck:
         self.ok = True
 
     def problem(self, message, fix, line=None, find=None):
+        """``line`` may be a heading: its source line, else its words to find."""
+        if hasattr(line, "element"):
+            line, find = line.line, (None if line.line else line.text)
         self.ok = False
         content_problem.send(self.path, message=message, fix=fix, line=line, find=find)
 
@@ -172,7 +175,7 @@ class PageCheck:
                 self.problem(
                     f"'# {heading.text}' is a top-level heading; the page title is already the top-level heading.",
                     "use '## ' for section headings and '### ' for headings inside a section.",
-                    heading.line,
+                    heading,
                 )
                 continue
             if heading.explicit_id:
@@ -181,7 +184,7 @@ class PageCheck:
                     self.problem(
                         f"'{{#{heading.explicit_id}}}' is not a section id.",
                         f"use one of {ids_hint}.",
-                        heading.line,
+                        heading,
                     )
                     continue
             else:
@@ -193,7 +196,7 @@ class PageCheck:
                         "keep your wording and add the section's id, for example "
                         f"'## {heading.text} {{#prepare}}'. For a heading inside "
                         "a section, use '### '.",
-                        heading.line,
+                        heading,
                     )
                     continue
             found.append((spec, heading, body))
@@ -205,7 +208,7 @@ class PageCheck:
             words = self.model.text([n for n in body if not (isinstance(n, Element) and n.name in SUBHEADING_LEVELS)])
             pictures = any(e.name == "img" for e in self.model.elements_in(body))
             if not words.strip() and not pictures and not self.model.slots(body):
-                self.problem(f"the section '{heading.text}' is empty.", "write the section's text under its heading.", heading.line)
+                self.problem(f"the section '{heading.text}' is empty.", "write the section's text under its heading.", heading)
         self.check_appointment(found)
         lead = Section(self.page, self.model, specs[0], specs[0].get("label"), lead_nodes)
         sections = [Section(self.page, self.model, spec, heading.text, body) for spec, heading, body in found]
@@ -215,11 +218,11 @@ class PageCheck:
         for heading in self.model.headings:
             if heading.element.name in SECTION_LEVELS and not heading.top_level:
                 self.problem(
-                    f"the heading '{heading.text}' is inside an HTML block, so the page "
-                    "cannot be cut into its sections.",
-                    "write the heading in Markdown ('## ...') on its own line, outside any HTML element.",
-                    heading.line,
-                    find=None if heading.line else heading.text,
+                    f"the heading '{heading.text}' is inside an HTML block, a list or a quote, so "
+                    "the page cannot be cut into its sections.",
+                    "write the heading in Markdown ('## ...') on its own line, outside any HTML "
+                    "element, list or quote.",
+                    heading,
                 )
 
     def check_lead(self, lead_nodes):
@@ -240,7 +243,7 @@ class PageCheck:
                 self.problem(
                     f"the section '{heading.text}' appears twice" + (f" (first at line {first})." if first else "."),
                     "merge the two into one section.",
-                    heading.line,
+                    heading,
                 )
                 continue
             seen[spec["id"]] = heading
@@ -250,7 +253,7 @@ class PageCheck:
                     "put the sections in this order: "
                     + "; ".join(heading_for(s, title) for s in specs if s["heading"])
                     + ".",
-                    heading.line,
+                    heading,
                 )
             if latest is None or order[spec["id"]] > order[latest[0]["id"]]:
                 latest = (spec, heading)
@@ -275,7 +278,7 @@ class PageCheck:
                     f"the section '{heading.text}' does not show the phone number.",
                     f"write {placeholder} where the number should appear; the "
                     "build fills in the appointment number from the settings.",
-                    heading.line,
+                    heading,
                 )
 
 
