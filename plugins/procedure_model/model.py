@@ -62,6 +62,19 @@ class Section:
     def html(self):
         return self._page._update_content(self._model.html(self.nodes), self._page.get_siteurl())
 
+    @property
+    def text(self):
+        """The section's words as plain text, spaces collapsed (for structured
+        data and measuring): after the rewrites, so {phone} reads as the number."""
+        return " ".join(self._model.text(self.nodes).split())
+
+    @property
+    def prose(self):
+        """The words a patient reads as prose: without subheadings, the phone
+        number or any link's address (link words stay)."""
+        kept = [n for n in self.nodes if not (isinstance(n, Element) and n.name in SUBHEADING_LEVELS)]
+        return " ".join(self._model.text(kept).split())
+
 
 class Procedure:
     def __init__(self, lead, sections):
