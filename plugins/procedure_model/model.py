@@ -4,7 +4,8 @@ Each published procedure page is checked on its one parse (plugins/page_model,
 ``page_model.check`` signal). Problems are reported through the
 ``content_problem`` signal (see the build_report plugin), so every mistake in
 every file is listed in one build. A valid page gets ``page.procedure``: its
-lead and its sections, in the order the settings give, for the templates.
+lead and its sections, in the order the settings give, for the templates,
+and is announced on ``procedure_model.ready`` for the plugins that build on it.
 
 Drafts are never written, so they are not held to the model: the section
 rules apply when ``Status: draft`` is removed.
@@ -18,6 +19,10 @@ from justhtml import Element, JustHTML
 from pelican.contents import Page
 
 content_problem = signal("content_problem")
+# Sent with a valid page's Procedure during the check phase, before any
+# rewrite: plugins that measure or describe a procedure (reading level,
+# review dates, structured data) start from it, in that one order.
+procedure_ready = signal("procedure_model.ready")
 # A full stop, question or exclamation mark that ends a sentence: followed by
 # a space and a capital letter, or closing the text.
 _SENTENCE_END = re.compile(r"(\S*)[.!?](?=\s+[A-Z]|\s*$)")
@@ -304,6 +309,7 @@ def check_procedure(content, model):
     procedure = check.check_sections()
     if check.ok and procedure is not None:
         content.procedure = procedure
+        procedure_ready.send(content, procedure=procedure, model=model)
 
 
 def register():
