@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy
+.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -18,6 +18,7 @@ help:
 	@echo "make publish    production build for the CDN into $(OUTPUT)/: make publish SITEURL=https://..."
 	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
 	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
+	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
 
@@ -48,6 +49,9 @@ kiosk: $(DEPS)
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
 	$(BIN)/python -m pytest
+
+check-reviews: $(DEPS)
+	$(BIN)/python -m sitebuild.reviews --settings pelicanconf.py $(if $(TODAY),--today $(TODAY))
 
 bench: $(DEPS)
 	$(BIN)/python scripts/benchmark.py

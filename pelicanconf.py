@@ -39,6 +39,26 @@ PROCEDURE_REQUIRED_METADATA = ("title", "summary")
 PROCEDURE_FORBIDDEN_METADATA = ("save_as", "url", "template")
 PROCEDURE_TEMPLATE = "procedure"
 
+# --- Review cycle -----------------------------------------------------------
+# Every procedure page says when its clinical owner last approved it
+# ("Reviewed: YYYY-MM-DD"); the next review is due this many months later. A
+# page may shorten its own interval ("Review-Interval-Months: 6"). A page past
+# its due date still builds, with a warning; `make check-reviews` fails when
+# any page is overdue or due within REVIEW_WARNING_DAYS.
+REVIEW_INTERVAL_MONTHS = 12
+REVIEW_WARNING_DAYS = 30
+# Judge reviews as of this day ("YYYY-MM-DD") instead of today in TIMEZONE.
+REVIEW_TODAY = None
+# How review dates are written, per language (Babel patterns); others use
+# Babel's long form for their language.
+REVIEW_DATE_FORMATS = {"en": "d MMMM y"}
+
+# --- Reading level -----------------------------------------------------------
+# Flesch-Kincaid grade patients' pages aim for (NIH; the AMA says 6). Pages and
+# sections above it are flagged in the content report and by a build warning;
+# never refused: the approved wording is the hospital's.
+READING_GRADE_TARGET = 8
+
 # --- Content and URL scheme -------------------------------------------------
 PATH = "content"
 PROCEDURES_DIR = "procedures"
@@ -153,6 +173,8 @@ PLUGINS = [
     "intrasite_links",
     "unique_urls",
     "procedure_model",
+    "review_dates",  # Reviewed: dates, shown on every page; overdue pages warned
+    "reading_level",  # Flesch-Kincaid and SMOG of each page and section
     "content_types",  # every build: each content file is a kind the site can serve
     "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
 ]

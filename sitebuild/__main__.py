@@ -14,7 +14,7 @@ import traceback
 
 from pelican.settings import read_settings
 
-from .log_report import classify, format_bug
+from .log_report import classify, format_bug, notices
 from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
 from .staging import staged_directory
 
@@ -134,6 +134,7 @@ def main(argv=None):
         )
         for problem in problems:
             print(relative_paths(problem) + "\n", file=sys.stderr)
+        print_notices(collector.records)
         return 1
     except Exception as error:
         print(
@@ -148,7 +149,14 @@ def main(argv=None):
         return 2
     seconds = time.monotonic() - started
     print(f"Built the site into {args.output}/ in {seconds:.1f} s.")
+    print_notices(collector.records)
     return 0
+
+
+def print_notices(records):
+    """One line each: warnings that do not stop the build."""
+    for notice in notices(records):
+        print(f"warning: {relative_paths(notice)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

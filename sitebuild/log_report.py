@@ -23,8 +23,14 @@ def _mentions(message, names):
     return any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in names)
 
 
+def notices(records):
+    """What the build says without failing (see build_report's content_notice)."""
+    return [r.getMessage() for r in records if getattr(r, "content_notice", False)]
+
+
 def classify(records):
     """(messages for the author, log records that are bugs in the build)."""
+    records = [r for r in records if not getattr(r, "content_notice", False)]
     content = [r for r in records if hasattr(r, "content_path")]
     # Pelican names files relative to the content folder; match on the name.
     echoed = {os.path.basename(r.content_path) for r in content}

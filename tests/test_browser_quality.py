@@ -162,6 +162,13 @@ def test_procedure_pages_print_well(built, open_page):
         assert phone in text
         address = f"{built.settings['PUBLIC_SITEURL']}/{url}"
         assert address.replace(" ", "") in unbroken, "the page's address is not printed"
+        for label in ("Page last reviewed:", "Next review due:"):
+            shown = page.evaluate(
+                "label => [...document.querySelectorAll('.review-dates__item')]"
+                ".find(item => item.textContent.includes(label)).textContent.replace(/\\s+/g, ' ').trim()",
+                label,
+            )
+            assert shown in text, f"'{shown}' is not printed"
         for hidden in ("Skip to main content", "On this page", "All procedures A–Z"):
             assert hidden not in text, f"'{hidden}' is printed"
         for selector in (".skip-link", "nav", ".contents-list"):

@@ -9,6 +9,11 @@ A plugin that knows the offending text but not its line passes ``find=`` and
 the first source line containing it (ignoring case) is named. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
+A plugin that has something to say that must not stop the build (a page
+overdue for review, text harder to read than the target) sends
+``content_notice`` with the same arguments; notices are logged as warnings
+marked ``content_notice``, and the build runner prints them without failing.
+
 Problems are gathered for the whole build, so an author sees every mistake in
 one run, then the build stops before anything is written.
 
@@ -29,6 +34,7 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 content_problem = signal("content_problem")
+content_notice = signal("content_notice")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class ContentProblems(Exception):
 
 
 _problems: list[Problem] = []
+_notices: list[Problem] = []
 
 
 def line_containing(path, text):
@@ -79,7 +86,17 @@ def _collect(path, message, fix="", line=None, find=None, covers=()):
     _problems.append(Problem(str(path), message, fix, line, tuple(covers)))
 
 
+def _collect_notice(path, message, fix="", line=None, find=None):
+    if line is None and find:
+        line = line_containing(path, find)
+    _notices.append(Problem(str(path), message, fix, line))
+
+
 def _stop_if_problems(_generators):
+    notices = sorted(set(_notices), key=lambda p: (p.path, p.line or 0, p.message))
+    _notices.clear()
+    for notice in notices:
+        logger.warning(notice.render(), extra={"content_notice": True})
     problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0, p.message))
     _problems.clear()
     if not problems:
@@ -95,4 +112,5 @@ def _stop_if_problems(_generators):
 
 def register():
     content_problem.connect(_collect)
+    content_notice.connect(_collect_notice)
     signals.all_generators_finalized.connect(_stop_if_problems)

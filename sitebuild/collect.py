@@ -1,0 +1,62 @@
+"""Runs a build in-process, into a folder that is thrown away, and hands back
+its pages: for tools that read what the build knows about each page
+(``make check-reviews``, ``make report``) without writing ``output/``.
+
+The plugins leave their findings on each page (``page.review``,
+``page.reading``, ``page.procedure``, ``page.page_model``); nothing here
+imports a plugin. A build with content problems hands back the problems in
+the words the build command uses, and no pages.
+"""
+
+import logging
+import tempfile
+from dataclasses import dataclass, field
+
+from pelican import signals
+
+from .log_report import classify, format_bug, notices
+from .pelican_run import LogCollector, build_settings, run_pelican
+
+
+class BuildBroke(Exception):
+    """A bug in the build system, with its traceback."""
+
+
+@dataclass
+class Collected:
+    settings: dict
+    pages: list = field(default_factory=list)  # published and hidden
+    drafts: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+
+def collect(settings_file, content=None, overrides=None) -> Collected:
+    found = {}
+
+    def keep(generator):
+        found["pages"] = [*generator.pages, *generator.hidden_pages, *generator.translations,
+                          *generator.hidden_translations]
+        found["drafts"] = [*generator.draft_pages, *generator.draft_translations]
+
+    collector = LogCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    signals.page_generator_finalized.connect(keep)
+    try:
+        with tempfile.TemporaryDirectory(prefix="collect-") as output:
+            try:
+                settings = run_pelican(settings_file, output, content=content, overrides=overrides)
+            except Exception as error:
+                if not hasattr(error, "problems"):  # ContentProblems: listed in the log
+                    raise
+                settings = build_settings(settings_file, output, content, overrides)
+    finally:
+        signals.page_generator_finalized.disconnect(keep)
+        root.removeHandler(collector)
+    problems, bugs = classify(collector.records)
+    if bugs:
+        raise BuildBroke("\n".join(format_bug(record) for record in bugs))
+    if problems:
+        return Collected(settings, problems=problems, notices=notices(collector.records))
+    return Collected(settings, found.get("pages", []), found.get("drafts", []), [], notices(collector.records))
