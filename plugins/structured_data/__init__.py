@@ -1,0 +1,3 @@
+from .jsonld import register
+
+__all__ = ["register"]
