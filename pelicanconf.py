@@ -59,6 +59,20 @@ REVIEW_DATE_FORMATS = {"en": "d MMMM y"}
 # never refused: the approved wording is the hospital's.
 READING_GRADE_TARGET = 8
 
+# --- Structured data ----------------------------------------------------------
+# Each procedure page carries one schema.org JSON-LD block (the structured_data
+# plugin): a MedicalWebPage about a MedicalProcedure. Which section's text fills
+# each MedicalProcedure property, by section id (see PROCEDURE_SECTIONS).
+STRUCTURED_DATA_SECTIONS = {
+    "description": "lead",
+    "howPerformed": "during",
+    "preparation": "prepare",
+    "followup": "after",
+}
+# The part of the body each procedure is done on (schema.org bodyLocation), by
+# slug. A procedure not listed has no bodyLocation.
+PROCEDURE_BODY_LOCATIONS = {"vertebroplasty": "Spine"}
+
 # --- Content and URL scheme -------------------------------------------------
 PATH = "content"
 PROCEDURES_DIR = "procedures"
@@ -175,6 +189,7 @@ PLUGINS = [
     "procedure_model",
     "review_dates",  # Reviewed: dates, shown on every page; overdue pages warned
     "reading_level",  # Flesch-Kincaid and SMOG of each page and section
+    "structured_data",  # one schema.org JSON-LD block per procedure page
     "content_types",  # every build: each content file is a kind the site can serve
     "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
 ]
