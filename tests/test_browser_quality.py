@@ -195,3 +195,39 @@ def test_no_request_leaves_the_site_and_nothing_fails(built, open_page):
         icon = page.evaluate("document.querySelector('link[rel=icon]').href")
         assert page.request.get(icon).status == 200
         page.context.close()
+
+
+CSP_LISTENER = """window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def test_json_ld_in_the_head_causes_no_csp_violation(built, browser):
+    """The JSON-LD block is data, so script-src 'none' holds with it present;
+    an inline script added afterwards is refused, which shows the listener and
+    the policy are both live."""
+    assert "script-src 'none'" in built.settings["CONTENT_SECURITY_POLICY"]
+    for source in procedure_sources():
+        slug = source_metadata(source).get("slug") or source.stem
+        context = browser.new_context()
+        context.add_init_script(CSP_LISTENER)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(f"{built.url}/{built.settings['PAGE_URL'].format(slug=slug)}", wait_until="load")
+        data = page.evaluate(
+            """[...document.querySelectorAll('script[type="application/ld+json"]')]
+                 .map(s => [s.parentElement.localName, JSON.parse(s.textContent)['@type']])"""
+        )
+        assert data == [["head", "MedicalWebPage"]], f"{slug}: {data}"
+        policy = page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "script-src 'none'" in policy
+        assert page.evaluate("window.__cspViolations") == [], slug
+        assert not errors, f"{slug}: {errors}"
+        page.evaluate(
+            """() => { const s = document.createElement('script');
+                 s.textContent = 'window.__ran = true'; document.head.append(s); }"""
+        )
+        page.wait_for_function("window.__cspViolations.length > 0")
+        assert page.evaluate("window.__ran") is None
+        context.close()
