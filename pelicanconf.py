@@ -39,6 +39,12 @@ PROCEDURE_REQUIRED_METADATA = ("title", "summary")
 PROCEDURE_FORBIDDEN_METADATA = ("save_as", "url", "template")
 PROCEDURE_TEMPLATE = "procedure"
 
+# --- Writing hints -----------------------------------------------------------
+# `make new-procedure` writes a hint, "[Replace this: what goes here]", in each
+# place the editor has to write; a published page (no "Status: draft") that
+# still holds one fails the build (the writing_hints plugin). Both read this.
+WRITING_HINT_MARKER = "Replace this:"
+
 # --- Review cycle -----------------------------------------------------------
 # Every procedure page says when its clinical owner last approved it
 # ("Reviewed: YYYY-MM-DD"); the next review is due this many months later. A
@@ -187,6 +193,7 @@ PLUGINS = [
     "intrasite_links",
     "unique_urls",
     "procedure_model",
+    "writing_hints",  # a published page may hold no "[Replace this: ...]" hint
     "review_dates",  # Reviewed: dates, shown on every page; overdue pages warned
     "reading_level",  # Flesch-Kincaid and SMOG of each page and section
     "structured_data",  # one schema.org JSON-LD block per procedure page

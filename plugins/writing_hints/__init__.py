@@ -1,0 +1,3 @@
+from .hints import register
+
+__all__ = ["register"]
