@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews
+.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -18,6 +18,7 @@ help:
 	@echo "make publish    production build for the CDN into $(OUTPUT)/: make publish SITEURL=https://..."
 	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
 	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
+	@echo 'make new-procedure  a new procedure page, as a draft: make new-procedure TITLE="Bone Biopsy" [CONTENT=folder]'
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
@@ -45,6 +46,16 @@ deploy: $(DEPS)
 kiosk: $(DEPS)
 	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
 	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
+
+# A new procedure page, a draft with every required section and a hint in each
+# (sitebuild/new_procedure.py). TITLE and CONTENT reach the program exactly as
+# given: make expands nothing in them ($(value ...)) and the shell sees them
+# in single quotes.
+shell_quote = '$(subst ','\'',$(1))'
+
+new-procedure: $(DEPS)
+	@$(BIN)/python -m sitebuild.new_procedure --settings pelicanconf.py --title $(call shell_quote,$(value TITLE)) \
+		$(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
