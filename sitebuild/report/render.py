@@ -1,0 +1,147 @@
+"""Writes the content report's rows as one self-contained HTML file (a Jinja
+template with autoescaping, templates/content-report.html) and as CSV for a
+spreadsheet, each replaced atomically: written beside its final name, then
+renamed over it, so a reader never sees half a report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .rows import DUE_SOON, DUE_TODAY, ORDERS, OVERDUE, chart_of, chart_scale, ordered
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+HTML_NAME, CSV_NAME = "content-report.html", "content-report.csv"
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def summary_of(rows, target) -> dict:
+    built = [row for row in rows if row.status != "draft"]
+    return {
+        "pages": len(rows),
+        "published": sum(1 for row in rows if row.status == "published"),
+        "hidden": sum(1 for row in rows if row.status == "hidden"),
+        "drafts": len(rows) - len(built),
+        "overdue": sum(1 for row in rows if row.review_state == OVERDUE),
+        "due_soon": sum(1 for row in rows if row.review_state in (DUE_SOON, DUE_TODAY)),
+        "above_target": sum(1 for row in rows if row.grade is not None and row.grade > target),
+        "without_alt": sum(row.images_without_alt or 0 for row in rows),
+        "pages_without_alt": sum(1 for row in rows if row.images_without_alt),
+    }
+
+
+def render_html(rows, settings, as_of: date, content_folder: str) -> str:
+    target = settings["READING_GRADE_TARGET"]
+    scale = chart_scale(rows, target)
+    measured = [row for row in rows if row.measured]
+    return environment().get_template("content-report.html").render(
+        rows=rows,
+        orders=[(order, ordered(rows, order)) for order in ORDERS],
+        sortable_by={order.column: order for order in ORDERS},
+        charts=[(row, chart_of(row, target, scale)) for row in measured],
+        scale=scale,
+        target=target,
+        warning_days=settings["REVIEW_WARNING_DAYS"],
+        as_of=as_of,
+        site=settings.get("SITENAME") or "",
+        content_folder=content_folder,
+        summary=summary_of(rows, target),
+        section_ids=section_ids(settings, rows),
+        states={"overdue": OVERDUE, "soon": (DUE_SOON, DUE_TODAY)},
+    )
+
+
+def section_ids(settings, rows) -> list[str]:
+    ids = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"]]
+    extra = [key for row in rows for key in row.sections if key not in ids]
+    return ids + list(dict.fromkeys(extra))
+
+
+def csv_header(sections) -> list[str]:
+    return [
+        "title", "slug", "file", "status", "department", "owner",
+        "last_reviewed", "next_due", "days_until_due", "review_state",
+        "words", "grade", "smog",
+        *(f"grade_{key}" for key in sections),
+        "sections_above_target",
+        "links", "links_outside", "images", "images_without_alt", "images_decorative",
+        "languages",
+    ]  # fmt: skip
+
+
+def cell(value):
+    """A CSV cell: dates in ISO form, numbers as plain numbers, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def render_csv(rows, settings) -> str:
+    sections = section_ids(settings, rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_header(sections))
+    for row in rows:
+        writer.writerow(
+            [
+                cell(value)
+                for value in (
+                    row.title, row.slug, row.file, row.status, row.department, row.owner,
+                    row.reviewed, row.due, row.days_until_due, row.review_state,
+                    row.words, row.grade, row.smog,
+                    *(row.sections.get(key) for key in sections),
+                    " ".join(row.above_target) if row.measured else None,
+                    row.links, row.links_outside, row.images, row.images_without_alt, row.images_decorative,
+                    " ".join(row.languages),
+                )
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename
+    it over ``path``: the old file stays whole until the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o644)  # mkstemp makes it private; a report is shared
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def write_report(rows, settings, folder, as_of: date, content_folder: str) -> tuple[Path, Path]:
+    """Render both files first, so a failure writes neither; then replace each."""
+    html = render_html(rows, settings, as_of, content_folder)
+    table = render_csv(rows, settings)
+    folder = Path(folder)
+    write_atomically(folder / HTML_NAME, html)
+    write_atomically(folder / CSV_NAME, table)
+    return folder / HTML_NAME, folder / CSV_NAME

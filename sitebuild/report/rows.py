@@ -1,0 +1,274 @@
+"""One row of the content report per procedure page: pure functions over what
+the build left on each page (``page.review``, ``page.reading``,
+``page.page_model``) and, for a draft, over its metadata alone.
+
+Nothing here imports a plugin or writes a file; render.py turns the rows into
+HTML and CSV.
+
+Counting rules, in one place:
+
+- links: every ``<a href>`` on the page as it is published, so the
+  appointment phone link the build fills in counts; ``links_outside`` is how
+  many of them go to another site (the page model's ``outside`` kind).
+- images: every ``<img>``. One with no ``alt`` attribute at all is an image
+  *without alt text* (a screen reader falls back to its file name). One with
+  ``alt=""`` (or only spaces) is *decorative*: a deliberate choice that the
+  image says nothing, counted apart and not as a fault.
+- languages: the page's own ``lang`` and the languages of its translations.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+OVERDUE, DUE_SOON, DUE_TODAY, IN_DATE = "overdue", "due soon", "due today", "in date"
+
+
+@dataclass
+class Row:
+    title: str
+    slug: str
+    file: str
+    status: str
+    department: str | None = None
+    owner: str | None = None
+    reviewed: date | str | None = None  # a date once the build has read it; a draft's as written
+    due: date | None = None
+    days_until_due: int | None = None
+    review_state: str | None = None
+    words: int | None = None
+    grade: float | None = None
+    smog: float | None = None
+    sections: dict = field(default_factory=dict)  # section id -> grade, in the settings' order
+    above_target: tuple = ()  # section ids above READING_GRADE_TARGET
+    links: int | None = None
+    links_outside: int | None = None
+    images: int | None = None
+    images_without_alt: int | None = None
+    images_decorative: int | None = None
+    languages: tuple = ()
+
+    @property
+    def measured(self) -> bool:
+        return self.grade is not None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the page's chart in the HTML report (slugs of built pages are unique)."""
+        return f"chart-{self.slug}"
+
+    @property
+    def review_words(self) -> str:
+        """The review state in words, so nothing depends on colour."""
+        days = self.days_until_due
+        if days is None:
+            return "—"
+        if days < 0:
+            return f"Overdue by {plural(-days, 'day')}"
+        if days == 0:
+            return "Due today"
+        return f"Due in {plural(days, 'day')}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def review_state(days: int, warning_days: int) -> str:
+    if days < 0:
+        return OVERDUE
+    if days == 0:
+        return DUE_TODAY
+    return DUE_SOON if days <= warning_days else IN_DATE
+
+
+def display_path(source_path: str, content_folder: str) -> str:
+    """The file as the web team finds it: from the content folder's parent
+    (``content/procedures/x.md``)."""
+    return os.path.relpath(os.path.abspath(source_path), os.path.dirname(os.path.abspath(content_folder)))
+
+
+def text_or_none(value) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def image_counts(model) -> tuple[int, int, int]:
+    """(images, without an alt attribute, decorative: alt empty or blank)."""
+    images = without = decorative = 0
+    for element in model.elements():
+        if element.name != "img":
+            continue
+        images += 1
+        attrs = element.attrs or {}
+        if "alt" not in attrs:
+            without += 1
+        elif not (attrs["alt"] or "").strip():
+            decorative += 1
+    return images, without, decorative
+
+
+def link_counts(model) -> tuple[int, int]:
+    """(links on the page as published, links to another site)."""
+    links = sum(1 for e in model.elements() if e.name == "a" and (e.attrs or {}).get("href") is not None)
+    outside = sum(1 for u in model.urls if u.element.name == "a" and u.attribute == "href" and u.kind == "outside")
+    return links, outside
+
+
+def languages_of(page) -> tuple:
+    found = [page.lang, *(t.lang for t in getattr(page, "translations", None) or [])]
+    return tuple(dict.fromkeys(lang for lang in found if lang))
+
+
+def base_row(page, settings) -> Row:
+    metadata = page.metadata
+    return Row(
+        title=str(getattr(page, "title", None) or metadata.get("title") or os.path.basename(page.source_path)),
+        slug=str(getattr(page, "slug", None) or ""),
+        file=display_path(page.source_path, settings["PATH"]),
+        status=str(getattr(page, "status", None) or metadata.get("status") or "published"),
+        department=text_or_none(metadata.get("department")),
+        owner=text_or_none(metadata.get("owner")),
+        languages=languages_of(page),
+    )
+
+
+def page_row(page, settings) -> Row:
+    """The row of a page the build parsed and measured (published or hidden)."""
+    row = base_row(page, settings)
+    review = getattr(page, "review", None)
+    if review is not None:
+        row.owner = review.owner or row.owner
+        row.reviewed, row.due = review.reviewed, review.due
+        row.days_until_due = review.days_until_due()
+        row.review_state = review_state(row.days_until_due, settings["REVIEW_WARNING_DAYS"])
+    else:
+        row.reviewed = text_or_none(page.metadata.get("reviewed"))
+    reading = getattr(page, "reading", None)
+    if reading is not None:
+        row.words, row.grade, row.smog = reading.page.words, round(reading.page.grade, 1), round(reading.page.smog, 1)
+        order = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"]]
+        known = [key for key in order if key in reading.sections] + [k for k in reading.sections if k not in order]
+        row.sections = {key: round(reading.sections[key].grade, 1) for key in known}
+        row.above_target = tuple(key for key in known if key in reading.above_target)
+    model = getattr(page, "page_model", None)
+    if model is not None:
+        row.links, row.links_outside = link_counts(model)
+        row.images, row.images_without_alt, row.images_decorative = image_counts(model)
+    return row
+
+
+def draft_row(page, settings) -> Row:
+    """A draft is neither parsed nor measured: what its metadata says, nothing more."""
+    row = base_row(page, settings)
+    row.status = "draft"
+    row.reviewed = text_or_none(page.metadata.get("reviewed"))
+    return row
+
+
+def rows_of(pages, drafts, settings) -> list[Row]:
+    """One row per page, in title order. A translation is not a row of its
+    own: its language is listed on the page it translates."""
+    translations = {id(t) for page in pages for t in getattr(page, "translations", None) or []}
+    rows = [page_row(page, settings) for page in pages if id(page) not in translations]
+    rows += [draft_row(page, settings) for page in drafts if id(page) not in translations]
+    return sorted(rows, key=title_key)
+
+
+# --- Orders --------------------------------------------------------------------
+
+
+def title_key(row: Row):
+    return (row.title.casefold(), row.slug, row.file)
+
+
+def due_key(row: Row):
+    """Soonest review first (overdue pages lead); pages with no date last."""
+    return (row.due is None, row.due or date.max, *title_key(row))
+
+
+def grade_key(row: Row):
+    """Hardest to read first; unmeasured drafts last."""
+    return (row.grade is None, -(row.grade or 0.0), *title_key(row))
+
+
+def department_key(row: Row):
+    return (row.department is None, (row.department or "").casefold(), *title_key(row))
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str  # the HTML section's id
+    column: str  # the column whose heading links to this order
+    label: str  # "by title"
+    direction: str  # aria-sort: ascending or descending
+    key: object
+
+
+ORDERS = (
+    Order("by-title", "title", "by title (A–Z)", "ascending", title_key),
+    Order("by-due", "due", "by next review due (soonest first)", "ascending", due_key),
+    Order("by-grade", "grade", "by reading grade (hardest first)", "descending", grade_key),
+    Order("by-department", "department", "by department (A–Z)", "ascending", department_key),
+)
+
+
+def ordered(rows, order: Order) -> list[Row]:
+    return sorted(rows, key=order.key)
+
+
+# --- Chart geometry -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    section: str
+    grade: float
+    above: bool
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple
+    target_x: float
+    width: int
+    height: int
+    label_width: int
+    bar_top: int
+    bar_height: int
+    row_height: int
+
+
+CHART_LABEL_WIDTH, CHART_BAR_WIDTH, CHART_VALUE_WIDTH = 130, 300, 150
+CHART_TOP, CHART_ROW, CHART_BAR = 22, 22, 14
+
+
+def chart_scale(rows, target) -> int:
+    """One scale for every chart of a report, so bars compare across pages."""
+    grades = [grade for row in rows for grade in row.sections.values()]
+    return max(math.ceil(max(grades, default=0)), math.ceil(target) + 2, 1)
+
+
+def chart_of(row: Row, target, scale) -> Chart:
+    def x(grade):
+        return round(CHART_BAR_WIDTH * min(max(grade, 0.0), scale) / scale, 1)
+
+    bars = tuple(
+        Bar(key, grade, key in row.above_target, CHART_TOP + index * CHART_ROW, x(grade))
+        for index, (key, grade) in enumerate(row.sections.items())
+    )
+    return Chart(
+        bars=bars,
+        target_x=CHART_LABEL_WIDTH + x(target),
+        width=CHART_LABEL_WIDTH + CHART_BAR_WIDTH + CHART_VALUE_WIDTH,
+        height=CHART_TOP + len(bars) * CHART_ROW + 4,
+        label_width=CHART_LABEL_WIDTH,
+        bar_top=(CHART_ROW - CHART_BAR) // 2,
+        bar_height=CHART_BAR,
+        row_height=CHART_ROW,
+    )
