@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure
+.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure report
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
 	@echo 'make new-procedure  a new procedure page, as a draft: make new-procedure TITLE="Bone Biopsy" [CONTENT=folder]'
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
+	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
 
@@ -63,6 +64,11 @@ test: $(DEPS) $(VNU)
 
 check-reviews: $(DEPS)
 	$(BIN)/python -m sitebuild.reviews --settings pelicanconf.py $(if $(TODAY),--today $(TODAY))
+
+# One row per procedure page: review dates, reading grades, links, images
+# (sitebuild/report/). Written to reports/, never into the site's output.
+report: $(DEPS)
+	$(BIN)/python -m sitebuild.report --settings pelicanconf.py --reports reports $(if $(TODAY),--today $(TODAY))
 
 bench: $(DEPS)
 	$(BIN)/python scripts/benchmark.py
