@@ -134,8 +134,7 @@ def main(argv=None):
         )
         for problem in problems:
             print(relative_paths(problem) + "\n", file=sys.stderr)
-        print_notices(collector.records)
-        return 1
+        return 1  # notices wait for a build that works: the problems come first
     except Exception as error:
         print(
             "The build stopped because of an error in the build system itself, "
