@@ -1,0 +1,486 @@
+"""The content report (make report): one row per procedure page, as HTML for
+people and CSV for a spreadsheet, from the build's own figures.
+
+A small catalog is made once for the module in a temporary folder: pages with
+overdue, soon-due and in-date reviews, a hidden page, a draft, images with and
+without alt text, a link to another site and a title that looks like markup.
+The report command is run on it once; the tests read what it wrote."""
+
+import copy
+import csv
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from dateutil.relativedelta import relativedelta
+from pelican.settings import read_settings
+
+from conftest import ROOT
+
+TODAY = "2027-12-01"
+SEED = ROOT / "content" / "procedures" / "vertebroplasty.md"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# --- Making content ----------------------------------------------------------------
+
+
+def procedure_text(title, slug, metadata=(), lead_extra="", rename_body=True):
+    """The approved seed page under another title and slug, with its own
+    metadata lines (the seed's Department and Reviewed lines are replaced).
+    ``rename_body=False`` keeps the seed's wording below the metadata, each
+    heading held to its section by its id: for a title that is no text for a
+    heading."""
+    head, _, body = SEED.read_text(encoding="utf-8").partition("\n\n")
+    lines = [f"Title: {title}", f"Slug: {slug}"]
+    lines += [line for line in head.splitlines() if line.lower().startswith("summary:")]
+    lines += [f"{key}: {value}" for key, value in metadata]
+    if rename_body:
+        lines[2] = lines[2].replace("Vertebroplasty", title)
+        body = body.replace("Vertebroplasty", title).replace("vertebroplasty", title.lower())
+    else:
+        body = re.sub(r"^## (Why|What|Risks|How|Post) .*$", lambda m: f"{m.group(0)} {{#{ID[m.group(1)]}}}", body, flags=re.M)
+    if lead_extra:
+        body = lead_extra + "\n\n" + body
+    return "\n".join(lines) + "\n\n" + body
+
+
+ID = {"Why": "why", "What": "during", "Risks": "risks-benefits", "How": "prepare", "Post": "after"}
+
+
+def png_bytes():
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
+
+
+IMAGES = (
+    '<img src="{static}/images/spine.png" alt="The spine, seen from the side" width="1" height="1">\n\n'
+    # no alt attribute at all: an image without alt text
+    '<img src="{static}/images/spine.png" width="1" height="1">\n\n'
+    # alt with no value: empty, a decorative image. (Pelican refuses alt="" written
+    # out, with a warning that fails the build, so this is how one gets through.)
+    '<img alt src="{static}/images/spine.png" width="1" height="1">\n\n'
+    "More at [the society's site](https://example.org/spine) and [how to prepare](#prepare)."
+)
+
+# title, slug, metadata, extra lead, days until due as of TODAY (12-month interval)
+PAGES = [
+    ("Angioplasty", "angioplasty", [("Department", "Cardiology"), ("Owner", "Cardiology"), ("Reviewed", "2026-11-07")], IMAGES),
+    ("Biopsy", "biopsy", [("Department", "Interventional Radiology"), ("Reviewed", "2027-06-01")], ""),
+    ("Cystoscopy", "cystoscopy", [("Department", "Urology"), ("Reviewed", "2026-12-15"), ("Status", "hidden")], ""),
+    ("Scans & <Tests>", "scans-tests", [("Reviewed", "2027-01-10")], "It is quick. You go home soon. It does not hurt."),
+]
+DRAFT = ("Dialysis Access", "dialysis-access", [("Department", "Nephrology"), ("Owner", "Renal Team"), ("Reviewed", "2027-02-02"), ("Status", "draft")])
+
+
+def make_catalog(folder):
+    (folder / "procedures").mkdir(parents=True)
+    (folder / "images").mkdir()
+    (folder / "images" / "spine.png").write_bytes(png_bytes())
+    for title, slug, metadata, extra in PAGES:
+        text = procedure_text(title, slug, metadata, extra, rename_body="<" not in title)
+        (folder / "procedures" / f"{slug}.md").write_text(text, encoding="utf-8")
+    title, slug, metadata = DRAFT
+    lines = [f"Title: {title}", f"Slug: {slug}", "Summary: Half written."] + [f"{k}: {v}" for k, v in metadata]
+    (folder / "procedures" / f"{slug}.md").write_text("\n".join(lines) + "\n\nNot written yet.\n", encoding="utf-8")
+    return folder
+
+
+def run_report(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "sitebuild.report", "--settings", "pelicanconf.py", *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+# --- Fixtures ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return make_catalog(tmp_path_factory.mktemp("report") / "content")
+
+
+@pytest.fixture(scope="module")
+def report(catalog):
+    folder = catalog.parent / "reports"
+    result = run_report("--content", catalog, "--reports", folder, "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return result, folder
+
+
+@pytest.fixture(scope="module")
+def soup(report):
+    return BeautifulSoup((report[1] / "content-report.html").read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(scope="module")
+def table(report):
+    with open(report[1] / "content-report.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def built(catalog):
+    """The build's own view of the catalog, in-process: the figures to expect."""
+    from sitebuild.collect import collect
+
+    found = collect(str(ROOT / "pelicanconf.py"), content=str(catalog), overrides={"REVIEW_TODAY": TODAY})
+    assert not found.problems, found.problems
+    return found
+
+
+def by_slug(rows):
+    return {row["slug"]: row for row in rows}
+
+
+def days_until_due(reviewed, settings):
+    due = date.fromisoformat(reviewed) + relativedelta(months=settings["REVIEW_INTERVAL_MONTHS"])
+    return due, (due - date.fromisoformat(TODAY)).days
+
+
+def table_rows(soup, order_id):
+    """(title, tr) of each body row of one order's table, in order."""
+    section = soup.find(id=order_id)
+    return [(tr.find("th", scope="row").find(class_="page__title").get_text(), tr) for tr in section.tbody.find_all("tr")]
+
+
+# --- The command ---------------------------------------------------------------------
+
+
+def test_the_command_writes_both_files_prints_their_paths_and_leaves_no_temporary_file(report):
+    result, folder = report
+    html, table = folder / "content-report.html", folder / "content-report.csv"
+    assert str(html) in result.stdout and str(table) in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["content-report.csv", "content-report.html"]
+
+
+def test_a_second_run_replaces_the_files_whole(catalog, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "content-report.html").write_text("old")
+    (folder / "content-report.csv").write_text("old")
+    result = run_report("--content", catalog, "--reports", folder, "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "content-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (folder / "content-report.csv").read_text(encoding="utf-8").startswith("title,")
+    assert sorted(p.name for p in folder.iterdir()) == ["content-report.csv", "content-report.html"]
+
+
+def test_content_with_problems_is_listed_and_nothing_is_written(catalog, tmp_path):
+    broken = tmp_path / "content"
+    shutil.copytree(catalog, broken)
+    page = broken / "procedures" / "biopsy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Post Biopsy", "## Afterwards"), encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "content-report.html").write_text("last week's report")
+    result = run_report("--content", broken, "--reports", folder, "--today", TODAY)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "biopsy.md" in result.stderr and "Afterwards" in result.stderr
+    assert "No report was written" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["content-report.html"]
+    assert (folder / "content-report.html").read_text() == "last week's report"
+
+
+@pytest.mark.parametrize("where", ["output/content-report-test", "content/reports"])
+def test_the_report_is_never_written_into_the_site_or_its_content(where):
+    target = ROOT / where
+    assert not target.exists()
+    result = run_report("--reports", target)
+    assert result.returncode == 2
+    assert "Use a folder of its own" in result.stderr
+    assert not target.exists()
+
+
+def test_a_today_that_is_not_a_date_is_refused():
+    result = run_report("--today", "2027-02-30", "--reports", "/nonexistent/never")
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_each_file_is_written_beside_its_name_then_renamed(tmp_path, monkeypatch):
+    from sitebuild.report import render
+
+    target = tmp_path / "content-report.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):  # cut off partway through writing
+        render.write_atomically(target, "title\r\n" + "x" * 100_000 + "\ud800")
+    assert target.read_text(encoding="utf-8") == "old"
+    renamed = []
+    real_replace = render.os.replace
+    monkeypatch.setattr(render.os, "replace", lambda src, dst: renamed.append((Path(src), Path(dst))) or real_replace(src, dst))
+    render.write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    (source, destination), = renamed
+    assert source.parent == target.parent and source != target and destination == target
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content-report.csv"]
+
+
+def test_make_report_runs_the_command_and_is_listed_in_help():
+    plan = subprocess.run(["make", "-n", "report", "TODAY=2027-01-01"], cwd=ROOT, capture_output=True, text=True)
+    assert plan.returncode == 0, plan.stderr
+    assert "-m sitebuild.report --settings pelicanconf.py --reports reports --today 2027-01-01" in plan.stdout
+    helped = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "make report" in helped
+    phony = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith(".PHONY:"))
+    assert "report" in phony.split()
+    assert "reports/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+# --- The CSV ----------------------------------------------------------------------------
+
+
+def test_the_csv_has_a_header_and_one_row_per_page_drafts_included(table, built, catalog):
+    files = {p.relative_to(catalog.parent).as_posix() for p in (catalog / "procedures").glob("*.md")}
+    assert sorted(row["file"] for row in table) == sorted(files)
+    assert len(table) == len(built.pages) + len(built.drafts) == len(PAGES) + 1
+    assert {row["status"] for row in table} == {"published", "hidden", "draft"}
+    assert by_slug(table)["cystoscopy"]["status"] == "hidden"
+
+
+def test_the_csv_has_iso_dates_and_plain_numbers(table, settings):
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    for row in table:
+        if row["status"] == "draft":
+            continue
+        assert iso.fullmatch(row["last_reviewed"]) and iso.fullmatch(row["next_due"]), row
+        for name in ("days_until_due", "words", "links", "links_outside", "images", "images_without_alt", "images_decorative"):
+            assert re.fullmatch(r"-?\d+", row[name]), (name, row[name])
+        for name in ["grade", "smog", *(f"grade_{spec['id']}" for spec in settings["PROCEDURE_SECTIONS"])]:
+            float(row[name])
+            assert re.fullmatch(r"-?\d+(\.\d+)?", row[name]), (name, row[name])
+
+
+def test_review_dates_and_days_until_due_are_the_builds(table, settings):
+    rows = by_slug(table)
+    for title, slug, metadata, _ in PAGES:
+        reviewed = dict(metadata)["Reviewed"]
+        due, days = days_until_due(reviewed, settings)
+        assert (rows[slug]["last_reviewed"], rows[slug]["next_due"], int(rows[slug]["days_until_due"])) == (
+            reviewed, due.isoformat(), days)  # fmt: skip
+    assert int(rows["angioplasty"]["days_until_due"]) == -24
+    assert rows["angioplasty"]["review_state"] == "overdue"
+    assert rows["cystoscopy"]["review_state"] == "due soon"
+    assert rows["biopsy"]["review_state"] == "in date"
+
+
+def test_reading_grades_for_the_page_and_each_section_are_the_builds(table, built, settings):
+    rows = by_slug(table)
+    target = settings["READING_GRADE_TARGET"]
+    for page in built.pages:
+        row = rows[page.slug]
+        assert int(row["words"]) == page.reading.page.words
+        assert float(row["grade"]) == round(page.reading.page.grade, 1)
+        assert float(row["smog"]) == round(page.reading.page.smog, 1)
+        for spec in settings["PROCEDURE_SECTIONS"]:
+            assert float(row[f"grade_{spec['id']}"]) == round(page.reading.sections[spec["id"]].grade, 1)
+        above = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"] if page.reading.sections[spec["id"]].grade > target]
+        assert row["sections_above_target"].split() == above
+
+
+def test_links_and_images_are_counted_from_the_page(table):
+    rows = by_slug(table)
+    angioplasty = rows["angioplasty"]
+    # two written links and the appointment phone link the build fills in
+    assert (angioplasty["links"], angioplasty["links_outside"]) == ("3", "1")
+    assert (angioplasty["images"], angioplasty["images_without_alt"], angioplasty["images_decorative"]) == ("3", "1", "1")
+    assert (rows["biopsy"]["links"], rows["biopsy"]["images"], rows["biopsy"]["images_without_alt"]) == ("1", "0", "0")
+
+
+def test_languages_are_the_pages_own_and_its_translations(table, built, settings):
+    from sitebuild.report.rows import rows_of
+
+    assert {row["languages"] for row in table} == {settings["DEFAULT_LANG"]}
+    page = copy.copy(next(p for p in built.pages if p.slug == "biopsy"))
+    spanish = copy.copy(page)
+    spanish.lang, spanish.translations = "es", []
+    page.translations = [spanish]
+    rows = rows_of([page, spanish], [], settings)
+    assert [row.languages for row in rows] == [(settings["DEFAULT_LANG"], "es")]  # one row, not two
+
+
+def test_a_draft_is_listed_with_its_metadata_and_no_measurements(table):
+    draft = by_slug(table)["dialysis-access"]
+    assert (draft["title"], draft["status"], draft["department"], draft["owner"], draft["last_reviewed"]) == (
+        "Dialysis Access", "draft", "Nephrology", "Renal Team", "2027-02-02")  # fmt: skip
+    for name in ("next_due", "days_until_due", "words", "grade", "smog", "grade_lead", "links", "images", "images_without_alt"):
+        assert draft[name] == "", name
+
+
+# --- The HTML -----------------------------------------------------------------------------
+
+
+def test_the_html_is_self_contained(soup, report):
+    text = (report[1] / "content-report.html").read_text(encoding="utf-8")
+    assert not soup.find_all(["script", "link", "iframe", "object", "embed", "base", "img", "noscript"])
+    assert not soup.select("[src], [srcset], [style], [xlink\\:href]")
+    assert not re.search(r"url\(|@import", soup.style.get_text()), "the CSS loads nothing"
+    assert not re.search(r"\son[a-z]+\s*=", text, re.I), "no event handler attributes"
+    for link in soup.find_all("a"):
+        assert link["href"].startswith("#"), link
+        assert soup.find(id=link["href"][1:]) is not None, f"{link['href']} has no target"
+
+
+def test_markup_in_a_title_is_shown_as_text(soup):
+    assert not soup.find("tests")
+    assert "Scans & <Tests>" in [title.get_text() for title in soup.select("#by-title .page__title")]
+
+
+def test_every_page_is_a_row_of_every_order(soup, table):
+    titles = sorted(row["title"] for row in table)
+    for order in ("by-title", "by-due", "by-grade", "by-department"):
+        assert sorted(title for title, _ in table_rows(soup, order)) == titles, order
+
+
+def test_each_table_is_sorted_in_its_order(soup, table):
+    rows = {row["title"]: row for row in table}
+
+    def title(t):
+        return t.casefold()
+
+    expected = {
+        "by-title": sorted(rows, key=title),
+        "by-due": sorted(rows, key=lambda t: (rows[t]["next_due"] == "", rows[t]["next_due"], title(t))),
+        "by-grade": sorted(rows, key=lambda t: (rows[t]["grade"] == "", -float(rows[t]["grade"] or 0), title(t))),
+        "by-department": sorted(rows, key=lambda t: (rows[t]["department"] == "", rows[t]["department"].casefold(), title(t))),
+    }
+    assert len({tuple(order) for order in expected.values()}) == 4, "the catalog tells the orders apart"
+    for order, titles in expected.items():
+        assert [t for t, _ in table_rows(soup, order)] == titles, order
+
+
+def test_sortable_headings_link_to_the_other_orders(soup):
+    columns = {"Page": "by-title", "Next review due": "by-due", "Reading grade": "by-grade", "Department": "by-department"}
+    for order in columns.values():
+        headings = soup.find(id=order).thead.find_all("th")
+        for heading in headings:
+            name = next(heading.stripped_strings)
+            if name not in columns:
+                assert heading.find("a") is None and not heading.has_attr("aria-sort")
+            elif columns[name] == order:
+                assert heading.find("a") is None, f"{order}: its own column is not a link"
+                assert heading["aria-sort"] in ("ascending", "descending")
+            else:
+                assert heading.find("a")["href"] == f"#{columns[name]}", (order, name)
+        assert sum(1 for h in headings if h.find("a")) == len(columns) - 1
+
+
+def test_an_overdue_page_says_so_in_words_and_is_marked_for_red(soup):
+    for order in ("by-title", "by-due"):
+        row = dict(table_rows(soup, order))["Angioplasty"]
+        cell = row.find(class_="review")
+        assert "review--overdue" in cell["class"]
+        assert "Overdue by 24 days" in cell.get_text(" ")
+    soon = dict(table_rows(soup, "by-title"))["Cystoscopy"].find(class_="review")
+    assert "Due in 14 days" in soon.get_text(" ") and "review--overdue" not in soon["class"]
+    assert re.search(r"\.review--overdue\s*\{[^}]*color:\s*#b00020", soup.style.get_text())
+
+
+def test_a_draft_shows_a_dash_for_each_measurement(soup, settings):
+    row = dict(table_rows(soup, "by-title"))["Dialysis Access"]
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    assert cells[0] == "draft" and cells[1] == "Nephrology" and cells[3] == "2027-02-02"
+    assert cells[4:13] == ["—"] * 9  # next due ... decorative images
+    assert cells[13] == settings["DEFAULT_LANG"]  # the language it is written in
+
+
+def test_images_without_alt_are_shown(soup):
+    headings = [next(th.stripped_strings) for th in soup.find(id="by-title").thead.find_all("th")]
+    row = dict(table_rows(soup, "by-title"))["Angioplasty"]
+    cells = dict(zip(headings[1:], (td.get_text(" ", strip=True) for td in row.find_all("td"))))
+    assert (cells["Images"], cells["Without alt"], cells["Decorative"]) == ("3", "1", "1")
+    assert cells["Links"].startswith("3")
+
+
+# --- The chart -------------------------------------------------------------------------------
+
+
+def test_each_built_page_has_one_chart_of_its_section_grades(soup, built, settings):
+    target = settings["READING_GRADE_TARGET"]
+    figures = soup.select("#charts figure")
+    assert len(figures) == len(built.pages)
+    for page in built.pages:
+        (figure,) = soup.select(f"figure#chart-{page.slug}")
+        svg = figure.find("svg")
+        assert svg["role"] == "img"
+        labelled = [soup.find(id=name) for name in svg["aria-labelledby"].split()]
+        assert [element.name for element in labelled] == ["title", "desc"]
+        assert page.title in labelled[0].get_text()
+        words = labelled[1].get_text()
+        assert f"target {target}" in words
+        for spec in settings["PROCEDURE_SECTIONS"]:
+            figure_text = f"{spec['id']} {page.reading.sections[spec['id']].grade:.1f}"
+            assert figure_text in words, (page.slug, figure_text)
+        assert len(svg.find_all("rect")) == len(settings["PROCEDURE_SECTIONS"])
+
+
+def test_the_target_line_is_drawn_where_the_bars_cross_it(soup, built, settings):
+    target = settings["READING_GRADE_TARGET"]
+    for page in built.pages:
+        svg = soup.select_one(f"figure#chart-{page.slug} svg")
+        line = svg.find("line", class_="chart__target")
+        x = float(line["x1"])
+        assert line["x1"] == line["x2"] and float(line["y2"]) > float(line["y1"])
+        assert f"target {target}" in svg.find("text", class_="chart__target-label").get_text()
+        grades = [page.reading.sections[spec["id"]].grade for spec in settings["PROCEDURE_SECTIONS"]]
+        ends = [float(rect["x"]) + float(rect["width"]) for rect in svg.find_all("rect")]
+        assert any(g > target for g in grades) and any(g <= target for g in grades), "the catalog has both"
+        for grade, end in zip(grades, ends):
+            assert (end > x) == (grade > target), (page.slug, grade, end, x)
+
+
+# --- Quality gates: the Nu checker and axe in Chromium ------------------------------------------
+
+
+def test_the_nu_checker_finds_no_errors(report):
+    assert VNU.is_file(), "vnu.jar missing: run 'make test', which installs it"
+    java = shutil.which("java")
+    assert java, "Java is needed to run the Nu HTML checker"
+    html = report[1] / "content-report.html"
+    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", str(html)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m.get('lastLine', '')}: {m['message']}" for m in messages if m["type"] == "error"]
+    assert not errors, "\n".join(errors)
+    assert result.returncode == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 320, "height": 640}])
+def test_axe_finds_no_violations_and_nothing_is_loaded(report, browser, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    html = (report[1] / "content-report.html").resolve()
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(html.as_uri(), wait_until="load")
+        assert requested == [html.as_uri()], "the report loads nothing else"
+        sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert sideways <= 0, f"the page scrolls sideways by {sideways}px; only the tables may, in their own box"
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert not results.violations_count, results.generate_snapshot()
+        overdue = page.locator("#by-due .review--overdue").first
+        red, green, blue = map(int, re.findall(r"\d+", overdue.evaluate("e => getComputedStyle(e).color"))[:3])
+        assert red > 150 and green < 60 and blue < 60, "an overdue date is shown in red"
+        assert "Overdue by 24 days" in overdue.inner_text()
+    finally:
+        context.close()
