@@ -215,6 +215,19 @@ def test_a_today_that_is_not_a_date_is_refused():
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
 
 
+def test_a_bug_is_told_apart_from_content_problems(tmp_path, monkeypatch, capsys):
+    from sitebuild.report import cli
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(cli, "collect", broken)
+    assert cli.main(["--settings", str(ROOT / "pelicanconf.py"), "--reports", str(tmp_path / "reports")]) == 2
+    told = capsys.readouterr().err
+    assert "error in the build system itself" in told and "KeyError" in told
+    assert not (tmp_path / "reports").exists()
+
+
 def test_each_file_is_written_beside_its_name_then_renamed(tmp_path, monkeypatch):
     from sitebuild.report import render
 

@@ -4,6 +4,7 @@ import argparse
 import os
 import re
 import sys
+import traceback
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -79,12 +80,27 @@ def main(argv=None):
     if problem:
         print(f"Cannot write the report: {problem}", file=sys.stderr)
         return 2
-    overrides = {"REVIEW_TODAY": args.today} if args.today else None
     try:
-        found = collect(args.settings, content=args.content, overrides=overrides)
+        return report(args)
     except BuildBroke as error:
-        print("The build broke (a bug, not the content); pass this on to the developers:\n" + str(error), file=sys.stderr)
-        return 2
+        print(f"{BROKE}\n{error}", file=sys.stderr)
+    except OSError as error:  # the reports folder cannot be written
+        print(f"Cannot write the report: {error}", file=sys.stderr)
+    except Exception:
+        print(BROKE, file=sys.stderr)
+        traceback.print_exc()
+    return 2
+
+
+BROKE = (
+    "The report stopped because of an error in the build system itself, not in the content. "
+    "Please pass this on to the developers:\n"
+)
+
+
+def report(args):
+    overrides = {"REVIEW_TODAY": args.today} if args.today else None
+    found = collect(args.settings, content=args.content, overrides=overrides)
     if found.problems:
         print(
             f"The content has {len(found.problems)} problem(s); fix them first (make html lists them too). "
