@@ -137,7 +137,8 @@ def test_every_letter_link_jumps_to_its_group(built):
     assert len(jumps) == len(groups) == len(set(jumps))
     for href in jumps:
         (target,) = index.find_all(id=href[1:])
-        assert target.name == "section" and target.find(class_="az-group__letter").get_text(strip=True) == href[len("#letter-"):]
+        assert target.name == "section"
+        assert target.find(class_="az-group__letter").get_text(strip=True) == href[len("#letter-") :]
 
 
 # --- Review warnings ------------------------------------------------------------------
@@ -191,6 +192,7 @@ def test_the_report_at_scale_passes_the_nu_checker(report):
     java = shutil.which("java")
     assert VNU.is_file() and java, "the Nu checker needs vnu.jar and Java: run 'make test'"
     html = report / "content-report.html"
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", str(html)], capture_output=True, text=True, timeout=300)
+    command = [java, "-jar", str(VNU), "--format", "json", str(html)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     errors = [m["message"] for m in json.loads(result.stderr or result.stdout)["messages"] if m["type"] == "error"]
     assert not errors, errors[:10]

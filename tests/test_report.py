@@ -48,7 +48,8 @@ def procedure_text(title, slug, metadata=(), lead_extra="", rename_body=True):
         lines[2] = lines[2].replace("Vertebroplasty", title)
         body = body.replace("Vertebroplasty", title).replace("vertebroplasty", title.lower())
     else:
-        body = re.sub(r"^## (Why|What|Risks|How|Post) .*$", lambda m: f"{m.group(0)} {{#{ID[m.group(1)]}}}", body, flags=re.M)
+        heading = re.compile(r"^## (Why|What|Risks|How|Post) .*$", re.M)
+        body = heading.sub(lambda m: f"{m.group(0)} {{#{ID[m.group(1)]}}}", body)
     if lead_extra:
         body = lead_extra + "\n\n" + body
     return "\n".join(lines) + "\n\n" + body
@@ -62,7 +63,8 @@ def png_bytes():
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 IMAGES = (
@@ -77,12 +79,15 @@ IMAGES = (
 
 # title, slug, metadata, extra lead, days until due as of TODAY (12-month interval)
 PAGES = [
-    ("Angioplasty", "angioplasty", [("Department", "Cardiology"), ("Owner", "Cardiology"), ("Reviewed", "2026-11-07")], IMAGES),
+    ("Angioplasty", "angioplasty",
+     [("Department", "Cardiology"), ("Owner", "Cardiology"), ("Reviewed", "2026-11-07")], IMAGES),
     ("Biopsy", "biopsy", [("Department", "Interventional Radiology"), ("Reviewed", "2027-06-01")], ""),
     ("Cystoscopy", "cystoscopy", [("Department", "Urology"), ("Reviewed", "2026-12-15"), ("Status", "hidden")], ""),
-    ("Scans & <Tests>", "scans-tests", [("Reviewed", "2027-01-10")], "It is quick. You go home soon. It does not hurt."),
+    ("Scans & <Tests>", "scans-tests", [("Reviewed", "2027-01-10")],
+     "It is quick. You go home soon. It does not hurt."),
 ]
-DRAFT = ("Dialysis Access", "dialysis-access", [("Department", "Nephrology"), ("Owner", "Renal Team"), ("Reviewed", "2027-02-02"), ("Status", "draft")])
+DRAFT = ("Dialysis Access", "dialysis-access",
+         [("Department", "Nephrology"), ("Owner", "Renal Team"), ("Reviewed", "2027-02-02"), ("Status", "draft")])
 
 
 def make_catalog(folder):
@@ -159,7 +164,8 @@ def days_until_due(reviewed, settings):
 def table_rows(soup, order_id):
     """(title, tr) of each body row of one order's table, in order."""
     section = soup.find(id=order_id)
-    return [(tr.find("th", scope="row").find(class_="page__title").get_text(), tr) for tr in section.tbody.find_all("tr")]
+    rows = section.tbody.find_all("tr")
+    return [(tr.find("th", scope="row").find(class_="page__title").get_text(), tr) for tr in rows]
 
 
 # --- The command ---------------------------------------------------------------------
@@ -238,7 +244,11 @@ def test_each_file_is_written_beside_its_name_then_renamed(tmp_path, monkeypatch
     assert target.read_text(encoding="utf-8") == "old"
     renamed = []
     real_replace = render.os.replace
-    monkeypatch.setattr(render.os, "replace", lambda src, dst: renamed.append((Path(src), Path(dst))) or real_replace(src, dst))
+    def replace(source, destination):
+        renamed.append((Path(source), Path(destination)))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(render.os, "replace", replace)
     render.write_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
     (source, destination), = renamed
@@ -274,7 +284,8 @@ def test_the_csv_has_iso_dates_and_plain_numbers(table, settings):
         if row["status"] == "draft":
             continue
         assert iso.fullmatch(row["last_reviewed"]) and iso.fullmatch(row["next_due"]), row
-        for name in ("days_until_due", "words", "links", "links_outside", "images", "images_without_alt", "images_decorative"):
+        counts = ("days_until_due", "words", "links", "links_outside")
+        for name in counts + ("images", "images_without_alt", "images_decorative"):
             assert re.fullmatch(r"-?\d+", row[name]), (name, row[name])
         for name in ["grade", "smog", *(f"grade_{spec['id']}" for spec in settings["PROCEDURE_SECTIONS"])]:
             float(row[name])
@@ -304,7 +315,8 @@ def test_reading_grades_for_the_page_and_each_section_are_the_builds(table, buil
         assert float(row["smog"]) == round(page.reading.page.smog, 1)
         for spec in settings["PROCEDURE_SECTIONS"]:
             assert float(row[f"grade_{spec['id']}"]) == round(page.reading.sections[spec["id"]].grade, 1)
-        above = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"] if page.reading.sections[spec["id"]].grade > target]
+        ids = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"]]
+        above = [key for key in ids if page.reading.sections[key].grade > target]
         assert row["sections_above_target"].split() == above
 
 
@@ -313,7 +325,8 @@ def test_links_and_images_are_counted_from_the_page(table):
     angioplasty = rows["angioplasty"]
     # two written links and the appointment phone link the build fills in
     assert (angioplasty["links"], angioplasty["links_outside"]) == ("3", "1")
-    assert (angioplasty["images"], angioplasty["images_without_alt"], angioplasty["images_decorative"]) == ("3", "1", "1")
+    images = (angioplasty["images"], angioplasty["images_without_alt"], angioplasty["images_decorative"])
+    assert images == ("3", "1", "1")
     assert (rows["biopsy"]["links"], rows["biopsy"]["images"], rows["biopsy"]["images_without_alt"]) == ("1", "0", "0")
 
 
@@ -333,7 +346,8 @@ def test_a_draft_is_listed_with_its_metadata_and_no_measurements(table):
     draft = by_slug(table)["dialysis-access"]
     assert (draft["title"], draft["status"], draft["department"], draft["owner"], draft["last_reviewed"]) == (
         "Dialysis Access", "draft", "Nephrology", "Renal Team", "2027-02-02")  # fmt: skip
-    for name in ("next_due", "days_until_due", "words", "grade", "smog", "grade_lead", "links", "images", "images_without_alt"):
+    measured = ("next_due", "days_until_due", "words", "grade", "smog", "grade_lead")
+    for name in measured + ("links", "images", "images_without_alt"):
         assert draft[name] == "", name
 
 
@@ -372,7 +386,9 @@ def test_each_table_is_sorted_in_its_order(soup, table):
         "by-title": sorted(rows, key=title),
         "by-due": sorted(rows, key=lambda t: (rows[t]["next_due"] == "", rows[t]["next_due"], title(t))),
         "by-grade": sorted(rows, key=lambda t: (rows[t]["grade"] == "", -float(rows[t]["grade"] or 0), title(t))),
-        "by-department": sorted(rows, key=lambda t: (rows[t]["department"] == "", rows[t]["department"].casefold(), title(t))),
+        "by-department": sorted(
+            rows, key=lambda t: (rows[t]["department"] == "", rows[t]["department"].casefold(), title(t))
+        ),
     }
     assert len({tuple(order) for order in expected.values()}) == 4, "the catalog tells the orders apart"
     for order, titles in expected.items():
@@ -380,7 +396,9 @@ def test_each_table_is_sorted_in_its_order(soup, table):
 
 
 def test_sortable_headings_link_to_the_other_orders(soup):
-    columns = {"Page": "by-title", "Next review due": "by-due", "Reading grade": "by-grade", "Department": "by-department"}
+    columns = {
+        "Page": "by-title", "Next review due": "by-due", "Reading grade": "by-grade", "Department": "by-department"
+    }  # fmt: skip
     for order in columns.values():
         headings = soup.find(id=order).thead.find_all("th")
         for heading in headings:
@@ -467,7 +485,8 @@ def test_the_nu_checker_finds_no_errors(report):
     java = shutil.which("java")
     assert java, "Java is needed to run the Nu HTML checker"
     html = report[1] / "content-report.html"
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", str(html)], capture_output=True, text=True, timeout=300)
+    command = [java, "-jar", str(VNU), "--format", "json", str(html)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{m.get('lastLine', '')}: {m['message']}" for m in messages if m["type"] == "error"]
     assert not errors, "\n".join(errors)
