@@ -267,6 +267,24 @@ def test_make_report_runs_the_command_and_is_listed_in_help():
     assert "reports/" in (ROOT / ".gitignore").read_text().splitlines()
 
 
+def test_the_report_sees_every_problem_however_many_builds_ran_before_it_in_one_process(catalog, tmp_path):
+    """collect() runs the build in-process. Pelican's log filter lets a warning
+    through once per process, so without a reset a second build would miss
+    Pelican's own warnings (alt="" written out is one) and write a report of
+    content the build refuses."""
+    from sitebuild.collect import collect
+
+    content = tmp_path / "content"
+    shutil.copytree(catalog, content)
+    page = content / "procedures" / "biopsy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "## Why Biopsy", "![]({static}/images/spine.png)\n\n## Why Biopsy", 1), encoding="utf-8")
+    for _ in range(2):
+        found = collect(str(ROOT / "pelicanconf.py"), content=str(content), overrides={"REVIEW_TODAY": TODAY})
+        assert any("alt" in problem and "spine.png" in problem for problem in found.problems), found.problems
+        assert found.pages == [] and any("review overdue" in notice for notice in found.notices)
+
+
 # --- The CSV ----------------------------------------------------------------------------
 
 
