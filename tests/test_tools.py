@@ -33,7 +33,8 @@ class Collect(logging.Handler):
         super().__init__(logging.WARNING)
         self.records = []
     def emit(self, record):
-        self.records.append(f"{record.levelname}: {record.getMessage()}")
+        if not getattr(record, "content_notice", False):  # notices are meant to be said every build
+            self.records.append(f"{record.levelname}: {record.getMessage()}")
 
 collect = Collect()
 logging.getLogger().addHandler(collect)
@@ -107,7 +108,8 @@ from pelican.settings import read_settings
 logged = []
 class Collect(logging.Handler):
     def emit(self, record):
-        logged.append(f"{record.levelname}: {record.getMessage()}")
+        if not getattr(record, "content_notice", False):  # notices are meant to be said every build
+            logged.append(f"{record.levelname}: {record.getMessage()}")
 handler = Collect(logging.WARNING)
 logging.getLogger().addHandler(handler)
 pages = {}

@@ -13,6 +13,12 @@ from pelican import signals
 from .phone import parse
 from .placeholder import SLOT, PhonePlaceholder, fill_slots, phone_html, problems
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = blinker.signal("content_problem")
 
 
@@ -36,16 +42,22 @@ def with_extension(markdown_settings: dict, placeholder: str) -> dict:
 
 
 def start(pelican):
+    if not in_this_build(pelican):
+        return
     settings = pelican.settings
     settings["MARKDOWN"] = with_extension(settings["MARKDOWN"], settings["PHONE_PLACEHOLDER"])
 
 
 def check_each_build(pelican):
     """Every build, so a devserver keeps saying so until the setting is fixed."""
+    if not in_this_build(pelican):
+        return
     check_setting(pelican.settings)
 
 
 def add_template_function(generator):
+    if not in_this_build(generator):
+        return
     settings = generator.settings
     region, links = settings["PHONE_REGION"], settings["PHONE_LINKS"]
 

@@ -46,6 +46,12 @@ import blinker
 from jinja2 import pass_context
 from pelican import signals
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
 theme_asset_bytes = blinker.signal("theme_asset_bytes")
 
@@ -221,6 +227,8 @@ def rename_content_file(static) -> str:
 
 def start_build(pelican):
     """Forget the last build; name the theme's files for this one."""
+    if not in_this_build(pelican):
+        return
     _renamed_content.clear()
     _theme_assets.clear()
     settings = pelican.settings
@@ -229,10 +237,14 @@ def start_build(pelican):
 
 
 def add_template_globals(generator):
+    if not in_this_build(generator):
+        return
     generator.env.globals.update(asset_url=asset_url, asset_integrity=asset_integrity)
 
 
 def rename_content_files(generator):
+    if not in_this_build(generator):
+        return
     if not generator.settings.get("FINGERPRINT_ASSETS"):
         return
     for static in generator.staticfiles:
@@ -241,6 +253,8 @@ def rename_content_files(generator):
 
 
 def write_and_announce(pelican):
+    if not in_this_build(pelican):
+        return
     written = write_theme_assets(Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"])
     for path in sorted(written + _renamed_content):
         asset_fingerprinted.send(path)

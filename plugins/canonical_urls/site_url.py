@@ -16,6 +16,12 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 logger = logging.getLogger(__name__)
 
 EXAMPLE = "make publish SITEURL=https://patient-guides.example.org"
@@ -34,6 +40,8 @@ def site_url_problem(site_url: str) -> str | None:
 
 
 def check_site_url(pelican):
+    if not in_this_build(pelican):
+        return
     if not pelican.settings.get("CANONICAL_URLS"):
         return
     problem = site_url_problem(pelican.settings.get("PUBLIC_SITEURL", ""))

@@ -29,6 +29,12 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = signal("content_problem")
 
 
@@ -48,6 +54,8 @@ def keep_markdown_readers(reader_classes):
 
 
 def markdown_only(readers):
+    if not in_this_build(readers):
+        return
     readers.reader_classes.update(keep_markdown_readers(readers.reader_classes))
 
 
@@ -154,6 +162,8 @@ def layout_of(generator):
 
 def check_content_folder(generator):
     """Report every file under PATH that is neither a page nor static."""
+    if not in_this_build(generator):
+        return
     settings = generator.settings
     everything = generator.get_files([""], extensions=False)  # IGNORE_FILES left out, as everywhere
     pages = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])

@@ -90,6 +90,7 @@ def test_the_walk_uses_pelicans_own_rules(tmp_path):
             "PAGE_PATHS": ["procedures"],
             "STATIC_PATHS": ["images"],
             "IGNORE_FILES": [".*"],
+            "PLUGINS": ["content_files"],
         },
     )
     context = {"generated_content": {}, "static_content": {}, "static_links": set()}

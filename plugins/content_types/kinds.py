@@ -18,6 +18,12 @@ from pathlib import PurePosixPath
 from blinker import signal
 from pelican import signals
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = signal("content_problem")
 
 # Types the site itself is made of, not files an editor adds to a page.
@@ -63,6 +69,8 @@ def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
 
 def check_content_files(generator):
     """Report each static file of the content whose kind cannot be served."""
+    if not in_this_build(generator):
+        return
     types = generator.settings["CONTENT_TYPES"]
     for static in generator.staticfiles:
         if static.save_as and served_type(static.save_as, types) is None:

@@ -32,7 +32,7 @@ def test_each_unservable_content_file_is_reported_with_its_source(tmp_path):
         types.SimpleNamespace(save_as=name, source_path=str(tmp_path / name))
         for name in ("images/ok.png", "images/scan.heic", "images/notes")
     ]
-    generator = types.SimpleNamespace(settings={"CONTENT_TYPES": TYPES}, staticfiles=statics)
+    generator = types.SimpleNamespace(settings={"CONTENT_TYPES": TYPES, "PLUGINS": ["content_types"]}, staticfiles=statics)
     reported = []
 
     def collect(path, **problem):

@@ -26,6 +26,12 @@ from .model import parse
 from .source_lines import attach_lines
 from .urls import intrasite_pattern
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 page_check = blinker.signal("page_model.check")
 page_rewrite = blinker.signal("page_model.rewrite")
 
@@ -43,6 +49,8 @@ def read_source(path: str) -> str:
 
 
 def build_model(content):
+    if not in_this_build(content):
+        return
     if not is_published(content):
         return
     model = parse(content._content or "", intrasite_pattern(content.settings["INTRASITE_LINK_REGEX"]))

@@ -18,6 +18,12 @@ from pelican import signals
 
 from .review import review_of, today_for
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = blinker.signal("content_problem")
 content_notice = blinker.signal("content_notice")
 review_announced = blinker.signal("review_dates.review")
@@ -43,6 +49,8 @@ def check_page(content, procedure=None, model=None):
 
 
 def add_filter(generator):
+    if not in_this_build(generator):
+        return
     settings = generator.settings
     patterns = settings.get("REVIEW_DATE_FORMATS", {})
 

@@ -9,6 +9,12 @@ import os
 from blinker import signal
 from pelican import signals
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = signal("content_problem")
 
 
@@ -22,6 +28,8 @@ def first_bad_line(raw: bytes):
 
 
 def check_sources(generator):
+    if not in_this_build(generator):
+        return
     paths = generator.settings["PAGE_PATHS"]
     excludes = generator.settings["PAGE_EXCLUDES"]
     for relative in generator.get_files(paths, exclude=excludes):

@@ -23,6 +23,12 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = signal("content_problem")
 
 # What HTML's script-data parser looks for (``</script``, ``<!--``) and what a
@@ -83,6 +89,8 @@ def unknown_section_ids(settings) -> list[tuple[str, str]]:
 
 def check_settings(pelican):
     """Every build, so a devserver keeps saying so until the setting is fixed."""
+    if not in_this_build(pelican):
+        return
     settings = pelican.settings
     known = ", ".join(spec["id"] for spec in settings["PROCEDURE_SECTIONS"])
     for prop, section_id in unknown_section_ids(settings):
@@ -95,6 +103,8 @@ def check_settings(pelican):
 
 
 def add_template_function(generator):
+    if not in_this_build(generator):
+        return
     settings = generator.settings
 
     def structured_data_json(page, address):

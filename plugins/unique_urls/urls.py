@@ -25,6 +25,12 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.utils import slugify
 
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
 content_problem = signal("content_problem")
 
 SLUG = re.compile(r"[a-z0-9-]+")
@@ -84,6 +90,8 @@ def slug_problem(slug: str, fallback: str, regex_subs=()):
 
 
 def check_slug(content):
+    if not in_this_build(content):
+        return
     if not isinstance(content, Page) or "slug" not in content.metadata:
         return  # no Slug: line: the slug comes from the file name
     slug = str(content.metadata["slug"])
@@ -111,6 +119,8 @@ def clashes(pages):
 
 
 def report_clashes(generator):
+    if not in_this_build(generator):
+        return
     for slug, paths in clashes(written_pages(generator)).items():
         for path in paths:
             others = ", ".join(p for p in paths if p != path)
