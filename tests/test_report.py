@@ -6,7 +6,6 @@ overdue, soon-due and in-date reviews, a hidden page, a draft, images with and
 without alt text, a link to another site and a title that looks like markup.
 The report command is run on it once; the tests read what it wrote."""
 
-import copy
 import csv
 import json
 import re
@@ -17,6 +16,7 @@ import sys
 import zlib
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -144,12 +144,59 @@ def table(report):
 
 @pytest.fixture(scope="module")
 def built(catalog):
-    """The build's own view of the catalog, in-process: the figures to expect."""
-    from sitebuild.collect import collect
-
-    found = collect(str(ROOT / "pelicanconf.py"), content=str(catalog), overrides={"REVIEW_TODAY": TODAY})
+    """The build's own view of the catalog: the figures to expect."""
+    (found,) = collected(catalog)
     assert not found.problems, found.problems
     return found
+
+
+# collect() in a process of its own, as the report command runs it: Pelican's
+# process-wide state (its log filter, the plugins' signal receivers) is then
+# that run's own, never shared with the other tests of a pytest worker.
+COLLECT = r"""
+import dataclasses, json, sys
+from sitebuild.collect import collect
+
+settings, content, today, times = sys.argv[1:5]
+runs = []
+for _ in range(int(times)):
+    found = collect(settings, content=content, overrides={"REVIEW_TODAY": today})
+    pages = [
+        {"slug": page.slug, "title": page.title, "page": dataclasses.asdict(page.reading.page),
+         "sections": {key: dataclasses.asdict(value) for key, value in page.reading.sections.items()}}
+        for page in found.pages
+    ]
+    drafts = [page.slug for page in found.drafts]
+    runs.append({"problems": found.problems, "notices": found.notices, "pages": pages, "drafts": drafts})
+print(json.dumps(runs))
+"""
+
+
+def collected(content, times=1):
+    """What sitebuild.collect.collect() hands back, ``times`` runs in one process."""
+    command = [sys.executable, "-c", COLLECT, str(ROOT / "pelicanconf.py"), str(content), TODAY, str(times)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    runs = json.loads(result.stdout.strip().splitlines()[-1])
+    return [
+        SimpleNamespace(
+            problems=run["problems"],
+            notices=run["notices"],
+            drafts=run["drafts"],
+            pages=[
+                SimpleNamespace(
+                    slug=page["slug"],
+                    title=page["title"],
+                    reading=SimpleNamespace(
+                        page=SimpleNamespace(**page["page"]),
+                        sections={key: SimpleNamespace(**value) for key, value in page["sections"].items()},
+                    ),
+                )
+                for page in run["pages"]
+            ],
+        )
+        for run in runs
+    ]
 
 
 def by_slug(rows):
@@ -272,15 +319,12 @@ def test_the_report_sees_every_problem_however_many_builds_ran_before_it_in_one_
     through once per process, so without a reset a second build would miss
     Pelican's own warnings (alt="" written out is one) and write a report of
     content the build refuses."""
-    from sitebuild.collect import collect
-
     content = tmp_path / "content"
     shutil.copytree(catalog, content)
     page = content / "procedures" / "biopsy.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "## Why Biopsy", "![]({static}/images/spine.png)\n\n## Why Biopsy", 1), encoding="utf-8")
-    for _ in range(2):
-        found = collect(str(ROOT / "pelicanconf.py"), content=str(content), overrides={"REVIEW_TODAY": TODAY})
+    for found in collected(content, times=2):
         assert any("alt" in problem and "spine.png" in problem for problem in found.problems), found.problems
         assert found.pages == [] and any("review overdue" in notice for notice in found.notices)
 
@@ -348,15 +392,19 @@ def test_links_and_images_are_counted_from_the_page(table):
     assert (rows["biopsy"]["links"], rows["biopsy"]["images"], rows["biopsy"]["images_without_alt"]) == ("1", "0", "0")
 
 
-def test_languages_are_the_pages_own_and_its_translations(table, built, settings):
+def test_languages_are_the_pages_own_and_its_translations(table, settings):
     from sitebuild.report.rows import rows_of
 
     assert {row["languages"] for row in table} == {settings["DEFAULT_LANG"]}
-    page = copy.copy(next(p for p in built.pages if p.slug == "biopsy"))
-    spanish = copy.copy(page)
-    spanish.lang, spanish.translations = "es", []
-    page.translations = [spanish]
-    rows = rows_of([page, spanish], [], settings)
+
+    def page(lang, translations=()):
+        path = Path(settings["PATH"]) / "procedures" / "biopsy.md"
+        return SimpleNamespace(title="Biopsy", slug="biopsy", source_path=str(path), status="published",
+                               metadata={}, lang=lang, translations=list(translations))  # fmt: skip
+
+    spanish = page("es")
+    english = page(settings["DEFAULT_LANG"], [spanish])
+    rows = rows_of([english, spanish], [], settings)
     assert [row.languages for row in rows] == [(settings["DEFAULT_LANG"], "es")]  # one row, not two
 
 
