@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass, field
 
 from pelican import signals
-from pelican.log import LimitFilter
 
 from .log_report import classify, format_bug, notices
 from .pelican_run import LogCollector, build_settings, run_pelican
@@ -32,20 +31,8 @@ class Collected:
     notices: list = field(default_factory=list)
 
 
-def forget_earlier_builds():
-    """Pelican's log filter drops a warning it has let through once in this
-    process, for good (LimitFilter keeps what it saw on the class). A second
-    collect() in one process would then miss Pelican's own warnings, which are
-    content problems here (an image with alt="", for one), and the notices, and
-    hand back the pages of content the build refuses. Pelican has no public way
-    to reset it, so its memory is cleared before each build."""
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
-
-
 def collect(settings_file, content=None, overrides=None) -> Collected:
     found = {}
-    forget_earlier_builds()
 
     def keep(generator):
         found["pages"] = [*generator.pages, *generator.hidden_pages, *generator.translations,

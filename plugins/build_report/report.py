@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from blinker import signal
 from pelican import signals
+from pelican.log import LimitFilter
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,17 @@ def _collect_notice(path, message, fix="", line=None, find=None):
     _notices.append(Problem(str(path), message, fix, line))
 
 
+def forget_earlier_builds(pelican):
+    """Pelican's log filter drops a message it has let through once in this
+    process, for good (LimitFilter keeps what it saw on the class). A
+    devserver's next build, or a second build in one process, would then hide
+    a problem that is still there. Pelican has no public way to reset it, so
+    its memory is cleared as each build starts."""
+    if __package__ in (pelican.settings.get("PLUGINS") or ()):
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+
+
 def _stop_if_problems(_generators):
     notices = sorted(set(_notices), key=lambda p: (p.path, p.line or 0, p.message))
     _notices.clear()
@@ -114,3 +126,4 @@ def register():
     content_problem.connect(_collect)
     content_notice.connect(_collect_notice)
     signals.all_generators_finalized.connect(_stop_if_problems)
+    signals.get_generators.connect(forget_earlier_builds)
