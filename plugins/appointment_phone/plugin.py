@@ -19,6 +19,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 content_problem = blinker.signal("content_problem")
 
 

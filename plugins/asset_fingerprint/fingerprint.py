@@ -52,6 +52,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
 theme_asset_bytes = blinker.signal("theme_asset_bytes")
 

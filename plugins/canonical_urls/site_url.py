@@ -22,6 +22,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 logger = logging.getLogger(__name__)
 
 EXAMPLE = "make publish SITEURL=https://patient-guides.example.org"

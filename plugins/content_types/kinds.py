@@ -24,6 +24,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 content_problem = signal("content_problem")
 
 # Types the site itself is made of, not files an editor adds to a page.

@@ -32,6 +32,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 page_check = blinker.signal("page_model.check")
 page_rewrite = blinker.signal("page_model.rewrite")
 

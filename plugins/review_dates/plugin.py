@@ -24,6 +24,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 content_problem = blinker.signal("content_problem")
 content_notice = blinker.signal("content_notice")
 review_announced = blinker.signal("review_dates.review")

@@ -29,6 +29,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 content_problem = signal("content_problem")
 
 # What HTML's script-data parser looks for (``</script``, ``<!--``) and what a

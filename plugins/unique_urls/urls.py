@@ -31,6 +31,7 @@ def in_this_build(sender) -> bool:
     builds whose settings do not list this one (tests build in-process)."""
     return __package__ in (sender.settings.get("PLUGINS") or ())
 
+
 content_problem = signal("content_problem")
 
 SLUG = re.compile(r"[a-z0-9-]+")
