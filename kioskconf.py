@@ -21,6 +21,8 @@ PUBLIC_SITEURL = os.environ.get("PUBLIC_SITEURL", "").strip().rstrip("/")
 # file:// has no directory index: every link names its file, and is relative.
 RELATIVE_URLS = True
 PAGE_URL = "procedures/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/procedures/{slug}/index.html"
+INDEX_LANG_URL = "{lang}/index.html"
 HOME_URL = "index.html"
 DIRECT_TEMPLATES = ["index"]  # no 404: nothing serves one from file://
 

@@ -8,6 +8,12 @@ from the settings; none of them keeps its own copy.
 SITENAME = "Patient Procedure Guides"
 SITEURL = ""
 DEFAULT_LANG = "en"
+# The languages the site publishes, each named in its own language (the
+# language switcher and the kiosk's language buttons say these). A page's
+# "Lang:" must be one of them; a translation has the same "Slug:" as its
+# default-language page. Add a language here, give each required section a
+# heading in it (PROCEDURE_SECTIONS) and the theme a catalog (make translations).
+LANGUAGES = {"en": "English", "es": "Español"}
 TIMEZONE = "America/New_York"
 
 # --- The appointment phone number -----------------------------------------
@@ -19,19 +25,20 @@ PHONE_PLACEHOLDER = "{phone}"
 
 # --- The procedure content model ------------------------------------------
 # Required sections, in the order a page must give them. "heading" is the
-# wording the approved texts use ({title} is the page's Title); an author whose
-# wording differs marks the heading with the id instead: "## Getting ready {#prepare}".
+# wording the approved texts use, per language ({title} is the page's Title);
+# an author whose wording differs marks the heading with the id instead:
+# "## Getting ready {#prepare}". The ids are the same in every language.
 # The ids are stable: the contents list, the tests, the kiosk and structured
 # data link to them. "call_to_action" marks the section that must show the
 # phone number ({phone}) and is set apart as the page's call to action.
 PROCEDURE_SECTIONS = (
     {"id": "lead", "heading": None, "label": "Introduction"},
-    {"id": "why", "heading": "Why {title} is Performed"},
-    {"id": "during", "heading": "What to Expect During {title}"},
-    {"id": "risks-benefits", "heading": "Risks and Benefits of {title}"},
-    {"id": "prepare", "heading": "How to Prepare for {title}"},
-    {"id": "after", "heading": "Post {title}"},
-    {"id": "appointment", "heading": "Make an Appointment", "call_to_action": True},
+    {"id": "why", "heading": {"en": "Why {title} is Performed", "es": "Por qué se realiza"}},
+    {"id": "during", "heading": {"en": "What to Expect During {title}", "es": "Qué esperar durante el procedimiento"}},
+    {"id": "risks-benefits", "heading": {"en": "Risks and Benefits of {title}", "es": "Riesgos y beneficios"}},
+    {"id": "prepare", "heading": {"en": "How to Prepare for {title}", "es": "Cómo prepararse"}},
+    {"id": "after", "heading": {"en": "Post {title}", "es": "Después del procedimiento"}},
+    {"id": "appointment", "heading": {"en": "Make an Appointment", "es": "Pida una cita"}, "call_to_action": True},
 )
 PROCEDURE_REQUIRED_METADATA = ("title", "summary")
 # A procedure's address and template come from the settings (the URL scheme
@@ -95,9 +102,16 @@ STATIC_PATHS = ["images"]
 IGNORE_FILES = [".*", "~$*", "Thumbs.db", "desktop.ini", "**/.*"]
 PAGE_URL = "procedures/{slug}/"
 PAGE_SAVE_AS = "procedures/{slug}/index.html"
+# A translation lives under its language: es/procedures/<slug>/.
+PAGE_LANG_URL = "{lang}/procedures/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/procedures/{slug}/index.html"
+# Each language's home (A–Z list): the default language's at the root.
+INDEX_LANG_URL = "{lang}/"
+INDEX_LANG_SAVE_AS = "{lang}/index.html"
 # Where a page lives on the public site, whatever the build flavour: printed
 # on paper and encoded in the kiosk's take-home QR code.
 PUBLIC_PAGE_URL = PAGE_URL
+PUBLIC_PAGE_LANG_URL = PAGE_LANG_URL
 PAGE_ORDER_BY = "title"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "404"]
@@ -109,7 +123,6 @@ SLUGIFY_SOURCE = "basename"
 # Nothing below is wanted: the site is a set of procedure pages and an index.
 ARTICLE_SAVE_AS = ""
 ARTICLE_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

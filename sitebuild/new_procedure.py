@@ -191,7 +191,7 @@ def scaffold(title: str, slug: str, settings, today: datetime.date) -> str:
     for spec in settings["PROCEDURE_SECTIONS"]:
         lines.append("")
         if spec["heading"]:
-            lines += [f"## {spec['heading'].format(title=title)}", ""]
+            lines += [f"## {spec['heading'][settings['DEFAULT_LANG']].format(title=title)}", ""]
         lines.append(hint(marker, SECTION_HINTS.get(spec["id"], GENERIC_HINT).format(title=title)))
         if spec.get("call_to_action"):
             lines += ["", CALL_TO_ACTION.format(placeholder=settings["PHONE_PLACEHOLDER"])]

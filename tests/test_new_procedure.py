@@ -94,7 +94,7 @@ def test_writes_a_draft_with_every_section_in_order(tmp_path, settings):
     sections = body_sections(text)
     specs = settings["PROCEDURE_SECTIONS"]
     assert [heading for heading, _lines in sections] == [
-        spec["heading"].format(title=TITLE) if spec["heading"] else None for spec in specs
+        spec["heading"][settings["DEFAULT_LANG"]].format(title=TITLE) if spec["heading"] else None for spec in specs
     ]
     placeholder = settings["PHONE_PLACEHOLDER"]
     for spec, (heading, lines) in zip(specs, sections, strict=True):
@@ -192,7 +192,7 @@ def test_published_with_hints_left_it_fails_naming_each_hint(content_copy, tmp_p
         assert "writing hint" in message and "the page is published, so patients would read it" in message
     assert "the 'Summary:' line still holds its writing hint" in result.stderr
     for spec in settings["PROCEDURE_SECTIONS"][1:]:
-        assert f"a writing hint is still in the section '{spec['heading'].format(title=TITLE)}'" in result.stderr
+        assert f"a writing hint is still in the section '{spec['heading'][settings['DEFAULT_LANG']].format(title=TITLE)}'" in result.stderr
     assert "a writing hint is still in the lead" in result.stderr
     assert "How to fix: write the section's text in place of the hint" in result.stderr
 

@@ -96,8 +96,9 @@ def is_procedure(content, settings) -> bool:
     ) == os.path.abspath(procedures)
 
 
-def heading_for(spec, title):
-    return spec["heading"].format(title=title)
+def heading_for(spec, title, lang):
+    """The required heading of ``spec`` in ``lang``, worded with the page's title."""
+    return spec["heading"][lang].format(title=title)
 
 
 def split_blocks(model):
@@ -125,6 +126,7 @@ class PageCheck:
         self.path = page.source_path
         self.source = model.source
         self.slot_name = self.settings["PHONE_PLACEHOLDER"].strip("{}")
+        self.lang = getattr(page, "lang", None) or self.settings["DEFAULT_LANG"]
         self.ok = True
 
     def problem(self, message, fix, line=None, find=None):
@@ -182,7 +184,16 @@ class PageCheck:
             return None  # headings are worded from the title: nothing to match
         specs = self.settings["PROCEDURE_SECTIONS"]
         by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
-        by_heading = {normalise(heading_for(spec, title)): spec for spec in by_id.values()}
+        lang = self.lang
+        missing = [spec_id for spec_id, spec in by_id.items() if lang not in spec["heading"]]
+        if missing:
+            self.problem(
+                f"the required sections {', '.join(missing)} have no heading in the language "
+                f"'{lang}' in PROCEDURE_SECTIONS (pelicanconf.py).",
+                f"a developer adds the '{lang}' heading to each section in PROCEDURE_SECTIONS.",
+            )
+            return None
+        by_heading = {normalise(heading_for(spec, title, lang)): spec for spec in by_id.values()}
         order = {spec["id"]: index for index, spec in enumerate(specs)}
         lead_nodes, parts = split_blocks(self.model)
         ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
@@ -269,7 +280,7 @@ class PageCheck:
                 self.problem(
                     f"the section '{heading.text}' is out of order: it must come before '{latest[1].text}'.",
                     "put the sections in this order: "
-                    + "; ".join(heading_for(s, title) for s in specs if s["heading"])
+                    + "; ".join(heading_for(s, title, self.lang) for s in specs if s["heading"])
                     + ".",
                     heading,
                 )
@@ -279,7 +290,7 @@ class PageCheck:
         for spec in specs:
             if not spec["heading"]:
                 continue
-            wanted = heading_for(spec, title)
+            wanted = heading_for(spec, title, self.lang)
             if spec["id"] not in seen:
                 self.problem(
                     f"the required section '{wanted}' is missing.",
