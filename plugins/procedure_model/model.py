@@ -164,6 +164,13 @@ class PageCheck:
                     f"remove the '{name}:' line; use 'Slug:' to choose the page's address.",
                     line=self.metadata_line(key),
                 )
+        if "fixture" in self.page.metadata and not self.settings.get("ALLOW_TEST_FIXTURES"):
+            self.problem(
+                "this page is a test fixture (its 'Fixture:' line says so): its text was made for "
+                "the tests, is not approved by the hospital, and must never be published.",
+                "remove the file from content/; test fixtures live in tests/fixtures/.",
+                line=self.metadata_line("fixture"),
+            )
         summary = str(self.page.metadata.get("summary") or "").strip()
         if has_markup(summary) or "](" in summary:
             self.problem(

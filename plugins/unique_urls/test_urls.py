@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 from pelican.settings import DEFAULT_CONFIG
 
-from unique_urls.urls import clashes, is_valid_slug, metadata_line, slug_problem, suggested_slug, written_pages
+from unique_urls.urls import is_valid_slug, metadata_line, slug_problem, suggested_slug, translation_problems, written_pages
 
 SUBS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
 
@@ -40,8 +40,8 @@ def test_metadata_line_is_found_only_in_the_metadata():
 
 
 def test_drafts_are_not_written_so_never_clash():
-    def page(slug, path):
-        return SimpleNamespace(slug=slug, source_path=path)
+    def page(slug, path, lang="en"):
+        return SimpleNamespace(slug=slug, source_path=path, lang=lang)
 
     generator = SimpleNamespace(
         pages=[page("knee", "a.md")],
@@ -51,4 +51,19 @@ def test_drafts_are_not_written_so_never_clash():
         draft_pages=[page("hip", "d.md")],
         draft_translations=[],
     )
-    assert clashes(written_pages(generator)) == {"knee": ["a.md", "b.md"]}
+    found = [(path, message) for path, message, _fix in translation_problems(written_pages(generator), "en")]
+    assert [path for path, _ in found] == ["a.md", "b.md"] and "also used by" in found[0][1]
+
+
+def test_a_translation_needs_its_original_and_one_version_per_language():
+    def page(slug, path, lang):
+        return SimpleNamespace(slug=slug, source_path=path, lang=lang)
+
+    pages = [page("knee", "knee.md", "en"), page("knee", "es/knee.md", "es"), page("hip", "es/hip.md", "es"),
+             page("back", "back.md", "en"), page("back", "es/back.md", "es"), page("back", "es/back2.md", "es")]
+    found = {(path, message.split(":")[0]) for path, message, _fix in translation_problems(pages, "en")}
+    assert found == {
+        ("es/hip.md", "this 'es' translation has no page in the default language ('en') with 'Slug"),
+        ("es/back.md", "the slug 'back' is also used by es/back2.md"),
+        ("es/back2.md", "the slug 'back' is also used by es/back.md"),
+    }

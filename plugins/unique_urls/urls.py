@@ -6,7 +6,13 @@
   Only an explicit ``Slug:`` line is checked; a slug Pelican makes from the
   file name is already clean. Drafts are checked too: the slug is chosen now,
   and a draft should be ready to publish by changing its Status alone.
-- Two pages that would be written to the same address fail the build.
+- A page's ``Lang:`` is one of LANGUAGES, and a translation lives in its
+  language's folder (``content/procedures/es/``).
+- A translation (same ``Slug:``, another ``Lang:``) needs its original in
+  the default language; Pelican would otherwise publish it alone, at the
+  original's address.
+- Two pages that would be written to the same address (same slug and
+  language) fail the build.
   Pelican keeps one of them and quietly drops the other as a "translation",
   so a patient would see the wrong procedure at a URL. Drafts are never
   written, so a draft never clashes (a revised copy may be prepared under the
@@ -17,6 +23,7 @@ own lists once they are complete, so a devserver that builds many times in
 one process starts each build afresh.
 """
 
+import os
 import re
 from itertools import chain
 
@@ -105,34 +112,95 @@ def check_slug(content):
         content_problem.send(content.source_path, message=message, fix=fix, line=_source_line(content.source_path))
 
 
+LANG_LINE = re.compile(r" {0,3}lang:", re.IGNORECASE)
+
+
+def language_problem(content):
+    """(message, fix) when a page's Lang: is unknown or its folder is not its language's."""
+    settings = content.settings
+    languages, default = settings["LANGUAGES"], settings["DEFAULT_LANG"]
+    lang = getattr(content, "lang", None) or default
+    known = ", ".join(f"'{code}' ({name})" for code, name in languages.items())
+    if lang not in languages:
+        return (
+            f"'Lang: {lang}' is not one of the site's languages.",
+            f"use one of {known}; a developer adds a language to LANGUAGES in pelicanconf.py.",
+        )
+    procedures = os.path.join(os.path.abspath(settings["PATH"]), settings["PROCEDURES_DIR"])
+    relative = os.path.relpath(os.path.abspath(content.source_path), procedures).replace(os.sep, "/")
+    folder = relative.split("/", 1)[0] if "/" in relative else None
+    if lang != default and folder != lang:
+        return (
+            f"this page says 'Lang: {lang}', so it belongs in content/{settings['PROCEDURES_DIR']}/{lang}/.",
+            f"move the file into content/{settings['PROCEDURES_DIR']}/{lang}/, next to the other "
+            f"{languages[lang]} pages.",
+        )
+    if folder in languages and folder != lang:
+        return (
+            f"this page is in the '{folder}' folder but says 'Lang: {lang}'.",
+            f"write 'Lang: {folder}' at the top if it is the {languages[folder]} version, or move it "
+            "out of that folder.",
+        )
+    return None
+
+
+def check_language(content):
+    if not isinstance(content, Page) or not in_this_build(content):
+        return
+    problem = language_problem(content)
+    if problem:
+        message, fix = problem
+        line = metadata_line(open(content.source_path, encoding="utf-8").read(), LANG_LINE) or None
+        content_problem.send(content.source_path, message=message, fix=fix, line=line)
+
+
+def translation_problems(pages, default):
+    """(path, message, fix) for two versions in one language, and for a
+    translation whose default-language page does not exist."""
+    by_slug = {}
+    for page in pages:
+        if getattr(page, "slug", None):
+            by_slug.setdefault(page.slug, []).append(page)
+    for slug, versions in sorted(by_slug.items()):
+        by_lang = {}
+        for page in versions:
+            by_lang.setdefault(page.lang, []).append(page.source_path)
+        for lang, paths in sorted(by_lang.items()):
+            if len(paths) > 1:
+                for path in sorted(paths):
+                    others = ", ".join(p for p in sorted(paths) if p != path)
+                    what = "page" if lang == default else f"'{lang}' translation"
+                    yield (
+                        path,
+                        f"the slug '{slug}' is also used by {others}: two {what}s would have the same address.",
+                        "give one page a different 'Slug:' line (or rename its file); a translation "
+                        "has its original's slug and its own 'Lang:'.",
+                    )
+        if default not in by_lang:
+            for lang, paths in sorted(by_lang.items()):
+                for path in paths:
+                    yield (
+                        path,
+                        f"this '{lang}' translation has no page in the default language ('{default}') "
+                        f"with 'Slug: {slug}'.",
+                        "a translation is published with its original: add the original page first, or "
+                        "make this page's 'Slug:' line the same as its original's.",
+                    )
+
+
 def written_pages(generator):
     """The pages this build writes: published and hidden ones; never drafts."""
     return chain(generator.pages, generator.translations, generator.hidden_pages, generator.hidden_translations)
 
 
-def clashes(pages):
-    """{slug: sorted source paths} for every slug used by more than one page."""
-    by_slug = {}
-    for page in pages:
-        if getattr(page, "slug", None):
-            by_slug.setdefault(page.slug, set()).add(page.source_path)
-    return {slug: sorted(paths) for slug, paths in sorted(by_slug.items()) if len(paths) > 1}
-
-
 def report_clashes(generator):
     if not in_this_build(generator):
         return
-    for slug, paths in clashes(written_pages(generator)).items():
-        for path in paths:
-            others = ", ".join(p for p in paths if p != path)
-            content_problem.send(
-                path,
-                message=f"the slug '{slug}' is also used by {others}, so both "
-                "pages would have the same address.",
-                fix="give one page a different 'Slug:' line (or rename its file).",
-            )
+    for path, message, fix in translation_problems(written_pages(generator), generator.settings["DEFAULT_LANG"]):
+        content_problem.send(path, message=message, fix=fix)
 
 
 def register():
     signals.content_object_init.connect(check_slug)
+    signals.content_object_init.connect(check_language)
     signals.page_generator_finalized.connect(report_clashes)
