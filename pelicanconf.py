@@ -45,6 +45,10 @@ PROCEDURE_REQUIRED_METADATA = ("title", "summary")
 # below), never from a page.
 PROCEDURE_FORBIDDEN_METADATA = ("save_as", "url", "template")
 PROCEDURE_TEMPLATE = "procedure"
+# A page whose first line is "Fixture: ..." was made for the tests (a
+# translation nobody approved, say) and is refused unless a test build sets
+# this: --setting ALLOW_TEST_FIXTURES=true.
+ALLOW_TEST_FIXTURES = False
 
 # --- Writing hints -----------------------------------------------------------
 # `make new-procedure` writes a hint, "[Replace this: what goes here]", in each
