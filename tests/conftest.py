@@ -124,9 +124,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def served_site(site):
-    """The built site over HTTP on 127.0.0.1, on a free port."""
+def serve_directory(directory):
+    """Serve ``directory`` over HTTP on 127.0.0.1, on a free port; yields the address."""
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
     from threading import Thread
@@ -135,12 +134,61 @@ def served_site(site):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
     thread = Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The built site over HTTP on 127.0.0.1, on a free port."""
+    yield from serve_directory(site)
+
+
+# --- Translations (test fixtures only) ------------------------------------------
+# The hospital's approved translations have not arrived; tests use made-up ones
+# kept in tests/fixtures/ as <name>.<lang>.md, each marked "Fixture:" in its
+# first line. The build refuses them unless told this is a test build.
+FIXTURES_DIR = ROOT / "tests" / "fixtures"
+ALLOW_FIXTURES = {"ALLOW_TEST_FIXTURES": True}
+
+
+def with_translations(content):
+    """Copy every test translation into a content copy, in its language's folder."""
+    for fixture in sorted(FIXTURES_DIR.glob("*.*.md")):
+        folder = content / "procedures" / fixture.suffixes[-2].lstrip(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fixture, folder / fixture.name)
+    return content
+
+
+@pytest.fixture(scope="session")
+def spanish_content(tmp_path_factory):
+    content = tmp_path_factory.mktemp("spanish") / "content"
+    shutil.copytree(ROOT / "content", content)
+    return with_translations(content)
+
+
+@pytest.fixture(scope="session")
+def spanish_site(spanish_content):
+    """The local build with the Spanish test translation."""
+    output = spanish_content.parent / "output"
+    result = build(output, content=spanish_content, overrides=ALLOW_FIXTURES)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def served_spanish_site(spanish_site):
+    yield from serve_directory(spanish_site)
+
+
+def built_procedure_pages(site):
+    """Every procedure page a build wrote, in every language."""
+    return sorted([*site.glob("procedures/*/index.html"), *site.glob("*/procedures/*/index.html")])
 
 
 def site_pages(site):

@@ -12,9 +12,10 @@ from conftest import ROOT
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-@pytest.fixture(params=["local", "production"])
+@pytest.fixture(params=["local", "production", "spanish"])
 def built_site(request):
-    return request.getfixturevalue("site" if request.param == "local" else "published_site")
+    """"spanish": the local build with the Spanish test translation."""
+    return request.getfixturevalue({"local": "site", "production": "published_site", "spanish": "spanish_site"}[request.param])
 
 
 def test_nu_checker_finds_no_errors(built_site):

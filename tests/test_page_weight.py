@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlparse
 import brotli
 import pytest
 
-from conftest import page_path, procedure_sources, soup_of
+from conftest import built_procedure_pages, soup_of
 
 BUDGET = 14 * 1024
 
@@ -26,15 +26,17 @@ def page_weight(site, html):
     return total, files
 
 
-@pytest.fixture(params=["local", "production"])
+@pytest.fixture(params=["local", "production", "spanish"])
 def built_site(request):
-    return request.getfixturevalue("site" if request.param == "local" else "published_site")
+    """"spanish": the local build with the Spanish test translation."""
+    return request.getfixturevalue({"local": "site", "production": "published_site", "spanish": "spanish_site"}[request.param])
 
 
 def test_procedure_pages_are_under_14_kb_brotli(built_site, settings):
     site = built_site
-    for source in procedure_sources():
-        html = page_path(site, settings, source)
+    pages = built_procedure_pages(site)
+    assert pages
+    for html in pages:
         weight, files = page_weight(site, html)
         assert len(files) >= 2, "the stylesheet was not counted"
         assert weight <= BUDGET, f"{html.name}: {weight} bytes brotli ({[f.name for f in files]})"
