@@ -116,6 +116,10 @@ INDEX_LANG_SAVE_AS = "{lang}/index.html"
 # on paper and encoded in the kiosk's take-home QR code.
 PUBLIC_PAGE_URL = PAGE_URL
 PUBLIC_PAGE_LANG_URL = PAGE_LANG_URL
+# --- Language versions (the language_versions plugin) ---
+# The public address of a language's A–Z list (the default language's is the
+# site root), whatever the build flavour: the kiosk changes INDEX_LANG_URL only.
+PUBLIC_INDEX_LANG_URL = INDEX_LANG_URL
 PAGE_ORDER_BY = "title"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "404"]
@@ -216,6 +220,7 @@ PLUGINS = [
     "structured_data",  # one schema.org JSON-LD block per procedure page
     "content_types",  # every build: each content file is a kind the site can serve
     "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
+    "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
 ]
 
 RELATIVE_URLS = False
