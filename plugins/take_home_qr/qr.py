@@ -2,21 +2,23 @@
 
 A patient scans it to open the same page on their own phone. It is made at
 build time with segno and inlined as SVG, so the kiosk loads nothing.
+
+The address is the page's own ``page.public_address``, which the
+language_versions plugin leaves on every page from the one rule of the site
+(PUBLIC_SITEURL + PUBLIC_PAGE_URL, or PUBLIC_PAGE_LANG_URL for a page in
+another language: a Spanish page's code opens the Spanish page). It is read
+once every page is made (``page_generator_finalized``), so the order in
+which the two plugins see a new page does not matter.
 """
+
+from itertools import chain
 
 import segno
 from blinker import signal
 from markupsafe import Markup
 from pelican import signals
-from pelican.contents import Page
 
 content_problem = signal("content_problem")
-
-
-def public_url(content):
-    settings = content.settings
-    path = settings["PUBLIC_PAGE_URL"].format(slug=content.slug)
-    return f"{settings['PUBLIC_SITEURL'].rstrip('/')}/{path}"
 
 
 def qr_svg(url):
@@ -31,11 +33,28 @@ def in_this_build(settings) -> bool:
     return __package__ in settings["PLUGINS"]
 
 
-def add_qr(content):
-    if isinstance(content, Page) and getattr(content, "slug", None) and in_this_build(content.settings):
-        url = public_url(content)
-        content.public_url = url
-        content.take_home_qr = Markup(qr_svg(url))
+def written_pages(generator):
+    """Every page the build writes: published and hidden, in every language."""
+    return chain(generator.pages, generator.translations, generator.hidden_pages, generator.hidden_translations)
+
+
+def public_address_of(page) -> str:
+    address = getattr(page, "public_address", None)
+    if not address:
+        raise RuntimeError(
+            f"{page.source_path} has no public_address: take_home_qr reads it from the "
+            "language_versions plugin, which must be in PLUGINS (pelicanconf.py)."
+        )
+    return address
+
+
+def add_qr_codes(generator):
+    if not in_this_build(generator.settings):
+        return
+    for page in written_pages(generator):
+        if getattr(page, "slug", None):
+            page.public_url = public_address_of(page)
+            page.take_home_qr = Markup(qr_svg(page.public_url))
 
 
 def check_public_address(pelican):
@@ -53,4 +72,4 @@ def check_public_address(pelican):
 
 def register():
     signals.get_generators.connect(check_public_address)
-    signals.content_object_init.connect(add_qr)
+    signals.page_generator_finalized.connect(add_qr_codes)

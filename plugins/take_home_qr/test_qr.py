@@ -13,3 +13,37 @@ def test_svg_encodes_the_address_with_a_quiet_zone():
     expected = segno.make(url, error="m", micro=False)
     size = (expected.symbol_size(scale=6, border=4))[0]
     assert re.search(rf'width="{size}"', svg)
+
+
+def generator_of(*pages, plugins=("take_home_qr",)):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(settings={"PLUGINS": list(plugins)}, pages=list(pages), translations=[],
+                           hidden_pages=[], hidden_translations=[])  # fmt: skip
+
+
+def test_each_page_in_every_language_gets_the_code_of_its_own_public_address():
+    from types import SimpleNamespace
+
+    from take_home_qr.qr import add_qr_codes
+
+    english = SimpleNamespace(slug="v", public_address="https://s.test/procedures/v/", source_path="v.md")
+    spanish = SimpleNamespace(slug="v", public_address="https://s.test/es/procedures/v/", source_path="v.es.md")
+    generator = generator_of(english)
+    generator.translations.append(spanish)
+    add_qr_codes(generator)
+    for page in (english, spanish):
+        assert page.public_url == page.public_address
+        assert page.take_home_qr == qr_svg(page.public_address)
+
+
+def test_a_page_without_its_public_address_is_a_bug_that_names_the_plugin():
+    from types import SimpleNamespace
+
+    import pytest
+
+    from take_home_qr.qr import add_qr_codes
+
+    with pytest.raises(RuntimeError, match="language_versions"):
+        add_qr_codes(generator_of(SimpleNamespace(slug="v", source_path="v.md")))
+    add_qr_codes(generator_of(SimpleNamespace(slug="v", source_path="v.md"), plugins=()))  # not this build
