@@ -582,3 +582,89 @@ def test_axe_finds_no_violations_and_nothing_is_loaded(report, browser, viewport
         assert "Overdue by 24 days" in overdue.inner_text()
     finally:
         context.close()
+
+
+# --- Languages: a column per language, one row per default-language page ---------------------------
+
+# The report command, with the test translation allowed (it has no --setting): what
+# cli.report() does after reading its command line.
+REPORT_WITH_FIXTURES = r"""
+import sys
+from datetime import date
+from sitebuild.collect import collect
+from sitebuild.report.render import write_report
+from sitebuild.report.rows import rows_of
+
+settings_file, content, reports, today = sys.argv[1:5]
+found = collect(settings_file, content=content, overrides={"ALLOW_TEST_FIXTURES": True, "REVIEW_TODAY": today})
+assert not found.problems, found.problems
+write_report(rows_of(found.pages, found.drafts, found.settings), found.settings, reports, date.fromisoformat(today), "c")
+"""
+
+@pytest.fixture(scope="module")
+def bilingual_report(tmp_path_factory):
+    """The report's catalog, the real Vertebroplasty page and its Spanish test
+    translation: one translated page, the others not."""
+    from conftest import with_translations
+
+    root = tmp_path_factory.mktemp("bilingual")
+    content = with_translations(make_catalog(root / "content"))
+    shutil.copy(SEED, content / "procedures" / SEED.name)
+    command = [sys.executable, "-c", REPORT_WITH_FIXTURES, str(ROOT / "pelicanconf.py"), str(content),
+               str(root / "reports"), TODAY]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with open(root / "reports" / "content-report.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return rows, BeautifulSoup((root / "reports" / "content-report.html").read_text(encoding="utf-8"), "lxml")
+
+
+def test_the_csv_has_a_column_per_language_and_one_row_per_default_language_page(bilingual_report, settings):
+    rows, _ = bilingual_report
+    columns = [f"lang_{code}" for code in settings["LANGUAGES"]]
+    assert set(columns) <= set(rows[0]) and "untranslated" in rows[0]
+    slugs = [row["slug"] for row in rows]
+    assert sorted(slugs) == sorted({slug for _, slug, _, _ in PAGES} | {DRAFT[1], "vertebroplasty"})
+    vertebroplasty = by_slug(rows)["vertebroplasty"]
+    assert vertebroplasty["title"] == "Vertebroplasty", "the row is the English page, not its translation"
+    assert (vertebroplasty["lang_en"], vertebroplasty["lang_es"], vertebroplasty["untranslated"]) == ("yes", "yes", "no")
+    assert vertebroplasty["languages"] == "en es"
+    biopsy = by_slug(rows)["biopsy"]
+    assert (biopsy["lang_en"], biopsy["lang_es"], biopsy["untranslated"]) == ("yes", "no", "yes")
+    assert by_slug(rows)["dialysis-access"]["lang_en"] == "draft"
+
+
+def test_the_html_has_a_column_per_language_and_flags_pages_with_no_translation(bilingual_report, settings):
+    rows, soup = bilingual_report
+    table = soup.find(id="by-title")
+    headings = [th for th in table.thead.find_all("th") if th.find(attrs={"lang": True})]
+    assert [(th.find(attrs={"lang": True})["lang"], th.find(attrs={"lang": True}).get_text()) for th in headings] == list(
+        settings["LANGUAGES"].items()
+    )
+    body = {title: tr for title, tr in table_rows(soup, "by-title")}
+    assert len(body) == len(rows), "translations are not rows of their own"
+    assert "Vertebroplastia" not in body
+    column = [th for th in table.thead.find_all("th")].index(headings[1])
+    cells = {title: tr.find_all(["th", "td"])[column].get_text(strip=True) for title, tr in body.items()}
+    assert (cells["Vertebroplasty"], cells["Biopsy"]) == ("Yes", "No")
+    flagged = {title for title, tr in body.items() if tr.find(class_="flag")}
+    assert flagged == {row["title"] for row in rows if row["untranslated"] == "yes"}
+    assert "Vertebroplasty" not in flagged and "Biopsy" in flagged
+    assert all(tr.find(class_="flag").get_text(strip=True) == "No translation" for t, tr in body.items() if t in flagged)
+    summary = soup.find(id="summary").find_next("ul").get_text(" ")
+    assert f"{len(flagged)} pages have no translation" in summary
+
+
+def test_a_version_that_is_only_a_draft_is_no_translation_yet(settings):
+    from sitebuild.report.rows import rows_of
+
+    def page(lang, status="published"):
+        path = Path(settings["PATH"]) / "procedures" / "biopsy.md"
+        return SimpleNamespace(title="Biopsy", slug="biopsy", source_path=str(path), status=status,
+                               metadata={}, lang=lang, translations=[])  # fmt: skip
+
+    english, spanish_draft = page(settings["DEFAULT_LANG"]), page("es", "draft")
+    (row,) = rows_of([english], [spanish_draft], settings)
+    assert row.versions == {settings["DEFAULT_LANG"]: "yes", "es": "draft"} and row.untranslated
+    (row,) = rows_of([english, page("es")], [], settings)
+    assert row.versions == {settings["DEFAULT_LANG"]: "yes", "es": "yes"} and not row.untranslated

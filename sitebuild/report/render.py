@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .rows import DUE_SOON, DUE_TODAY, ORDERS, OVERDUE, chart_of, chart_scale, ordered
+from .rows import BUILT, DRAFT, DUE_SOON, DUE_TODAY, MISSING, ORDERS, OVERDUE, chart_of, chart_scale, ordered
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML_NAME, CSV_NAME = "content-report.html", "content-report.csv"
@@ -43,6 +43,7 @@ def summary_of(rows, target) -> dict:
         "above_target": sum(1 for row in rows if row.grade is not None and row.grade > target),
         "without_alt": sum(row.images_without_alt or 0 for row in rows),
         "pages_without_alt": sum(1 for row in rows if row.images_without_alt),
+        "untranslated": sum(1 for row in rows if row.untranslated),
     }
 
 
@@ -64,6 +65,9 @@ def render_html(rows, settings, as_of: date, content_folder: str) -> str:
         summary=summary_of(rows, target),
         section_ids=section_ids(settings, rows),
         states={"overdue": OVERDUE, "soon": (DUE_SOON, DUE_TODAY)},
+        languages=dict(settings["LANGUAGES"]),
+        default_lang=settings["DEFAULT_LANG"],
+        version_words=VERSION_WORDS,
     )
 
 
@@ -73,7 +77,11 @@ def section_ids(settings, rows) -> list[str]:
     return ids + list(dict.fromkeys(extra))
 
 
-def csv_header(sections) -> list[str]:
+# A page's version in a language, in the HTML's words.
+VERSION_WORDS = {BUILT: "Yes", DRAFT: "Draft only", MISSING: "No"}
+
+
+def csv_header(sections, languages=()) -> list[str]:
     return [
         "title", "slug", "file", "status", "department", "owner",
         "last_reviewed", "next_due", "days_until_due", "review_state",
@@ -81,7 +89,7 @@ def csv_header(sections) -> list[str]:
         *(f"grade_{key}" for key in sections),
         "sections_above_target",
         "links", "links_outside", "images", "images_without_alt", "images_decorative",
-        "languages",
+        "languages", *(f"lang_{code}" for code in languages), "untranslated",
     ]  # fmt: skip
 
 
@@ -98,7 +106,8 @@ def render_csv(rows, settings) -> str:
     sections = section_ids(settings, rows)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_header(sections))
+    languages = list(settings["LANGUAGES"])
+    writer.writerow(csv_header(sections, languages))
     for row in rows:
         writer.writerow(
             [
@@ -111,6 +120,8 @@ def render_csv(rows, settings) -> str:
                     " ".join(row.above_target) if row.measured else None,
                     row.links, row.links_outside, row.images, row.images_without_alt, row.images_decorative,
                     " ".join(row.languages),
+                    *(row.versions.get(code, MISSING) for code in languages),
+                    "yes" if row.untranslated else "no",
                 )
             ]
         )  # fmt: skip

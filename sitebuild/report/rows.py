@@ -15,6 +15,14 @@ Counting rules, in one place:
   ``alt=""`` (or only spaces) is *decorative*: a deliberate choice that the
   image says nothing, counted apart and not as a fault.
 - languages: the page's own ``lang`` and the languages of its translations.
+- versions: for each language of LANGUAGES, whether the page has a version
+  in it: a page and its translations share a ``Slug:`` (Pelican's
+  PAGE_TRANSLATION_ID), whatever their status. A version that is published
+  or hidden is built (``BUILT``); one that is only a draft is ``DRAFT``. A
+  page with no built version in any other language is *untranslated*.
+  Translations are not rows of their own: one row per default-language page
+  (a translation with no default-language page, which the build refuses
+  unless it is a draft, keeps a row so it is not lost).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 OVERDUE, DUE_SOON, DUE_TODAY, IN_DATE = "overdue", "due soon", "due today", "in date"
+BUILT, DRAFT, MISSING = "yes", "draft", "no"  # a page's version in a language
 
 
 @dataclass
@@ -50,10 +59,18 @@ class Row:
     images_without_alt: int | None = None
     images_decorative: int | None = None
     languages: tuple = ()
+    versions: dict = field(default_factory=dict)  # language code -> BUILT, DRAFT or MISSING, in LANGUAGES order
+    lang: str | None = None  # the page's own language
 
     @property
     def measured(self) -> bool:
         return self.grade is not None
+
+    @property
+    def untranslated(self) -> bool:
+        """The site has other languages and no built version of the page is in one."""
+        others = [value for code, value in self.versions.items() if code != self.lang]
+        return bool(others) and BUILT not in others
 
     @property
     def anchor(self) -> str:
@@ -133,6 +150,7 @@ def base_row(page, settings) -> Row:
         department=text_or_none(metadata.get("department")),
         owner=text_or_none(metadata.get("owner")),
         languages=languages_of(page),
+        lang=getattr(page, "lang", None) or settings["DEFAULT_LANG"],
     )
 
 
@@ -169,12 +187,39 @@ def draft_row(page, settings) -> Row:
     return row
 
 
+def version_groups(pages, drafts, settings) -> list[list[tuple]]:
+    """(page, is_draft) of each page and draft, grouped by what makes versions
+    of one page (Pelican's PAGE_TRANSLATION_ID, the slug), in first-seen order."""
+    key = settings.get("PAGE_TRANSLATION_ID") or "slug"
+    groups = {}
+    for page, is_draft in [*((page, False) for page in pages), *((page, True) for page in drafts)]:
+        group = getattr(page, key, None) if isinstance(key, str) else None
+        groups.setdefault(group if group else ("no-id", id(page)), []).append((page, is_draft))
+    return list(groups.values())
+
+
+def versions_of(group, settings) -> dict:
+    """Language code -> BUILT, DRAFT or MISSING, for each language of LANGUAGES."""
+    found = {}
+    for page, is_draft in group:
+        lang = getattr(page, "lang", None) or settings["DEFAULT_LANG"]
+        if found.get(lang) != BUILT:
+            found[lang] = DRAFT if is_draft else BUILT
+    return {code: found.get(code, MISSING) for code in settings["LANGUAGES"]}
+
+
 def rows_of(pages, drafts, settings) -> list[Row]:
-    """One row per page, in title order. A translation is not a row of its
-    own: its language is listed on the page it translates."""
-    translations = {id(t) for page in pages for t in getattr(page, "translations", None) or []}
-    rows = [page_row(page, settings) for page in pages if id(page) not in translations]
-    rows += [draft_row(page, settings) for page in drafts if id(page) not in translations]
+    """One row per default-language page, drafts included, in title order. A
+    translation is not a row of its own: its language is a column of the page
+    it translates."""
+    default = settings["DEFAULT_LANG"]
+    rows = []
+    for group in version_groups(pages, drafts, settings):
+        originals = [(p, d) for p, d in group if (getattr(p, "lang", None) or default) == default] or group
+        for page, is_draft in originals:
+            row = draft_row(page, settings) if is_draft else page_row(page, settings)
+            row.versions = versions_of(group, settings)
+            rows.append(row)
     return sorted(rows, key=title_key)
 
 
