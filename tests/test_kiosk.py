@@ -240,6 +240,27 @@ def test_qr_code_decodes_to_the_public_url(kiosk, kiosk_settings, kiosk_page):
         assert public in page.locator(".take-home-qr").inner_text()
 
 
+def test_qr_code_and_printed_address_of_a_spanish_page_are_its_spanish_public_address(
+    content_copy, tmp_path, kiosk_settings, kiosk_page
+):
+    from conftest import ALLOW_FIXTURES, with_translations
+
+    output = tmp_path / "kiosk"
+    overrides = {**ALLOW_FIXTURES, "KIOSK_IDLE_SECONDS": IDLE_SECONDS, "PUBLIC_SITEURL": PUBLIC_SITEURL}
+    result = build(output, content=with_translations(content_copy), settings="kioskconf.py", overrides=overrides)
+    assert result.returncode == 0, result.stderr
+    page = kiosk_page()
+    for lang, pattern in (("es", "PUBLIC_PAGE_LANG_URL"), (kiosk_settings["DEFAULT_LANG"], "PUBLIC_PAGE_URL")):
+        save_as = kiosk_settings["PAGE_SAVE_AS" if pattern == "PUBLIC_PAGE_URL" else "PAGE_LANG_SAVE_AS"]
+        page.goto(file_url(output / save_as.format(lang=lang, slug="vertebroplasty")))
+        image = Image.open(io.BytesIO(page.locator(".take-home-qr__code").screenshot()))
+        public = f"{PUBLIC_SITEURL}/{kiosk_settings[pattern].format(lang=lang, slug='vertebroplasty')}"
+        assert [found.text for found in zxingcpp.read_barcodes(image)] == [public], lang
+        assert page.locator(".take-home-qr__url").inner_text().strip() == public, lang
+        assert page.locator(".site-footer__url").inner_text().strip() == public, "the printed address"
+    assert public != f"{PUBLIC_SITEURL}/{kiosk_settings['PUBLIC_PAGE_LANG_URL'].format(lang='es', slug='vertebroplasty')}"
+
+
 def test_external_links_become_text_with_the_address(content_copy, tmp_path, kiosk_settings):
     edit_page(content_copy, lambda t: t.replace(
         "{phone}", "{phone}\n\nRead more at [RadiologyInfo](https://www.radiologyinfo.org/en/info/vertebro)."
