@@ -199,7 +199,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# jinja2.ext.i18n: every word of the theme is translated, from the catalogs in
+# theme/translations/ (the theme_i18n plugin; make translations).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
@@ -220,6 +227,7 @@ PLUGINS = [
     "structured_data",  # one schema.org JSON-LD block per procedure page
     "content_types",  # every build: each content file is a kind the site can serve
     "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
+    "theme_i18n",  # the theme's words in each page's language (theme/translations/)
     "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
 ]
 

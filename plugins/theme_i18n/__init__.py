@@ -1,0 +1,3 @@
+from .translations import register
+
+__all__ = ["register"]
