@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure report
+.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure report translations
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -21,6 +21,7 @@ help:
 	@echo 'make new-procedure  a new procedure page, as a draft: make new-procedure TITLE="Bone Biopsy" [CONTENT=folder]'
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
+	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
 	@echo "make bench      measure how build time grows with the number of pages"
 	@echo "make clean      remove build output"
 
@@ -70,6 +71,21 @@ check-reviews: $(DEPS)
 # (sitebuild/report/). Written to reports/, never into the site's output.
 report: $(DEPS)
 	$(BIN)/python -m sitebuild.report --settings pelicanconf.py --reports reports $(if $(TODAY),--today $(TODAY))
+
+# The theme's words: extracted from theme/templates/ (babel.cfg) into
+# theme/translations/messages.pot, then merged into the messages.po of each
+# language of LANGUAGES but the default (made when missing). Translations are
+# kept; a new string is added empty and a changed one marked fuzzy, for a
+# translator. Every build compiles the .po files itself (theme_i18n): no .mo.
+TRANSLATIONS := theme/translations
+
+translations: $(DEPS)
+	mkdir -p $(TRANSLATIONS)
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-output -c Translators: -s \
+		--project="Patient Procedure Guides" -o $(TRANSLATIONS)/messages.pot theme/templates
+	for lang in $$($(BIN)/python -c 'from pelicanconf import DEFAULT_LANG, LANGUAGES; print(*(c for c in LANGUAGES if c != DEFAULT_LANG))'); do \
+		$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang --init-missing --previous || exit 1; \
+	done
 
 bench: $(DEPS)
 	$(BIN)/python scripts/benchmark.py
