@@ -20,6 +20,7 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 from dateutil.relativedelta import relativedelta
+from unidecode import unidecode
 
 from conftest import ROOT, build
 from test_report import procedure_text
@@ -125,8 +126,8 @@ def test_the_index_groups_every_listed_page_once_under_its_letter(built):
             found[slug] = (group["id"], link.get_text(strip=True))
     assert len(found) == len(listed), "every published page is listed, no hidden page and no draft"
     for title, slug in listed:
-        assert found[slug] == (f"letter-{title[0].upper()}", title), slug
-    letters = {f"letter-{title[0].upper()}" for title, _ in listed}
+        assert found[slug] == (f"letter-{unidecode(title[0]).upper()}", title), slug
+    letters = {f"letter-{unidecode(title[0]).upper()}" for title, _ in listed}
     assert {group["id"] for group in index.select("section.az-group")} == letters
 
 

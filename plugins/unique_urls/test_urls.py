@@ -67,3 +67,12 @@ def test_a_translation_needs_its_original_and_one_version_per_language():
         ("es/back.md", "the slug 'back' is also used by es/back2.md"),
         ("es/back2.md", "the slug 'back' is also used by es/back.md"),
     }
+
+def test_a_translation_has_its_originals_status():
+    def page(path, lang, status):
+        return SimpleNamespace(slug="knee", source_path=path, lang=lang, status=status)
+
+    found = list(translation_problems([page("knee.md", "en", "hidden"), page("es/knee.md", "es", "published")], "en"))
+    assert [(path, message.split(":")[0]) for path, message, _fix in found] == [
+        ("es/knee.md", "this 'es' translation is published but its original, knee.md, is hidden")
+    ]

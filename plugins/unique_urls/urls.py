@@ -176,6 +176,18 @@ def translation_problems(pages, default):
                         "give one page a different 'Slug:' line (or rename its file); a translation "
                         "has its original's slug and its own 'Lang:'.",
                     )
+        originals = [page for page in versions if page.lang == default]
+        if originals:
+            status = getattr(originals[0], "status", "published")
+            for page in versions:
+                if page.lang != default and getattr(page, "status", "published") != status:
+                    yield (
+                        page.source_path,
+                        f"this '{page.lang}' translation is {page.status} but its original, "
+                        f"{originals[0].source_path}, is {status}: a hidden page's translation would "
+                        "show in the default language's A–Z list.",
+                        f"give the translation the same 'Status:' as its original ({status}).",
+                    )
         if default not in by_lang:
             for lang, paths in sorted(by_lang.items()):
                 for path in paths:
