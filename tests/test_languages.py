@@ -100,3 +100,12 @@ def test_a_test_fixture_is_never_published(bilingual, tmp_path):
     stderr = failed(build(tmp_path / "o", content=bilingual))
     assert "vertebroplasty.es.md:1: this page is a test fixture" in stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_spanish_pages_structured_data_is_in_spanish(spanish_site):
+    import extruct
+
+    html = (spanish_site / "es" / "procedures" / "vertebroplasty" / "index.html").read_text(encoding="utf-8")
+    (data,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+    assert data["inLanguage"] == "es" and data["name"] == "Vertebroplastia"
+    assert data["url"].endswith("/es/procedures/vertebroplasty/")
