@@ -124,22 +124,29 @@ def browser():
         chromium.close()
 
 
-def serve_directory(directory):
-    """Serve ``directory`` over HTTP on 127.0.0.1, on a free port; yields the address."""
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+def serve(handler):
+    """Serve with ``handler`` over HTTP on 127.0.0.1, on a free port; yields the address."""
+    from http.server import ThreadingHTTPServer
     from threading import Thread
 
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def serve_directory(directory):
+    """Serve the files of ``directory``, as a plain static server would."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    yield from serve(partial(QuietHandler, directory=str(directory)))
 
 
 @pytest.fixture(scope="session")
@@ -268,15 +275,7 @@ def production_handler(root):
 @pytest.fixture(scope="session")
 def served_published_site(published_site):
     """The production build over HTTP on 127.0.0.1, on a free port."""
-    from http.server import ThreadingHTTPServer
-    from threading import Thread
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), production_handler(published_site))
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    yield from serve(production_handler(published_site))
 
 
 @pytest.fixture(scope="session")
