@@ -24,7 +24,9 @@ PAGE_URL = "procedures/{slug}/index.html"
 PAGE_LANG_URL = "{lang}/procedures/{slug}/index.html"
 INDEX_LANG_URL = "{lang}/index.html"
 HOME_URL = "index.html"
-DIRECT_TEMPLATES = ["index"]  # no 404: nothing serves one from file://
+SEARCH_URL = "search/index.html"
+SEARCH_LANG_URL = "{lang}/search/index.html"
+DIRECT_TEMPLATES = ["index", "search"]  # no 404: nothing serves one from file://
 
 # Nothing to dial from a kiosk: numbers are shown large instead of linked.
 PHONE_LINKS = False
@@ -42,3 +44,5 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
+# The kiosk's search page runs its own script, a local file like kiosk.js.
+SEARCH_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY

@@ -122,7 +122,7 @@ PUBLIC_PAGE_LANG_URL = PAGE_LANG_URL
 PUBLIC_INDEX_LANG_URL = INDEX_LANG_URL
 PAGE_ORDER_BY = "title"
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "search", "404"]
 PAGINATED_TEMPLATES = {}
 # Summary is one plain sentence, used verbatim as the meta description.
 FORMATTED_FIELDS = []
@@ -157,6 +157,51 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# --- Search -------------------------------------------------------------------
+# Each language's search page: /search/ and /es/search/ (the A–Z list's
+# neighbours). The header of every page carries a search form that sends
+# ?q= here. The website searches with Pagefind (the site_search plugin, after
+# the build, into pagefind/); the kiosk with an index of its own
+# (kiosk_search). No query ever leaves the site.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_LANG_URL = "{lang}/search/"
+SEARCH_LANG_SAVE_AS = "{lang}/search/index.html"
+# Patients' words for what the pages say, per language: a search for the lay
+# term on the left also looks for the words on the right (the pages' words,
+# as they are written on the pages). Matching ignores case and accents; a
+# term of several words matches those words in that order in the query. A
+# page may add its own search words with "Keywords: spine, bone cement".
+SEARCH_SYNONYMS = {
+    "en": {
+        "back": ["spine", "vertebra", "spinal"],
+        "backbone": ["spine", "vertebra", "spinal"],
+        "back bone": ["spine", "vertebra", "spinal"],
+        "broken back": ["fracture", "vertebra"],
+        "broken bone": ["fracture"],
+        "cracked bone": ["fracture"],
+        "spine": ["vertebra", "spinal"],
+        "glue": ["cement"],
+        "thin bones": ["osteoporosis"],
+        "weak bones": ["osteoporosis"],
+        "brittle bones": ["osteoporosis"],
+    },
+    "es": {
+        "espalda": ["columna", "vértebra"],
+        "columna": ["vértebra"],
+        "hueso roto": ["fractura"],
+        "huesos débiles": ["osteoporosis"],
+    },
+}
+# The search page is the one page that runs a script: Pagefind's, which
+# fetches its index from this site and compiles its WebAssembly. Every other
+# page keeps CONTENT_SECURITY_POLICY (script-src 'none').
+SEARCH_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'"
+)
 
 # --- Kinds of file the site serves ----------------------------------------
 # Content-Type by file name or ending. A file of the content (content/images/)
@@ -195,10 +240,12 @@ PHONE_LINKS = True
 # Kiosk-only parts of the theme (Home button, take-home QR code, idle reset).
 KIOSK = False
 # Visits to a procedure page are health information: nothing may load from
-# anywhere else, and no script runs on the public site.
+# anywhere else, and no script runs on the public site but on its search page
+# (SEARCH_CONTENT_SECURITY_POLICY). Forms may only send to this site: the
+# header's search form.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; "
-    "base-uri 'none'; form-action 'none'"
+    "base-uri 'none'; form-action 'self'"
 )
 # jinja2.ext.i18n: every word of the theme is translated, from the catalogs in
 # theme/translations/ (the theme_i18n plugin; make translations).
@@ -230,6 +277,7 @@ PLUGINS = [
     "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
     "theme_i18n",  # the theme's words in each page's language (theme/translations/)
     "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
+    "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
 ]
 
 RELATIVE_URLS = False

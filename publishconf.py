@@ -49,9 +49,10 @@ PLUGINS = PLUGINS + [  # noqa: F405
 ]
 
 # --- Search engines ------------------------------------------------------------
-# Output files left out of sitemap.xml. The 404 page is served for any
-# missing address and says "noindex".
-SITEMAP_EXCLUDE = ("404.html",)
+# Output files left out of sitemap.xml (and their versions in each language's
+# folder). The 404 page is served for any missing address, and the search
+# page has no content of its own; both say "noindex".
+SITEMAP_EXCLUDE = ("404.html", SEARCH_SAVE_AS)  # noqa: F405
 
 # --- Static assets -------------------------------------------------------------
 # The theme's files and the content's own (content/images/spine.png) are

@@ -197,6 +197,14 @@ BAD_PAGES = {
         lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}"),
         "{phone} is in the 'Department:' line",
     ),
+    "keywords with an empty keyword": (
+        lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
+        "has an empty keyword",
+    ),
+    "keywords pasted as a sentence": (
+        lambda t: replace(t, "Reviewed:", "Keywords: " + "a sentence pasted where short search words belong " * 2 + "\nReviewed:"),
+        "a keyword is a word or short phrase",
+    ),
     "an id the layout uses": (lambda t: t + "\nA note.\n{: #idle-dialog }\n", "the id 'idle-dialog' is one the page's layout"),
     "static link in a srcset": (
         lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="{static}/images/spine.png 2x">\n',

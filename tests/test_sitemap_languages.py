@@ -96,5 +96,8 @@ def test_every_alternate_is_listed_itself_and_no_404_is(sitemap, published):
             assert href in found, f"{loc}: the alternate {href} is not in the sitemap"
     assert (published / "es" / "404.html").is_file(), "the Spanish 404 page is written, just not listed"
     written = {p.relative_to(published).as_posix() for p in published.rglob("index.html")}
+    search_pages = {"search/index.html", "es/search/index.html"}  # noindex, like the 404
+    assert search_pages <= written
+    written -= search_pages
     listed = {loc[len(PUBLIC_SITE_URL) + 1 :] + "index.html" for loc in found}
     assert listed == written, "every page, in every language, and nothing else"

@@ -133,8 +133,15 @@ def test_public_address_is_the_public_site_whatever_the_build(settings, kiosk_se
 
 
 def test_each_direct_template_again_in_the_language_folder(settings, kiosk_settings):
-    assert index_outputs(settings, "es") == [("index", "es/index.html", "es/"), ("404", "es/404.html", "es/404.html")]
-    assert index_outputs(kiosk_settings, "es") == [("index", "es/index.html", "es/index.html")]
+    assert index_outputs(settings, "es") == [
+        ("index", "es/index.html", "es/"),
+        ("search", "es/search/index.html", "es/search/"),
+        ("404", "es/404.html", "es/404.html"),
+    ]
+    assert index_outputs(kiosk_settings, "es") == [
+        ("index", "es/index.html", "es/index.html"),
+        ("search", "es/search/index.html", "es/search/index.html"),
+    ]
 
 
 def test_template_globals_read_the_build_context_when_called(settings):

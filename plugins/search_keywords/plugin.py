@@ -1,0 +1,63 @@
+"""Keywords: metadata and SEARCH_SYNONYMS, checked once for both searches.
+
+- every build checks SEARCH_SYNONYMS (keywords.synonym_problems);
+- each page's ``Keywords:`` is checked in the page model's check phase and
+  kept as ``page.search_keywords`` (a list; empty when the page has none), for
+  the website's index (site_search) and the kiosk's (kiosk_search);
+- templates get ``search_synonyms(lang)``: that language's lay terms, folded
+  the way the search scripts fold a query, each with the words it adds.
+"""
+
+import blinker
+from pelican import signals
+
+from .keywords import normalized_synonyms, parse_keywords, synonym_problems
+
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
+
+content_problem = blinker.signal("content_problem")
+
+
+def check_setting(pelican):
+    if not in_this_build(pelican):
+        return
+    settings = pelican.settings
+    for message in synonym_problems(settings.get("SEARCH_SYNONYMS", {}), settings["LANGUAGES"]):
+        content_problem.send(
+            "pelicanconf.py", message=message, fix="see the comment above SEARCH_SYNONYMS in pelicanconf.py."
+        )
+
+
+def check_page(content, model=None, **_):
+    if not in_this_build(content):
+        return
+    content.search_keywords = []
+    if "keywords" not in content.metadata:
+        return
+    keywords, problems = parse_keywords(content.metadata["keywords"])
+    for message, fix in problems:
+        content_problem.send(content.source_path, message=message, fix=fix, find="Keywords:")
+    content.search_keywords = keywords
+
+
+def add_template_global(generator):
+    if not in_this_build(generator):
+        return
+    synonyms = generator.settings.get("SEARCH_SYNONYMS", {})
+    default = generator.settings["DEFAULT_LANG"]
+
+    def search_synonyms(lang=None):
+        return normalized_synonyms(synonyms, lang or default)
+
+    generator.env.globals["search_synonyms"] = search_synonyms
+
+
+def register():
+    signals.get_generators.connect(check_setting)
+    signals.generator_init.connect(add_template_global)
+    blinker.signal("page_model.check").connect(check_page)
