@@ -39,6 +39,8 @@ DECOYS = [
     ("Chest X-ray", "chest-x-ray", None,
      "A chest x-ray takes a picture of your heart and lungs.", None),
 ]  # fmt: skip
+# A subheading inside a section, by slug: found by the search, like the sections' headings.
+SUBHEADINGS = {"chest-x-ray": "### If you might be pregnant"}
 
 
 def decoy_text(title, slug, department, summary, keywords):
@@ -51,6 +53,8 @@ def decoy_text(title, slug, department, summary, keywords):
         if spec["heading"]:
             text = "Call us on {phone}." if spec.get("call_to_action") else "Your care team will tell you more."
             lines += [f"## {spec['heading']['en'].format(title=title)}", "", text, ""]
+            if spec["id"] == "prepare" and slug in SUBHEADINGS:
+                lines += [SUBHEADINGS[slug], "", "Tell the team before the x-ray.", ""]
     return "\n".join(lines)
 
 
@@ -98,9 +102,10 @@ def key_name(character, names):
 def tap(page, query, names=None):
     """Type ``query`` on the on-screen keyboard; the results follow every key."""
     names = names or {"Space": "Space"}
+    before = page.locator("#kiosk-search-q").input_value()
     for typed, character in enumerate(query, start=1):
         page.get_by_role("button", name=key_name(character, names), exact=True).click()
-        assert page.locator("#kiosk-search-q").input_value() == query[:typed]
+        assert page.locator("#kiosk-search-q").input_value() == before + query[:typed]
         assert page.locator("#kiosk-search-count").inner_text().strip(), f"no results said after {query[:typed]!r}"
 
 
@@ -162,6 +167,15 @@ def test_space_backspace_and_clear(catalog, kiosk_page):
     assert_stayed_inside(page)
 
 
+def test_only_the_word_being_typed_matches_the_start_of_a_word(catalog, kiosk_page):
+    page = kiosk_page()
+    page.goto(file_url(search_page(catalog["kiosk"])))
+    tap(page, "kyph")
+    assert result_titles(page) == ["Kyphoplasty"]
+    tap(page, " ")
+    assert result_titles(page) == [], "a finished word matches whole words"
+
+
 def test_a_physical_keyboard_types_too_and_case_and_accents_do_not_matter(catalog, kiosk_page):
     page = kiosk_page()
     page.goto(file_url(search_page(catalog["kiosk"])))
@@ -170,9 +184,27 @@ def test_a_physical_keyboard_types_too_and_case_and_accents_do_not_matter(catalo
     assert result_titles(page)[0] == "Vertebroplasty"
     page.goto(file_url(search_page(catalog["kiosk"], "es")))
     page.locator("#kiosk-search-q").click()
-    page.keyboard.type("FRACTÚRAS")  # the summary says "fracturas"
-    assert result_titles(page) == ["Vertebroplastia"]
+    for query in ("FRACTÚRAS", "minimamente"):  # the summary says "fracturas", "mínimamente"
+        page.locator("#kiosk-search-q").fill("")
+        page.keyboard.type(query)
+        assert result_titles(page) == ["Vertebroplastia"], query
     assert_stayed_inside(page)
+
+
+def test_a_title_ranks_above_keywords_and_keywords_above_summaries(catalog, kiosk_page):
+    page = kiosk_page()
+    page.goto(file_url(search_page(catalog["kiosk"])))
+    tap(page, "bone")
+    # Bone Density Scan by its title, Vertebroplasty by its Keywords: (bone
+    # cement), then the two whose summaries say "bone", in A-Z order.
+    assert result_titles(page) == ["Bone Density Scan", "Vertebroplasty", "Knee Replacement", "Kyphoplasty"]
+
+
+def test_a_word_of_a_subheading_finds_its_page(catalog, kiosk_page):
+    page = kiosk_page()
+    page.goto(file_url(search_page(catalog["kiosk"])))
+    tap(page, "pregnant")
+    assert result_titles(page) == ["Chest X-ray"]
 
 
 def test_a_keywords_word_finds_its_page(catalog, kiosk_page):
