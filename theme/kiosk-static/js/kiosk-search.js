@@ -21,11 +21,11 @@
   var Words = window.SearchWords;
   if (!root || !index || !Words) return;
 
-  var field = document.getElementById("kiosk-search-q");
+  var keyboard = root.querySelector(".onscreen-keyboard");
+  var field = document.getElementById(keyboard.getAttribute("data-target"));
   var count = document.getElementById("kiosk-search-count");
   var none = document.getElementById("kiosk-search-none");
   var results = document.getElementById("kiosk-search-results");
-  var keyboard = root.querySelector(".onscreen-keyboard");
   var synonyms = JSON.parse(document.getElementById("kiosk-search-synonyms").textContent || "{}");
 
   var WEIGHTS = { title: 10, keywords: 6, headings: 3, summary: 2, department: 1 };
