@@ -154,6 +154,17 @@ def test_every_key_is_a_large_button_named_what_it_types(catalog, kiosk_page):
         assert field.get_attribute("inputmode") == "none" and field.get_attribute("autocomplete") == "off"
 
 
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_the_first_result_is_in_view_while_typing(viewport, catalog, kiosk_page):
+    """In landscape the results stand beside the keyboard, not below it."""
+    page = kiosk_page(viewport)
+    page.goto(file_url(search_page(catalog["kiosk"])))
+    tap(page, "spine")
+    box = page.locator("#kiosk-search-results a").first.bounding_box()
+    assert box["y"] + box["height"] <= viewport["height"], box
+    assert page.evaluate("window.scrollY") == 0
+
+
 def test_space_backspace_and_clear(catalog, kiosk_page):
     page = kiosk_page()
     page.goto(file_url(search_page(catalog["kiosk"])))
