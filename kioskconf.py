@@ -37,7 +37,15 @@ KIOSK_IDLE_SECONDS = 120
 KIOSK_COUNTDOWN_SECONDS = 30
 
 THEME_STATIC_PATHS = ["static", "kiosk-static"]
-PLUGINS = PLUGINS + ["idle_reset", "kiosk_links", "take_home_qr"]  # noqa: F405
+PLUGINS = PLUGINS + ["idle_reset", "kiosk_links", "take_home_qr", "kiosk_search"]  # noqa: F405
+
+# The search page's on-screen keyboard (a kiosk has a touch screen and no
+# keyboard): each language's rows of letter keys, as the keys show them; a key
+# types its letter in small letters. Space, Backspace and Clear follow.
+KIOSK_KEYBOARD_ROWS = {
+    "en": ["QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"],
+    "es": ["QWERTYUIOP", "ASDFGHJKLÑ", "ZXCVBNM"],
+}
 
 # The kiosk's own script is the only one anywhere; it is a local file.
 CONTENT_SECURITY_POLICY = (

@@ -1,0 +1,92 @@
+"""The kiosk's ways to find a page: its offline search index and the
+departments on its home page (kiosk builds only: kioskconf.py's PLUGINS).
+
+- each valid procedure page keeps its headings (``procedure_model.ready``) as
+  ``page.kiosk_search_headings``, for the index;
+- once the pages are written (``page_writer_finalized``), each language's
+  index file is written beside its search page (index.py): the default
+  language's always, another language's when it has published pages, as the
+  language_versions plugin writes that language's search page;
+- the templates get ``kiosk_search_index(lang)``, the index file's address
+  relative to SITEURL, and ``department_groups(pages, lang)``, the pages under
+  their departments in the language's order (ICU), for the home page;
+- every build checks KIOSK_KEYBOARD_ROWS, the on-screen keyboard's letters.
+"""
+
+from pathlib import Path
+
+import blinker
+import icu
+from pelican import signals
+
+from .index import department_groups, index_save_as, index_script, keyboard_problems, search_page_save_as
+
+content_problem = blinker.signal("content_problem")
+PUBLISHED_KEY = "published_by_language"  # the language_versions plugin's, in the build's context
+
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
+
+def check_settings(pelican):
+    if not in_this_build(pelican):
+        return
+    settings = pelican.settings
+    for message in keyboard_problems(settings.get("KIOSK_KEYBOARD_ROWS"), settings["LANGUAGES"]):
+        content_problem.send(
+            "kioskconf.py", message=message, fix="see the comment above KIOSK_KEYBOARD_ROWS in kioskconf.py."
+        )
+
+
+def keep_headings(content, procedure=None, model=None, **_):
+    if in_this_build(content) and model is not None:
+        content.kiosk_search_headings = [heading.text for heading in model.headings]
+
+
+def collation_key(lang: str):
+    """A sort key for texts in the language's own order (ICU), as the A–Z list sorts."""
+    collator = icu.Collator.createInstance(icu.Locale.forLanguageTag(str(lang).replace("_", "-")))
+    return collator.getSortKey
+
+
+def add_template_globals(generator):
+    if not in_this_build(generator):
+        return
+    settings = generator.settings
+
+    def kiosk_search_index(lang=None):
+        return index_save_as(settings, lang or settings["DEFAULT_LANG"])
+
+    def _department_groups(pages, lang=None):
+        return department_groups(pages, collation_key(lang or settings["DEFAULT_LANG"]))
+
+    generator.env.globals.update(kiosk_search_index=kiosk_search_index, department_groups=_department_groups)
+
+
+def write_indexes(generator, writer=None):
+    if not in_this_build(generator):
+        return
+    settings = generator.settings
+    if PUBLISHED_KEY not in generator.context:
+        raise RuntimeError(
+            "kiosk_search reads each language's published pages from the language_versions "
+            "plugin, which must be in PLUGINS (pelicanconf.py)."
+        )
+    by_language = generator.context[PUBLISHED_KEY]
+    for lang in settings["LANGUAGES"]:
+        pages = by_language.get(lang) or []
+        if lang != settings["DEFAULT_LANG"] and not pages:
+            continue  # no search page is written for a language without pages
+        target = Path(generator.output_path) / index_save_as(settings, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(index_script(lang, pages, search_page_save_as(settings, lang)), encoding="utf-8")
+
+
+def register():
+    signals.get_generators.connect(check_settings)
+    signals.generator_init.connect(add_template_globals)
+    signals.page_writer_finalized.connect(write_indexes)
+    blinker.signal("procedure_model.ready").connect(keep_headings)
