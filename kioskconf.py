@@ -37,7 +37,8 @@ KIOSK_IDLE_SECONDS = 120
 KIOSK_COUNTDOWN_SECONDS = 30
 
 THEME_STATIC_PATHS = ["static", "kiosk-static"]
-PLUGINS = PLUGINS + ["idle_reset", "kiosk_links", "take_home_qr"]  # noqa: F405
+# site_search (Pagefind) is the website's: it fetches its index, which file:// cannot.
+PLUGINS = [p for p in PLUGINS if p != "site_search"] + ["idle_reset", "kiosk_links", "take_home_qr"]  # noqa: F405
 
 # The kiosk's own script is the only one anywhere; it is a local file.
 CONTENT_SECURITY_POLICY = (
