@@ -21,9 +21,10 @@ When it runs
 What is indexed
     The pages the A–Z lists show: each language's published pages, never a
     hidden page, a draft, the A–Z lists, the 404 or the search pages. Pagefind
-    reads a folder holding copies of exactly those files (one request to its
-    service: adding pages one by one costs a tenth of a second each). What it
-    reads of each page is marked in the templates
+    (its command line) reads a folder holding copies of exactly those files,
+    at their own paths, so its URLs are theirs (the Python API's service
+    takes a tenth of a second per page added one by one). What it reads of
+    each page is marked in the templates
     (components/search_index.html); each page's language is its
     ``<html lang>``.
 
@@ -39,17 +40,18 @@ the bytes of the index chunks, never what they find), and writes some lists
 in no fixed order, which bundle.canonical() sorts.
 """
 
-import asyncio
 import functools
+import json
 import logging
 import shutil
+import subprocess
 import tempfile
 from itertools import chain
 from pathlib import Path
 
 import blinker
+import pagefind_bin
 import pelican.plugins.granular_signals
-from pagefind.index import PagefindIndex
 from pelican import signals
 
 from .bundle import ENTRY, canonical, is_hash_named, shipped
@@ -81,11 +83,15 @@ def record_pages(generator):
         _pages.update(page.save_as for page in chain(generator.pages, generator.translations) if page.save_as)
 
 
-async def _run_pagefind(site: Path, bundle: Path) -> int:
-    """Index every HTML file in ``site`` into ``bundle``; the number of pages indexed."""
-    async with PagefindIndex(config={"output_path": str(bundle)}) as index:
-        result = await index.add_directory(str(site))
-        return result["page_count"]
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Pagefind's command line, from pagefind_bin, run to its end. (Not the
+    Python API's service: Pagefind 1.5.2 acknowledges WriteFiles before its
+    files are flushed, and the API then stops the service, which can cut a
+    file short; fixed after 1.5.2 by Pagefind pull request 1272.)"""
+    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed ({result.returncode}):\n{result.stdout}{result.stderr}")
 
 
 def write_search_index(pelican):
@@ -103,7 +109,9 @@ def write_search_index(pelican):
             (site / page).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output / page, site / page)
         site.mkdir(exist_ok=True)
-        indexed = asyncio.run(_run_pagefind(site, bundle))
+        run_pagefind(site, bundle)
+        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        indexed = sum(language["page_count"] for language in entry["languages"].values())
         if indexed != len(pages):
             logger.error(
                 "Search: Pagefind indexed %d of the %d published pages, so some cannot be found.\n"
