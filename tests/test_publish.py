@@ -314,6 +314,8 @@ def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, conte
     for ending in (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"):
         assert ending in settings["CONTENT_TYPES"] and ending in result.stderr, ending
     assert "a developer can add" in result.stderr and "CONTENT_TYPES in pelicanconf.py" in result.stderr
+    # The search index's own kinds of file are the site's, never offered to an editor.
+    assert ".pf_index" not in result.stderr and ".pagefind" not in result.stderr
 
 
 # --- Minified -----------------------------------------------------------------------
