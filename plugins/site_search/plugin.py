@@ -103,6 +103,11 @@ def write_search_index(pelican):
     # pages must not linger.
     shutil.rmtree(target, ignore_errors=True)
     pages = sorted(p for p in _pages if (output / p).is_file())
+    if not pages:
+        # Pagefind refuses to index nothing. No published page: a site of
+        # drafts, or a build whose pages all failed and which is about to
+        # stop with their problems (a traceback here would hide them).
+        return
     with tempfile.TemporaryDirectory(prefix="site-search-") as work:
         site, bundle = Path(work) / "site", Path(work) / "bundle"
         for page in pages:
