@@ -168,6 +168,9 @@ SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 SEARCH_LANG_URL = "{lang}/search/"
 SEARCH_LANG_SAVE_AS = "{lang}/search/index.html"
+# Where the site_search plugin writes Pagefind's index and library: the
+# search page loads <SITEURL>/pagefind/pagefind.js.
+PAGEFIND_DIR = "pagefind"
 # Patients' words for what the pages say, per language: a search for the lay
 # term on the left also looks for the words on the right (the pages' words,
 # as they are written on the pages). Matching ignores case and accents; a
@@ -220,6 +223,13 @@ CONTENT_TYPES = {
     ".jpg": "image/jpeg",
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
+    # Pagefind's index (site_search): the WebAssembly and the index chunks,
+    # gzip data that pagefind.js unpacks itself.
+    ".pagefind": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
     ".pdf": "application/pdf",
     ".png": "image/png",
     ".svg": "image/svg+xml",
@@ -278,6 +288,7 @@ PLUGINS = [
     "theme_i18n",  # the theme's words in each page's language (theme/translations/)
     "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
+    "site_search",  # the website's Pagefind index of the final pages, into pagefind/ (not the kiosk's)
 ]
 
 RELATIVE_URLS = False

@@ -75,10 +75,8 @@ CACHE_CONTROL_DEFAULT = "public, max-age=300"
 # Content-Type comes from CONTENT_TYPES in pelicanconf.py: every build checks
 # the content's files against it.
 
-# Sent with every response. The policy is the one the pages carry in their
-# <meta>, plus what only a header can say.
+# Sent with every response (the _headers rule for /*).
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",  # noqa: F405
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": (
@@ -87,6 +85,19 @@ SECURITY_HEADERS = {
     ),
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
 }
+# Content-Security-Policy, per file: the policy its page carries in its
+# <meta>, plus what only a header can say. Every file has
+# CONTENT_SECURITY_POLICY but those matching a pattern here (output paths,
+# fnmatch; .br/.gz siblings as their original): the search pages, which run a
+# script, and Pagefind's files (its web worker runs under the policy of its
+# own response). Each path gets exactly one policy, never /* and another:
+# Cloudflare joins two values of one header, and a browser enforces both.
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    SEARCH_SAVE_AS: SEARCH_CONTENT_SECURITY_POLICY,  # noqa: F405
+    SEARCH_LANG_SAVE_AS.format(lang="*"): SEARCH_CONTENT_SECURITY_POLICY,  # noqa: F405
+    PAGEFIND_DIR + "/*": SEARCH_CONTENT_SECURITY_POLICY,  # noqa: F405
+}
+CONTENT_SECURITY_POLICY_HEADER_ONLY = "frame-ancestors 'none'"
 
 # --- Deploy (make deploy DEST=s3://BUCKET[/PREFIX]) -------------------------
 # Fingerprinted assets that the new pages no longer use stay in the bucket this

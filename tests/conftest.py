@@ -235,10 +235,11 @@ def published_site(tmp_path_factory):
 
 def production_handler(root):
     """A request handler that serves a production build the way the CDN is
-    told to: each file with the Content-Type of deploy-manifest.json, every
-    response with the security headers, index.html for a folder, and 404.html
-    for anything missing."""
+    told to: each file with the Content-Type and Content-Security-Policy of
+    deploy-manifest.json, every response with the security headers,
+    index.html for a folder, and 404.html for anything missing."""
     from http.server import SimpleHTTPRequestHandler
+    from urllib.parse import unquote, urlsplit
 
     manifest = json.loads((root / "deploy-manifest.json").read_text(encoding="utf-8"))
 
@@ -256,6 +257,10 @@ def production_handler(root):
         def end_headers(self):
             for name, value in manifest["security_headers"].items():
                 self.send_header(name, value)
+            path = unquote(urlsplit(self.path).path).lstrip("/")
+            entry = manifest["files"].get(path + "index.html" if path == "" or path.endswith("/") else path)
+            if entry:
+                self.send_header("Content-Security-Policy", entry["content_security_policy"])
             super().end_headers()
 
         def send_error(self, code, message=None, explain=None):

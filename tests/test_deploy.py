@@ -346,6 +346,14 @@ def body_of(s3, bucket, path):
     return s3.get_object(Bucket=bucket, Key="site/" + path)["Body"].read()
 
 
+def old_index(builds, before, after):
+    """The search index's files of one build that another no longer has: named
+    by their content, they stay for the grace period like old stylesheets."""
+    files = {name: json.loads((builds[name] / "deploy-manifest.json").read_text(encoding="utf-8"))["files"]
+             for name in (before, after)}  # fmt: skip
+    return {p for p, e in files[before].items() if p not in files[after] and e["fingerprinted"]}
+
+
 def changed_paths(before, after):
     return {p for p, entry in after.items() if before.get(p, {}).get("sha256") != entry["sha256"]}
 
@@ -476,7 +484,8 @@ def test_first_deploy_uploads_everything_with_its_headers_assets_first(recorder,
     assert sorted(uploaded(recorder)) == sorted(files)
     assert_bucket_holds(s3, bucket, output, settings)
     immutable = [p for p, e in files.items() if e["fingerprinted"]]
-    assert immutable and {p for p in immutable if p.startswith("theme/")} == set(immutable)
+    # The theme's assets, and the search index's files Pagefind names by their content.
+    assert immutable and {p for p in immutable if p.startswith(("theme/", "pagefind/"))} == set(immutable)
     order = uploaded(recorder)
     assert max(order.index(p) for p in immutable) < min(order.index(p) for p in files if p not in immutable)
     assert summary_count(result.stdout, "Uploaded") == len(files)
@@ -501,11 +510,14 @@ def test_editing_one_page_uploads_only_that_page(recorder, bucket, s3, builds, s
     expected = {"procedures/vertebroplasty/index.html", "procedures/vertebroplasty/index.html.br",
                 "procedures/vertebroplasty/index.html.gz"}
     before, after = manifest_files(builds["one page"], settings), manifest_files(builds["edited"], settings)
-    assert changed_paths(before, after) == expected
-    assert sorted(uploaded(recorder)) == sorted(expected)
-    assert deleted(recorder) == []
+    # ...and the search index, which holds the page's words, and _headers,
+    # which names the index's new metadata file to cache it for a year.
+    index = {p for p in changed_paths(before, after) if p.startswith("pagefind/")} | {"_headers"}
+    assert len(index) > 1 and changed_paths(before, after) == expected | index
+    assert sorted(uploaded(recorder)) == sorted(expected | index)
+    assert deleted(recorder) == []  # the old index files are assets: kept for the grace period
     assert b"The cement hardens within minutes." in body_of(s3, bucket, "procedures/vertebroplasty/index.html")
-    assert_bucket_holds(s3, bucket, builds["edited"], settings)
+    assert_bucket_holds(s3, bucket, builds["edited"], settings, extra=old_index(builds, "one page", "edited"))
 
 
 def test_removing_a_page_deletes_it_after_every_upload(recorder, bucket, s3, builds, settings):
@@ -521,7 +533,7 @@ def test_removing_a_page_deletes_it_after_every_upload(recorder, bucket, s3, bui
     first_delete = next(i for i, (m, _k) in enumerate(writes) if m == "DELETE")
     assert all(m == "DELETE" for m, _k in writes[first_delete:]), writes
     assert summary_count(result.stdout, "Deleted") == 3
-    assert_bucket_holds(s3, bucket, builds["one page"], settings)
+    assert_bucket_holds(s3, bucket, builds["one page"], settings, extra=old_index(builds, "two pages", "one page"))
     assert broken_references(s3, bucket) == []
 
 
@@ -538,7 +550,7 @@ def test_deletion_cap_refuses_a_run_that_would_delete_more(recorder, bucket, s3,
     recorder.reset()
     deploy_ok(recorder, bucket, builds["one page"], "--settings", capped, "--max-deletes", "3")
     assert len(deleted(recorder)) == 3
-    assert_bucket_holds(s3, bucket, builds["one page"], settings)
+    assert_bucket_holds(s3, bucket, builds["one page"], settings, extra=old_index(builds, "two pages", "one page"))
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(recorder, bucket, s3, builds):
@@ -559,11 +571,12 @@ def test_old_assets_stay_for_the_grace_period_then_go(recorder, bucket, s3, buil
     deploy_ok(recorder, bucket, builds["one page"], "--settings", conf)
     old_files, new_files = manifest_files(builds["one page"], settings), manifest_files(builds["restyled"], settings)
     old_assets = sorted(p for p in old_files if p not in new_files)
-    assert old_assets and all(p.startswith("theme/css/site.") for p in old_assets)
+    # The old stylesheet, and the old search index (the restyled build is reworded too).
+    assert old_assets and all(p.startswith(("theme/css/site.", "pagefind/")) for p in old_assets)
     before = time.monotonic()
     result = deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
     retired_by = time.monotonic()  # the old assets were retired between these two moments
-    assert "Kept: 3 old assets" in result.stdout
+    assert f"Kept: {len(old_assets)} old assets" in result.stdout
     assert_bucket_holds(s3, bucket, builds["restyled"], settings, extra=old_assets)
     recorder.reset()
     deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
@@ -632,7 +645,7 @@ def test_an_interrupted_deploy_leaves_a_working_site_and_a_rerun_finishes_it(
     result = deploy_ok(recorder, bucket, after)
     assert set(uploaded(recorder)) == to_upload - sent  # only what the cut-off run did not send
     old_assets = set(old_files) - set(new_files)
-    assert "Kept: 3 old assets" in result.stdout
+    assert f"Kept: {len(old_assets)} old assets" in result.stdout
     assert_bucket_holds(s3, bucket, after, settings, extra=old_assets)
     assert broken_references(s3, bucket) == []
 

@@ -40,3 +40,31 @@ def test_procedure_pages_are_under_14_kb_brotli(built_site, settings):
         weight, files = page_weight(site, html)
         assert len(files) >= 2, "the stylesheet was not counted"
         assert weight <= BUDGET, f"{html.name}: {weight} bytes brotli ({[f.name for f in files]})"
+
+
+SEARCH_BUDGET = 150 * 1024
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("served", ["served_site", "served_published_site"], ids=["local", "production"])
+def test_the_search_pages_first_load_is_under_150_kb_brotli(served, request, browser):
+    """Everything Chromium fetches to open the search page and answer a query:
+    the HTML, stylesheet, scripts, Pagefind's library, web worker and
+    WebAssembly, its entry and metadata, and the index chunks and page
+    fragments the query needs, each weighed brotli-compressed."""
+    url = request.getfixturevalue(served)
+    context = browser.new_context()
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url + "/search/?q=spine", wait_until="load")
+    page.wait_for_selector(".search-result")
+    page.wait_for_load_state("networkidle")
+    fetched = {r.url.split("?")[0]: r.body() for r in responses if r.status == 200}
+    names = " ".join(fetched)
+    for part in ("/search/", ".css", "search.", "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", ".pf_meta",
+                 ".pf_index", ".pf_fragment"):  # fmt: skip
+        assert part in names, f"{part} was not fetched: {sorted(fetched)}"
+    weight = sum(len(brotli.compress(body, quality=11)) for body in fetched.values())
+    context.close()
+    assert weight <= SEARCH_BUDGET, f"{weight} bytes brotli: {sorted(fetched)}"

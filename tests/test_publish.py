@@ -314,6 +314,8 @@ def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, conte
     for ending in (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"):
         assert ending in settings["CONTENT_TYPES"] and ending in result.stderr, ending
     assert "a developer can add" in result.stderr and "CONTENT_TYPES in pelicanconf.py" in result.stderr
+    # The search index's own kinds of file are the site's, never offered to an editor.
+    assert ".pf_index" not in result.stderr and ".pagefind" not in result.stderr
 
 
 # --- Minified -----------------------------------------------------------------------
@@ -353,6 +355,11 @@ def test_every_text_file_has_br_and_gz_siblings_with_the_same_content(published,
 # --- Manifest and _headers -------------------------------------------------------------
 
 
+def pagefind_hash_named(path):
+    """Pagefind's index chunks and metadata, which it names by a hash of their content."""
+    return bool(re.fullmatch(r"pagefind/(index|fragment|filter|pagefind\.)\S*_[0-9a-f]+\.pf_(index|fragment|filter|meta)", path))
+
+
 def named_by_its_content(path, data):
     """True when the file name carries the first 12 hex digits of its sha256."""
     match = re.fullmatch(r".*\.([0-9a-f]{12})(\.[^./]+)?", Path(path).name)
@@ -389,7 +396,7 @@ def test_manifest_lists_every_file_with_its_hash_size_and_headers(published, pub
                 original, encoding = path[: -len(ending)], name
         assert entry.get("content_encoding") == encoding, path
         assert entry["content_type"] == types.get(Path(original).name, types.get(Path(original).suffix)), path
-        fingerprinted = named_by_its_content(original, files[original])
+        fingerprinted = named_by_its_content(original, files[original]) or pagefind_hash_named(original)
         assert entry["fingerprinted"] is fingerprinted, path
         expected = "CACHE_CONTROL_FINGERPRINTED" if fingerprinted else "CACHE_CONTROL_DEFAULT"
         assert entry["cache_control"] == publish_settings[expected], path
@@ -447,16 +454,29 @@ def test_headers_file_agrees_with_the_manifest(published, publish_settings):
     for path, entry in manifest["files"].items():
         served = ["/" + path] + (["/" + path[: -len("index.html")]] if path.endswith("index.html") else [])
         for url_path in served:
-            values = [h["Cache-Control"] for p, h in rules if "Cache-Control" in h and matching(p, url_path)]
-            assert values == [entry["cache_control"]], (url_path, values)
+            for header, value in (("Cache-Control", entry["cache_control"]),
+                                  ("Content-Security-Policy", entry["content_security_policy"])):  # fmt: skip
+                values = [h[header] for p, h in rules if header in h and matching(p, url_path)]
+                # Exactly one: Cloudflare joins two values, and two policies are both enforced.
+                assert values == [value], (url_path, header, values)
 
 
 def test_security_headers_are_strict(publish_settings, published):
     headers = publish_settings["SECURITY_HEADERS"]
-    policy = headers["Content-Security-Policy"]
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert policy.startswith(publish_settings["CONTENT_SECURITY_POLICY"])
-    assert "frame-ancestors 'none'" in policy
+    assert "Content-Security-Policy" not in headers  # each file has its own (the manifest, _headers)
+    files = manifest_of(published, publish_settings)["files"]
+    searching = {publish_settings["SEARCH_SAVE_AS"]} | {
+        publish_settings["SEARCH_LANG_SAVE_AS"].format(lang=lang) for lang in publish_settings["LANGUAGES"]
+    }
+    for path, entry in files.items():
+        policy = entry["content_security_policy"]
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy.replace("'wasm-unsafe-eval'", ""), path
+        assert "frame-ancestors 'none'" in policy, path
+        original = re.sub(r"\.(br|gz)$", "", path)
+        # Every page's header says what its <meta> says; only the search page and
+        # Pagefind's files (its web worker) may run a script.
+        own = "SEARCH_CONTENT_SECURITY_POLICY" if original in searching or path.startswith("pagefind/") else "CONTENT_SECURITY_POLICY"
+        assert policy == publish_settings[own] + "; frame-ancestors 'none'", path
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
@@ -465,9 +485,15 @@ def test_security_headers_are_strict(publish_settings, published):
     for page in html_pages(published):
         soup = soup_of(page)
         meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
-        assert meta["content"] == publish_settings["CONTENT_SECURITY_POLICY"]
-        scripts = soup.find_all("script", type=lambda kind: kind != "application/ld+json")  # JSON-LD is data
-        assert not soup.find_all("style") and not scripts, page
+        assert files[page.relative_to(published).as_posix()]["content_security_policy"].startswith(meta["content"] + ";")
+        # JSON-LD and the search page's words are data; the search page's scripts are pinned files.
+        scripts = soup.find_all("script", type=lambda kind: kind not in ("application/ld+json", "application/json"))
+        if page.relative_to(published).as_posix() in searching:
+            assert scripts and all(s.get("src") and s.get("integrity") and not s.string for s in scripts), page
+        else:
+            assert meta["content"] == publish_settings["CONTENT_SECURITY_POLICY"], page
+            assert not scripts, page
+        assert not soup.find_all("style"), page
         assert not [e for e in soup.find_all(True) if "style" in e.attrs or any(a.startswith("on") for a in e.attrs)]
 
 
@@ -488,7 +514,11 @@ def serve_from(output, settings, tamper=None):
         body = (output / path).read_bytes()
         if tamper:
             body = tamper(path, body)
-        headers = {"Content-Type": entry["content_type"], **settings["SECURITY_HEADERS"]}
+        headers = {
+            "Content-Type": entry["content_type"],
+            "Content-Security-Policy": entry["content_security_policy"],
+            **settings["SECURITY_HEADERS"],
+        }
         route.fulfill(status=200, headers=headers, body=body)
 
     return handle

@@ -17,7 +17,11 @@ def policy_of(soup):
     return directives
 
 
-def test_every_page_has_a_strict_content_security_policy(site):
+def search_pages(site, settings):
+    return {site / settings["SEARCH_SAVE_AS"]} | set(site.glob(settings["SEARCH_LANG_SAVE_AS"].format(lang="*")))
+
+
+def test_every_page_has_a_strict_content_security_policy(site, settings):
     pages = sorted(site.rglob("*.html"))
     assert pages
     for page in pages:
@@ -25,9 +29,22 @@ def test_every_page_has_a_strict_content_security_policy(site):
         assert policy.get("default-src") == ["'none'"], page
         for directive, sources in policy.items():
             for source in sources:
-                assert source in {"'none'", "'self'"}, f"{page}: {directive} allows {source}"
+                allowed = {"'none'", "'self'"} | ({"'wasm-unsafe-eval'"} if directive == "script-src" else set())
+                assert source in allowed, f"{page}: {directive} allows {source}"
         script = policy.get("script-src", policy["default-src"])
         assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+
+
+def test_only_the_search_page_may_run_a_script(site, settings):
+    """The search page runs Pagefind (its own scripts and WebAssembly, its
+    index fetched from this site); every other page runs none."""
+    searching = search_pages(site, settings)
+    assert site / "search" / "index.html" in searching
+    for page in sorted(site.rglob("*.html")):
+        meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        expected = settings["SEARCH_CONTENT_SECURITY_POLICY" if page in searching else "CONTENT_SECURITY_POLICY"]
+        assert meta == expected, page
+    assert "script-src 'none'" in settings["CONTENT_SECURITY_POLICY"]
 
 
 def test_no_inline_event_handlers_or_inline_script(site):
@@ -38,8 +55,8 @@ def test_no_inline_event_handlers_or_inline_script(site):
             assert not handlers, f"{page}: {element.name} has {handlers}"
             assert "style" not in element.attrs, f"{page}: inline style on {element.name}"
         for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
-                continue  # a data block (structured data): never run, so the CSP has nothing to allow
+            if script.get("type") in ("application/ld+json", "application/json"):
+                continue  # a data block (structured data, the search page's words): never run
             assert script.get("src") and not script.string, f"{page}: inline script"
 
 

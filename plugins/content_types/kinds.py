@@ -27,8 +27,12 @@ def in_this_build(sender) -> bool:
 
 content_problem = signal("content_problem")
 
-# Types the site itself is made of, not files an editor adds to a page.
-SITE_MACHINERY_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/")
+# Types the site itself is made of, not files an editor adds to a page
+# (application/octet-stream: the search index's files).
+SITE_MACHINERY_TYPES = (
+    "text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/",
+    "application/octet-stream",
+)  # fmt: skip
 
 
 def served_type(path: str, types: dict) -> str | None:

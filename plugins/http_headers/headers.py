@@ -3,13 +3,21 @@
 Two files, written last (granular ``deploy`` stage), from the same rules:
 
 - ``_headers``, the file Netlify and Cloudflare Pages read: SECURITY_HEADERS
-  for every path (``/*``), and each file's Cache-Control. Paths are grouped
-  into ``/folder/*`` rules where a whole folder shares one Cache-Control, so
-  the rule count stays small (Cloudflare Pages allows 100) and no path gets
-  two Cache-Control values (Cloudflare joins them).
-- DEPLOY_MANIFEST (JSON): every file's sha256, size, headers and whether it is
-  fingerprinted, in the format sitebuild/deploy/manifest.py owns (it is the
-  deploy's input, so the deploy's module writes and reads it).
+  for every path (``/*``), and each file's Cache-Control and
+  Content-Security-Policy. Paths are grouped into ``/folder/*`` rules where a
+  whole folder shares both, so the rule count stays small (Cloudflare Pages
+  allows 100) and no path gets two values of one header (Cloudflare joins
+  them: two policies would both be enforced, and the search page's script
+  refused).
+- DEPLOY_MANIFEST (JSON): every file's sha256, size, headers, policy and
+  whether it is fingerprinted, in the format sitebuild/deploy/manifest.py
+  owns (it is the deploy's input, so the deploy's module writes and reads it).
+
+A file's Content-Security-Policy is CONTENT_SECURITY_POLICY, or the policy of
+the first pattern of CONTENT_SECURITY_POLICY_BY_PATH its path matches (a
+.br/.gz sibling's: its original's), each with
+CONTENT_SECURITY_POLICY_HEADER_ONLY: the same policy the page's <meta> says,
+plus what only a header can say.
 
 A file is fingerprinted when the asset_fingerprint plugin announced it on the
 named blinker signal ``asset_fingerprinted`` (and so is its .br/.gz sibling,
@@ -22,6 +30,7 @@ matches nothing stops the build here rather than be served as the wrong type.
 """
 
 import logging
+from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 import blinker
@@ -84,6 +93,17 @@ def file_headers(path: str, settings) -> Headers | None:
     return Headers(kind, cache, encoding)
 
 
+def content_security_policy(path: str, settings) -> str:
+    original, _encoding = _siblings.get(path, (path, None))
+    policy = settings["CONTENT_SECURITY_POLICY"]
+    for pattern, own in settings.get("CONTENT_SECURITY_POLICY_BY_PATH", {}).items():
+        if fnmatchcase(original, pattern):
+            policy = own
+            break
+    extra = settings.get("CONTENT_SECURITY_POLICY_HEADER_ONLY")
+    return f"{policy}; {extra}" if extra else policy
+
+
 # --- _headers ------------------------------------------------------------------
 
 
@@ -95,25 +115,28 @@ def served_paths(path: str) -> list[str]:
     return paths
 
 
-def cache_rules(cache_control: dict, folder: str = "") -> list[tuple[str, str]]:
-    """(URL pattern, Cache-Control) rules that give each path exactly one value."""
+def path_rules(values: dict, folder: str = "") -> list[tuple[str, object]]:
+    """(URL pattern, value) rules that give each path exactly one value: a
+    folder whose files all share one value is one ``/folder/*`` rule."""
     prefix = folder + "/" if folder else ""
-    inside = {p: c for p, c in cache_control.items() if p.startswith(prefix)}
+    inside = {p: v for p, v in values.items() if p.startswith(prefix)}
     if folder and len(set(inside.values())) == 1:
         return [(f"/{prefix}*", next(iter(inside.values())))]
     rules = []
     for path in sorted(p for p in inside if "/" not in p[len(prefix) :]):
         rules += [(url, inside[path]) for url in served_paths(path)]
     for sub in sorted({p[len(prefix) :].split("/", 1)[0] for p in inside if "/" in p[len(prefix) :]}):
-        rules += cache_rules(cache_control, prefix + sub)
+        rules += path_rules(values, prefix + sub)
     return rules
 
 
-def headers_file(security_headers: dict, cache_control: dict) -> str:
+def headers_file(security_headers: dict, path_headers: dict) -> str:
+    """``path_headers``: output-relative path -> ((header, value), ...), the
+    headers that differ from file to file."""
     lines = ["# Written by the build (plugins/http_headers). Netlify and Cloudflare Pages read it.", "/*"]
     lines += [f"  {name}: {value}" for name, value in security_headers.items()]
-    for pattern, value in cache_rules(cache_control):
-        lines += ["", pattern, f"  Cache-Control: {value}"]
+    for pattern, headers in path_rules(path_headers):
+        lines += ["", pattern] + [f"  {name}: {value}" for name, value in headers]
     return "\n".join(lines) + "\n"
 
 
@@ -151,14 +174,19 @@ def write_headers_and_manifest(pelican):
     headers[HEADERS_FILE] = _headers_or_report(HEADERS_FILE, settings)
     if None in headers.values():
         return
-    cache_control = {path: h.cache_control for path, h in headers.items()}
+    policies = {path: content_security_policy(path, settings) for path in headers}
+    path_headers = {
+        path: (("Cache-Control", h.cache_control), ("Content-Security-Policy", policies[path]))
+        for path, h in headers.items()
+    }
     (output / HEADERS_FILE).write_text(
-        headers_file(settings["SECURITY_HEADERS"], cache_control), encoding="utf-8", newline="\n"
+        headers_file(settings["SECURITY_HEADERS"], path_headers), encoding="utf-8", newline="\n"
     )
     files = {
         path: version_of((output / path).read_bytes(), h, is_fingerprinted(path)) for path, h in headers.items()
     }
-    write_manifest(output, manifest_name, Manifest(settings["PUBLIC_SITEURL"], settings["SECURITY_HEADERS"], files))
+    manifest = Manifest(settings["PUBLIC_SITEURL"], settings["SECURITY_HEADERS"], files, policies)
+    write_manifest(output, manifest_name, manifest)
 
 
 def register():

@@ -10,18 +10,24 @@ and their meaning live here only. Each entry is one output file:
 - ``fingerprinted``: whether its name carries a hash of its content (and so
   never changes content). The deploy uploads these first and keeps old ones
   for a grace period; it reads this field and never guesses from the
-  Cache-Control, which is only a header to send.
+  Cache-Control, which is only a header to send;
+- ``content_security_policy``: the Content-Security-Policy it is served with.
+  Pages differ (the search page runs a script; no other page does), so each
+  file has its own, and ``security_headers`` (sent with every response) has
+  none. Object storage keeps no such header: the CDN in front sends it, as
+  _headers says; the deploy only reads it back.
 
-Version 2 added ``fingerprinted``. A manifest of another version is refused,
-so a build and a deploy from different commits cannot misread each other.
+Version 2 added ``fingerprinted``; version 3 ``content_security_policy``. A
+manifest of another version is refused, so a build and a deploy from
+different commits cannot misread each other.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 class ManifestError(Exception):
@@ -79,11 +85,21 @@ def entry_from_version(version: FileVersion) -> dict:
 @dataclass(frozen=True)
 class Manifest:
     site_url: str
-    security_headers: dict
+    security_headers: dict  # sent with every response
     files: dict  # output-relative path -> FileVersion
+    # output-relative path -> its Content-Security-Policy (not stored with
+    # the object, so not part of its FileVersion)
+    content_security_policies: dict = field(default_factory=dict)
 
 
 # --- Writing (the build) ------------------------------------------------------------
+
+
+def _entry(manifest: Manifest, path: str) -> dict:
+    entry = entry_from_version(manifest.files[path])
+    if path in manifest.content_security_policies:
+        entry["content_security_policy"] = manifest.content_security_policies[path]
+    return entry
 
 
 def manifest_text(manifest: Manifest) -> str:
@@ -91,7 +107,7 @@ def manifest_text(manifest: Manifest) -> str:
         "version": MANIFEST_VERSION,
         "site_url": manifest.site_url,
         "security_headers": manifest.security_headers,
-        "files": {path: entry_from_version(version) for path, version in sorted(manifest.files.items())},
+        "files": {path: _entry(manifest, path) for path in sorted(manifest.files)},
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -121,11 +137,16 @@ def load_manifest(output: Path, name: str) -> Manifest:
         )
     try:
         files = {path: version_from_entry(entry) for path, entry in document["files"].items()}
+        policies = {
+            path: entry["content_security_policy"]
+            for path, entry in document["files"].items()
+            if "content_security_policy" in entry
+        }
     except (KeyError, TypeError, AttributeError) as error:
         raise ManifestError(f"{path} has an entry without {error}; build again.") from None
     if not files:
         raise ManifestError(f"{path} lists no files; refusing to deploy an empty site.")
-    return Manifest(document.get("site_url", ""), document.get("security_headers", {}), files)
+    return Manifest(document.get("site_url", ""), document.get("security_headers", {}), files, policies)
 
 
 def read_checked(output: Path, path: str, version: FileVersion) -> bytes:
