@@ -35,6 +35,12 @@ def in_this_build(sender) -> bool:
 
 page_check = blinker.signal("page_model.check")
 page_rewrite = blinker.signal("page_model.rewrite")
+# Before the parse: a receiver that returns True has restored everything the
+# steps below would give this page from an earlier build (page_cache), so the
+# page is not parsed. After the steps: the page is done (sender: the page;
+# ``added=``: the attributes the steps set on it).
+page_restore = blinker.signal("page_model.restore")
+page_built = blinker.signal("page_model.built")
 
 
 def is_published(content) -> bool:
@@ -54,6 +60,9 @@ def build_model(content):
         return
     if not is_published(content):
         return
+    if any(restored for _receiver, restored in page_restore.send(content)):
+        return
+    before = dict(vars(content))
     model = parse(content._content or "", intrasite_pattern(content.settings["INTRASITE_LINK_REGEX"]))
     model.source = read_source(content.source_path)
     attach_lines(model.headings, model.source)
@@ -61,6 +70,8 @@ def build_model(content):
     page_check.send(content, model=model)
     page_rewrite.send(content, model=model)
     content._content = model.html()
+    added = [name for name, value in vars(content).items() if name not in before or before[name] is not value]
+    page_built.send(content, added=added)
 
 
 def register():
