@@ -20,6 +20,7 @@ beside the settings file, or under $SITEBUILD_CACHE. ``make clean`` removes
     it, so two builds at once never share one half-written file, and puts it
     back when reading is done; a build that dies leaves a claimed copy that is
     never read again (pruned later).
+  - ``jinja/``: the compiled templates (Jinja's FileSystemBytecodeCache).
   - ``pages/``: each page's rendered HTML and what the build learned from it
     (the page_cache plugin), keyed by the page's bytes and the site's metadata.
 - ``<flavour>/blobs/``: results that depend only on input bytes and the tool's
@@ -29,9 +30,17 @@ beside the settings file, or under $SITEBUILD_CACHE. ``make clean`` removes
 Every write is a new file renamed into place, so a reader sees a whole file or
 none, and a cache that cannot be read or written only makes a build slower:
 it is never a reason for a build to fail or to differ.
+
+Nothing is removed while another build may be reading it. Each build holds a
+shared lock on its flavour's folder (flock on ``<flavour>/.lock``) and marks
+what it uses (a new file, or a touched one). After a successful build, if no
+other build holds the lock, whatever this build did not use (older than its
+start) is removed, and so are all but the three most recently used
+fingerprint folders; else that waits for a later build.
 """
 
 import datetime
+import fcntl
 import hashlib
 import os
 import re
@@ -43,6 +52,8 @@ import time
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from jinja2 import FileSystemBytecodeCache
 
 PROJECT = Path(__file__).resolve().parent.parent
 KEEP_FINGERPRINTS = 3
@@ -115,11 +126,15 @@ class BuildCache:
         self.folder = self.flavour_folder / fingerprint(settings)
         self.pelican = self.folder / "pelican"
         self.claimed = None
+        self.lock = None
+        self.started = time.time()
 
-    def start(self) -> dict:
+    def start(self, settings) -> dict:
         """Claim Pelican's cache; the settings that turn caching on."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
+            self.lock = open(self.flavour_folder / ".lock", "a+b")  # noqa: SIM115 (held for the build)
+            fcntl.flock(self.lock, fcntl.LOCK_SH)
             os.utime(self.folder)  # most recently used: kept by prune()
             self.claimed = self.folder / f"pelican.{os.getpid()}-{uuid.uuid4().hex[:8]}"
             try:
@@ -136,6 +151,13 @@ class BuildCache:
             "GZIP_CACHE": False,
             "CACHE_PATH": str(self.claimed),
             "BUILD_CACHE_PATH": str(self.folder),
+            # The templates compiled once, not in every build (Jinja checks
+            # each template's source against what it compiled, and writes
+            # whole files only).
+            "JINJA_ENVIRONMENT": {
+                **settings["JINJA_ENVIRONMENT"],
+                "bytecode_cache": FileSystemBytecodeCache(str(self.folder / "jinja")),
+            },
         }
 
     def finish(self, succeeded: bool) -> None:
@@ -151,9 +173,23 @@ class BuildCache:
                 shutil.rmtree(self.claimed, ignore_errors=True)
         else:
             shutil.rmtree(self.claimed, ignore_errors=True)
-        self.prune()
+        try:
+            if succeeded and self._alone():
+                self.prune()
+        finally:
+            self.lock.close()  # and with it the lock
+
+    def _alone(self) -> bool:
+        """True when no other build of this flavour is running (the shared
+        lock becomes exclusive)."""
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
 
     def prune(self) -> None:
+        """Remove what this build did not use; keep the most recent fingerprints."""
         try:
             folders = [p for p in self.flavour_folder.iterdir() if p.is_dir() and p.name != "blobs"]
         except OSError:
@@ -161,13 +197,24 @@ class BuildCache:
         folders.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
         for stale in folders[KEEP_FINGERPRINTS:]:
             shutil.rmtree(stale, ignore_errors=True)
-        # A claimed copy left by a build that was killed, an hour on.
-        for claimed in self.folder.glob("pelican.*"):
+        for claimed in self.folder.glob("pelican.*"):  # left by a build that was killed
+            shutil.rmtree(claimed, ignore_errors=True)
+        unused = [self.folder / "pages"]
+        blobs = self.flavour_folder / "blobs"
+        if blobs.is_dir():
+            unused += [kind for kind in blobs.iterdir() if kind.is_dir()]
+        margin = 2  # seconds: a file system's times may be coarser than the clock's
+        for folder in unused:
             try:
-                if claimed != self.claimed and time.time() - claimed.stat().st_mtime > 3600:
-                    shutil.rmtree(claimed, ignore_errors=True)
+                entries = list(os.scandir(folder))
             except OSError:
-                pass
+                continue
+            for entry in entries:
+                try:
+                    if entry.stat().st_mtime < self.started - margin:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -216,16 +263,24 @@ def keep_unchanged_times(new_output, previous_output) -> int:
     return kept
 
 
+def touch(path) -> bool:
+    """Mark a cache file as used by this build (see prune); False when it is gone."""
+    try:
+        os.utime(path)
+        return True
+    except OSError:
+        return False
+
+
 class BlobCache:
     """Results that depend only on their input's bytes and the tool that made
     them (a minified page, a brotli sibling), one file each, named by a hash
     of both: ``<flavour>/blobs/<kind>/<key>``. Shared by every fingerprint of
-    a flavour; each build removes the ones it did not use (prune)."""
+    a flavour."""
 
     def __init__(self, folder, tool: str):
         self.folder = Path(folder)
         self.tool = tool.encode()
-        self.used = set()
 
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.tool + b"\0" + data).hexdigest()
@@ -236,27 +291,14 @@ class BlobCache:
                 found = handle.read()
         except OSError:
             return None
-        self.used.add(key)
+        touch(self.folder / key)
         return found
 
     def put(self, key: str, data: bytes) -> None:
         try:
             write_atomically(self.folder / key, data)
-            self.used.add(key)
         except OSError:
             pass  # not kept: the next build makes it again
-
-    def prune(self) -> None:
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name not in self.used and not name.startswith(".tmp-"):
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
 
 
 def blob_cache(settings, kind: str, tool: str) -> BlobCache | None:

@@ -58,7 +58,7 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     settings = build_settings(settings_file, output, content, overrides)
     cache = BuildCache(cache_root, flavour(settings_file), settings) if cache_root is not None else None
     if cache is not None:
-        settings.update(cache.start())
+        settings.update(cache.start(settings))
     console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
     read_in_full = False
     try:

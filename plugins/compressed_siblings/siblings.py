@@ -97,8 +97,6 @@ def write_siblings(pelican):
                 for ending, data in made:
                     path.with_name(path.name + ending).write_bytes(data)
                     compressed_sibling.send(original + ending, original=original, encoding=SIBLINGS[ending][0])
-    for store in (cache or {}).values():
-        store.prune()
 
 
 def register():

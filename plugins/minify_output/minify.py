@@ -71,8 +71,6 @@ def minify_pages(pelican):
             if cache:
                 cache.put(key, minified)
         path.write_bytes(minified)
-    if cache:
-        cache.prune()
 
 
 def register():

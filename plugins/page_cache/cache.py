@@ -29,8 +29,11 @@ had a content problem is never stored: a build with a problem writes no page.
 The checks that look across pages (clashing addresses, languages) are not
 page_model steps and run in every build.
 
-Entries are written whole and renamed into place; one that cannot be read is
-a miss. After a build writes its pages, entries it did not use are removed.
+Each entry is two files, ``<key>.pickle`` and the render, ``<key>.html``
+(read only when the page is written, so a warm build never holds every page
+in memory). Both are written whole and renamed into place, the render first;
+one that cannot be read is a miss. An entry a build uses is touched, and the
+build runner removes the ones no build used (sitebuild/build_cache.py).
 """
 
 import hashlib
@@ -44,7 +47,7 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from sitebuild.build_cache import write_atomically
+from sitebuild.build_cache import touch, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +74,6 @@ class _Build:
         self.notices = {}  # source path -> [kwargs of each content_notice]
         self.keys = {}  # source path -> the entry's key
         self.learned = {}  # source path -> attributes set by the page_model steps
-        self.used = set()  # keys read or written in this build
 
 
 _build = _Build()
@@ -118,6 +120,10 @@ def entry_path(key: str) -> Path:
     return _build.folder / f"{key}.pickle"
 
 
+def render_path(key: str) -> Path:
+    return _build.folder / f"{key}.html"
+
+
 # --- Receivers ------------------------------------------------------------------
 
 
@@ -148,15 +154,18 @@ def restore(content):
     try:
         with open(entry_path(key), "rb") as handle:
             entry = pickle.load(handle)
-        attributes, notices, render = entry["attributes"], entry["notices"], entry["render"]
+        attributes, notices = entry["attributes"], entry["notices"]
     except Exception:  # no entry, or one that cannot be read: parse the page
+        return False
+    if not (touch(entry_path(key)) and touch(render_path(key))):
         return False
     for name, value in attributes.items():
         setattr(content, name, value)
     for notice in notices:
         content_notice.send(content.source_path, **notice)
-    content._cached_render = render
-    _build.used.add(key)
+    # The render stays on disk until the page is written: a whole catalog's
+    # pages held in memory would be the largest thing in a warm build.
+    content._cached_render = render_path(key)
     return True
 
 
@@ -174,32 +183,14 @@ def store(page, written_path):
     if key is None or attributes is None:
         return
     try:
-        with open(written_path, encoding="utf-8", newline="") as handle:
-            render = handle.read()
         data = pickle.dumps(
-            {"attributes": attributes, "notices": _build.notices.get(page.source_path, []), "render": render},
+            {"attributes": attributes, "notices": _build.notices.get(page.source_path, [])},
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        write_atomically(entry_path(key), data)
-        _build.used.add(key)
+        write_atomically(render_path(key), Path(written_path).read_bytes())
+        write_atomically(entry_path(key), data)  # last: an entry is only read with its render there
     except Exception as error:  # an attribute that cannot be pickled, a full disk: not kept
         logger.debug("page_cache: %s not kept: %s", page.source_path, error)
-
-
-def forget_unused(pelican):
-    """Once the pages are written: entries this build did not use go."""
-    if _build.folder is None or not in_this_build(pelican):
-        return
-    try:
-        names = os.listdir(_build.folder)
-    except OSError:
-        return
-    for name in names:
-        if name.endswith(".pickle") and name[: -len(".pickle")] not in _build.used:
-            try:
-                os.unlink(_build.folder / name)
-            except OSError:
-                pass
 
 
 class PageCacheWriter(Writer):
@@ -230,8 +221,10 @@ class PageCacheWriter(Writer):
         localcontext.update(kwargs)
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(render, encoding="utf-8", newline="") as kept:
+            text = kept.read()  # the build holds the cache's lock: nothing removes it meanwhile
         with self._open_w(path, "utf-8", override=override) as handle:
-            handle.write(render)
+            handle.write(text)
         signals.content_written.send(path, context=localcontext)
 
 
@@ -248,4 +241,3 @@ def register():
     blinker.signal("page_model.restore").connect(restore)
     blinker.signal("page_model.built").connect(remember)
     signals.get_writer.connect(writer)
-    signals.finalized.connect(forget_unused)

@@ -9,7 +9,9 @@ not parsed), right after Pelican reads it:
    and report through ``content_problem``; they change nothing;
 3. ``page_model.rewrite`` is sent: plugins that change the page (filling the
    ``{phone}`` slot, the kiosk's offline links) change the tree;
-4. the HTML is written back once, from the tree.
+4. the HTML is written back once, from the tree;
+5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
+   it after the build, the content report, sets PAGE_MODEL_KEPT).
 
 Blinker calls the receivers of one signal in no set order, so the two phases
 are two signals: every check sees the page as the author wrote it.
@@ -72,6 +74,12 @@ def build_model(content):
     content._content = model.html()
     added = [name for name, value in vars(content).items() if name not in before or before[name] is not value]
     page_built.send(content, added=added)
+    if not content.settings.get("PAGE_MODEL_KEPT"):
+        # Every check and rewrite is done and the HTML written back; what
+        # the render needs was kept as text on page_model.built. A whole
+        # catalog's trees would otherwise stay in memory until the last
+        # page is written (10,000 pages: most of half a gigabyte).
+        del content.page_model
 
 
 def register():
