@@ -14,12 +14,10 @@ beside the settings file, or under $SITEBUILD_CACHE. ``make clean`` removes
   dates are judged against it). Change any of them and the build starts from
   an empty folder: nothing made under other rules can leak in. The three
   folders used most recently are kept, so switching a setting back is warm.
-  - ``pelican/``: Pelican's own content cache (CACHE_CONTENT,
-    LOAD_CONTENT_CACHE, reader layer): each source file's Markdown output and
-    metadata, keyed by the file's sha256. A build claims the folder by renaming
-    it, so two builds at once never share one half-written file, and puts it
-    back when reading is done; a build that dies leaves a claimed copy that is
-    never read again (pruned later).
+  - ``read/``: each source file's Markdown output and metadata, keyed by its
+    path and bytes (the markdown_reader plugin). Pelican's own content cache
+    (CACHE_CONTENT, LOAD_CONTENT_CACHE) is left off: it holds every page's
+    HTML in memory at once (see markdown_reader).
   - ``jinja/``: the compiled templates (Jinja's FileSystemBytecodeCache).
   - ``pages/``: each page's rendered HTML and what the build learned from it
     (the page_cache plugin), keyed by the page's bytes and the site's metadata.
@@ -59,7 +57,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 KEEP_FINGERPRINTS = 3
 # Settings that say where a build goes or how it is cached, not what it
 # writes: the output folder is a new staging folder on every build.
-NOT_FINGERPRINTED = {"OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "BUILD_CACHE_PATH"}
+NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # repr() of a function or object: differs per process
 
 
@@ -124,32 +122,22 @@ class BuildCache:
     def __init__(self, root, flavour_name, settings):
         self.flavour_folder = Path(root) / flavour_name
         self.folder = self.flavour_folder / fingerprint(settings)
-        self.pelican = self.folder / "pelican"
-        self.claimed = None
         self.lock = None
         self.started = time.time()
 
     def start(self, settings) -> dict:
-        """Claim Pelican's cache; the settings that turn caching on."""
+        """Take the flavour's shared lock; the settings that turn caching on."""
         try:
             (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
             self.lock = open(self.flavour_folder / ".lock", "a+b")  # noqa: SIM115 (held for the build)
             fcntl.flock(self.lock, fcntl.LOCK_SH)
             os.utime(self.folder)  # most recently used: kept by prune()
-            self.claimed = self.folder / f"pelican.{os.getpid()}-{uuid.uuid4().hex[:8]}"
-            try:
-                os.rename(self.pelican, self.claimed)
-            except OSError:  # none yet, or another build holds it now
-                self.claimed.mkdir()
         except OSError:
+            if self.lock is not None:
+                self.lock.close()
+                self.lock = None
             return {}  # no cache folder to be had: a build without one
         return {
-            "CACHE_CONTENT": True,
-            "LOAD_CONTENT_CACHE": True,
-            "CONTENT_CACHING_LAYER": "reader",
-            "CHECK_MODIFIED_METHOD": "sha256",
-            "GZIP_CACHE": False,
-            "CACHE_PATH": str(self.claimed),
             "BUILD_CACHE_PATH": str(self.folder),
             # The templates compiled once, not in every build (Jinja checks
             # each template's source against what it compiled, and writes
@@ -161,18 +149,10 @@ class BuildCache:
         }
 
     def finish(self, succeeded: bool) -> None:
-        """Give Pelican's cache back (it was saved in full as reading ended,
-        so a build failed by content problems keeps it too); on a crash, drop
-        it. Then forget the least recently used fingerprints."""
-        if self.claimed is None:
+        """After a successful build with nobody else at the cache, remove what
+        it did not use; then let the lock go."""
+        if self.lock is None:
             return
-        if succeeded:
-            try:
-                os.rename(self.claimed, self.pelican)
-            except OSError:  # another build put one back first: theirs is as good
-                shutil.rmtree(self.claimed, ignore_errors=True)
-        else:
-            shutil.rmtree(self.claimed, ignore_errors=True)
         try:
             if succeeded and self._alone():
                 self.prune()
@@ -197,9 +177,7 @@ class BuildCache:
         folders.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
         for stale in folders[KEEP_FINGERPRINTS:]:
             shutil.rmtree(stale, ignore_errors=True)
-        for claimed in self.folder.glob("pelican.*"):  # left by a build that was killed
-            shutil.rmtree(claimed, ignore_errors=True)
-        unused = [self.folder / "pages"]
+        unused = [self.folder / "pages", self.folder / "read"]
         blobs = self.flavour_folder / "blobs"
         if blobs.is_dir():
             unused += [kind for kind in blobs.iterdir() if kind.is_dir()]

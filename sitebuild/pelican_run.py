@@ -60,17 +60,12 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     if cache is not None:
         settings.update(cache.start(settings))
     console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
-    read_in_full = False
+    succeeded = False
     try:
         Pelican(settings).run()
-        read_in_full = True
-    except Exception as error:
-        # Content problems stop a build after every page was read and
-        # Pelican's cache saved; anything else may have stopped it midway.
-        read_in_full = hasattr(error, "problems")
-        raise
+        succeeded = True
     finally:
         console.quiet = False
         if cache is not None:
-            cache.finish(read_in_full)
+            cache.finish(succeeded)
     return settings

@@ -137,10 +137,16 @@ def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
     assert warnings == [line for line in cold.stderr.splitlines() if line.startswith("warning:")]
 
 
-def test_a_page_with_a_problem_fails_the_warm_build_too(tmp_path, catalog):
+PROBLEMS = {
+    "a plugin's check": ("## Make an Appointment", "## Make a Booking"),
+    "Pelican's warning while reading": ("Slug: kyphoplasty\n", "Slug: kyphoplasty\nSlug: kyphoplasty-again\n"),
+}
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_a_page_with_a_problem_fails_the_warm_build_too(tmp_path, catalog, problem):
     page = catalog / "procedures" / "kyphoplasty.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("## Make an Appointment", "## Make a Booking"),
-                    encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(*PROBLEMS[problem]), encoding="utf-8")
     builds = Builds(tmp_path, catalog)
     first = builds.run(tmp_path / "output", builds.cache)
     second = builds.run(tmp_path / "output", builds.cache)
