@@ -289,7 +289,7 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     )
     assert result.returncode in (0, 1), result.stderr
     rows = (reports / "bench.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "pages,build,repeat,seconds,ms_per_page,max_rss_mb"
+    assert rows[0] == "pages,build,repeat,seconds,ms_per_page,max_rss_mb,cpu_seconds"
     assert {line.split(",")[1] for line in rows[1:]} == {
         "plain", "html_cold", "html_edit", "publish_cold", "publish_edit"}
     assert len(rows) == 1 + 2 * 5
