@@ -29,11 +29,13 @@ had a content problem is never stored: a build with a problem writes no page.
 The checks that look across pages (clashing addresses, languages) are not
 page_model steps and run in every build.
 
-Each entry is two files, ``<key>.pickle`` and the render, ``<key>.html``
-(read only when the page is written, so a warm build never holds every page
-in memory). Both are written whole and renamed into place, the render first;
-one that cannot be read is a miss. An entry a build uses is touched, and the
-build runner removes the ones no build used (sitebuild/build_cache.py).
+Each entry is one file, ``<key>.entry``: the pickle's length (8 bytes), the
+pickle, then the render's bytes, which are read only when the page is written
+(so a warm build never holds every page in memory; one file, not two, since
+creating files is a large part of a cold build's cost). It is written whole
+and renamed into place; one that cannot be read is a miss. An entry a build
+uses is touched, and the build runner removes the ones no build used
+(sitebuild/build_cache.py).
 """
 
 import hashlib
@@ -117,11 +119,9 @@ def page_key(content) -> str | None:
 
 
 def entry_path(key: str) -> Path:
-    return _build.folder / f"{key}.pickle"
+    return _build.folder / f"{key}.entry"
 
 
-def render_path(key: str) -> Path:
-    return _build.folder / f"{key}.html"
 
 
 # --- Receivers ------------------------------------------------------------------
@@ -153,11 +153,12 @@ def restore(content):
     _build.keys[content.source_path] = key
     try:
         with open(entry_path(key), "rb") as handle:
-            entry = pickle.load(handle)
+            length = int.from_bytes(handle.read(8), "big")
+            entry = pickle.loads(handle.read(length))  # not the render after it
         attributes, notices = entry["attributes"], entry["notices"]
     except Exception:  # no entry, or one that cannot be read: parse the page
         return False
-    if not (touch(entry_path(key)) and touch(render_path(key))):
+    if not touch(entry_path(key)):
         return False
     for name, value in attributes.items():
         setattr(content, name, value)
@@ -165,7 +166,7 @@ def restore(content):
         content_notice.send(content.source_path, **notice)
     # The render stays on disk until the page is written: a whole catalog's
     # pages held in memory would be the largest thing in a warm build.
-    content._cached_render = render_path(key)
+    content._cached_render = (entry_path(key), 8 + length)
     return True
 
 
@@ -183,12 +184,9 @@ def store(page, written_path):
     if key is None or attributes is None:
         return
     try:
-        data = pickle.dumps(
-            {"attributes": attributes, "notices": _build.notices.get(page.source_path, [])},
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        write_atomically(render_path(key), Path(written_path).read_bytes())
-        write_atomically(entry_path(key), data)  # last: an entry is only read with its render there
+        entry = {"attributes": attributes, "notices": _build.notices.get(page.source_path, [])}
+        head = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(entry_path(key), len(head).to_bytes(8, "big") + head + Path(written_path).read_bytes())
     except Exception as error:  # an attribute that cannot be pickled, a full disk: not kept
         logger.debug("page_cache: %s not kept: %s", page.source_path, error)
 
@@ -221,8 +219,10 @@ class PageCacheWriter(Writer):
         localcontext.update(kwargs)
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(render, encoding="utf-8", newline="") as kept:
-            text = kept.read()  # the build holds the cache's lock: nothing removes it meanwhile
+        path_kept, offset = render
+        with open(path_kept, "rb") as kept:  # the build holds the cache's lock: nothing removes it meanwhile
+            kept.seek(offset)
+            text = kept.read().decode("utf-8")
         with self._open_w(path, "utf-8", override=override) as handle:
             handle.write(text)
         signals.content_written.send(path, context=localcontext)
