@@ -71,6 +71,7 @@ class ReusedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         """The file's HTML and metadata: from the build's cache when this file,
         byte for byte, was read under the same settings before."""
+        _passes_content_errors = True  # noqa: F841 (a bad date, say: the author's error; log_report)
         folder = self.settings.get("BUILD_CACHE_PATH")
         if not folder:
             return self._convert(source_path)
@@ -101,6 +102,7 @@ class ReusedMarkdownReader(MarkdownReader):
         return found
 
     def _convert(self, source_path):
+        _passes_content_errors = True  # noqa: F841 (see read)
         self._source_path = source_path
         md = self._md = self._markdown()
         md.reset()
