@@ -21,9 +21,11 @@ beside the settings file, or under $SITEBUILD_CACHE. ``make clean`` removes
   - ``jinja/``: the compiled templates (Jinja's FileSystemBytecodeCache).
   - ``pages/``: each page's rendered HTML and what the build learned from it
     (the page_cache plugin), keyed by the page's bytes and the site's metadata.
+  The output folder a build replaces is moved to ``.cache/trash/`` and
+  removed there in the background.
 - ``<flavour>/blobs/``: results that depend only on input bytes and the tool's
   version (minified pages, brotli and gzip siblings), keyed by both
-  (blob_cache.py).
+  (BlobCache below).
 
 Every write is a new file renamed into place, so a reader sees a whole file or
 none, and a cache that cannot be read or written only makes a build slower:
