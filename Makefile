@@ -22,8 +22,8 @@ help:
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
-	@echo "make bench      measure how build time grows with the number of pages"
-	@echo "make clean      remove build output"
+	@echo "make bench      build time and memory against plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make clean      remove build output and the build cache (.cache/)"
 
 $(DEPS): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,11 +35,12 @@ $(VNU): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# CONTENT=folder builds another content folder (the benchmark's synthetic ones).
 html: $(DEPS)
-	$(BIN)/python -m sitebuild --settings pelicanconf.py --output $(OUTPUT)
+	$(BIN)/python -m sitebuild --settings pelicanconf.py --output $(OUTPUT) $(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
 publish: $(DEPS)
-	SITEURL="$(SITEURL)" $(BIN)/python -m sitebuild --settings publishconf.py --output $(OUTPUT)
+	SITEURL="$(SITEURL)" $(BIN)/python -m sitebuild --settings publishconf.py --output $(OUTPUT) $(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
 deploy: $(DEPS)
 	@test -n "$(DEST)" || { echo "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" >&2; exit 2; }
@@ -98,4 +99,4 @@ devserver: $(DEPS)
 		--settings pelicanconf.py --output $(OUTPUT) content
 
 clean:
-	rm -rf $(OUTPUT) dist .output.building-* .output.old-*
+	rm -rf $(OUTPUT) dist .output.building-* .output.old-* .cache

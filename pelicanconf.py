@@ -273,7 +273,9 @@ PLUGINS = [
     "build_report",  # first: the others report problems to it
     "source_encoding",
     "content_files",  # every file in content/ is a page or a static file
+    "markdown_reader",  # one Markdown object for every page of the build
     "page_model",  # parses each page once; the checks and rewrites below read it
+    "page_cache",  # a page that cannot have changed is neither parsed nor rendered again
     "appointment_phone",
     "content_safety",
     "intrasite_links",

@@ -1,19 +1,35 @@
-"""Build-time benchmark: does build time grow linearly with the page count?
+"""Build-speed benchmark: this project against plain Pelican, on the same pages.
 
-    make bench                      # or: .venv/bin/python scripts/benchmark.py --sizes 50 100 200 400
+    make bench                  # 100 and 1,000 pages; BENCH_FULL=1 adds 10,000
+    .venv/bin/python scripts/benchmark.py --sizes 50 --repeats 1   # quick look
 
-Makes synthetic content trees of N procedure pages (copies of the
-Vertebroplasty page under other titles), builds each with the real build
-command a few times, and reports the best time, the time per page and the
-marginal cost of a page between sizes. The build is linear when that marginal
-cost stays flat as N grows; the script exits 1 when the marginal cost between
-the two largest sizes is more than 1.5 times that between the two smallest,
-the mark of a step that grows with N squared (such as every page looping over
-every page).
+For each size it makes a synthetic catalog (copies of the Vertebroplasty page
+under other titles and slugs) and, for each repeat, runs in turn:
+
+- plain Pelican (the same Pelican, the ``simple`` theme, the pages menu off,
+  no plugins) from an empty output folder: the yardstick;
+- ``make html`` cold: no output, no cache;
+- ``make html`` after one page's text is edited (the cache of the cold run);
+- ``make publish`` cold, then after an edit, the same way.
+
+Whatever ``make html`` and ``make publish`` run is what is measured (CONTENT=
+points them at the catalog, $SITEBUILD_CACHE at a cache of the benchmark's
+own, so the project's cache is never touched). Plain Pelican and the project
+alternate within each repeat, and odd repeats run the project first, so a
+busy machine slows both alike. Each figure is the median of the repeats; each
+ratio the median of the repeats' ratios against the same repeat's plain build.
+Peak memory is the largest resident set of the build's process tree
+(wait4's rusage of the child, which covers the children it waited for).
+
+Writes reports/bench.csv (every run) and reports/bench.svg (time per page
+against page count), prints the targets, and exits 1 when one is missed.
 """
 
 import argparse
+import csv
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,66 +38,279 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "content" / "procedures" / "vertebroplasty.md"
-GROWTH_LIMIT = 1.5
+PLAIN_SETTINGS = """\
+# Plain Pelican: the same pages, the simple theme, no plugins.
+THEME = "simple"
+DISPLAY_PAGES_ON_MENU = False
+PAGE_PATHS = ["procedures"]
+ARTICLE_PATHS = []
+PLUGINS = []
+"""
+BUILDS = ("plain", "html_cold", "html_edit", "publish_cold", "publish_edit")
+LABELS = {
+    "plain": "plain Pelican, cold",
+    "html_cold": "make html, cold",
+    "html_edit": "make html, one page edited",
+    "publish_cold": "make publish, cold",
+    "publish_edit": "make publish, one page edited",
+}
+# build -> the most it may take, as a multiple of plain Pelican's cold build
+RATIO_TARGETS = {"html_cold": 1.2, "publish_cold": 2.0, "publish_edit": 0.5, "html_edit": 0.4}
+TARGET_SIZE = 1000
+MEMORY_SIZE, MEMORY_LIMIT_MB = 10000, 300
+FLAT_LIMIT = 1.25  # time per page at a larger size, as a multiple of the smallest size's
+COLOURS = {"plain": "#555555", "html_cold": "#1f77b4", "html_edit": "#17becf", "publish_cold": "#d62728",
+           "publish_edit": "#ff9896"}
 
 
-def make_content(folder, count):
+def make_content(folder: Path, count: int) -> list[Path]:
     source = SEED_PAGE.read_text(encoding="utf-8")
     pages = folder / "procedures"
     pages.mkdir(parents=True)
+    made = []
     for number in range(count):
         title = f"Procedure {number:05d}"
         text = source.replace("Vertebroplasty", title).replace("Slug: vertebroplasty", f"Slug: procedure-{number:05d}")
-        (pages / f"procedure-{number:05d}.md").write_text(text, encoding="utf-8")
+        path = pages / f"procedure-{number:05d}.md"
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    return made
 
 
-def best_build_time(content, output, repeats):
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "sitebuild", "--content", str(content), "--output", str(output)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+def edit_text(page: Path, mark: str) -> None:
+    """Change one sentence of the page's text (not its metadata)."""
+    text = page.read_text(encoding="utf-8")
+    head, blank, body = text.partition("\n\n")
+    first, newline, rest = body.partition("\n")
+    page.write_text(head + blank + first + f" Edited {mark}." + newline + rest, encoding="utf-8")
+
+
+def run(command, env=None):
+    """(seconds, peak resident MB, exit status, CPU seconds) of one build, its
+    children included."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _stderr = child.stderr.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        sys.stderr.write(_stderr.decode("utf-8", "replace")[-3000:])
+    return seconds, usage.ru_maxrss / 1024, child.returncode, usage.ru_utime + usage.ru_stime
+
+
+def wait_for_background_removal(cache: Path) -> None:
+    """The build removes a replaced output in the background; let that finish
+    before the next timed run, so it slows no measurement."""
+    trash = cache / "trash"
+    deadline = time.monotonic() + 120
+    while trash.is_dir() and any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+class Bench:
+    def __init__(self, work: Path, repeats: int):
+        self.work = work
+        self.repeats = repeats
+        self.rows = []
+        self.cache = work / "cache"
+        self.plain_settings = work / "plain.py"
+        self.plain_settings.write_text(PLAIN_SETTINGS, encoding="utf-8")
+        self.env = {**os.environ, "SITEBUILD_CACHE": str(self.cache)}
+
+    def make(self, target, content, output):
+        command = ["make", "-s", "--no-print-directory", target, f"OUTPUT={output}", f"CONTENT={content}",
+                   "SITEURL=https://bench.example"]
+        return run(command, self.env)
+
+    def record(self, size, build, repeat, result):
+        seconds, rss, status, cpu = result
+        if status != 0:
+            raise SystemExit(f"{build} at {size} pages failed (exit {status})")
+        self.rows.append({"pages": size, "build": build, "repeat": repeat, "seconds": round(seconds, 4),
+                          "ms_per_page": round(1000 * seconds / size, 4), "max_rss_mb": round(rss, 1),
+                          "cpu_seconds": round(cpu, 4)})
+        print(f"  {size:>6} pages  {LABELS[build]:<32} {seconds:8.2f} s  {rss:7.1f} MB  (CPU {cpu:.2f} s)", flush=True)
+
+    def plain(self, size, repeat, content):
+        output = self.work / "out-plain"
+        shutil.rmtree(output, ignore_errors=True)
+        command = [sys.executable, "-m", "pelican", str(content), "-s", str(self.plain_settings), "-o", str(output),
+                   "-q"]
+        self.record(size, "plain", repeat, run(command))
+
+    def project(self, size, repeat, content, pages):
+        for flavour, target in (("pelicanconf", "html"), ("publishconf", "publish")):
+            output = self.work / f"out-{target}"
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(self.cache / flavour, ignore_errors=True)
+            wait_for_background_removal(self.cache)
+            self.record(size, f"{target}_cold", repeat, self.make(target, content, output))
+            edit_text(pages[len(pages) // 2], f"{target} {repeat}")
+            wait_for_background_removal(self.cache)
+            self.record(size, f"{target}_edit", repeat, self.make(target, content, output))
+
+    def size(self, size):
+        content = self.work / f"content-{size}"
+        pages = make_content(content, size)
+        for repeat in range(self.repeats):
+            if repeat % 2 == 0:
+                self.plain(size, repeat, content)
+                self.project(size, repeat, content, pages)
+            else:
+                self.project(size, repeat, content, pages)
+                self.plain(size, repeat, content)
+        shutil.rmtree(content, ignore_errors=True)
+
+
+# --- Figures -------------------------------------------------------------------
+
+
+def median_of(rows, size, build, field="seconds"):
+    values = [row[field] for row in rows if row["pages"] == size and row["build"] == build]
+    return statistics.median(values) if values else None
+
+
+def median_ratio(rows, size, build, field="seconds"):
+    plain = {row["repeat"]: row[field] for row in rows if row["pages"] == size and row["build"] == "plain"}
+    ratios = [row[field] / plain[row["repeat"]] for row in rows
+              if row["pages"] == size and row["build"] == build and row["repeat"] in plain]
+    return statistics.median(ratios) if ratios else None
+
+
+def verdicts(rows, sizes):
+    """[(target, measured, met or None when not measured)]."""
+    found = []
+    at = TARGET_SIZE if TARGET_SIZE in sizes else max(sizes)
+    for build, limit in RATIO_TARGETS.items():
+        ratio = median_ratio(rows, at, build)
+        found.append((f"{LABELS[build]} at {at} pages <= {limit}x plain Pelican cold",
+                      f"{ratio:.2f}x", ratio <= limit))
+    if MEMORY_SIZE in sizes:
+        peak = max(row["max_rss_mb"] for row in rows if row["pages"] == MEMORY_SIZE and row["build"] != "plain")
+        found.append((f"peak memory at {MEMORY_SIZE} pages < {MEMORY_LIMIT_MB} MB", f"{peak:.0f} MB",
+                      peak < MEMORY_LIMIT_MB))
+    else:
+        found.append((f"peak memory at {MEMORY_SIZE} pages < {MEMORY_LIMIT_MB} MB", "not run (BENCH_FULL=1)", None))
+    if len(sizes) >= 2:
+        for build in ("html_cold", "publish_cold"):
+            base = median_of(rows, sizes[0], build, "ms_per_page")
+            worst = max(median_of(rows, size, build, "ms_per_page") / base for size in sizes[1:])
+            found.append((f"{LABELS[build]}: time per page flat from {sizes[0]} to {sizes[-1]} pages "
+                          f"(<= {FLAT_LIMIT}x the smallest size's)", f"{worst:.2f}x", worst <= FLAT_LIMIT))
+    else:
+        found.append(("time per page flat", "needs two sizes", None))
+    return found
+
+
+def write_csv(rows, path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(
+            handle, fieldnames=["pages", "build", "repeat", "seconds", "ms_per_page", "max_rss_mb", "cpu_seconds"]
         )
-        elapsed = time.perf_counter() - started
-        if result.returncode != 0:
-            sys.exit(f"build of {content} failed:\n{result.stderr}")
-        best = min(best, elapsed)
-    return best
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_svg(rows, sizes, path: Path):
+    """Time per page (median) against page count, one line per build."""
+    import math
+
+    width, height, left, right, top, bottom = 720, 420, 70, 230, 30, 60
+    series = {build: [(size, median_of(rows, size, build, "ms_per_page")) for size in sizes] for build in BUILDS}
+    series = {build: [(s, v) for s, v in points if v is not None] for build, points in series.items()}
+    values = [v for points in series.values() for _, v in points] or [1]
+    top_value = max(values) * 1.1
+    low, high = math.log10(min(sizes)), math.log10(max(sizes))
+    span = (high - low) or 1
+
+    def x(size):
+        return left + (math.log10(size) - low) / span * (width - left - right) if high > low else (width - right + left) / 2
+
+    def y(value):
+        return top + (1 - value / top_value) * (height - top - bottom)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<text x="{left}" y="18" font-size="14">Build time per page (median of repeats), '
+             f'this project and plain Pelican</text>',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="black"/>',
+             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="black"/>',
+             f'<text x="{(left + width - right) / 2}" y="{height - 15}" text-anchor="middle">pages (log scale)</text>',
+             f'<text x="18" y="{(top + height - bottom) / 2}" text-anchor="middle" '
+             f'transform="rotate(-90 18 {(top + height - bottom) / 2})">ms per page</text>']
+    for size in sizes:
+        parts.append(f'<text x="{x(size):.1f}" y="{height - bottom + 18}" text-anchor="middle">{size:,}</text>')
+    for step in range(5):
+        value = top_value * step / 4
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:.1f}</text>')
+        parts.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
+                     f'stroke="#dddddd"/>')
+    for index, (build, points) in enumerate(series.items()):
+        colour = COLOURS[build]
+        if points:
+            line = " ".join(f"{x(s):.1f},{y(v):.1f}" for s, v in points)
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            parts += [f'<circle cx="{x(s):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"/>' for s, v in points]
+        legend_y = top + 10 + index * 20
+        parts.append(f'<line x1="{width - right + 15}" y1="{legend_y}" x2="{width - right + 40}" y2="{legend_y}" '
+                     f'stroke="{colour}" stroke-width="2"/>')
+        parts.append(f'<text x="{width - right + 46}" y="{legend_y + 4}">{LABELS[build]}</text>')
+    parts.append("</svg>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 400])
+    full = os.environ.get("BENCH_FULL", "").strip() not in ("", "0")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000] + ([10000] if full else []))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--reports", type=Path, default=ROOT / "reports", help="where bench.csv and bench.svg go")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes))
-    if len(sizes) < 3:
-        parser.error("give at least three sizes")
+    if min(sizes) < 1 or args.repeats < 1:
+        parser.error("sizes and repeats must be at least 1")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        times = {}
-        print(f"{'pages':>7} {'best s':>8} {'ms/page':>8} {'marginal ms/page':>17}")
-        previous = None
+        bench = Bench(work, args.repeats)
+        print(f"{os.cpu_count()} cores; {args.repeats} repeat(s) of each build at {', '.join(map(str, sizes))} pages")
         for size in sizes:
-            content = work / f"content-{size}"
-            make_content(content, size)
-            times[size] = best_build_time(content, work / f"output-{size}", args.repeats)
-            marginal = ""
-            if previous is not None:
-                marginal = f"{1000 * (times[size] - times[previous]) / (size - previous):17.2f}"
-            print(f"{size:>7} {times[size]:>8.2f} {1000 * times[size] / size:>8.2f} {marginal}")
-            previous = size
+            bench.size(size)
     finally:
+        wait_for_background_removal(work / "cache")
         shutil.rmtree(work, ignore_errors=True)
-    first = (times[sizes[1]] - times[sizes[0]]) / (sizes[1] - sizes[0])
-    last = (times[sizes[-1]] - times[sizes[-2]]) / (sizes[-1] - sizes[-2])
-    growth = last / first if first > 0 else float("inf")
-    verdict = "linear" if growth <= GROWTH_LIMIT else "NOT linear"
-    print(f"marginal cost grew {growth:.2f}x from the smallest to the largest sizes: {verdict}")
-    return 0 if growth <= GROWTH_LIMIT else 1
+    rows = bench.rows
+    write_csv(rows, args.reports / "bench.csv")
+    write_svg(rows, sizes, args.reports / "bench.svg")
+    print(f"\nWall time, median (ratio to plain Pelican); {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the end (the targets are judged on these)")
+    print("\n| pages | " + " | ".join(LABELS[b] for b in BUILDS) + " |")
+    print("| ---: |" + " ---: |" * len(BUILDS))
+    for size in sizes:
+        cells = []
+        for build in BUILDS:
+            seconds = median_of(rows, size, build)
+            ratio = median_ratio(rows, size, build) if build != "plain" else 1.0
+            cells.append(f"{seconds:.2f} s ({ratio:.2f}x)")
+        print(f"| {size:,} | " + " | ".join(cells) + " |")
+    print("\nCPU time (user + system), median (ratio to plain Pelican): what a busy machine changes least")
+    print("\n| pages | " + " | ".join(LABELS[b] for b in BUILDS) + " |")
+    print("| ---: |" + " ---: |" * len(BUILDS))
+    for size in sizes:
+        cells = [f"{median_of(rows, size, b, 'cpu_seconds'):.2f} s ({median_ratio(rows, size, b, 'cpu_seconds'):.2f}x)"
+                 for b in BUILDS]
+        print(f"| {size:,} | " + " | ".join(cells) + " |")
+    print()
+    missed = 0
+    for target, measured, met in verdicts(rows, sizes):
+        state = "not measured" if met is None else ("met" if met else "MISSED")
+        missed += met is False
+        print(f"{state:>12}: {target}: {measured}")
+    print(f"\nWrote {args.reports / 'bench.csv'} and {args.reports / 'bench.svg'}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

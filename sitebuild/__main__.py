@@ -14,6 +14,7 @@ import traceback
 
 from pelican.settings import read_settings
 
+from .build_cache import cache_root, discard_in_background, keep_unchanged_times
 from .log_report import classify, format_bug, notices
 from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
 from .staging import staged_directory
@@ -39,6 +40,12 @@ def parse_args(argv):
         metavar="NAME=JSON",
         help="override one setting, e.g. --setting KIOSK_IDLE_SECONDS=5 "
         "(not OUTPUT_PATH, PATH or DEBUG: use --output and --content)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build from scratch, neither reading nor keeping the cache "
+        "(.cache/<settings name>/ beside the settings file, or $SITEBUILD_CACHE)",
     )
     return parser.parse_args(argv)
 
@@ -115,9 +122,17 @@ def main(argv=None):
     logging.getLogger().setLevel(logging.WARNING)
     started = time.monotonic()
     try:
-        with staged_directory(args.output) as staging:
+        trash = None if args.no_cache else cache_root(args.settings) / "trash"
+        discard = (lambda path: discard_in_background(path, trash)) if trash else None
+        with staged_directory(args.output, discard) as staging:
             try:
-                run_pelican(args.settings, staging, content=args.content, overrides=overrides(args.setting))
+                run_pelican(
+                    args.settings,
+                    staging,
+                    content=args.content,
+                    overrides=overrides(args.setting),
+                    cache_root=None if args.no_cache else cache_root(args.settings),
+                )
             except Exception as error:
                 if not hasattr(error, "problems"):  # ContentProblems: listed in the log
                     raise
@@ -126,6 +141,7 @@ def main(argv=None):
                 raise BuildBroke("\n".join(format_bug(record) for record in bugs))
             if problems:
                 raise BuildFailed
+            keep_unchanged_times(staging, args.output)
     except BuildFailed:
         print(
             f"The build failed with {len(problems)} problem(s). Nothing was "

@@ -46,11 +46,13 @@ def collect(settings_file, content=None, overrides=None) -> Collected:
     try:
         with tempfile.TemporaryDirectory(prefix="collect-") as output:
             try:
-                settings = run_pelican(settings_file, output, content=content, overrides=overrides)
+                # The report reads each page's parse (links, images): keep it.
+                kept = {**(overrides or {}), "PAGE_MODEL_KEPT": True}
+                settings = run_pelican(settings_file, output, content=content, overrides=kept)
             except Exception as error:
                 if not hasattr(error, "problems"):  # ContentProblems: listed in the log
                     raise
-                settings = build_settings(settings_file, output, content, overrides)
+                settings = build_settings(settings_file, output, content, kept)
     finally:
         signals.page_generator_finalized.disconnect(keep)
         root.removeHandler(collector)

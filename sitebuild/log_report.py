@@ -15,8 +15,17 @@ OWN_CODE = tuple(os.path.join(PROJECT, folder) + os.sep for folder in ("plugins"
 
 
 def raised_in_own_code(exc_info):
-    frames = traceback.extract_tb(exc_info[2]) if exc_info and exc_info[2] else []
-    return any(frame.filename.startswith(OWN_CODE) for frame in frames)
+    """True when this project's code is to blame. A frame of a function that
+    only passes the content on to Pelican or Markdown and their errors back
+    (it sets the local ``_passes_content_errors``: markdown_reader) does not
+    count, unless the error was raised in that very frame."""
+    frames = list(traceback.walk_tb(exc_info[2])) if exc_info and exc_info[2] else []
+    own = [frame for frame, _line in frames if frame.f_code.co_filename.startswith(OWN_CODE)]
+    if not own:
+        return False
+    if frames[-1][0] in own:
+        return True
+    return any(not frame.f_locals.get("_passes_content_errors") for frame in own)
 
 
 def _mentions(message, names):

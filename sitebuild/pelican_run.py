@@ -7,6 +7,8 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from .build_cache import BuildCache, flavour
+
 
 class LogCollector(logging.Handler):
     """Keeps every warning and error logged during a build.
@@ -48,12 +50,22 @@ def build_settings(settings_file, output, content=None, overrides=None):
     return read_settings(settings_file, override={**allowed, **own})
 
 
-def run_pelican(settings_file, output, content=None, overrides=None):
-    """Build the site into ``output``; returns the settings used."""
+def run_pelican(settings_file, output, content=None, overrides=None, cache_root=None):
+    """Build the site into ``output``; returns the settings used.
+
+    With ``cache_root``, the build reads and keeps what it can reuse in its
+    flavour's folder there (build_cache.py); the output is the same."""
     settings = build_settings(settings_file, output, content, overrides)
+    cache = BuildCache(cache_root, flavour(settings_file), settings) if cache_root is not None else None
+    if cache is not None:
+        settings.update(cache.start(settings))
     console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
+    succeeded = False
     try:
         Pelican(settings).run()
+        succeeded = True
     finally:
         console.quiet = False
+        if cache is not None:
+            cache.finish(succeeded)
     return settings

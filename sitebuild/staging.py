@@ -7,9 +7,11 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def staged_directory(final):
+def staged_directory(final, discard=None):
     """Yield an empty directory beside ``final``; on a clean exit it becomes
     ``final``. On an exception it is removed and ``final`` is left untouched.
+    The replaced ``final`` is removed by ``discard(path)`` when given (the
+    build runner removes it in the background), else here.
 
     The staging directory sits next to ``final`` so the swap is two renames on
     one file system, never a copy that could be cut off halfway.
@@ -31,4 +33,4 @@ def staged_directory(final):
         os.rename(final, os.path.join(retired, name))
     os.rename(staging, final)
     if retired:
-        shutil.rmtree(retired, ignore_errors=True)
+        (discard or (lambda path: shutil.rmtree(path, ignore_errors=True)))(retired)

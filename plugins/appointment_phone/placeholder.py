@@ -22,6 +22,7 @@ words and the build's own link is never mistaken for a typed number.
 """
 
 import re
+import unicodedata
 
 import phonenumbers
 from justhtml import Element, Text, to_html
@@ -185,13 +186,37 @@ def _problems(model, content):
     yield from typed_numbers(model, content)
 
 
+_NOT_DIGIT = re.compile(r"\D")  # \d is any script's decimal digit, as phonenumbers reads them
+
+
+def _digits(text: str) -> str:
+    """The text's digits alone, in order, each as an ASCII digit (phonenumbers
+    reads any script's digits, so the comparison does too)."""
+    digits = _NOT_DIGIT.sub("", text)
+    return digits if digits.isascii() else "".join(str(unicodedata.decimal(c)) for c in digits)
+
+
+def could_hold(text: str, number) -> bool:
+    """False when ``text`` cannot contain ``number`` in any written form.
+
+    However a number is written (dashes, dots, brackets, spaces, a country
+    code), its national digits stand together once everything but the digits is
+    taken out. Checking that first spares PhoneNumberMatcher, which parses
+    every run of digits on the page (years, doses, counts): that was a tenth of
+    a 1,000-page build, on pages that hold no number at all."""
+    return phonenumbers.national_significant_number(number) in _digits(text)
+
+
 def typed_numbers(model, content):
     """The appointment number typed into the words, or into a tel: link."""
     settings = content.settings
     region = settings["PHONE_REGION"]
     numbers = [parse(n, region) for n in (content.metadata.get("phone"), settings["APPOINTMENT_PHONE"]) if n]
     numbers = [n for n in numbers if n is not None]  # PhoneNumber is not hashable
-    found = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(model.text(None), region)]
+    text = model.text(None)
+    found = []
+    if any(could_hold(text, number) for number in numbers):
+        found = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(text, region)]
     found += [(parse(url.value.split(":", 1)[1], region), url.value.strip()) for url in model.urls if url.kind == "tel"]
     for number, written in found:
         if number in numbers:

@@ -20,11 +20,17 @@ not shrink and ignores failures in its worker processes.
 """
 
 import gzip
+import os
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 import blinker
 import brotli
 import pelican.plugins.granular_signals
+
+from sitebuild.build_cache import blob_cache
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -32,6 +38,13 @@ compressed_sibling = blinker.signal("compressed_sibling")
 SIBLINGS = {
     ".br": ("br", lambda data: brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)),
     ".gz": ("gzip", lambda data: gzip.compress(data, compresslevel=9, mtime=0)),
+}
+BATCH = 64
+# What makes each sibling, for the cache's keys: another version or level
+# makes other bytes.
+TOOLS = {
+    ".br": f"brotli {version('brotli')} text q11",
+    ".gz": f"gzip zlib {zlib.ZLIB_RUNTIME_VERSION} level 9 mtime 0",
 }
 
 
@@ -45,17 +58,45 @@ def in_this_build(pelican) -> bool:
     return __package__ in pelican.settings["PLUGINS"]
 
 
+def compressed(data: bytes, ending: str, cache) -> bytes:
+    """``data`` compressed for ``ending``: from the cache when an earlier build
+    compressed the same bytes, else made now (and kept)."""
+    store = cache.get(ending) if cache else None
+    key = store.key(data) if store else None
+    found = store.get(key) if store else None
+    if found is None:
+        found = SIBLINGS[ending][1](data)
+        if store:
+            store.put(key, found)
+    return found
+
+
 def write_siblings(pelican):
+    """Both siblings of every text file. The compressing runs on every core
+    (brotli and zlib let go of Python's lock while they work) and only for
+    bytes no earlier build of this flavour compressed; the files are written
+    and announced in one order, so every build says the same."""
     if not in_this_build(pelican):
         return
     output = Path(pelican.output_path)
     extensions = set(pelican.settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))
-    for path in text_files(output, extensions):
+    cache = {ending: blob_cache(pelican.settings, ending.lstrip("."), tool) for ending, tool in TOOLS.items()}
+    cache = cache if all(cache.values()) else None
+    paths = text_files(output, extensions)
+
+    def siblings(path):
         data = path.read_bytes()
-        original = path.relative_to(output).as_posix()
-        for ending, (encoding, compress) in SIBLINGS.items():
-            path.with_name(path.name + ending).write_bytes(compress(data))
-            compressed_sibling.send(original + ending, original=original, encoding=encoding)
+        return [(ending, compressed(data, ending, cache)) for ending in SIBLINGS]
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        # A batch at a time, so a large site is never held in memory whole.
+        for start in range(0, len(paths), BATCH):
+            batch = paths[start : start + BATCH]
+            for path, made in zip(batch, pool.map(siblings, batch)):
+                original = path.relative_to(output).as_posix()
+                for ending, data in made:
+                    path.with_name(path.name + ending).write_bytes(data)
+                    compressed_sibling.send(original + ending, original=original, encoding=SIBLINGS[ending][0])
 
 
 def register():

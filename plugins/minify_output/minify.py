@@ -15,15 +15,19 @@ Content-Security-Policy still holds.
 """
 
 import logging
+from importlib.metadata import version
 from pathlib import Path
 
 import blinker
 import minify_html
 import pelican.plugins.granular_signals
 
+from sitebuild.build_cache import blob_cache
+
 logger = logging.getLogger(__name__)
 
 _STYLE_OPEN, _STYLE_CLOSE = "<style>", "</style>"
+MINIFY_HTML_VERSION = version("minify_html")
 
 
 def in_this_build(settings) -> bool:
@@ -52,11 +56,21 @@ def minify_theme_stylesheet(path, data, settings):
 
 
 def minify_pages(pelican):
+    """Each page minified; a page whose bytes an earlier build of this flavour
+    already minified is given that result (the cache, when the build has one,
+    keyed by the bytes and minify-html's version and options)."""
     if not in_this_build(pelican.settings):
         return
+    cache = blob_cache(pelican.settings, "minified", f"minify-html {MINIFY_HTML_VERSION} minify_css")
     for path in sorted(Path(pelican.output_path).rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(minified_page(text), encoding="utf-8", newline="")
+        data = path.read_bytes()
+        key = cache.key(data) if cache else None
+        minified = cache.get(key) if cache else None
+        if minified is None:
+            minified = minified_page(data.decode("utf-8")).encode("utf-8")
+            if cache:
+                cache.put(key, minified)
+        path.write_bytes(minified)
 
 
 def register():

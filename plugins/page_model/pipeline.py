@@ -9,7 +9,9 @@ not parsed), right after Pelican reads it:
    and report through ``content_problem``; they change nothing;
 3. ``page_model.rewrite`` is sent: plugins that change the page (filling the
    ``{phone}`` slot, the kiosk's offline links) change the tree;
-4. the HTML is written back once, from the tree.
+4. the HTML is written back once, from the tree;
+5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
+   it after the build, the content report, sets PAGE_MODEL_KEPT).
 
 Blinker calls the receivers of one signal in no set order, so the two phases
 are two signals: every check sees the page as the author wrote it.
@@ -35,6 +37,12 @@ def in_this_build(sender) -> bool:
 
 page_check = blinker.signal("page_model.check")
 page_rewrite = blinker.signal("page_model.rewrite")
+# Before the parse: a receiver that returns True has restored everything the
+# steps below would give this page from an earlier build (page_cache), so the
+# page is not parsed. After the steps: the page is done (sender: the page;
+# ``added=``: the attributes the steps set on it).
+page_restore = blinker.signal("page_model.restore")
+page_built = blinker.signal("page_model.built")
 
 
 def is_published(content) -> bool:
@@ -54,6 +62,9 @@ def build_model(content):
         return
     if not is_published(content):
         return
+    if any(restored for _receiver, restored in page_restore.send(content)):
+        return
+    before = dict(vars(content))
     model = parse(content._content or "", intrasite_pattern(content.settings["INTRASITE_LINK_REGEX"]))
     model.source = read_source(content.source_path)
     attach_lines(model.headings, model.source)
@@ -61,6 +72,14 @@ def build_model(content):
     page_check.send(content, model=model)
     page_rewrite.send(content, model=model)
     content._content = model.html()
+    added = [name for name, value in vars(content).items() if name not in before or before[name] is not value]
+    page_built.send(content, added=added)
+    if not content.settings.get("PAGE_MODEL_KEPT"):
+        # Every check and rewrite is done and the HTML written back; what
+        # the render needs was kept as text on page_model.built. A whole
+        # catalog's trees would otherwise stay in memory until the last
+        # page is written (10,000 pages: most of half a gigabyte).
+        del content.page_model
 
 
 def register():

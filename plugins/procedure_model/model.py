@@ -62,21 +62,35 @@ class Section:
         self.call_to_action = bool(spec.get("call_to_action"))
         self.title = title
         self.nodes = nodes
+        self._kept = None  # (html, text) once frozen
+
+    def freeze(self):
+        """Keep the HTML and words as text, and let the tree go: once the
+        page's rewrites are done they cannot change, and the render only
+        reads them (see page_model.built). The prose is only measured while
+        the page is checked, so it is not kept."""
+        self._kept = (self._model.html(self.nodes), self.text)
+        self._model = self.nodes = None
 
     @property
     def html(self):
-        return self._page._update_content(self._model.html(self.nodes), self._page.get_siteurl())
+        source = self._kept[0] if self._kept else self._model.html(self.nodes)
+        return self._page._update_content(source, self._page.get_siteurl())
 
     @property
     def text(self):
         """The section's words as plain text, spaces collapsed (for structured
         data and measuring): after the rewrites, so {phone} reads as the number."""
+        if self._kept:
+            return self._kept[1]
         return " ".join(self._model.text(self.nodes).split())
 
     @property
     def prose(self):
         """The words a patient reads as prose: without subheadings, the phone
         number or any link's address (link words stay)."""
+        if self._kept:
+            raise RuntimeError("a section's prose is read while its page is checked, before it is frozen")
         kept = [n for n in self.nodes if not (isinstance(n, Element) and n.name in SUBHEADING_LEVELS)]
         return " ".join(self._model.text(kept).split())
 
@@ -330,5 +344,15 @@ def check_procedure(content, model):
         procedure_ready.send(content, procedure=procedure, model=model)
 
 
+def freeze_procedure(content, added=None):
+    """page_model.built: the page's sections as text, the tree let go,
+    unless a tool asked to keep the parse (PAGE_MODEL_KEPT)."""
+    procedure = getattr(content, "procedure", None)
+    if procedure is not None and not content.settings.get("PAGE_MODEL_KEPT"):
+        for part in (procedure.lead, *procedure.sections):
+            part.freeze()
+
+
 def register():
     signal("page_model.check").connect(check_procedure)
+    signal("page_model.built").connect(freeze_procedure)

@@ -10,9 +10,39 @@ Only prose is measured: the words a patient reads, without headings, the
 phone number or link addresses (the procedure model's Section.prose).
 """
 
+import functools
 from dataclasses import dataclass
 
 import textstat
+
+
+class _RememberedHyphenation:
+    """textstat's Pyphen, with each word's hyphenation remembered.
+
+    textstat asks Pyphen for every word of every text it scores, several times
+    (the grade and SMOG each count syllables), and a catalog of pages repeats a
+    small vocabulary: at 1,000 pages that was 1.25 million calls and a third of
+    the build. Pyphen's answer for a word never changes, so it is kept; the
+    figures are textstat's own. (textstat's own lru_caches are per whole text,
+    128 entries, and never hit across pages.) The cache is bounded, so a huge
+    vocabulary cannot grow memory without limit.
+    """
+
+    def __init__(self, pyphen):
+        self._pyphen = pyphen
+        self.positions = functools.lru_cache(maxsize=200_000)(pyphen.positions)
+
+    def __getattr__(self, name):
+        return getattr(self._pyphen, name)
+
+
+if not isinstance(textstat.textstat.pyphen, _RememberedHyphenation):
+    textstat.textstat.pyphen = _RememberedHyphenation(textstat.textstat.pyphen)
+    # SMOG counts each word's syllables one word at a time through
+    # syllable_count, whose own cache holds 128 entries; the same per-word
+    # answers, kept for a whole vocabulary (the instance attribute is found
+    # before textstat's method).
+    textstat.textstat.syllable_count = functools.lru_cache(maxsize=200_000)(textstat.textstat.syllable_count)
 
 
 @dataclass(frozen=True)

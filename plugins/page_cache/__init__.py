@@ -1,0 +1,3 @@
+from .cache import register
+
+__all__ = ["register"]

@@ -1,0 +1,243 @@
+"""Keeps each page's rendered HTML, and what the build learned from it, for
+the next build, which then neither parses nor renders a page that cannot have
+changed.
+
+Works only where the build runner gave the build a cache folder
+(BUILD_CACHE_PATH, see sitebuild/build_cache.py): that folder is already
+particular to everything but the content (settings, theme, plugins, packages,
+today's date). Within it, a page's entry is keyed by:
+
+- the page's own bytes, and its path;
+- the site key: the metadata block of every page of the content folder (each
+  page's header, up to its first blank line, with the file's path) and the
+  bytes of every other file there. A page's output depends on other pages
+  only through what their headers say (titles, slugs, languages and statuses
+  make the links, the language switcher and the A-Z lists) and on other
+  files only through their names and bytes (links to them, their
+  fingerprinted names). So an edit to one page's text keeps every other
+  page's entry; an edit to any page's header, or an added, removed or changed
+  file, starts every page afresh.
+
+An entry holds what the page_model steps set on the page (its final HTML,
+its review dates and reading levels, its template; never the parse tree,
+which only the render reads), the notices the build printed for it, and the
+HTML the page's template rendered. On a hit (page_model.restore), the
+attributes are set, the notices are sent again (so a warm build says what a
+cold one says) and the page is written from the entry by this plugin's
+writer, which sends Pelican's content_written as a render would. A page that
+had a content problem is never stored: a build with a problem writes no page.
+The checks that look across pages (clashing addresses, languages) are not
+page_model steps and run in every build.
+
+Each entry is one file, ``<key>.entry``: the pickle's length (8 bytes), the
+pickle, then the render's bytes, which are read only when the page is written
+(so a warm build never holds every page in memory; one file, not two, since
+creating files is a large part of a cold build's cost). It is written whole
+and renamed into place; one that cannot be read is a miss. An entry a build
+uses is touched, and the build runner removes the ones no build used
+(sitebuild/build_cache.py).
+"""
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+import blinker
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from sitebuild.build_cache import touch, write_atomically
+
+logger = logging.getLogger(__name__)
+
+# Only the render reads these, and a restored page is not rendered.
+TREE_ATTRIBUTES = {"page_model", "procedure"}
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+def in_this_build(sender) -> bool:
+    """Plugins stay connected for the life of the process, which may also run
+    builds whose settings do not list this one (tests build in-process)."""
+    return __package__ in (sender.settings.get("PLUGINS") or ())
+
+
+content_notice = blinker.signal("content_notice")
+
+
+class _Build:
+    """One build's state; made afresh on get_generators."""
+
+    def __init__(self, folder=None):
+        self.folder = Path(folder) / "pages" if folder else None
+        self.site_key = None
+        self.notices = {}  # source path -> [kwargs of each content_notice]
+        self.keys = {}  # source path -> the entry's key
+        self.learned = {}  # source path -> attributes set by the page_model steps
+
+
+_build = _Build()
+
+
+def header(data: bytes) -> bytes:
+    """A page's metadata block: its lines up to the first blank one."""
+    lines = []
+    for line in data.split(b"\n"):
+        if not line.strip():
+            break
+        lines.append(line)
+    return b"\n".join(lines)
+
+
+def site_key(content_root) -> bytes:
+    """Every page's header and every other file's bytes, with their paths."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(content_root):
+        subfolders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = b"\0unreadable"
+            relative = os.path.relpath(path, content_root)
+            kept = header(data) if name.lower().endswith(MARKDOWN_SUFFIXES) else hashlib.sha256(data).digest()
+            digest.update(f"{relative}\0{len(kept)}\0".encode() + kept)
+    return digest.digest()
+
+
+def page_key(content) -> str | None:
+    try:
+        data = Path(content.source_path).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(_build.site_key)
+    digest.update(content.source_path.encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def entry_path(key: str) -> Path:
+    return _build.folder / f"{key}.entry"
+
+
+
+
+# --- Receivers ------------------------------------------------------------------
+
+
+def start_build(pelican):
+    global _build
+    folder = pelican.settings.get("BUILD_CACHE_PATH") if in_this_build(pelican) else None
+    _build = _Build(folder)
+
+
+def learn_site(generator):
+    if _build.folder is not None and in_this_build(generator):
+        _build.site_key = site_key(generator.path)
+
+
+def record_notice(path, **kwargs):
+    if _build.folder is not None:
+        _build.notices.setdefault(str(path), []).append(kwargs)
+
+
+def restore(content):
+    """page_model.restore: True when the page was restored from its entry."""
+    if _build.site_key is None or not in_this_build(content):
+        return False
+    key = page_key(content)
+    if key is None:
+        return False
+    _build.keys[content.source_path] = key
+    try:
+        with open(entry_path(key), "rb") as handle:
+            length = int.from_bytes(handle.read(8), "big")
+            entry = pickle.loads(handle.read(length))  # not the render after it
+        attributes, notices = entry["attributes"], entry["notices"]
+    except Exception:  # no entry, or one that cannot be read: parse the page
+        return False
+    if not touch(entry_path(key)):
+        return False
+    for name, value in attributes.items():
+        setattr(content, name, value)
+    for notice in notices:
+        content_notice.send(content.source_path, **notice)
+    # The render stays on disk until the page is written: a whole catalog's
+    # pages held in memory would be the largest thing in a warm build.
+    content._cached_render = (entry_path(key), 8 + length)
+    return True
+
+
+def remember(content, added):
+    """page_model.built: what the steps set, kept until the page is rendered."""
+    if content.source_path in _build.keys:
+        _build.learned[content.source_path] = {
+            name: getattr(content, name) for name in added if name not in TREE_ATTRIBUTES
+        }
+
+
+def store(page, written_path):
+    key = _build.keys.get(page.source_path)
+    attributes = _build.learned.pop(page.source_path, None)
+    if key is None or attributes is None:
+        return
+    try:
+        entry = {"attributes": attributes, "notices": _build.notices.get(page.source_path, [])}
+        head = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(entry_path(key), len(head).to_bytes(8, "big") + head + Path(written_path).read_bytes())
+    except Exception as error:  # an attribute that cannot be pickled, a full disk: not kept
+        logger.debug("page_cache: %s not kept: %s", page.source_path, error)
+
+
+class PageCacheWriter(Writer):
+    """Pelican's writer; a restored page is written from its entry, and every
+    other page's render is kept for the next build."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        page = kwargs.get("page")
+        render = getattr(page, "_cached_render", None) if page is not None else None
+        if render is not None and name:
+            self._write_restored(name, render, context, relative_urls, override_output, kwargs)
+            return
+        super().write_file(name, template, context, relative_urls=relative_urls, paginated=paginated,
+                           template_name=template_name, override_output=override_output, url=url, **kwargs)
+        if page is not None and name and _build.folder is not None:
+            store(page, sanitised_join(self.output_path, name))
+
+    def _write_restored(self, name, render, context, relative_urls, override, kwargs):
+        """What Writer.write_file does for one page, with the render given."""
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        path_kept, offset = render
+        with open(path_kept, "rb") as kept:  # the build holds the cache's lock: nothing removes it meanwhile
+            kept.seek(offset)
+            text = kept.read().decode("utf-8")
+        with self._open_w(path, "utf-8", override=override) as handle:
+            handle.write(text)
+        signals.content_written.send(path, context=localcontext)
+
+
+def writer(pelican):
+    if in_this_build(pelican) and pelican.settings.get("BUILD_CACHE_PATH"):
+        return PageCacheWriter
+    return None
+
+
+def register():
+    signals.get_generators.connect(start_build)
+    signals.page_generator_init.connect(learn_site)
+    content_notice.connect(record_notice)
+    blinker.signal("page_model.restore").connect(restore)
+    blinker.signal("page_model.built").connect(remember)
+    signals.get_writer.connect(writer)

@@ -1,0 +1,298 @@
+"""The build cache (sitebuild/build_cache.py, plugins/page_cache): a warm build
+writes exactly what a cold build of the same tree writes, reuses what cannot
+have changed, and leaves the times of unchanged files alone.
+
+Every build here runs the real build command on a content copy with a cache
+folder of the test's own ($SITEBUILD_CACHE); a cold build is one with a fresh,
+empty cache folder."""
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import brotli
+import pytest
+
+from conftest import ALLOW_FIXTURES, ROOT, build, with_translations
+
+PUBLISH_ENV = {"SITEURL": "https://guides.example.org"}
+FLAVOURS = {
+    "html": ("pelicanconf.py", None),
+    "publish": ("publishconf.py", PUBLISH_ENV),
+}
+
+
+def site_files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_files(warm: Path, cold: Path):
+    warm_files, cold_files = site_files(warm), site_files(cold)
+    assert sorted(warm_files) == sorted(cold_files)
+    assert [name for name in warm_files if warm_files[name] != cold_files[name]] == []
+
+
+class Builds:
+    """Builds of one content folder with one settings file: warm ones share a
+    cache folder, each cold one gets a new empty one."""
+
+    def __init__(self, tmp_path, content, settings="pelicanconf.py", env=None):
+        self.tmp = tmp_path
+        self.content = content
+        self.settings = settings
+        self.env = env or {}
+        self.cache = tmp_path / "cache"
+        self.colds = 0
+
+    def run(self, output, cache, overrides=None):
+        result = build(output, content=self.content, settings=self.settings,
+                       overrides={**ALLOW_FIXTURES, **(overrides or {})},
+                       env={**self.env, "SITEBUILD_CACHE": str(cache)})
+        return result
+
+    def warm(self, output=None, overrides=None):
+        output = output or self.tmp / "output"
+        result = self.run(output, self.cache, overrides)
+        assert result.returncode == 0, result.stderr
+        return output
+
+    def cold(self, overrides=None):
+        self.colds += 1
+        output = self.tmp / f"cold-{self.colds}"
+        result = self.run(output, self.tmp / f"cold-cache-{self.colds}", overrides)
+        assert result.returncode == 0, result.stderr
+        return output
+
+
+CROSS_LINK = "\n\nSee also [the other procedure]({filename}kyphoplasty.md).\n"
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The real content, its Spanish test translation, and two more pages,
+    one of which links to the other."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with_translations(content)
+    seed = (content / "procedures" / "vertebroplasty.md").read_text(encoding="utf-8")
+    for name in ("Kyphoplasty", "Sacroplasty"):
+        text = seed.replace("Vertebroplasty", name).replace("vertebroplasty", name.lower())
+        (content / "procedures" / f"{name.lower()}.md").write_text(text, encoding="utf-8")
+    sacroplasty = content / "procedures" / "sacroplasty.md"
+    head, blank, body = sacroplasty.read_text(encoding="utf-8").partition("\n\n")
+    first, newline, rest = body.partition("\n")
+    sacroplasty.write_text(head + blank + first + CROSS_LINK + rest, encoding="utf-8")
+    return content
+
+
+def edit_text(path: Path, words: str):
+    """Add words to the first paragraph of a page's text (not its metadata)."""
+    head, blank, body = path.read_text(encoding="utf-8").partition("\n\n")
+    first, newline, rest = body.partition("\n")
+    path.write_text(head + blank + first + " " + words + newline + rest, encoding="utf-8")
+
+
+# --- Warm equals cold ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_warm_build_after_a_text_edit_writes_what_a_cold_build_writes(tmp_path, catalog, flavour):
+    settings, env = FLAVOURS[flavour]
+    builds = Builds(tmp_path, catalog, settings, env)
+    before = site_files(builds.warm())
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    warm = builds.warm()
+    assert site_files(warm) != before
+    assert_same_files(warm, builds.cold())
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_warm_build_after_another_pages_slug_changes_rewrites_the_link_to_it(tmp_path, catalog, flavour):
+    """sacroplasty.md links to kyphoplasty.md: a new slug there changes the
+    link here, though this page's own bytes are the same."""
+    settings, env = FLAVOURS[flavour]
+    builds = Builds(tmp_path, catalog, settings, env)
+    builds.warm()
+    page = catalog / "procedures" / "kyphoplasty.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Slug: kyphoplasty", "Slug: kyphoplasty-surgery"),
+                    encoding="utf-8")
+    warm = builds.warm()
+    assert b"kyphoplasty-surgery" in (warm / "procedures" / "sacroplasty" / "index.html").read_bytes()
+    assert_same_files(warm, builds.cold())
+
+
+def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
+    """A page restored from the cache is not measured again, but its reading
+    grade warning is still printed."""
+    builds = Builds(tmp_path, catalog)
+    builds.warm()
+    warm = builds.run(tmp_path / "output", builds.cache)
+    cold = builds.run(tmp_path / "cold", tmp_path / "cold-cache")
+    assert warm.returncode == cold.returncode == 0
+    warnings = [line for line in warm.stderr.splitlines() if line.startswith("warning:")]
+    assert any("reading grade" in line and "kyphoplasty.md" in line for line in warnings)
+    assert warnings == [line for line in cold.stderr.splitlines() if line.startswith("warning:")]
+
+
+PROBLEMS = {
+    "a plugin's check": ("## Make an Appointment", "## Make a Booking"),
+    "Pelican's warning while reading": ("Slug: kyphoplasty\n", "Slug: kyphoplasty\nSlug: kyphoplasty-again\n"),
+}
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_a_page_with_a_problem_fails_the_warm_build_too(tmp_path, catalog, problem):
+    page = catalog / "procedures" / "kyphoplasty.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(*PROBLEMS[problem]), encoding="utf-8")
+    builds = Builds(tmp_path, catalog)
+    first = builds.run(tmp_path / "output", builds.cache)
+    second = builds.run(tmp_path / "output", builds.cache)
+    assert first.returncode == second.returncode == 1
+    assert "kyphoplasty.md" in second.stderr and second.stderr == first.stderr
+    assert "Traceback" not in second.stderr
+
+
+# --- Reuse ---------------------------------------------------------------------------------
+
+
+def test_a_page_that_cannot_have_changed_is_written_from_the_cache(tmp_path, catalog):
+    """Proof of reuse: a mark put into the cached render of an unchanged page
+    reaches the output of the next build, after another page was edited."""
+    builds = Builds(tmp_path, catalog)
+    builds.warm()
+    entries = list((builds.cache / "pelicanconf").glob("*/pages/*.entry"))
+    assert len(entries) == 4  # the three pages and the translation
+    marked = 0
+    for entry in entries:  # the render is the entry's last part
+        data = entry.read_bytes()
+        if b"<title>Sacroplasty" in data:
+            entry.write_bytes(data.replace(b"</body>", b"<!-- from the cache --></body>"))
+            marked += 1
+    assert marked == 1
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    warm = builds.warm()
+    assert "<!-- from the cache -->" in (warm / "procedures" / "sacroplasty" / "index.html").read_text("utf-8")
+    assert "<!-- from the cache -->" not in (warm / "procedures" / "kyphoplasty" / "index.html").read_text("utf-8")
+
+
+def test_compressed_siblings_of_unchanged_bytes_come_from_the_cache(tmp_path, catalog):
+    builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
+    output = builds.warm()
+    page = output / "procedures" / "sacroplasty" / "index.html"
+    blobs = builds.cache / "publishconf" / "blobs" / "br"
+    cached = [blob for blob in blobs.iterdir() if blob.read_bytes() == (page.parent / "index.html.br").read_bytes()]
+    assert len(cached) == 1
+    stand_in = brotli.compress(page.read_bytes() + b"<!-- from the cache -->", quality=1)
+    cached[0].write_bytes(stand_in)
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    warm = builds.warm()
+    assert (warm / "procedures" / "sacroplasty" / "index.html.br").read_bytes() == stand_in
+
+
+def test_unchanged_files_keep_their_times_and_changed_ones_do_not(tmp_path, catalog):
+    builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
+    output = builds.warm()
+    long_ago = 1_000_000_000_000_000_000  # 2001, in nanoseconds
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(long_ago, long_ago))
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    output = builds.warm()
+    times = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    changed = {name for name, time in times.items() if time != long_ago}
+    assert "procedures/kyphoplasty/index.html" in changed
+    assert "procedures/kyphoplasty/index.html.br" in changed
+    assert times["procedures/sacroplasty/index.html"] == long_ago
+    assert times["procedures/sacroplasty/index.html.gz"] == long_ago
+    assert all(name.startswith(("procedures/kyphoplasty/", "sitemap", "deploy-manifest", "_headers"))
+               for name in changed), sorted(changed)
+
+
+# --- Changes outside the content ------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path, catalog):
+    """A copy of the settings, theme and plugins, so a test may change them."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "theme", "plugins"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    shutil.move(str(catalog), project / "content")
+    return project
+
+
+def replace_in(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES = {
+    # what changes -> (flavour, change to the project copy, text the change puts in the pages)
+    "a setting in the settings file": (
+        "html", lambda p: replace_in(p / "pelicanconf.py", 'APPOINTMENT_PHONE = "202-877-9729"',
+                                     'APPOINTMENT_PHONE = "202-555-0143"'), b"202-555-0143"),
+    "a template": (
+        "html", lambda p: replace_in(p / "theme" / "templates" / "base.html", "</body>",
+                                     "<!-- template changed --></body>"), b"<!-- template changed -->"),
+    "a plugin's code": (
+        "html", lambda p: replace_in(p / "plugins" / "appointment_phone" / "phone.py",
+                                     'text = f"{national[:3]}-{national[3:6]}-{national[6:]}"',
+                                     'text = f"({national[:3]}) {national[3:6]}-{national[6:]}"'),
+        b"(202) 877-9729"),
+    "the CSS": (
+        "publish", lambda p: (p / "theme" / "static" / "css" / "site.css").write_text(
+            (p / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8") + "\nmain{color:#111}\n",
+            encoding="utf-8"), b"color:#111"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_outside_the_content_rebuilds_every_page_it_affects(tmp_path, project, change):
+    flavour, apply, mark = CHANGES[change]
+    settings, env = FLAVOURS[flavour]
+    builds = Builds(tmp_path, project / "content", str(project / settings), env)
+    before = builds.warm()
+    page = "procedures/sacroplasty/index.html"
+    old_page = (before / page).read_bytes()
+    apply(project)
+    warm = builds.warm()
+    assert (warm / page).read_bytes() != old_page
+    everything = b"".join(site_files(warm).values())
+    assert mark in everything
+    assert_same_files(warm, builds.cold())
+
+
+def test_a_setting_given_on_the_command_line_rebuilds_the_pages(tmp_path, catalog):
+    builds = Builds(tmp_path, catalog)
+    builds.warm()
+    warm = builds.warm(overrides={"SITENAME": "Guides for Patients"})
+    assert "Guides for Patients" in (warm / "procedures" / "sacroplasty" / "index.html").read_text("utf-8")
+    assert_same_files(warm, builds.cold(overrides={"SITENAME": "Guides for Patients"}))
+
+
+# --- The benchmark -------------------------------------------------------------------------
+
+
+def test_the_benchmark_writes_its_table_and_plot(tmp_path):
+    """Only that it runs and reports, on two tiny catalogs; its figures are
+    never judged here."""
+    reports = tmp_path / "reports"
+    result = subprocess.run(
+        [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    rows = (reports / "bench.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "pages,build,repeat,seconds,ms_per_page,max_rss_mb,cpu_seconds"
+    assert {line.split(",")[1] for line in rows[1:]} == {
+        "plain", "html_cold", "html_edit", "publish_cold", "publish_edit"}
+    assert len(rows) == 1 + 2 * 5
+    svg = ElementTree.parse(reports / "bench.svg").getroot()
+    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 5
+    assert ("MISSED" in result.stdout) == (result.returncode == 1)
