@@ -197,6 +197,10 @@ BAD_PAGES = {
         lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}"),
         "{phone} is in the 'Department:' line",
     ),
+    "title given twice": (
+        lambda t: replace(t, "Slug: vertebroplasty", "Title: Vertebroplasty again\nSlug: vertebroplasty"),
+        "the 'Title:' line is given more than once",
+    ),
     "keywords with an empty keyword": (
         lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
         "has an empty keyword",

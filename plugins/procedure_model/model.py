@@ -160,6 +160,18 @@ class PageCheck:
         return None
 
     def check_metadata(self):
+        # Python-Markdown's meta extension makes a list of a key given twice
+        # (or of a value run on to an indented second line); Pelican keeps it.
+        # Every line of a procedure page's header holds one value.
+        for key, value in self.page.metadata.items():
+            if isinstance(value, list) and key not in ("tags", "authors"):
+                name = key.capitalize()
+                self.problem(
+                    f"the '{name}:' line is given more than once (or runs on to a second line): "
+                    f"{' / '.join(map(str, value))}.",
+                    f"keep one '{name}:' line, with its whole value on that line.",
+                    line=self.metadata_line(key),
+                )
         for key in self.settings["PROCEDURE_REQUIRED_METADATA"]:
             value = self.page.metadata.get(key)
             if not value or not str(value).strip():
@@ -201,7 +213,7 @@ class PageCheck:
 
     def check_sections(self):
         title = self.page.metadata.get("title")
-        if not title:
+        if not title or isinstance(title, list):
             return None  # headings are worded from the title: nothing to match
         specs = self.settings["PROCEDURE_SECTIONS"]
         by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
