@@ -43,6 +43,7 @@ in no fixed order, which bundle.canonical() sorts.
 import functools
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -94,6 +95,15 @@ def run_pagefind(site: Path, bundle: Path) -> None:
         raise RuntimeError(f"Pagefind failed ({result.returncode}):\n{result.stdout}{result.stderr}")
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """Pagefind only reads the pages: a hard link saves copying every page on
+    every build; a copy where the temporary folder is on another disk."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def write_search_index(pelican):
     if not in_this_build(pelican):
         return
@@ -112,7 +122,7 @@ def write_search_index(pelican):
         site, bundle = Path(work) / "site", Path(work) / "bundle"
         for page in pages:
             (site / page).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(output / page, site / page)
+            link_or_copy(output / page, site / page)
         site.mkdir(exist_ok=True)
         run_pagefind(site, bundle)
         entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
