@@ -36,12 +36,20 @@ creating files is a large part of a cold build's cost). It is written whole
 and renamed into place; one that cannot be read is a miss. An entry a build
 uses is touched, and the build runner removes the ones no build used
 (sitebuild/build_cache.py).
+
+A build with many pages missing (a cold one) first makes them on every core
+(prefill.py): the pages are read ahead in copies of the build into
+``<key>.learned`` (the attributes, the procedure's text and the notices,
+with no render), restored from there here, and rendered ahead in copies into
+their ``<key>.entry``; a page restored from its ``.learned`` that was not
+rendered ahead is rendered here and kept, as any other.
 """
 
 import hashlib
 import logging
 import os
 import pickle
+from itertools import chain
 from pathlib import Path
 
 import blinker
@@ -51,9 +59,13 @@ from pelican.writers import Writer
 
 from sitebuild.build_cache import touch, write_atomically
 
+from . import prefill
+
 logger = logging.getLogger(__name__)
 
-# Only the render reads these, and a restored page is not rendered.
+# Only the render reads these, and a page restored from its entry is not
+# rendered; a page read ahead (prefill.py) is, so its .learned keeps the
+# procedure (as text: procedure_model's Section is kept only once frozen).
 TREE_ATTRIBUTES = {"page_model", "procedure"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -65,6 +77,9 @@ def in_this_build(sender) -> bool:
 
 
 content_notice = blinker.signal("content_notice")
+# Sent once a page's attributes are set from the cache (sender: the page), for
+# what must point back at the page it is restored onto.
+page_restored = blinker.signal("page_model.restored")
 
 
 class _Build:
@@ -76,6 +91,8 @@ class _Build:
         self.notices = {}  # source path -> [kwargs of each content_notice]
         self.keys = {}  # source path -> the entry's key
         self.learned = {}  # source path -> attributes set by the page_model steps
+        self.read_ahead = False  # prefill.py has read this build's pages
+        self.rendered_ahead = False  # ... and rendered them
 
 
 _build = _Build()
@@ -108,18 +125,28 @@ def site_key(content_root) -> bytes:
     return digest.digest()
 
 
-def page_key(content) -> str | None:
+def key_for(source_path: str) -> str | None:
     try:
-        data = Path(content.source_path).read_bytes()
+        data = Path(source_path).read_bytes()
     except OSError:
         return None
     digest = hashlib.sha256(_build.site_key)
-    digest.update(content.source_path.encode() + b"\0" + data)
+    digest.update(source_path.encode() + b"\0" + data)
     return digest.hexdigest()
+
+
+def page_key(content) -> str | None:
+    return key_for(content.source_path)
 
 
 def entry_path(key: str) -> Path:
     return _build.folder / f"{key}.entry"
+
+
+def learned_path(key: str) -> Path:
+    """What the steps set and the notices, without the render: a page read
+    ahead (prefill.py) and not yet rendered."""
+    return _build.folder / f"{key}.learned"
 
 
 
@@ -156,25 +183,100 @@ def restore(content):
             length = int.from_bytes(handle.read(8), "big")
             entry = pickle.loads(handle.read(length))  # not the render after it
         attributes, notices = entry["attributes"], entry["notices"]
-    except Exception:  # no entry, or one that cannot be read: parse the page
-        return False
-    if not touch(entry_path(key)):
+        render = (entry_path(key), 8 + length)
+    except Exception:  # no entry, or one that cannot be read: read ahead?
+        try:
+            entry = pickle.loads(learned_path(key).read_bytes())
+            attributes, notices = entry["attributes"], entry["notices"]
+            render = None
+        except Exception:  # neither: parse the page
+            return False
+    if not touch(render[0] if render else learned_path(key)):
         return False
     for name, value in attributes.items():
         setattr(content, name, value)
+    page_restored.send(content)
     for notice in notices:
         content_notice.send(content.source_path, **notice)
-    # The render stays on disk until the page is written: a whole catalog's
-    # pages held in memory would be the largest thing in a warm build.
-    content._cached_render = (entry_path(key), 8 + length)
+    if render is None:
+        # Rendered in this build (ahead, or by Pelican), then kept whole.
+        _build.learned[content.source_path] = attributes
+    else:
+        # The render stays on disk until the page is written: a whole
+        # catalog's pages held in memory would be the largest thing in a
+        # warm build.
+        content._cached_render = render
     return True
+
+
+def keep_learned(source_path: str) -> bool:
+    """In a copy reading ahead (prefill.py): keep what the steps set on the
+    page just read, for the build's own process to restore."""
+    key = _build.keys.get(source_path)
+    attributes = _build.learned.pop(source_path, None)
+    if key is None or attributes is None:
+        return False  # a draft, or a page that was in the cache already
+    entry = {"attributes": attributes, "notices": _build.notices.get(source_path, [])}
+    try:
+        write_atomically(learned_path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception as error:  # an attribute that cannot be pickled, a full disk: read again
+        logger.debug("page_cache: %s not read ahead: %s", source_path, error)
+        return False
+    return True
+
+
+def has_entry(source_path: str) -> bool:
+    key = _build.keys.get(source_path)
+    return key is not None and entry_path(key).is_file()
+
+
+def read_pages_ahead(generator):
+    """At the first page Pelican reads: the pages the cache lacks, read on
+    every core first (prefill.py)."""
+    if _build.folder is None or _build.site_key is None or _build.read_ahead or not in_this_build(generator):
+        return
+    _build.read_ahead = True  # the copies inherit it, and read no further ahead
+    settings = generator.settings
+    missing = []
+    for path in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"]):
+        key = key_for(os.path.abspath(os.path.join(generator.path, path)))
+        if key is not None and not entry_path(key).is_file() and not learned_path(key).is_file():
+            missing.append(path)
+    prefill.read_ahead(generator, missing)
+
+
+def render_pages_ahead(generator, content=None):
+    """At the first page Pelican writes: the pages the cache has no render
+    of, rendered on every core into their entries first (prefill.py)."""
+    if _build.folder is None or _build.rendered_ahead or not in_this_build(generator):
+        return
+    _build.rendered_ahead = True
+    pages = [
+        page
+        for page in chain(generator.translations, generator.pages, generator.hidden_translations,
+                          generator.hidden_pages)
+        if page.save_as and getattr(page, "_cached_render", None) is None and page.source_path in _build.learned
+    ]
+    kept = set(prefill.render_ahead(generator, pages, _build.folder.parent / "scratch" / str(os.getpid())))
+    for page in pages:
+        if page.source_path not in kept:
+            continue
+        path = entry_path(_build.keys[page.source_path])
+        try:
+            with open(path, "rb") as handle:
+                length = int.from_bytes(handle.read(8), "big")
+        except OSError:
+            continue  # rendered here after all
+        touch(path)
+        page._cached_render = (path, 8 + length)
+        _build.learned.pop(page.source_path, None)
 
 
 def remember(content, added):
     """page_model.built: what the steps set, kept until the page is rendered."""
     if content.source_path in _build.keys:
         _build.learned[content.source_path] = {
-            name: getattr(content, name) for name in added if name not in TREE_ATTRIBUTES
+            name: getattr(content, name) for name in added if name != "page_model"
         }
 
 
@@ -183,6 +285,7 @@ def store(page, written_path):
     attributes = _build.learned.pop(page.source_path, None)
     if key is None or attributes is None:
         return
+    attributes = {name: value for name, value in attributes.items() if name not in TREE_ATTRIBUTES}
     try:
         entry = {"attributes": attributes, "notices": _build.notices.get(page.source_path, [])}
         head = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
@@ -237,6 +340,8 @@ def writer(pelican):
 def register():
     signals.get_generators.connect(start_build)
     signals.page_generator_init.connect(learn_site)
+    signals.page_generator_preread.connect(read_pages_ahead)
+    signals.page_generator_write_page.connect(render_pages_ahead)
     content_notice.connect(record_notice)
     blinker.signal("page_model.restore").connect(restore)
     blinker.signal("page_model.built").connect(remember)

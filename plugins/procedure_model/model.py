@@ -72,6 +72,17 @@ class Section:
         self._kept = (self._model.html(self.nodes), self.text)
         self._model = self.nodes = None
 
+    def __getstate__(self):
+        """A section is kept (page_cache's read-ahead) as its text only: the
+        tree is the page's, and the page is not kept with it (restored sets
+        it again)."""
+        if self._kept is None:
+            raise TypeError("a section is kept only once frozen (after page_model.built)")
+        return {"id": self.id, "call_to_action": self.call_to_action, "title": self.title, "_kept": self._kept}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, _page=None, _model=None, nodes=None)
+
     @property
     def html(self):
         source = self._kept[0] if self._kept else self._model.html(self.nodes)
@@ -365,6 +376,16 @@ def freeze_procedure(content, added=None):
             part.freeze()
 
 
+def relink_procedure(content):
+    """page_model.restored: a procedure kept by page_cache belongs to the page
+    it is restored onto (its sections resolve links through the page)."""
+    procedure = getattr(content, "procedure", None)
+    if procedure is not None:
+        for part in (procedure.lead, *procedure.sections):
+            part._page = content
+
+
 def register():
     signal("page_model.check").connect(check_procedure)
     signal("page_model.built").connect(freeze_procedure)
+    signal("page_model.restored").connect(relink_procedure)

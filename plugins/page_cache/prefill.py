@@ -1,0 +1,195 @@
+"""Fills the page cache on every core, so a cold build reads, checks and
+renders its pages in parallel while Pelican itself stays one process.
+
+Pelican reads and writes one page after another. Almost all of that work is
+particular to one page (Markdown, the parse, the checks, the reading levels,
+the template), and the page cache (cache.py) already knows how to give a
+page the result of that work from an earlier build, byte for byte. So when a
+build finds pages missing from the cache, it first has other processes make
+those entries, then goes on exactly as a warm build does:
+
+- **Reading.** At the first page Pelican reads (``page_generator_preread``:
+  the articles are read and the context is as it will be for every page),
+  the pages with no entry are read by ``processes`` forked copies of the
+  build, each running Pelican's own ``Readers.read_file`` on its share. What
+  the page_model steps set on each page, and the notices sent for it, are
+  kept as ``<key>.learned`` beside the entries; each Markdown file's HTML
+  goes to markdown_reader's cache as usual. Pelican then reads every page
+  itself and finds them all there.
+- **Rendering.** At the first page Pelican writes
+  (``page_generator_write_page``: the whole context is known), the pages not
+  restored from an entry are rendered by forked copies into the entries
+  (``<key>.entry``, as cache.py keeps them), and Pelican's writer then writes
+  each from its entry, sending ``content_written`` as for any other.
+
+A copy that logs a warning, reports a content problem or raises while
+reading or rendering a page keeps nothing for that page: Pelican reads or
+renders it again in the build's own process, where the problem is reported
+as it always is. Pages are forked, not pickled to the copies: each copy
+starts as the build at that moment (Linux's fork shares its memory until
+written), and only file names travel back.
+
+Only where the build has a cache folder (a ``--no-cache`` build stays one
+process). One process per usable core, or BUILD_PROCESSES (1 turns this
+off). Copies are made only when there are at least two pages for each.
+multiprocessing's fork start method is used: the copies need the build's
+live state (its readers, generators and templates), which no other start
+method can hand over.
+"""
+
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import blinker
+from pelican import signals
+from pelican.contents import Page
+
+content_problem = blinker.signal("content_problem")
+
+MIN_PAGES_PER_PROCESS = 2
+
+
+def processes(settings) -> int:
+    """How many processes fill the cache: BUILD_PROCESSES, else one per
+    usable core."""
+    if settings.get("BUILD_PROCESSES"):
+        return max(1, int(settings["BUILD_PROCESSES"]))
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def shares(items: list, count: int) -> list[list]:
+    """``items`` dealt into ``count * 4`` lists at most (small shares keep
+    every process busy to the end), in order within each."""
+    parts = min(len(items), count * 4)
+    return [items[start::parts] for start in range(parts)] if parts else []
+
+
+class _Trouble(logging.Handler):
+    """Notes a warning logged, or a content problem reported, in a copy."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+    def problem(self, _sender, **_kwargs):
+        self.seen = True
+
+
+# What a forked copy works on: set in the build's process just before the
+# fork, read by the copies.
+_job = {}
+
+
+def _watch() -> _Trouble:
+    trouble = _Trouble()
+    logging.getLogger().addHandler(trouble)
+    content_problem.connect(trouble.problem)
+    return trouble
+
+
+def _read_share(paths: list[str]) -> int:
+    """In a copy: read each page as Pelican would, keep what was learned."""
+    from . import cache
+
+    generator = _job["generator"]
+    trouble = _watch()
+    kept = 0
+    for path in paths:
+        trouble.seen = False
+        try:
+            page = generator.readers.read_file(
+                base_path=generator.path,
+                path=path,
+                content_class=Page,
+                context=generator.context,
+                preread_signal=signals.page_generator_preread,
+                preread_sender=generator,
+                context_signal=signals.page_generator_context,
+                context_sender=generator,
+            )
+        except Exception:  # Pelican's own process reads it again and says why
+            continue
+        source = getattr(page, "source_path", None)
+        if trouble.seen or source is None:
+            continue
+        if cache.keep_learned(source):
+            kept += 1
+    return kept
+
+
+def _render_share(indexes: list[int]) -> list[str]:
+    """In a copy: render each page into its entry; the source paths kept."""
+    from . import cache
+
+    generator, pages = _job["generator"], _job["pages"]
+    folder = Path(tempfile.mkdtemp(prefix="render-", dir=_job["scratch"]))
+    writer = cache.PageCacheWriter(str(folder), settings=generator.settings)
+    trouble = _watch()
+    kept = []
+    for index in indexes:
+        page = pages[index]
+        trouble.seen = False
+        try:
+            writer.write_file(
+                page.save_as,
+                generator.get_template(page.template),
+                generator.context,
+                page=page,
+                relative_urls=generator.settings["RELATIVE_URLS"],
+                override_output=hasattr(page, "override_save_as"),
+                url=page.url,
+            )
+        except Exception:  # rendered again by Pelican's own process, which says why
+            continue
+        if not trouble.seen and cache.has_entry(page.source_path):
+            kept.append(page.source_path)
+    return kept
+
+
+def _in_copies(function, work: list, count: int) -> list:
+    """``function`` over shares of ``work`` in ``count`` forked copies."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count) as pool:
+        return pool.map(function, shares(work, count), chunksize=1)
+
+
+def _enough(work: list, count: int) -> bool:
+    return count > 1 and len(work) >= count * MIN_PAGES_PER_PROCESS
+
+
+def read_ahead(generator, missing: list[str]) -> int:
+    """Read the pages of ``missing`` (paths relative to the content folder) in
+    copies of the build; how many were kept."""
+    count = processes(generator.settings)
+    if not _enough(missing, count):
+        return 0
+    _job.update(generator=generator)
+    try:
+        return sum(_in_copies(_read_share, missing, count))
+    finally:
+        _job.clear()
+
+
+def render_ahead(generator, pages: list, scratch: Path) -> list[str]:
+    """Render ``pages`` into their entries in copies of the build; the source
+    paths of those kept."""
+    count = processes(generator.settings)
+    if not _enough(pages, count):
+        return []
+    scratch.mkdir(parents=True, exist_ok=True)
+    _job.update(generator=generator, pages=pages, scratch=scratch)
+    try:
+        return [path for kept in _in_copies(_render_share, list(range(len(pages))), count) for path in kept]
+    finally:
+        _job.clear()
+        shutil.rmtree(scratch, ignore_errors=True)

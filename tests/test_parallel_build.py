@@ -1,0 +1,131 @@
+"""A build with pages missing from its cache reads and renders them in other
+processes first (plugins/page_cache/prefill.py), and then writes exactly what
+a build in one process writes, saying the same warnings and problems."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import blinker
+import pytest
+from pelican import signals
+
+from conftest import ALLOW_FIXTURES, ROOT, build, with_translations
+from test_build_cache import assert_same_files, site_files
+
+PAGES = 10
+FLAVOURS = {
+    "html": ("pelicanconf.py", {}),
+    "publish": ("publishconf.py", {"SITEURL": "https://guides.example.org"}),
+}
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The real content, its test translations, and ten more pages."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with_translations(content)
+    seed = (ROOT / "content" / "procedures" / "vertebroplasty.md").read_text(encoding="utf-8")
+    for number in range(PAGES):
+        name = f"Procedure {number:02d}"
+        text = seed.replace("Vertebroplasty", name).replace("Slug: vertebroplasty", f"Slug: procedure-{number:02d}")
+        (content / "procedures" / f"procedure-{number:02d}.md").write_text(text, encoding="utf-8")
+    return content
+
+
+def one_process_build(output, content, settings, env):
+    """The reference: ``--no-cache``, so every page is read and rendered in
+    the build's own process."""
+    command = [sys.executable, "-m", "sitebuild", "--no-cache", "--settings", settings, "--output", str(output),
+               "--content", str(content), "--setting", "ALLOW_TEST_FIXTURES=true"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env})
+
+
+def parallel_build(output, content, settings, env, cache):
+    return build(output, content=content, settings=settings, overrides={**ALLOW_FIXTURES, "BUILD_PROCESSES": 2},
+                 env={**env, "SITEBUILD_CACHE": str(cache)})
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_parallel_cold_build_writes_and_says_what_a_one_process_build_does(tmp_path, catalog, flavour):
+    settings, env = FLAVOURS[flavour]
+    parallel = parallel_build(tmp_path / "parallel", catalog, settings, env, tmp_path / "cache")
+    single = one_process_build(tmp_path / "single", catalog, settings, env)
+    assert parallel.returncode == single.returncode == 0, parallel.stderr + single.stderr
+    assert_same_files(tmp_path / "parallel", tmp_path / "single")
+    assert len(site_files(tmp_path / "parallel")) > PAGES
+    warnings = [line for line in parallel.stderr.splitlines() if line.startswith("warning:")]
+    assert any("reading grade" in line for line in warnings)  # the notices made in the copies
+    assert warnings == [line for line in single.stderr.splitlines() if line.startswith("warning:")]
+
+
+PROBLEMS = {
+    "a plugin's check": ("## Make an Appointment", "## Make a Booking"),
+    "Pelican's warning while reading": ("Slug: procedure-03\n", "Slug: procedure-03\nSlug: procedure-03-again\n"),
+    "a content mistake Pelican raises on": ("Slug: procedure-03\n", "Slug: procedure-03\nDate: not a date\n"),
+}
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, catalog, problem):
+    page = catalog / "procedures" / "procedure-03.md"
+    old, new = PROBLEMS[problem]
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    parallel = parallel_build(tmp_path / "parallel", catalog, "pelicanconf.py", {}, tmp_path / "cache")
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert parallel.returncode == single.returncode == 1, parallel.stderr
+    assert "procedure-03.md" in parallel.stderr and "Traceback" not in parallel.stderr
+    said = parallel.stderr.replace(str(tmp_path / "parallel"), "OUTPUT")
+    assert said == single.stderr.replace(str(tmp_path / "single"), "OUTPUT")
+    assert not (tmp_path / "parallel").exists()
+
+
+def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catalog, monkeypatch):
+    """In the build's own process: each page is parsed in a copy (page_model.built
+    is sent there, never here) and rendered in a copy, then written here from
+    what the copy kept."""
+    from sitebuild.__main__ import main
+
+    log = tmp_path / "events.log"
+
+    def note(kind, path=""):
+        with open(log, "a", encoding="utf-8") as handle:  # one short line: appends do not interleave
+            handle.write(f"{os.getpid()} {kind} {path}\n")
+
+    def built(content, **_):
+        note("parsed", content.source_path)
+
+    def written(path, **_):
+        note("written", path)
+
+    blinker.signal("page_model.built").connect(built)
+    signals.content_written.connect(written)
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    try:
+        status = main(["--settings", "pelicanconf.py", "--output", str(tmp_path / "output"), "--content",
+                       str(catalog), "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2"])
+    finally:
+        blinker.signal("page_model.built").disconnect(built)
+        signals.content_written.disconnect(written)
+    assert status == 0
+    events = [line.split(" ", 2) for line in log.read_text(encoding="utf-8").splitlines()]
+    here = str(os.getpid())
+    pages = sorted(str(p) for p in catalog.rglob("*.md"))
+    parsed = sorted(path for pid, kind, path in events if kind == "parsed")
+    assert parsed == pages  # each page parsed once ...
+    assert {pid for pid, kind, _ in events if kind == "parsed"} - {here} and not [
+        e for e in events if e[0] == here and e[1] == "parsed"]  # ... and never here
+    rendered_elsewhere = [path for pid, kind, path in events if kind == "written" and pid != here]
+    assert len(rendered_elsewhere) == len(pages)
+    assert all(f"{os.sep}scratch{os.sep}" in path for path in rendered_elsewhere)  # not the build's output
+    written_here = [path for pid, kind, path in events if kind == "written" and pid == here]
+    for number in range(PAGES):
+        page = os.path.join("procedures", f"procedure-{number:02d}", "index.html")
+        assert [path for path in written_here if path.endswith(os.sep + page)], page
+    assert (tmp_path / "output" / "procedures" / "procedure-00" / "index.html").is_file()
