@@ -48,6 +48,7 @@ import blinker
 from pelican import signals
 from pelican.contents import Page
 
+logger = logging.getLogger(__name__)
 content_problem = blinker.signal("content_problem")
 
 MIN_PAGES_PER_PROCESS = 2
@@ -157,10 +158,16 @@ def _render_share(indexes: list[int]) -> list[str]:
 
 
 def _in_copies(function, work: list, count: int) -> list:
-    """``function`` over shares of ``work`` in ``count`` forked copies."""
-    context = multiprocessing.get_context("fork")
-    with context.Pool(count) as pool:
-        return pool.map(function, shares(work, count), chunksize=1)
+    """``function`` over shares of ``work`` in ``count`` forked copies; []
+    when copies cannot be had (no fork here, no memory for a process): the
+    build's own process then does all the work, as with one core."""
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(count) as pool:
+            return pool.map(function, shares(work, count), chunksize=1)
+    except Exception as error:  # noqa: BLE001 (any failure here only costs time)
+        logger.debug("page_cache: no copies of the build: %s", error)
+        return []
 
 
 def _enough(work: list, count: int) -> bool:

@@ -13,8 +13,6 @@ phone number or link addresses (the procedure model's Section.prose).
 import functools
 from dataclasses import dataclass
 
-import textstat
-
 
 class _RememberedHyphenation:
     """textstat's Pyphen, with each word's hyphenation remembered.
@@ -36,13 +34,20 @@ class _RememberedHyphenation:
         return getattr(self._pyphen, name)
 
 
-if not isinstance(textstat.textstat.pyphen, _RememberedHyphenation):
-    textstat.textstat.pyphen = _RememberedHyphenation(textstat.textstat.pyphen)
-    # SMOG counts each word's syllables one word at a time through
-    # syllable_count, whose own cache holds 128 entries; the same per-word
-    # answers, kept for a whole vocabulary (the instance attribute is found
-    # before textstat's method).
-    textstat.textstat.syllable_count = functools.lru_cache(maxsize=200_000)(textstat.textstat.syllable_count)
+@functools.cache
+def _textstat():
+    """textstat, imported when a text is first measured: a tenth of a second
+    that a warm build, which measures no page, does not pay."""
+    import textstat  # noqa: PLC0415
+
+    if not isinstance(textstat.textstat.pyphen, _RememberedHyphenation):
+        textstat.textstat.pyphen = _RememberedHyphenation(textstat.textstat.pyphen)
+        # SMOG counts each word's syllables one word at a time through
+        # syllable_count, whose own cache holds 128 entries; the same per-word
+        # answers, kept for a whole vocabulary (the instance attribute is found
+        # before textstat's method).
+        textstat.textstat.syllable_count = functools.lru_cache(maxsize=200_000)(textstat.textstat.syllable_count)
+    return textstat
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ def scores(text: str) -> Scores:
     text = " ".join(text.split())
     if not text:
         return Scores(0, 0.0, 0.0)
+    textstat = _textstat()
     return Scores(
         words=textstat.lexicon_count(text, removepunct=True),
         grade=float(textstat.flesch_kincaid_grade(text)),
