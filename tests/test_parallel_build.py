@@ -89,7 +89,8 @@ def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, c
 def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catalog, monkeypatch):
     """In the build's own process: each page is parsed in a copy (page_model.built
     is sent there, never here) and rendered in a copy, then written here from
-    what the copy kept."""
+    what the copy kept; the pages held here while the site is put together do
+    not hold their procedure's sections (most of a page's memory)."""
     from sitebuild.__main__ import main
 
     log = tmp_path / "events.log"
@@ -104,8 +105,13 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
     def written(path, **_):
         note("written", path)
 
+    def read_all(generator):
+        for page in generator.pages + generator.translations:
+            note("holds-procedure" if hasattr(page, "procedure") else "holds-no-procedure", page.source_path)
+
     blinker.signal("page_model.built").connect(built)
     signals.content_written.connect(written)
+    signals.page_generator_finalized.connect(read_all)
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
     try:
         status = main(["--settings", "pelicanconf.py", "--output", str(tmp_path / "output"), "--content",
@@ -113,6 +119,7 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
     finally:
         blinker.signal("page_model.built").disconnect(built)
         signals.content_written.disconnect(written)
+        signals.page_generator_finalized.disconnect(read_all)
     assert status == 0
     events = [line.split(" ", 2) for line in log.read_text(encoding="utf-8").splitlines()]
     here = str(os.getpid())
@@ -121,6 +128,8 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
     assert parsed == pages  # each page parsed once ...
     assert {pid for pid, kind, _ in events if kind == "parsed"} - {here} and not [
         e for e in events if e[0] == here and e[1] == "parsed"]  # ... and never here
+    held = [kind for pid, kind, _ in events if kind.startswith("holds-")]
+    assert held == ["holds-no-procedure"] * len(pages)
     rendered_elsewhere = [path for pid, kind, path in events if kind == "written" and pid != here]
     assert len(rendered_elsewhere) == len(pages)
     assert all(f"{os.sep}scratch{os.sep}" in path for path in rendered_elsewhere)  # not the build's output
