@@ -6,8 +6,8 @@
      in my back" also looks for "fracture", "spine", "vertebra". A page
      with any of the words is found (searchEachWord), the best first.
    - Pagefind (pagefind.js, written by the site_search plugin) is loaded by
-     import() from this site only, and fetches its index from this site only
-     (connect-src 'self'): no query leaves the site.
+     import() from this site only, and fetches its index (every shard of it)
+     from this site only (connect-src 'self'): no query leaves the site.
    - Everything shown is built as text nodes and elements, never parsed as
      HTML: the index's text cannot become markup.
    - The form keeps working without this script: it sends ?q= here, and the
@@ -33,10 +33,23 @@
   var lang = document.documentElement.lang;
   var plural = new Intl.PluralRules(lang);
 
+  /* The index may come in shards (the site_search plugin): Pagefind and the
+     first shard load from data-pagefind; each other shard with pages of
+     this language is merged in before the first search, so one search()
+     looks in all of them and orders their results by score. */
+  var baseUrl = root.getAttribute("data-base-url");
+  var shards = JSON.parse(root.getAttribute("data-search-shards") || "[]");
   var pagefind = import(root.getAttribute("data-pagefind")).then(function (module) {
-    return module.options({ baseUrl: root.getAttribute("data-base-url") }).then(function () {
-      return module;
-    });
+    return module
+      .options({ baseUrl: baseUrl })
+      .then(function () {
+        return Promise.all(shards.map(function (shard) {
+          return module.mergeIndex(shard, { baseUrl: baseUrl, language: lang });
+        }));
+      })
+      .then(function () {
+        return module;
+      });
   });
 
   /* Said at once, not at the first search: the patient is not left typing
