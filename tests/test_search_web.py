@@ -733,6 +733,25 @@ def test_two_builds_of_a_sharded_catalog_give_the_same_index(sharded_catalog, sh
     assert [name for name in first if first[name] != second[name]] == []
 
 
+@pytest.mark.parametrize("value", [0, "many"])
+def test_a_bad_shard_setting_stops_the_build_with_a_message(value, catalog, tmp_path):
+    result = build(tmp_path / "output", content=catalog, overrides={**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": value})
+    assert result.returncode == 1, result.stderr
+    assert f"pelicanconf.py: SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+
+
+def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog, tmp_path):
+    """At one page a shard, the 18 English pages of this catalog make 32
+    buckets, and none of them hashes to bucket 0: the search page could not
+    load the English index. (With the default setting, a language has 100
+    pages or more a shard when it has more than one.)"""
+    result = build(tmp_path / "output", content=sharded_catalog, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
+    assert result.returncode == 2, result.stderr
+    assert "Search: no page of en is in the first search shard" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 @pytest.fixture(scope="module")
 def served_sharded_local(sharded_local):
     yield from serve_directory(sharded_local)
