@@ -88,6 +88,7 @@ import blinker
 import pelican.plugins.granular_signals
 from jinja2 import pass_context
 from pelican import signals
+
 from sitebuild.build_cache import blob_cache
 
 from .bundle import is_hash_named
@@ -131,9 +132,7 @@ def record_pages(generator):
     shard of each, known before any template renders the search pages."""
     if not in_this_build(generator):
         return
-    _pages.update(
-        (page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as
-    )
+    _pages.update((page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as)
     per_shard = generator.settings.get("SEARCH_SHARD_PAGES")
     if setting_problem(per_shard) is None:  # else the build stops with the problem
         _shards.clear()
@@ -182,8 +181,8 @@ def write_search_index(pelican):
     cache = blob_cache(pelican.settings, "search", TOOL)
 
     def index(shard):
-        """One shard, written: run in a thread (the work is Pagefind's
-        process, the hashing and the writes, all outside the GIL)."""
+        """One shard, written. Threads suffice: the work is mostly waiting
+        for Pagefind's process, hashing and file writes, which let go of the GIL."""
         files = shard_files(output, by_shard[shard], folder(shard), cache)
         write_files(target / folder(shard), files)
         return page_count(files), sorted(files)
