@@ -171,6 +171,15 @@ SEARCH_LANG_SAVE_AS = "{lang}/search/index.html"
 # Where the site_search plugin writes Pagefind's index and library: the
 # search page loads <SITEURL>/pagefind/pagefind.js.
 PAGEFIND_DIR = "pagefind"
+# The most pages one run of Pagefind indexes, on average. Pagefind's memory
+# grows with the pages it reads (about 280 MB at 1,000 pages) and an edit to
+# one page made it index every page again; so a language with more pages than
+# this is split into 2, 4, 8... shards, each its own run, kept in the build
+# cache and run again only when one of its pages changed. More shards make a
+# rebuild faster and its memory smaller, but the search page fetches one more
+# small index per shard; at 200, a catalog of a few hundred pages per
+# language is 1 or 2 shards.
+SEARCH_SHARD_PAGES = 200
 # Patients' words for what the pages say, per language: a search for the lay
 # term on the left also looks for the words on the right (the pages' words,
 # as they are written on the pages). Matching ignores case and accents; a

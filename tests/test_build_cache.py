@@ -98,15 +98,62 @@ def edit_text(path: Path, words: str):
 # --- Warm equals cold ----------------------------------------------------------------
 
 
+# At one page a shard, the three English pages make 4 buckets: Vertebroplasty
+# and Sacroplasty (and the Spanish page) in shard 0, Kyphoplasty in shard-2.
+SHARDS = {"one index": {}, "search shards": {"SEARCH_SHARD_PAGES": 1}}
+
+
+@pytest.mark.parametrize("shards", SHARDS)
 @pytest.mark.parametrize("flavour", FLAVOURS)
-def test_a_warm_build_after_a_text_edit_writes_what_a_cold_build_writes(tmp_path, catalog, flavour):
+def test_a_warm_build_after_a_text_edit_writes_what_a_cold_build_writes(tmp_path, catalog, flavour, shards):
     settings, env = FLAVOURS[flavour]
     builds = Builds(tmp_path, catalog, settings, env)
-    before = site_files(builds.warm())
+    before = site_files(builds.warm(overrides=SHARDS[shards]))
     edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
-    warm = builds.warm()
+    warm = builds.warm(overrides=SHARDS[shards])
     assert site_files(warm) != before
-    assert_same_files(warm, builds.cold())
+    assert_same_files(warm, builds.cold(overrides=SHARDS[shards]))
+    if shards == "search shards":
+        assert sorted(p.name for p in (warm / "pagefind").glob("shard-*")) == ["shard-2"]
+        changed = {name for name, data in site_files(warm).items() if before.get(name) != data}
+        assert {name for name in changed if name.startswith("pagefind/")} <= {
+            name for name in site_files(warm) if name.startswith("pagefind/shard-2/")}
+
+
+def test_a_text_edit_runs_pagefind_on_that_pages_shard_only(tmp_path, catalog, monkeypatch):
+    """Builds in this process, so each run of Pagefind can be counted; the
+    shards of unchanged pages come from the cache."""
+    from site_search import shard_index
+
+    from sitebuild.__main__ import main
+
+    runs = []
+    run_pagefind = shard_index.run_pagefind
+
+    def counted(site, output):
+        runs.append(sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")))
+        run_pagefind(site, output)
+
+    monkeypatch.setattr(shard_index, "run_pagefind", counted)
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+
+    def built(output, *options):
+        runs.clear()
+        status = main(["--settings", str(ROOT / "pelicanconf.py"), "--output", str(output), "--content", str(catalog),
+                       "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "SEARCH_SHARD_PAGES=1", *options])
+        assert status == 0
+        return sorted(runs)
+
+    everything = [["es/procedures/vertebroplasty/index.html", "procedures/sacroplasty/index.html",
+                   "procedures/vertebroplasty/index.html"], ["procedures/kyphoplasty/index.html"]]  # fmt: skip
+    assert built(tmp_path / "first") == everything
+    assert built(tmp_path / "again") == []
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    assert built(tmp_path / "warm") == [["procedures/kyphoplasty/index.html"]]
+    edit_text(catalog / "procedures" / "sacroplasty.md", "Most patients go home the same day.")
+    assert built(tmp_path / "warm-2") == [everything[0]]
+    assert built(tmp_path / "cold", "--no-cache") == everything
+    assert_same_files(tmp_path / "warm-2", tmp_path / "cold")
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)

@@ -29,6 +29,7 @@ from conftest import (
     build,
     production_handler,
     publish_build,
+    soup_of,
     serve,
     serve_directory,
     with_translations,
@@ -146,6 +147,70 @@ PATIENT_QUERIES = [
 
 SEARCH_PAGE = {"en": "/search/", "es": "/es/search/"}
 
+# --- A catalog in many shards ----------------------------------------------------------
+# The same catalog, plus everyday procedures in other departments (two of
+# them translated), built with SEARCH_SHARD_PAGES=2: 18 English pages make 16
+# shards, 3 Spanish ones 2. Each page's shard is a hash of its address; these
+# slugs were chosen so that:
+# - shard 0 has pages of both languages, and shard-1 Spanish pages only;
+# - Vertebroplasty, the knee replacement, the lumbar puncture and the bone
+#   density scan are each in a shard of their own (not shard 0), with one
+#   everyday page beside them. Pagefind scores a page against its own shard's
+#   page count and average page length; in a real catalog each shard is a
+#   random sample of a hundred pages or more, so these are alike from shard
+#   to shard. Here a page alone in its shard would be scored against itself
+#   only (a word in every page of a shard counts for less), so each shard
+#   these pages share is made alike instead.
+# The tests read the layout from the built files rather than trusting this.
+SHARD_PAGES = 2
+FILLERS = {
+    # slug: (title, department, Spanish title and department, or None)
+    "cardiac-catheterization": ("Cardiac Catheterization", "Cardiology", ("Cateterismo cardíaco", "Cardiología")),
+    "colonoscopy": ("Colonoscopy", "Gastroenterology", ("Colonoscopia", "Gastroenterología")),
+    "ear-tube-placement": ("Ear Tube Placement", "Otolaryngology", None),
+    "varicose-vein-treatment": ("Varicose Vein Treatment", "Vascular Surgery", None),
+    "blood-draw": ("Blood Draw", "Laboratory", None),
+    "hearing-test": ("Hearing Test", "Otolaryngology", None),
+    "mole-removal": ("Mole Removal", "Dermatology", None),
+    "blood-transfusion": ("Blood Transfusion", "Hematology", None),
+    "flu-shot": ("Flu Shot", "Primary Care", None),
+    "spirometry": ("Spirometry", "Pulmonology", None),
+    "gallbladder-removal": ("Gallbladder Removal", "General Surgery", None),
+    "tonsillectomy": ("Tonsillectomy", "Otolaryngology", None),
+    "allergy-skin-test": ("Allergy Skin Test", "Allergy", None),
+    "skin-biopsy": ("Skin Biopsy", "Dermatology", None),
+}
+SPANISH_SECTIONS = ("Por qué se realiza", "Qué esperar durante el procedimiento", "Riesgos y beneficios",
+                    "Cómo prepararse", "Después del procedimiento")  # fmt: skip
+
+
+def filler(title, department):
+    """An everyday procedure that shares none of the search tests' words but "routine"."""
+    name = title.lower()
+    return procedure(
+        title,
+        department,
+        f"{title} is a routine procedure; this page says what to expect.",
+        f"{title} is a routine procedure at this hospital. The care team explains each step before it starts.",
+        [
+            f"Your doctor may recommend a {name} to find or treat the cause of your symptoms.",
+            f"A nurse checks your details first. The {name} itself takes less than an hour.",
+            "Problems are rare. The care team will tell you what to watch for.",
+            "Bring a list of your medicines. Ask us whether you need to stop eating first.",
+            "Most people go home the same day and soon return to their usual activities.",
+        ],
+    )
+
+
+def spanish_filler(slug, title, department):
+    head = [f"Title: {title}", f"Slug: {slug}", "Lang: es", f"Summary: {title} es un procedimiento habitual.",
+            f"Department: {department}", "Reviewed: 2026-11-25"]  # fmt: skip
+    lead = f"{title} es un procedimiento habitual en este hospital. El equipo de atención explica cada paso."
+    body = [lead] + [f"## {heading}\n\n{title}: el equipo de atención le explica esta parte del procedimiento."
+                     for heading in SPANISH_SECTIONS]
+    phone = "## Pida una cita\n\nPara pedir una cita con un especialista, llame al\n\n{phone}\n"
+    return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n\n" + phone
+
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
@@ -174,6 +239,37 @@ def production(catalog):
 
 
 @pytest.fixture(scope="module")
+def sharded_catalog(catalog):
+    content = catalog.parent / "sharded-content"
+    shutil.copytree(catalog, content)
+    for slug, (title, department, spanish) in FILLERS.items():
+        (content / "procedures" / f"{slug}.md").write_text(filler(title, department), encoding="utf-8")
+        if spanish:
+            text = spanish_filler(slug, *spanish)
+            (content / "procedures" / "es" / f"{slug}.es.md").write_text(text, encoding="utf-8")
+    return content
+
+
+SHARDED = {**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": SHARD_PAGES}
+
+
+@pytest.fixture(scope="module")
+def sharded_local(sharded_catalog):
+    output = sharded_catalog.parent / "sharded-local"
+    result = build(output, content=sharded_catalog, overrides=SHARDED)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def sharded_production(sharded_catalog):
+    output = sharded_catalog.parent / "sharded-production"
+    result = publish_build(output, content=sharded_catalog, overrides=SHARDED)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
 def served_local(local):
     yield from serve_directory(local)
 
@@ -188,10 +284,11 @@ def served(request):
     return request.getfixturevalue({"local": "served_local", "production": "served_production"}[request.param])
 
 
-def fragments(output):
-    """Every page record of the index, as Pagefind's fragments hold them."""
+def fragments(output, shard=""):
+    """Every page record of the index (of one shard: "" the first, else its
+    folder's name), as Pagefind's fragments hold them."""
     records = []
-    for path in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((output / "pagefind" / shard / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         records.append(json.loads(data[len(b"pagefind_dcd") :]))
@@ -528,3 +625,254 @@ def test_axe_finds_no_violations_with_results_shown(viewport, served, open_searc
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= VIEWPORTS[viewport]["width"], "no sideways scrolling"
     assert_clean(page)
+
+
+# --- A catalog in many shards ------------------------------------------------------------
+
+
+def shards(output):
+    """The shards a build wrote: folder name ("" the first) -> its entry."""
+    folder = output / "pagefind"
+    numbers = sorted(int(p.name.removeprefix("shard-")) for p in folder.iterdir() if p.name.startswith("shard-"))
+    names = [""] + [f"shard-{number}" for number in numbers]
+    return {name: json.loads((folder / name / "pagefind-entry.json").read_text(encoding="utf-8")) for name in names}
+
+
+def shard_of_each_page(output):
+    """URL -> the shard whose fragments hold it; a URL in two shards fails."""
+    found = {}
+    for name in shards(output):
+        for record in fragments(output, name):
+            assert record["url"] not in found, record["url"]
+            found[record["url"]] = name
+    return found
+
+
+PUBLISHED_SHARDED = (
+    {f"/procedures/{slug}/" for slug in PUBLISHED_EN | set(FILLERS)}
+    | {"/es/procedures/vertebroplasty/"}
+    | {f"/es/procedures/{slug}/" for slug, (_t, _d, spanish) in FILLERS.items() if spanish}
+)
+
+
+@pytest.mark.parametrize("flavour", ["sharded_local", "sharded_production"])
+def test_every_published_page_is_in_exactly_one_shard(flavour, request):
+    output = request.getfixturevalue(flavour)
+    where = shard_of_each_page(output)
+    assert set(where) == PUBLISHED_SHARDED
+    entries = shards(output)
+    assert sum(info["page_count"] for entry in entries.values() for info in entry["languages"].values()) == len(
+        PUBLISHED_SHARDED
+    )
+    # 17 English pages at 2 a shard: 16 buckets; each page's shard is its bucket.
+    assert len(entries) > 8 and set(entries) <= {""} | {f"shard-{k}" for k in range(1, 16)}
+    # The pages the browser tests look for are spread over shards other than the first.
+    assert where["/procedures/vertebroplasty/"] != ""
+    assert len({where[f"/procedures/{slug}/"] for slug in PUBLISHED_EN}) == 4
+
+
+@pytest.mark.parametrize("flavour", ["sharded_local", "sharded_production"])
+def test_only_the_first_shard_ships_pagefinds_scripts_and_webassembly(flavour, request):
+    output = request.getfixturevalue(flavour)
+    for name in shards(output):
+        folder = output / "pagefind" / name
+        files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        files = {f for f in files if not f.startswith("shard-") and not f.endswith((".br", ".gz"))}
+        library = {f for f in files if f.endswith((".js", ".pagefind"))}
+        if name == "":
+            assert {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.es.pagefind"} <= files
+            files -= library
+        else:
+            assert library == set(), name
+        assert all(re.fullmatch(r"pagefind-entry\.json|pagefind\.(en|es)_[0-9a-f]+\.pf_meta"
+                                r"|(index|fragment|filter)/(en|es)_[0-9a-f]+\.pf_(index|fragment|filter)", f)
+                   for f in files), (name, sorted(files))
+        assert {"pagefind-entry.json", "index", "fragment", "filter"} <= {f.split("/")[0] for f in files}, name
+
+
+@pytest.mark.parametrize("flavour", ["sharded_local", "sharded_production"])
+def test_each_search_page_merges_exactly_the_shards_with_pages_of_its_language(flavour, request):
+    output = request.getfixturevalue(flavour)
+    entries = shards(output)
+    for lang, search_page in SEARCH_PAGE.items():
+        listed = json.loads(soup_of(output / search_page.lstrip("/") / "index.html")
+                            .select_one("[data-search-page]")["data-search-shards"])
+        expected = [f"/pagefind/{name}/" for name, entry in entries.items() if name and lang in entry["languages"]]
+        assert listed == expected, lang
+        assert "" in entries and lang in entries[""]["languages"]  # the first shard has every language
+    # A shard with Spanish pages only is not merged by the English page (Pagefind
+    # would search its Spanish pages there).
+    assert any("en" not in entry["languages"] for name, entry in entries.items() if name)
+
+
+def test_the_production_build_gives_shards_the_search_policy_and_their_chunks_a_year(sharded_production,
+                                                                                    published_settings):
+    manifest = json.loads((sharded_production / "deploy-manifest.json").read_text(encoding="utf-8"))["files"]
+    search = published_settings["SEARCH_CONTENT_SECURITY_POLICY"]
+    in_shards = [path for path in manifest if path.startswith("pagefind/shard-")]
+    assert in_shards
+    for path in in_shards:
+        assert manifest[path]["content_security_policy"].startswith(search), path
+        hash_named = re.sub(r"\.(br|gz)$", "", path).endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))
+        assert manifest[path]["fingerprinted"] is hash_named, path
+        assert manifest[path]["cache_control"] == published_settings[
+            "CACHE_CONTROL_FINGERPRINTED" if hash_named else "CACHE_CONTROL_DEFAULT"], path
+
+
+def test_two_builds_of_a_sharded_catalog_give_the_same_index(sharded_catalog, sharded_local, tmp_path):
+    again = tmp_path / "again"
+    result = build(again, content=sharded_catalog, overrides=SHARDED)
+    assert result.returncode == 0, result.stderr
+
+    def index(output):
+        folder = output / "pagefind"
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    first, second = index(sharded_local), index(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.parametrize("value", [0, "many"])
+def test_a_bad_shard_setting_stops_the_build_with_a_message(value, catalog, tmp_path):
+    result = build(tmp_path / "output", content=catalog, overrides={**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": value})
+    assert result.returncode == 1, result.stderr
+    assert f"pelicanconf.py: SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+
+
+def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog, tmp_path):
+    """At one page a shard, the 18 English pages of this catalog make 32
+    buckets, and none of them hashes to bucket 0: the search page could not
+    load the English index. (With the default setting, a language has 100
+    pages or more a shard when it has more than one.)"""
+    result = build(tmp_path / "output", content=sharded_catalog, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
+    assert result.returncode == 2, result.stderr
+    assert "Search: no page of en is in the first search shard" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.fixture(scope="module")
+def served_sharded_local(sharded_local):
+    yield from serve_directory(sharded_local)
+
+
+@pytest.fixture(scope="module")
+def served_sharded_production(sharded_production):
+    yield from serve(production_handler(sharded_production))
+
+
+@pytest.fixture(params=["sharded_local", "sharded_production"])
+def sharded(request):
+    """(address, output folder) of a sharded build, served on 127.0.0.1."""
+    return request.getfixturevalue("served_" + request.param), request.getfixturevalue(request.param)
+
+
+def result_links(page):
+    return page.locator(".search-result a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def wait_for_results(page):
+    page.wait_for_function("() => document.querySelector('[data-search-status]').textContent")
+
+
+def fetched_shards(page):
+    return {re.search(r"/pagefind/(shard-\d+)/", url).group(1) for url in page.record["requests"]
+            if re.search(r"/pagefind/shard-\d+/", url)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["spine", "broken bone in my back", "backbone"])
+def test_a_search_finds_pages_in_other_shards_best_first(query, sharded, open_search):
+    address, output = sharded
+    where = shard_of_each_page(output)
+    page = open_search(address + "/search/?q=" + quote(query))
+    wait_for_results(page)
+    links = result_links(page)
+    assert links[0] == "/procedures/vertebroplasty/" and where[links[0]] != ""
+    assert {"/procedures/lumbar-puncture/", "/procedures/bone-density-scan/"} <= set(links)
+    assert len({where[link] for link in links}) == len(links) >= 3  # each from a shard of its own
+    # Every shard with English pages was merged; the Spanish-only one was not fetched.
+    listed = json.loads(page.locator("[data-search-page]").get_attribute("data-search-shards"))
+    assert fetched_shards(page) == {url.split("/")[2] for url in listed}
+    assert "shard-1" not in fetched_shards(page)
+    assert_clean(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query,expected", [("arthritis", "/procedures/knee-replacement/"),
+                                            ("meningitis", "/procedures/lumbar-puncture/")])
+def test_a_word_in_one_shard_finds_its_pages_only(query, expected, sharded, open_search):
+    """A shard without the word would answer with the pages of the longest
+    word it has that the query starts with ("a" for "arthritis")."""
+    address, _output = sharded
+    page = open_search(address + "/search/?q=" + query)
+    wait_for_results(page)
+    assert result_links(page) == [expected]
+    assert page.locator("[data-search-status]").inner_text().startswith("1 page found")
+    assert_clean(page)
+
+
+@pytest.fixture(scope="module")
+def served_one_shard(sharded_catalog):
+    """The sharded catalog built with the default setting: one shard."""
+    output = sharded_catalog.parent / "one-shard"
+    result = build(output, content=sharded_catalog, overrides=ALLOW_FIXTURES)
+    assert result.returncode == 0, result.stderr
+    assert not list((output / "pagefind").glob("shard-*"))
+    yield from serve_directory(output)
+
+
+@pytest.mark.browser
+def test_shards_find_the_same_pages_as_one_index(served_sharded_local, served_one_shard, open_search):
+    for lang, query in [("en", "spine"), ("en", "bone cement"), ("en", "broken bone in my back"), ("en", "routine"),
+                        ("en", "DXA"), ("en", "score"), ("en", "verteb"), ("en", "blood"), ("es", "procedimiento"),
+                        ("es", "hueso roto de la espalda")]:  # fmt: skip
+        found = []
+        for address in (served_sharded_local, served_one_shard):
+            page = open_search(address + SEARCH_PAGE[lang] + "?q=" + quote(query))
+            wait_for_results(page)
+            found.append(page.locator("[data-search-status]").inner_text())
+            more = page.locator(".search-results__more button")
+            while more.count():
+                shown = len(result_links(page))
+                more.click()
+                page.wait_for_function("n => document.querySelectorAll('.search-result').length > n", arg=shown)
+            found.append(sorted(result_links(page)))
+            assert_clean(page)
+        assert found[:2] == found[2:], query
+
+
+@pytest.mark.browser
+def test_the_department_filter_works_across_shards(sharded, open_search):
+    address, output = sharded
+    where = shard_of_each_page(output)
+    page = open_search(address + "/search/?q=routine&department=Otolaryngology")
+    wait_for_results(page)
+    links = result_links(page)
+    assert sorted(links) == ["/procedures/ear-tube-placement/", "/procedures/hearing-test/", "/procedures/tonsillectomy/"]
+    assert len({where[link] for link in links}) == 3
+    page.locator("#search-department").select_option("")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length > 3")
+    page.locator(".search-results__more button").click()
+    page.wait_for_function("() => !document.querySelector('.search-results__more')")
+    assert len(result_links(page)) == len(FILLERS)  # "routine": every filler, in every shard
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_the_spanish_search_finds_the_spanish_pages_of_every_shard_only(sharded, open_search):
+    address, output = sharded
+    where = shard_of_each_page(output)
+    page = open_search(address + "/es/search/?q=procedimiento")
+    wait_for_results(page)
+    links = result_links(page)
+    spanish = {url for url in PUBLISHED_SHARDED if url.startswith("/es/")}
+    assert set(links) == spanish and len(links) == len(spanish)
+    assert len({where[link] for link in links}) >= 2
+    # And the English page finds none of them.
+    english = open_search(address + "/search/?q=procedimiento")
+    wait_for_results(english)
+    assert result_links(english) == []
+    assert_clean(page)
+    assert_clean(english)

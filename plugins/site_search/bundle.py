@@ -8,6 +8,10 @@ Pagefind writes its whole bundle: the search library the search page uses
 does not use (pagefind-ui, component-ui, modular-ui, highlight). Only the
 files named below are shipped: an upgrade that adds a file ships nothing new
 unless it is added here.
+
+A shard other than the first (shards.py) ships its index only: the search
+page merges it into the first shard's Pagefind (``mergeIndex``), which loads
+no library or WebAssembly of a merged index.
 """
 
 from __future__ import annotations
@@ -45,10 +49,11 @@ def is_hash_named(path: str) -> bool:
     return any(pattern.fullmatch(path) for pattern in HASH_NAMED)
 
 
-def shipped(paths, entry_text: str) -> list[str]:
+def shipped(paths, entry_text: str, library: bool = True) -> list[str]:
     """The bundle files the search page needs, of ``paths`` (relative to the
-    bundle folder, POSIX), in sorted order."""
-    wanted = set(LIBRARY) | wasm_files(json.loads(entry_text))
+    bundle folder, POSIX), in sorted order; with ``library`` false, those of
+    a merged index only (no script, no WebAssembly)."""
+    wanted = set(LIBRARY) | wasm_files(json.loads(entry_text)) if library else {ENTRY}
     return sorted(p for p in paths if p in wanted or is_hash_named(PurePosixPath(p).as_posix()))
 
 

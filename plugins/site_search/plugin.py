@@ -21,12 +21,46 @@ When it runs
 What is indexed
     The pages the A–Z lists show: each language's published pages, never a
     hidden page, a draft, the A–Z lists, the 404 or the search pages. Pagefind
-    (its command line) reads a folder holding copies of exactly those files,
+    (its command line) reads a folder holding links to exactly those files,
     at their own paths, so its URLs are theirs (the Python API's service
     takes a tenth of a second per page added one by one). What it reads of
     each page is marked in the templates
     (components/search_index.html); each page's language is its
     ``<html lang>``.
+
+Shards, and why
+    One Pagefind run over every page needs memory in proportion to the pages
+    (about 280 MB at 1,000, so near 3 GB at 10,000) and was run again in full
+    after any one-page edit. So a language with more than SEARCH_SHARD_PAGES
+    pages is split into 2, 4, 8... buckets by a hash of each page's address
+    (shards.py), and each bucket number is one Pagefind run over the pages of
+    every language in it, two runs at a time (each a process of its own).
+    Peak memory is then that of two shards, and an edit re-runs one.
+
+    - Shard 0, into PAGEFIND_DIR itself: exactly the one-index layout, with
+      Pagefind's library (pagefind.js, its worker, each language's
+      WebAssembly). The search page loads Pagefind from there, and Pagefind
+      takes its base path, worker and WebAssembly from pagefind.js's address.
+      Every language must have pages in it (else the build stops: a
+      practical impossibility with a hash over hundreds of pages).
+    - Shard k >= 1, into PAGEFIND_DIR/shard-<k>/: its index only
+      (pagefind-entry.json, .pf_meta, index/, fragment/, filter/), as
+      Pagefind's mergeIndex loads no library or WebAssembly.
+    - Each search page lists the shards after the first that hold pages of
+      its language (search_shards(), known once the pages are read, before
+      any page renders); js/search.js merges them into one search.
+
+    Pagefind scores a page against its own shard's statistics (page count,
+    average length). With shards of a hundred pages or more, each a random
+    sample, these are close to the whole language's; tiny shards rank less
+    well.
+
+The cache
+    Where the build has a cache folder, each shard's shipped files are kept
+    in the flavour's blobs (``search/``), keyed by its pages' paths and bytes
+    and its folder (shard_index.py); a shard whose pages did not change is
+    written from there without running Pagefind. A warm build after one
+    page's text changed runs Pagefind on that page's shard only.
 
 What is shipped
     Only the files the search page needs (bundle.py). Their hash-named index
@@ -34,37 +68,44 @@ What is shipped
     fingerprinted assets, so http_headers caches them for a year.
 
 Two builds of the same pages give the same bytes. Pagefind numbers the pages
-in the order the file system lists the copies (the same from build to build
-on one machine; another file system may list them otherwise, which changes
-the bytes of the index chunks, never what they find), and writes some lists
-in no fixed order, which bundle.canonical() sorts.
+in the order the file system lists the links (made in sorted order: the same
+from build to build on one machine; another file system may list them
+otherwise, which changes the bytes of the index chunks, never what they
+find), and writes some lists in no fixed order, which bundle.canonical()
+sorts. What the cache keeps is those canonical bytes, so a warm build writes
+what a cold one does.
 """
 
 import functools
-import json
 import logging
 import os
 import shutil
-import subprocess
-import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
 import blinker
-import pagefind_bin
 import pelican.plugins.granular_signals
+from jinja2 import pass_context
 from pelican import signals
 
-from .bundle import ENTRY, canonical, is_hash_named, shipped
+from sitebuild.build_cache import blob_cache
+
+from .bundle import is_hash_named
+from .shard_index import TOOL, page_count, shard_files, write_files
+from .shards import assign, first_shard_gaps, folder, language_shards, setting_problem
 
 logger = logging.getLogger(__name__)
 
 search_index = blinker.signal("search_index")
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
+content_problem = blinker.signal("content_problem")
 
 # Per build (the devserver runs many builds in one process; reset when a
-# build starts): output-relative paths of the pages to index.
-_pages = set()
+# build starts): the pages to index (output-relative path -> language) and
+# each one's shard.
+_pages = {}
+_shards = {}
 
 
 def in_this_build(sender) -> bool:
@@ -75,33 +116,42 @@ def in_this_build(sender) -> bool:
 
 def start_build(pelican):
     _pages.clear()
+    _shards.clear()
+    if not in_this_build(pelican):
+        return
+    problem = setting_problem(pelican.settings.get("SEARCH_SHARD_PAGES"))
+    if problem:
+        content_problem.send(
+            "pelicanconf.py", message=problem, fix="see the comment above SEARCH_SHARD_PAGES in pelicanconf.py."
+        )
 
 
 def record_pages(generator):
     """The published pages of every language: the default language's and
-    their translations (Pelican keeps hidden pages and drafts apart)."""
+    their translations (Pelican keeps hidden pages and drafts apart), and the
+    shard of each, known before any template renders the search pages."""
+    if not in_this_build(generator):
+        return
+    _pages.update((page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as)
+    per_shard = generator.settings.get("SEARCH_SHARD_PAGES")
+    if setting_problem(per_shard) is None:  # else the build stops with the problem
+        _shards.clear()
+        _shards.update(assign(_pages, per_shard))
+
+
+@pass_context
+def search_shards(context, lang) -> list[str]:
+    """For a search page: the addresses of the shards after the first that
+    hold pages of ``lang``, which the page merges into the first's Pagefind.
+    (A shard without the language must not be merged: Pagefind would search
+    another language's pages in it instead.)"""
+    shards = language_shards(_pages, _shards).get(lang, []) if _shards else []
+    return [f"{context['SITEURL']}/{context['PAGEFIND_DIR']}/{folder(shard)}/" for shard in shards if shard]
+
+
+def add_template_globals(generator):
     if in_this_build(generator):
-        _pages.update(page.save_as for page in chain(generator.pages, generator.translations) if page.save_as)
-
-
-def run_pagefind(site: Path, bundle: Path) -> None:
-    """Pagefind's command line, from pagefind_bin, run to its end. (Not the
-    Python API's service: Pagefind 1.5.2 acknowledges WriteFiles before its
-    files are flushed, and the API then stops the service, which can cut a
-    file short; fixed after 1.5.2 by Pagefind pull request 1272.)"""
-    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Pagefind only reads the pages: a hard link saves copying every page on
-    every build; a copy where the temporary folder is on another disk."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+        generator.env.globals["search_shards"] = search_shards
 
 
 def write_search_index(pelican):
@@ -112,37 +162,48 @@ def write_search_index(pelican):
     # The devserver builds into the same folder again: an index of removed
     # pages must not linger.
     shutil.rmtree(target, ignore_errors=True)
-    pages = sorted(p for p in _pages if (output / p).is_file())
+    pages = {page: lang for page, lang in sorted(_pages.items()) if (output / page).is_file()}
     if not pages:
         # Pagefind refuses to index nothing. No published page: a site of
         # drafts, or a build whose pages all failed and which is about to
         # stop with their problems (a traceback here would hide them).
         return
-    with tempfile.TemporaryDirectory(prefix="site-search-") as work:
-        site, bundle = Path(work) / "site", Path(work) / "bundle"
-        for page in pages:
-            (site / page).parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(output / page, site / page)
-        site.mkdir(exist_ok=True)
-        run_pagefind(site, bundle)
-        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-        indexed = sum(language["page_count"] for language in entry["languages"].values())
-        if indexed != len(pages):
-            logger.error(
-                "Search: Pagefind indexed %d of the %d published pages, so some cannot be found.\n"
-                "    How to fix: each procedure page needs <html lang> and a data-pagefind-body "
-                "element (theme/templates/procedure.html).",
-                indexed,
-                len(pages),
-            )
-        written = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()]
-        needed = shipped(written, (bundle / ENTRY).read_text(encoding="utf-8"))
-        files = canonical({name: (bundle / name).read_bytes() for name in needed})
-    for name, data in sorted(files.items()):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        (target / name).write_bytes(data)
-        if is_hash_named(name):
-            asset_fingerprinted.send((target / name).relative_to(output).as_posix())
+    gaps = first_shard_gaps(pages, _shards)
+    if gaps:
+        raise RuntimeError(
+            f"Search: no page of {', '.join(gaps)} is in the first search shard, where the search page "
+            "loads Pagefind from, so that language's search would not work. Raise SEARCH_SHARD_PAGES "
+            "(pelicanconf.py), or add the language's pages."
+        )
+    by_shard = {}
+    for page in pages:
+        by_shard.setdefault(_shards[page], []).append(page)
+    cache = blob_cache(pelican.settings, "search", TOOL)
+
+    def index(shard):
+        """One shard, written. Threads suffice: the work is mostly waiting
+        for Pagefind's process, hashing and file writes, which let go of the GIL."""
+        files = shard_files(output, by_shard[shard], folder(shard), cache)
+        write_files(target / folder(shard), files)
+        return page_count(files), sorted(files)
+
+    # Two shards at a time: each is a Pagefind process of its own, and memory
+    # is bounded by two shards' pages.
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        done = list(pool.map(index, sorted(by_shard)))
+    indexed = sum(count for count, _names in done)
+    if indexed != len(pages):
+        logger.error(
+            "Search: Pagefind indexed %d of the %d published pages, so some cannot be found.\n"
+            "    How to fix: each procedure page needs <html lang> and a data-pagefind-body "
+            "element (theme/templates/procedure.html).",
+            indexed,
+            len(pages),
+        )
+    for shard, (_count, names) in zip(sorted(by_shard), done):
+        for name in names:
+            if is_hash_named(name):
+                asset_fingerprinted.send((target / folder(shard) / name).relative_to(output).as_posix())
 
 
 def _index_first(send):
@@ -161,4 +222,5 @@ def register():
         compress.send = _index_first(compress.send)
     signals.get_generators.connect(start_build)
     signals.page_generator_finalized.connect(record_pages)
+    signals.generator_init.connect(add_template_globals)
     search_index.connect(write_search_index)

@@ -16,6 +16,16 @@ def test_only_the_library_the_index_and_the_indexed_languages_webassembly_ship()
     assert shipped(written, entry) == sorted(written[:8])
 
 
+def test_a_merged_shard_ships_its_index_without_scripts_or_webassembly():
+    entry = json.dumps({**ENTRY, "languages": {"en": {"hash": "en_1", "wasm": "en", "page_count": 1}}})
+    written = [
+        "pagefind-entry.json", "pagefind.en_0a1b2c3d4e.pf_meta", "index/en_1234567.pf_index",
+        "fragment/en_89abcde.pf_fragment", "filter/en_f0f0f0f.pf_filter",
+        "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-ui.js",
+    ]  # fmt: skip
+    assert shipped(written, entry, library=False) == sorted(written[:5])
+
+
 def test_hash_named_files_are_the_index_chunks_and_metadata_only():
     assert is_hash_named("pagefind.es_0a1b2c3d4e.pf_meta") and is_hash_named("fragment/en_89abcde.pf_fragment")
     assert not is_hash_named("pagefind-entry.json") and not is_hash_named("wasm.en.pagefind")

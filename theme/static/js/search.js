@@ -6,8 +6,8 @@
      in my back" also looks for "fracture", "spine", "vertebra". A page
      with any of the words is found (searchEachWord), the best first.
    - Pagefind (pagefind.js, written by the site_search plugin) is loaded by
-     import() from this site only, and fetches its index from this site only
-     (connect-src 'self'): no query leaves the site.
+     import() from this site only, and fetches its index (every shard of it)
+     from this site only (connect-src 'self'): no query leaves the site.
    - Everything shown is built as text nodes and elements, never parsed as
      HTML: the index's text cannot become markup.
    - The form keeps working without this script: it sends ?q= here, and the
@@ -33,10 +33,23 @@
   var lang = document.documentElement.lang;
   var plural = new Intl.PluralRules(lang);
 
+  /* The index may come in shards (the site_search plugin): Pagefind and the
+     first shard load from data-pagefind; each other shard with pages of
+     this language is merged in before the first search, so one search()
+     looks in all of them and orders their results by score. */
+  var baseUrl = root.getAttribute("data-base-url");
+  var shards = JSON.parse(root.getAttribute("data-search-shards") || "[]");
   var pagefind = import(root.getAttribute("data-pagefind")).then(function (module) {
-    return module.options({ baseUrl: root.getAttribute("data-base-url") }).then(function () {
-      return module;
-    });
+    return module
+      .options({ baseUrl: baseUrl })
+      .then(function () {
+        return Promise.all(shards.map(function (shard) {
+          return module.mergeIndex(shard, { baseUrl: baseUrl, language: lang });
+        }));
+      })
+      .then(function () {
+        return module;
+      });
   });
 
   /* Said at once, not at the first search: the patient is not left typing
@@ -181,17 +194,34 @@
     });
   }
 
+  /* One word's results, scored by Pagefind. Where no page has a word (or a
+     longer word starting with it: "vertebr" as it is typed), Pagefind
+     searches instead for the longest word of its index that the word starts
+     with: "arthritis" finds the pages with "a". Each shard of the index
+     (see above) decides that on its own, so a shard without the word would
+     add such pages to the real ones found in another. So when some page has
+     the word itself (Pagefind's exact search, quoted, which does not score),
+     only the pages that have it are kept. */
+  function searchWord(module, word, options) {
+    return Promise.all([module.search(word, options), module.search('"' + word + '"', options)]).then(function (both) {
+      var exact = {};
+      both[1].results.forEach(function (result) { exact[result.id] = true; });
+      if (!both[1].results.length) return both[0].results;
+      return both[0].results.filter(function (result) { return exact[result.id]; });
+    });
+  }
+
   /* Pagefind finds the pages that have every word of a search. A patient's
      words and the words their lay terms add are rarely all on one page, so
      each word is searched alone and the pages found by any are shown, the
      best first: the sum of each word's score, so a page with more of the
      words, or with them in its title, ranks higher. */
   function searchEachWord(module, words, options) {
-    return Promise.all(words.map(function (word) { return module.search(word, options); })).then(function (searches) {
+    return Promise.all(words.map(function (word) { return searchWord(module, word, options); })).then(function (searches) {
       var byPage = {};
       var order = [];
-      searches.forEach(function (search) {
-        search.results.forEach(function (result) {
+      searches.forEach(function (results) {
+        results.forEach(function (result) {
           if (!byPage[result.id]) {
             byPage[result.id] = { score: 0, parts: [] };
             order.push(result.id);
