@@ -3,10 +3,12 @@ into a temporary directory, and every test reads that real output."""
 
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,36 @@ def build(output, content=None, settings="pelicanconf.py", overrides=None, env=N
     return subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env and {**os.environ, **env}
     )
+
+
+def in_a_fork(function):
+    """``function()`` run in a forked copy of this test process; what it
+    returns (pickled back), or the failure it raised, as an AssertionError.
+
+    For tests that build in-process (to count or watch what the build does
+    from the inside): Pelican connects every plugin to its signals for the
+    life of the process, so a build here would change the tests that run
+    after it in this process."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: never returns into pytest
+        os.close(read)
+        try:
+            result = ("returned", function())
+        except BaseException:  # noqa: BLE001 (every failure goes back to the test)
+            result = ("raised", traceback.format_exc())
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(result, out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as handle:
+        data = handle.read()
+    _, status = os.waitpid(child, 0)
+    assert data, f"the forked copy ended without an answer (wait status {status})"
+    kind, value = pickle.loads(data)
+    if kind == "raised":
+        raise AssertionError("in the forked copy:\n" + value)
+    return value
 
 
 def soup_of(path):

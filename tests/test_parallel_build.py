@@ -12,7 +12,7 @@ import blinker
 import pytest
 from pelican import signals
 
-from conftest import ALLOW_FIXTURES, ROOT, build, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, build, in_a_fork, with_translations
 from test_build_cache import assert_same_files, site_files
 
 PAGES = 10
@@ -87,7 +87,9 @@ def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, c
 
 
 def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catalog, monkeypatch):
-    """In the build's own process: each page is parsed in a copy (page_model.built
+    """The build runs in a copy of this test's process (in_a_fork), where
+    receivers note each event and the process it happened in. In the build's
+    own process: each page is parsed in a copy (page_model.built
     is sent there, never here) and rendered in a copy, then written here from
     what the copy kept; the pages held here while the site is put together do
     not hold their procedure's sections (most of a page's memory)."""
@@ -109,20 +111,19 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
         for page in generator.pages + generator.translations:
             note("holds-procedure" if hasattr(page, "procedure") else "holds-no-procedure", page.source_path)
 
-    blinker.signal("page_model.built").connect(built)
-    signals.content_written.connect(written)
-    signals.page_generator_finalized.connect(read_all)
-    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    try:
+    def build_here():
+        blinker.signal("page_model.built").connect(built)
+        signals.content_written.connect(written)
+        signals.page_generator_finalized.connect(read_all)
         status = main(["--settings", "pelicanconf.py", "--output", str(tmp_path / "output"), "--content",
                        str(catalog), "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2"])
-    finally:
-        blinker.signal("page_model.built").disconnect(built)
-        signals.content_written.disconnect(written)
-        signals.page_generator_finalized.disconnect(read_all)
+        return status, os.getpid()
+
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    status, build_process = in_a_fork(build_here)
     assert status == 0
     events = [line.split(" ", 2) for line in log.read_text(encoding="utf-8").splitlines()]
-    here = str(os.getpid())
+    here = str(build_process)
     pages = sorted(str(p) for p in catalog.rglob("*.md"))
     parsed = sorted(path for pid, kind, path in events if kind == "parsed")
     assert parsed == pages  # each page parsed once ...
