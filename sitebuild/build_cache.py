@@ -57,9 +57,11 @@ from jinja2 import FileSystemBytecodeCache
 
 PROJECT = Path(__file__).resolve().parent.parent
 KEEP_FINGERPRINTS = 3
-# Settings that say where a build goes or how it is cached, not what it
-# writes: the output folder is a new staging folder on every build.
-NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH"}
+# Settings that say where a build goes or how it is made, not what it
+# writes: the output folder (a new staging folder on every build), the
+# cache's own folder, and how many processes fill the cache
+# (plugins/page_cache/prefill.py).
+NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PROCESSES"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # repr() of a function or object: differs per process
 
 

@@ -6,6 +6,7 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import traceback
@@ -36,25 +37,29 @@ def build(output, content=None, settings="pelicanconf.py", overrides=None, env=N
     )
 
 
-def in_a_fork(function):
+def in_a_fork(function, timeout=300):
     """``function()`` run in a forked copy of this test process; what it
     returns (pickled back), or the failure it raised, as an AssertionError.
 
     For tests that build in-process (to count or watch what the build does
     from the inside): Pelican connects every plugin to its signals for the
     life of the process, so a build here would change the tests that run
-    after it in this process."""
+    after it in this process. The copy is stopped after ``timeout`` seconds
+    (SIGALRM), so a build that hangs fails the test instead of the run."""
     read, write = os.pipe()
     child = os.fork()
-    if child == 0:  # the copy: never returns into pytest
-        os.close(read)
+    if child == 0:  # the copy: never returns into pytest, whatever happens
         try:
-            result = ("returned", function())
-        except BaseException:  # noqa: BLE001 (every failure goes back to the test)
-            result = ("raised", traceback.format_exc())
-        with os.fdopen(write, "wb") as out:
-            pickle.dump(result, out)
-        os._exit(0)
+            os.close(read)
+            signal.alarm(timeout)
+            try:
+                result = ("returned", function())
+            except BaseException:  # noqa: BLE001 (every failure goes back to the test)
+                result = ("raised", traceback.format_exc())
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(result, out)
+        finally:
+            os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as handle:
         data = handle.read()

@@ -700,3 +700,21 @@ def test_the_deploy_knows_assets_by_the_manifest_field_not_by_cache_control(
     assert sorted(deleted(recorder)) == sorted(gone - old_assets)
     assert f"Kept: {len(old_assets)} old assets" in result.stdout
     assert_bucket_holds(s3, bucket, after, settings, extra=old_assets)
+
+
+def test_the_manifest_is_written_as_manifest_text_says_and_reads_back(tmp_path):
+    """write_manifest streams the file (a large site's text is never held
+    whole); its bytes are manifest_text's, and load_manifest reads them back."""
+    from sitebuild.deploy.manifest import Manifest, manifest_text, write_manifest
+
+    page = Headers("text/html; charset=utf-8", "public, max-age=300")
+    files = {
+        "index.html": FileVersion("a" * 64, 10, page, False),
+        "procedimientos/vertebroplastia-ñ/index.html": FileVersion("b" * 64, 20, page, False),
+        "index.html.br": FileVersion("c" * 64, 5, Headers(page.content_type, page.cache_control, "br"), False),
+    }
+    manifest = Manifest("https://guides.example.org", {"X-Content-Type-Options": "nosniff"}, files,
+                        {path: "default-src 'none'" for path in files})
+    write_manifest(tmp_path, "deploy-manifest.json", manifest)
+    assert (tmp_path / "deploy-manifest.json").read_bytes() == manifest_text(manifest).encode("utf-8")
+    assert load_manifest(tmp_path, "deploy-manifest.json") == manifest

@@ -139,3 +139,84 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
         page = os.path.join("procedures", f"procedure-{number:02d}", "index.html")
         assert [path for path in written_here if path.endswith(os.sep + page)], page
     assert (tmp_path / "output" / "procedures" / "procedure-00" / "index.html").is_file()
+
+
+def in_process_build(output, content, *options):
+    """The build command, run in this process (call it within in_a_fork)."""
+    from sitebuild.__main__ import main
+
+    return main(["--settings", "pelicanconf.py", "--output", str(output), "--content", str(content),
+                 "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2", *options])
+
+
+def test_pages_read_ahead_but_rendered_here_are_written_as_in_one_process(tmp_path, catalog, monkeypatch):
+    """When no page is rendered ahead, each page restored from what a copy
+    read is rendered here, its procedure read back for the render."""
+    import page_cache.prefill
+
+    def build_here():
+        page_cache.prefill.render_ahead = lambda *arguments: []
+        return in_process_build(tmp_path / "parallel", catalog)
+
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    assert in_a_fork(build_here) == 0
+    assert list((tmp_path / "cache").glob("*/*/pages/*.learned"))  # the pages were read ahead
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert single.returncode == 0, single.stderr
+    assert_same_files(tmp_path / "parallel", tmp_path / "single")
+
+
+def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog, monkeypatch):
+    """A copy killed while reading (out of memory, say) must not hang the build
+    or change what it writes."""
+    import page_cache.prefill
+
+    def dies(paths):
+        os._exit(1)
+
+    dies.__qualname__, dies.__module__ = "_read_share", page_cache.prefill.__name__
+
+    def build_here():
+        page_cache.prefill._read_share = dies
+        return in_process_build(tmp_path / "parallel", catalog)
+
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    assert in_a_fork(build_here, timeout=120) == 0
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert_same_files(tmp_path / "parallel", tmp_path / "single")
+
+
+def test_drafts_are_not_read_ahead_again_by_the_next_build(tmp_path, catalog, monkeypatch):
+    import page_cache.prefill
+
+    for number in range(4):
+        page = catalog / "procedures" / f"procedure-{number:02d}.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("Slug: ", "Status: draft\nSlug: ", 1), "utf-8")
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+
+    def reads_ahead(output):
+        def build_here():
+            counted = []
+            read_ahead = page_cache.prefill.read_ahead
+
+            def counting(generator, missing):
+                counted.append(sorted(missing))
+                return read_ahead(generator, missing)
+
+            page_cache.prefill.read_ahead = counting
+            assert in_process_build(output, catalog) == 0
+            return counted
+
+        return in_a_fork(build_here)
+
+    first = reads_ahead(tmp_path / "first")
+    assert len(first) == 1 and "procedures/procedure-00.md" in first[0]
+    assert reads_ahead(tmp_path / "second") == [[]]
+
+
+def test_a_wrong_build_processes_setting_is_a_problem_named_in_the_settings(tmp_path, catalog):
+    result = build(tmp_path / "output", content=catalog, overrides={**ALLOW_FIXTURES, "BUILD_PROCESSES": "two"},
+                   env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 1
+    assert "pelicanconf.py: BUILD_PROCESSES is 'two'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -164,6 +164,14 @@ def _headers_or_report(path, settings):
     return headers
 
 
+def _shared(values: dict) -> dict:
+    """The same mapping with equal values made one object: tens of thousands
+    of files share a handful of headers and policies, and a new copy of each
+    per file was most of this stage's memory."""
+    one = {}
+    return {key: one.setdefault(value, value) for key, value in values.items()}
+
+
 def write_headers_and_manifest(pelican):
     if not in_this_build(pelican):
         return
@@ -174,7 +182,8 @@ def write_headers_and_manifest(pelican):
     headers[HEADERS_FILE] = _headers_or_report(HEADERS_FILE, settings)
     if None in headers.values():
         return
-    policies = {path: content_security_policy(path, settings) for path in headers}
+    headers = _shared(headers)
+    policies = _shared({path: content_security_policy(path, settings) for path in headers})
     path_headers = {
         path: (("Cache-Control", h.cache_control), ("Content-Security-Policy", policies[path]))
         for path, h in headers.items()

@@ -77,6 +77,7 @@ def in_this_build(sender) -> bool:
 
 
 content_notice = blinker.signal("content_notice")
+content_problem = blinker.signal("content_problem")
 # Sent once a page's attributes are set from the cache (sender: the page), for
 # what must point back at the page it is restored onto.
 page_restored = blinker.signal("page_model.restored")
@@ -249,6 +250,25 @@ def load_tree(page) -> list[str]:
     return list(tree)
 
 
+def kept_pages():
+    """The source paths the page_model steps ran on in this copy."""
+    return _build.keys
+
+
+def read_marker(key: str) -> Path:
+    return _build.folder / f"{key}.read"
+
+
+def mark_read(source_path: str) -> None:
+    """A file read ahead without trouble that has nothing to keep."""
+    key = key_for(source_path)
+    if key is not None:
+        try:
+            write_atomically(read_marker(key), b"")
+        except OSError:
+            pass
+
+
 def has_entry(source_path: str) -> bool:
     key = _build.keys.get(source_path)
     return key is not None and entry_path(key).is_file()
@@ -264,7 +284,9 @@ def read_pages_ahead(generator):
     missing = []
     for path in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"]):
         key = key_for(os.path.abspath(os.path.join(generator.path, path)))
-        if key is not None and not entry_path(key).is_file() and not learned_path(key).is_file():
+        if key is None or entry_path(key).is_file() or learned_path(key).is_file():
+            continue
+        if not touch(read_marker(key)):  # touched: still used, kept by prune()
             missing.append(path)
     prefill.read_ahead(generator, missing)
 
@@ -318,6 +340,22 @@ def store(page, written_path):
         logger.debug("page_cache: %s not kept: %s", page.source_path, error)
 
 
+class _Warned(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+def check_setting(pelican):
+    problem = prefill.setting_problem(pelican.settings.get("BUILD_PROCESSES")) if in_this_build(pelican) else None
+    if problem:
+        content_problem.send("pelicanconf.py", message=problem,
+                             fix="see the comment above BUILD_PROCESSES in pelicanconf.py.")
+
+
 class PageCacheWriter(Writer):
     """Pelican's writer; a restored page is written from its entry, and every
     other page's render is kept for the next build."""
@@ -330,13 +368,18 @@ class PageCacheWriter(Writer):
             self._write_restored(name, render, context, relative_urls, override_output, kwargs)
             return
         loaded = load_tree(page) if page is not None else []
+        warned = _Warned()
+        logging.getLogger().addHandler(warned)
         try:
             super().write_file(name, template, context, relative_urls=relative_urls, paginated=paginated,
                                template_name=template_name, override_output=override_output, url=url, **kwargs)
         finally:
+            logging.getLogger().removeHandler(warned)
             for attribute in loaded:  # only its render reads it
                 delattr(page, attribute)
-        if page is not None and name and _build.folder is not None:
+        # A render that logged a warning fails this build; kept, the next
+        # build would be written from it and say nothing.
+        if page is not None and name and _build.folder is not None and not warned.seen:
             store(page, sanitised_join(self.output_path, name))
 
     def _write_restored(self, name, render, context, relative_urls, override, kwargs):
@@ -368,6 +411,7 @@ def writer(pelican):
 
 def register():
     signals.get_generators.connect(start_build)
+    signals.get_generators.connect(check_setting)
     signals.page_generator_init.connect(learn_site)
     signals.page_generator_preread.connect(read_pages_ahead)
     signals.page_generator_write_page.connect(render_pages_ahead)

@@ -31,7 +31,9 @@ written), and only file names travel back.
 
 Only where the build has a cache folder (a ``--no-cache`` build stays one
 process). One process per usable core, or BUILD_PROCESSES (1 turns this
-off). Copies are made only when there are at least two pages for each.
+off; it is not part of the cache's fingerprint, since it cannot change the
+output). A file read without trouble that has nothing to keep (a draft) is
+marked read (``<key>.read``), so warm builds do not read it ahead again. Copies are made only when there are at least two pages for each.
 multiprocessing's fork start method is used: the copies need the build's
 live state (its readers, generators and templates), which no other start
 method can hand over.
@@ -41,7 +43,9 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import blinker
@@ -54,11 +58,21 @@ content_problem = blinker.signal("content_problem")
 MIN_PAGES_PER_PROCESS = 2
 
 
+def setting_problem(value) -> str | None:
+    """What is wrong with BUILD_PROCESSES, or None."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return None
+    return f"BUILD_PROCESSES is {value!r}; it must be None (one process per core) or a whole number, 1 or more."
+
+
 def processes(settings) -> int:
     """How many processes fill the cache: BUILD_PROCESSES, else one per
-    usable core."""
-    if settings.get("BUILD_PROCESSES"):
-        return max(1, int(settings["BUILD_PROCESSES"]))
+    usable core (a wrong value: one; the build reports it)."""
+    wanted = settings.get("BUILD_PROCESSES")
+    if setting_problem(wanted):
+        return 1
+    if wanted:
+        return wanted
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -91,11 +105,15 @@ class _Trouble(logging.Handler):
 _job = {}
 
 
-def _watch() -> _Trouble:
-    trouble = _Trouble()
-    logging.getLogger().addHandler(trouble)
-    content_problem.connect(trouble.problem)
-    return trouble
+_trouble = _Trouble()
+
+
+def _copy_starts():
+    """In each copy, once: its trouble is watched, and Ctrl-C is left to the
+    build's own process (which stops the copies), so it is reported once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger().addHandler(_trouble)
+    content_problem.connect(_trouble.problem)
 
 
 def _read_share(paths: list[str]) -> int:
@@ -103,7 +121,7 @@ def _read_share(paths: list[str]) -> int:
     from . import cache
 
     generator = _job["generator"]
-    trouble = _watch()
+    trouble = _trouble
     kept = 0
     for path in paths:
         trouble.seen = False
@@ -120,11 +138,15 @@ def _read_share(paths: list[str]) -> int:
             )
         except Exception:  # Pelican's own process reads it again and says why
             continue
-        source = getattr(page, "source_path", None)
-        if trouble.seen or source is None:
+        if trouble.seen:
             continue
-        if cache.keep_learned(source):
+        source = getattr(page, "source_path", None)
+        if source is not None and cache.keep_learned(source):
             kept += 1
+        elif source is None or source not in cache.kept_pages():
+            # A draft, a skipped file: nothing to keep, but read without
+            # trouble, so the next build need not read it ahead again.
+            cache.mark_read(os.path.abspath(os.path.join(generator.path, path)))
     return kept
 
 
@@ -135,7 +157,7 @@ def _render_share(indexes: list[int]) -> list[str]:
     generator, pages = _job["generator"], _job["pages"]
     folder = Path(tempfile.mkdtemp(prefix="render-", dir=_job["scratch"]))
     writer = cache.PageCacheWriter(str(folder), settings=generator.settings)
-    trouble = _watch()
+    trouble = _trouble
     kept = []
     for index in indexes:
         page = pages[index]
@@ -159,12 +181,14 @@ def _render_share(indexes: list[int]) -> list[str]:
 
 def _in_copies(function, work: list, count: int) -> list:
     """``function`` over shares of ``work`` in ``count`` forked copies; []
-    when copies cannot be had (no fork here, no memory for a process): the
-    build's own process then does all the work, as with one core."""
+    when copies cannot be had, or one died (no fork here, the system out of
+    memory): the build's own process then does all the work, as with one
+    core. (concurrent.futures, not multiprocessing.Pool: a pool waits for
+    ever on the share of a copy that was killed.)"""
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(count) as pool:
-            return pool.map(function, shares(work, count), chunksize=1)
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_copy_starts) as pool:
+            return list(pool.map(function, shares(work, count)))
     except Exception as error:  # noqa: BLE001 (any failure here only costs time)
         logger.debug("page_cache: no copies of the build: %s", error)
         return []
@@ -193,7 +217,10 @@ def render_ahead(generator, pages: list, scratch: Path) -> list[str]:
     count = processes(generator.settings)
     if not _enough(pages, count):
         return []
-    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return []
     _job.update(generator=generator, pages=pages, scratch=scratch)
     try:
         return [path for kept in _in_copies(_render_share, list(range(len(pages))), count) for path in kept]

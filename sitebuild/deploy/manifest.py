@@ -102,18 +102,25 @@ def _entry(manifest: Manifest, path: str) -> dict:
     return entry
 
 
-def manifest_text(manifest: Manifest) -> str:
-    document = {
+def _document(manifest: Manifest) -> dict:
+    return {
         "version": MANIFEST_VERSION,
         "site_url": manifest.site_url,
         "security_headers": manifest.security_headers,
         "files": {path: _entry(manifest, path) for path in sorted(manifest.files)},
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def manifest_text(manifest: Manifest) -> str:
+    return json.dumps(_document(manifest), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_manifest(output: Path, name: str, manifest: Manifest) -> None:
-    (Path(output) / name).write_text(manifest_text(manifest), encoding="utf-8", newline="\n")
+    """manifest_text(), written as it is made: a site of tens of thousands of
+    files never holds its whole text in memory."""
+    with open(Path(output) / name, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(_document(manifest), handle, indent=2, sort_keys=True, ensure_ascii=False)
+        handle.write("\n")
 
 
 # --- Reading (the deploy) ------------------------------------------------------------
