@@ -92,7 +92,8 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
     own process: each page is parsed in a copy (page_model.built
     is sent there, never here) and rendered in a copy, then written here from
     what the copy kept; the pages held here while the site is put together do
-    not hold their procedure's sections (most of a page's memory)."""
+    not hold their procedure's sections or reading levels (most of a page's
+    memory)."""
     from sitebuild.__main__ import main
 
     log = tmp_path / "events.log"
@@ -109,7 +110,8 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
 
     def read_all(generator):
         for page in generator.pages + generator.translations:
-            note("holds-procedure" if hasattr(page, "procedure") else "holds-no-procedure", page.source_path)
+            held = [name for name in ("procedure", "reading") if hasattr(page, name)]
+            note("holds-" + ("+".join(held) or "neither"), page.source_path)
 
     def build_here():
         blinker.signal("page_model.built").connect(built)
@@ -130,7 +132,7 @@ def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catal
     assert {pid for pid, kind, _ in events if kind == "parsed"} - {here} and not [
         e for e in events if e[0] == here and e[1] == "parsed"]  # ... and never here
     held = [kind for pid, kind, _ in events if kind.startswith("holds-")]
-    assert held == ["holds-no-procedure"] * len(pages)
+    assert held == ["holds-neither"] * len(pages)
     rendered_elsewhere = [path for pid, kind, path in events if kind == "written" and pid != here]
     assert len(rendered_elsewhere) == len(pages)
     assert all(f"{os.sep}scratch{os.sep}" in path for path in rendered_elsewhere)  # not the build's output

@@ -19,8 +19,9 @@ today's date). Within it, a page's entry is keyed by:
   file, starts every page afresh.
 
 An entry holds what the page_model steps set on the page (its final HTML,
-its review dates and reading levels, its template; never the parse tree,
-which only the render reads), the notices the build printed for it, and the
+its review dates, its template; never the parse tree, which only the render
+reads, nor the reading levels, which only the content report reads), the
+notices the build printed for it, and the
 HTML the page's template rendered. On a hit (page_model.restore), the
 attributes are set, the notices are sent again (so a warm build says what a
 cold one says) and the page is written from the entry by this plugin's
@@ -66,7 +67,10 @@ logger = logging.getLogger(__name__)
 # Only the render reads these, and a page restored from its entry is not
 # rendered; a page read ahead (prefill.py) is, so its .learned keeps the
 # procedure (as text: procedure_model's Section is kept only once frozen).
-TREE_ATTRIBUTES = {"page_model", "procedure"}
+# The reading levels too: the build has said what it had to say about them
+# (the notices are kept), and only the content report reads them, which
+# builds without a cache. (10,000 pages: 25 MB at the peak.)
+TREE_ATTRIBUTES = {"page_model", "procedure", "reading"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
 
