@@ -181,6 +181,8 @@ class BuildCache:
         folders.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
         for stale in folders[KEEP_FINGERPRINTS:]:
             shutil.rmtree(stale, ignore_errors=True)
+        # What a build killed while rendering ahead left (page_cache's prefill).
+        shutil.rmtree(self.folder / "scratch", ignore_errors=True)
         unused = [self.folder / "pages", self.folder / "read"]
         blobs = self.flavour_folder / "blobs"
         if blobs.is_dir():

@@ -351,3 +351,14 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     svg = ElementTree.parse(reports / "bench.svg").getroot()
     assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 5
     assert ("MISSED" in result.stdout) == (result.returncode == 1)
+
+
+def test_what_a_build_killed_while_rendering_ahead_left_is_removed_by_the_next(tmp_path, catalog):
+    builds = Builds(tmp_path, catalog)
+    builds.warm()
+    [fingerprint] = [p for p in (builds.cache / "pelicanconf").iterdir() if p.is_dir() and p.name != "blobs"]
+    left = fingerprint / "scratch" / "12345" / "render-abc" / "procedures" / "kyphoplasty" / "index.html"
+    left.parent.mkdir(parents=True)
+    left.write_text("<p>half a page</p>", encoding="utf-8")
+    builds.warm()
+    assert not (fingerprint / "scratch").exists()
