@@ -19,6 +19,9 @@ PAGES = 10
 FLAVOURS = {
     "html": ("pelicanconf.py", {}),
     "publish": ("publishconf.py", {"SITEURL": "https://guides.example.org"}),
+    # relative addresses: the one flavour where Pelican's writer changes the
+    # context shared by every page's render
+    "kiosk": ("kioskconf.py", {"PUBLIC_SITEURL": "https://guides.example.org"}),
 }
 
 
