@@ -40,10 +40,11 @@ uses is touched, and the build runner removes the ones no build used
 
 A build with many pages missing (a cold one) first makes them on every core
 (prefill.py): the pages are read ahead in copies of the build into
-``<key>.learned`` (the attributes, the procedure's text and the notices,
-with no render), restored from there here, and rendered ahead in copies into
-their ``<key>.entry``; a page restored from its ``.learned`` that was not
-rendered ahead is rendered here and kept, as any other.
+``<key>.learned`` (the attributes; apart from them, read back only for the
+page's render, the procedure's text and the reading levels; the notices; no
+render), restored from there here, and rendered ahead in copies into their
+``<key>.entry``; a page restored from its ``.learned`` that was not rendered
+ahead is rendered here and kept, as any other.
 """
 
 import hashlib
