@@ -747,9 +747,11 @@ def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_cat
     load the English index. (With the default setting, a language has 100
     pages or more a shard when it has more than one.)"""
     result = build(tmp_path / "output", content=sharded_catalog, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
-    assert result.returncode == 2, result.stderr
-    assert "Search: no page of en is in the first search shard" in result.stderr
-    assert not (tmp_path / "output").exists()
+    assert result.returncode == 1, result.stderr
+    assert "pelicanconf.py: SEARCH_SHARD_PAGES is 1, and with it no page of en is in the first search shard" in (
+        result.stderr)
+    assert "How to fix: raise SEARCH_SHARD_PAGES" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
 
 
 @pytest.fixture(scope="module")

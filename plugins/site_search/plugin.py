@@ -137,6 +137,15 @@ def record_pages(generator):
     if setting_problem(per_shard) is None:  # else the build stops with the problem
         _shards.clear()
         _shards.update(assign(_pages, per_shard))
+        gaps = first_shard_gaps(_pages, _shards)
+        if gaps:  # a setting the publisher chose, so said before anything is written
+            content_problem.send(
+                "pelicanconf.py",
+                message=f"SEARCH_SHARD_PAGES is {per_shard}, and with it no page of {', '.join(gaps)} is in the "
+                "first search shard, where the search page loads Pagefind from, so that language's search "
+                "would not work.",
+                fix="raise SEARCH_SHARD_PAGES (200 keeps a language of a few hundred pages in one or two shards).",
+            )
 
 
 @pass_context
@@ -169,7 +178,7 @@ def write_search_index(pelican):
         # stop with their problems (a traceback here would hide them).
         return
     gaps = first_shard_gaps(pages, _shards)
-    if gaps:
+    if gaps:  # reported with the pages (record_pages); a bug if it gets here
         raise RuntimeError(
             f"Search: no page of {', '.join(gaps)} is in the first search shard, where the search page "
             "loads Pagefind from, so that language's search would not work. Raise SEARCH_SHARD_PAGES "
