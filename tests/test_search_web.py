@@ -222,20 +222,21 @@ def catalog(tmp_path_factory):
     return content
 
 
-@pytest.fixture(scope="module")
-def local(catalog):
-    output = catalog.parent / "local"
-    result = build(output, content=catalog, overrides=ALLOW_FIXTURES)
+def built(command, output, content, overrides):
+    """``output``, once ``command`` (build or publish_build) built ``content`` into it."""
+    result = command(output, content=content, overrides=overrides)
     assert result.returncode == 0, result.stderr
     return output
+
+
+@pytest.fixture(scope="module")
+def local(catalog):
+    return built(build, catalog.parent / "local", catalog, ALLOW_FIXTURES)
 
 
 @pytest.fixture(scope="module")
 def production(catalog):
-    output = catalog.parent / "production"
-    result = publish_build(output, content=catalog, overrides=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return output
+    return built(publish_build, catalog.parent / "production", catalog, ALLOW_FIXTURES)
 
 
 @pytest.fixture(scope="module")
@@ -255,18 +256,12 @@ SHARDED = {**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": SHARD_PAGES}
 
 @pytest.fixture(scope="module")
 def sharded_local(sharded_catalog):
-    output = sharded_catalog.parent / "sharded-local"
-    result = build(output, content=sharded_catalog, overrides=SHARDED)
-    assert result.returncode == 0, result.stderr
-    return output
+    return built(build, sharded_catalog.parent / "sharded-local", sharded_catalog, SHARDED)
 
 
 @pytest.fixture(scope="module")
 def sharded_production(sharded_catalog):
-    output = sharded_catalog.parent / "sharded-production"
-    result = publish_build(output, content=sharded_catalog, overrides=SHARDED)
-    assert result.returncode == 0, result.stderr
-    return output
+    return built(publish_build, sharded_catalog.parent / "sharded-production", sharded_catalog, SHARDED)
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,8 @@ class _Build:
         self.folder = Path(folder) / "pages" if folder else None
         self.site_key = None
         self.notices = {}  # source path -> [kwargs of each content_notice]
-        self.keys = {}  # source path -> the entry's key
+        self.keys = {}  # source path -> the entry's key, once restore() asked for it
+        self.file_keys = {}  # source path -> its key (key_for)
         self.learned = {}  # source path -> attributes set by the page_model steps
         self.read_ahead = False  # prefill.py has read this build's pages
         self.rendered_ahead = False  # ... and rendered them
@@ -132,13 +133,17 @@ def site_key(content_root) -> bytes:
 
 
 def key_for(source_path: str) -> str | None:
-    try:
-        data = Path(source_path).read_bytes()
-    except OSError:
-        return None
-    digest = hashlib.sha256(_build.site_key)
-    digest.update(source_path.encode() + b"\0" + data)
-    return digest.hexdigest()
+    """The key of the page in ``source_path``, made once a build (looking for
+    the pages to read ahead, then restoring each, asks for every page's)."""
+    if source_path not in _build.file_keys:
+        try:
+            data = Path(source_path).read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256(_build.site_key)
+        digest.update(source_path.encode() + b"\0" + data)
+        _build.file_keys[source_path] = digest.hexdigest()
+    return _build.file_keys[source_path]
 
 
 def page_key(content) -> str | None:
@@ -345,15 +350,6 @@ def store(page, written_path):
         logger.debug("page_cache: %s not kept: %s", page.source_path, error)
 
 
-class _Warned(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.seen = False
-
-    def emit(self, record):
-        self.seen = True
-
-
 def check_setting(pelican):
     problem = prefill.setting_problem(pelican.settings.get("BUILD_PROCESSES")) if in_this_build(pelican) else None
     if problem:
@@ -373,7 +369,7 @@ class PageCacheWriter(Writer):
             self._write_restored(name, render, context, relative_urls, override_output, kwargs)
             return
         loaded = load_tree(page) if page is not None else []
-        warned = _Warned()
+        warned = prefill.Trouble()
         logging.getLogger().addHandler(warned)
         try:
             super().write_file(name, template, context, relative_urls=relative_urls, paginated=paginated,

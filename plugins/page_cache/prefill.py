@@ -86,8 +86,9 @@ def shares(items: list, count: int) -> list[list]:
     return [items[start::parts] for start in range(parts)] if parts else []
 
 
-class _Trouble(logging.Handler):
-    """Notes a warning logged, or a content problem reported, in a copy."""
+class Trouble(logging.Handler):
+    """Notes a warning logged (as a handler), or a content problem reported
+    (``problem``, a receiver): in a copy, and around a render (cache.py)."""
 
     def __init__(self):
         super().__init__(level=logging.WARNING)
@@ -105,7 +106,7 @@ class _Trouble(logging.Handler):
 _job = {}
 
 
-_trouble = _Trouble()
+_trouble = Trouble()
 
 
 def _copy_starts():
