@@ -280,7 +280,8 @@ THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = ["plugins"]
 # How many processes read and render the pages the build cache lacks (a cold
 # build, a build after the settings or theme changed): None for one per usable
-# core, 1 for the build's own process only (plugins/page_cache/prefill.py).
+# core (CPU quotas counted: sitebuild/cores.py), 1 for the build's own process
+# only (plugins/page_cache/prefill.py).
 BUILD_PROCESSES = None
 PLUGINS = [
     "build_report",  # first: the others report problems to it

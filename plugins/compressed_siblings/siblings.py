@@ -20,7 +20,6 @@ not shrink and ignores failures in its worker processes.
 """
 
 import gzip
-import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
@@ -31,6 +30,7 @@ import brotli
 import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
+from sitebuild.cores import usable_cores
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -88,7 +88,7 @@ def write_siblings(pelican):
         data = path.read_bytes()
         return [(ending, compressed(data, ending, cache)) for ending in SIBLINGS]
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=usable_cores()) as pool:
         # A batch at a time, so a large site is never held in memory whole.
         for start in range(0, len(paths), BATCH):
             batch = paths[start : start + BATCH]

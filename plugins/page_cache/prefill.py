@@ -52,6 +52,8 @@ import blinker
 from pelican import signals
 from pelican.contents import Page
 
+from sitebuild.cores import usable_cores
+
 logger = logging.getLogger(__name__)
 content_problem = blinker.signal("content_problem")
 
@@ -67,16 +69,12 @@ def setting_problem(value) -> str | None:
 
 def processes(settings) -> int:
     """How many processes fill the cache: BUILD_PROCESSES, else one per
-    usable core (a wrong value: one; the build reports it)."""
+    usable core, CPU quotas counted (sitebuild/cores.py; a wrong value: one,
+    and the build reports it)."""
     wanted = settings.get("BUILD_PROCESSES")
     if setting_problem(wanted):
         return 1
-    if wanted:
-        return wanted
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    return wanted or usable_cores()
 
 
 def shares(items: list, count: int) -> list[list]:

@@ -78,7 +78,6 @@ what a cold one does.
 
 import functools
 import logging
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
@@ -90,6 +89,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from sitebuild.build_cache import blob_cache
+from sitebuild.cores import usable_cores
 
 from .bundle import is_hash_named
 from .shard_index import TOOL, page_count, shard_files, write_files
@@ -198,7 +198,7 @@ def write_search_index(pelican):
 
     # Two shards at a time: each is a Pagefind process of its own, and memory
     # is bounded by two shards' pages.
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(2, usable_cores())) as pool:
         done = list(pool.map(index, sorted(by_shard)))
     indexed = sum(count for count, _names in done)
     if indexed != len(pages):
