@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import blinker
 import pytest
@@ -188,6 +187,7 @@ def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog,
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
     assert in_a_fork(build_here, timeout=120) == 0
     single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert single.returncode == 0, single.stderr
     assert_same_files(tmp_path / "parallel", tmp_path / "single")
 
 
@@ -225,3 +225,33 @@ def test_a_wrong_build_processes_setting_is_a_problem_named_in_the_settings(tmp_
     assert result.returncode == 1
     assert "pelicanconf.py: BUILD_PROCESSES is 'two'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_python_warning_in_a_copy_is_shown_once_by_the_build_itself(tmp_path, catalog, monkeypatch):
+    """A library's ``warnings.warn`` while a copy reads a page makes that page
+    trouble: the copy prints nothing, and the build's own process reads the
+    page again and shows the warning, as a one-process build would."""
+    import warnings
+
+    log = tmp_path / "shown.log"
+
+    def warns(content, **_):
+        if content.source_path.endswith("procedure-03.md"):
+            warnings.warn("a library's warning", UserWarning, stacklevel=1)
+
+    def shown(message, *_arguments, **_keywords):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {message}\n")
+
+    def build_here():
+        blinker.signal("page_model.built").connect(warns)
+        warnings.showwarning = shown
+        return in_process_build(tmp_path / "parallel", catalog), os.getpid()
+
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    status, build_process = in_a_fork(build_here)
+    assert status == 0
+    assert log.read_text(encoding="utf-8").splitlines() == [f"{build_process} a library's warning"]
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert single.returncode == 0, single.stderr
+    assert_same_files(tmp_path / "parallel", tmp_path / "single")

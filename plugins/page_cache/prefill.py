@@ -22,7 +22,8 @@ those entries, then goes on exactly as a warm build does:
   (``<key>.entry``, as cache.py keeps them), and Pelican's writer then writes
   each from its entry, sending ``content_written`` as for any other.
 
-A copy that logs a warning, reports a content problem or raises while
+A copy that logs a warning, reports a content problem, meets a Python
+warning (``warnings.warn``, one the filters let through) or raises while
 reading or rendering a page keeps nothing for that page: Pelican reads or
 renders it again in the build's own process, where the problem is reported
 as it always is. Pages are forked, not pickled to the copies: each copy
@@ -45,6 +46,7 @@ import os
 import shutil
 import signal
 import tempfile
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -107,12 +109,21 @@ _job = {}
 _trouble = Trouble()
 
 
+def _warned(*_arguments, **_keywords):
+    """A copy's ``warnings.showwarning``: the warning is trouble, and not
+    printed here (the build's own process does the page again and shows it,
+    once, as a one-process build would)."""
+    _trouble.seen = True
+
+
 def _copy_starts():
-    """In each copy, once: its trouble is watched, and Ctrl-C is left to the
-    build's own process (which stops the copies), so it is reported once."""
+    """In each copy, once: its trouble is watched (logged warnings, content
+    problems, Python's warnings), and Ctrl-C is left to the build's own
+    process (which stops the copies), so it is reported once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger().addHandler(_trouble)
     content_problem.connect(_trouble.problem)
+    warnings.showwarning = _warned
 
 
 def _read_share(paths: list[str]) -> int:
