@@ -305,6 +305,7 @@ PLUGINS = [
     "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index of the final pages, into pagefind/ (not the kiosk's)
+    "release_memory",  # every page's HTML let go once the site is written, before the last stages
 ]
 
 RELATIVE_URLS = False
