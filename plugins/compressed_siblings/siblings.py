@@ -31,6 +31,7 @@ import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
+from sitebuild.output_files import output_files
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -49,7 +50,7 @@ TOOLS = {
 
 
 def text_files(output: Path, extensions) -> list[Path]:
-    return sorted(p for p in output.rglob("*") if p.is_file() and p.suffix in extensions)
+    return [output / path for path in output_files(output, extensions)]
 
 
 def in_this_build(pelican) -> bool:

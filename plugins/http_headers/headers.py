@@ -38,6 +38,7 @@ import pelican.plugins.granular_signals
 from pelican import signals
 
 from sitebuild.deploy.manifest import Headers, Manifest, version_of, write_manifest
+from sitebuild.output_files import output_files, suffix
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +74,8 @@ def _record_sibling(path, original, encoding):
 
 
 def content_type(path: str, types: dict) -> str | None:
-    name = PurePosixPath(path).name
-    return types.get(name) or types.get(PurePosixPath(path).suffix.lower())
+    name = path.rpartition("/")[2]  # string work: it runs for every file of the site
+    return types.get(name) or types.get(suffix(name).lower())
 
 
 def is_fingerprinted(path: str) -> bool:
@@ -119,14 +120,28 @@ def path_rules(values: dict, folder: str = "") -> list[tuple[str, object]]:
     """(URL pattern, value) rules that give each path exactly one value: a
     folder whose files all share one value is one ``/folder/*`` rule."""
     prefix = folder + "/" if folder else ""
-    inside = {p: v for p, v in values.items() if p.startswith(prefix)}
+    return _folder_rules({p: v for p, v in values.items() if p.startswith(prefix)}, folder)
+
+
+def _folder_rules(inside: dict, folder: str) -> list[tuple[str, object]]:
+    """path_rules for the paths under ``folder`` (all of ``inside``). Each
+    subfolder is handed only its own paths, so every path is looked at once
+    per folder above it, not once per folder of the site."""
+    prefix = folder + "/" if folder else ""
     if folder and len(set(inside.values())) == 1:
         return [(f"/{prefix}*", next(iter(inside.values())))]
+    files, subfolders = [], {}
+    for path, value in inside.items():
+        sub, slash, _rest = path[len(prefix) :].partition("/")
+        if slash:
+            subfolders.setdefault(sub, {})[path] = value
+        else:
+            files.append(path)
     rules = []
-    for path in sorted(p for p in inside if "/" not in p[len(prefix) :]):
+    for path in sorted(files):
         rules += [(url, inside[path]) for url in served_paths(path)]
-    for sub in sorted({p[len(prefix) :].split("/", 1)[0] for p in inside if "/" in p[len(prefix) :]}):
-        rules += path_rules(values, prefix + sub)
+    for sub in sorted(subfolders):
+        rules += _folder_rules(subfolders[sub], prefix + sub)
     return rules
 
 
@@ -144,11 +159,7 @@ def headers_file(security_headers: dict, path_headers: dict) -> str:
 
 
 def _output_files(output: Path, manifest_name: str) -> list[str]:
-    return sorted(
-        p.relative_to(output).as_posix()
-        for p in output.rglob("*")
-        if p.is_file() and p.relative_to(output).as_posix() not in (manifest_name, HEADERS_FILE)
-    )
+    return [path for path in output_files(output) if path not in (manifest_name, HEADERS_FILE)]
 
 
 def _headers_or_report(path, settings):

@@ -72,3 +72,25 @@ def test_an_asset_and_its_compressed_siblings_are_fingerprinted_and_cached_long(
     finally:
         headers._fingerprinted.clear()
         headers._siblings.clear()
+
+
+def test_on_a_large_mixed_tree_every_path_matches_exactly_one_rule_with_its_value():
+    """Folders of one value become one rule, mixed ones are split; either
+    way each URL a file answers to is matched by one rule, with its value."""
+    values = {}
+    for folder in range(40):
+        for page in range(25):
+            mixed = folder % 3 == 0 and page % 7 == 0
+            values[f"f{folder}/p{page}/index.html"] = LONG if mixed else SHORT
+        values[f"f{folder}/x-{folder}.css"] = LONG if folder % 2 else SHORT
+    values["index.html"] = SHORT
+    rules = path_rules(values)
+    assert ("/f2/*", SHORT) in rules and ("/f3/p0/*", LONG) in rules  # uniform folders collapsed
+
+    def matches(pattern, url):
+        return url.startswith(pattern[:-1]) if pattern.endswith("*") else url == pattern
+
+    for path, value in values.items():
+        for url in headers.served_paths(path):
+            matching = [rule_value for pattern, rule_value in rules if matches(pattern, url)]
+            assert matching == [value], (url, matching)

@@ -23,6 +23,7 @@ import minify_html
 import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
+from sitebuild.output_files import output_files
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ def minify_pages(pelican):
     if not in_this_build(pelican.settings):
         return
     cache = blob_cache(pelican.settings, "minified", f"minify-html {MINIFY_HTML_VERSION} minify_css")
-    for path in sorted(Path(pelican.output_path).rglob("*.html")):
+    output = Path(pelican.output_path)
+    for path in output_files(output, {".html"}):
+        path = output / path
         data = path.read_bytes()
         key = cache.key(data) if cache else None
         minified = cache.get(key) if cache else None
