@@ -36,3 +36,18 @@ def test_suffix_is_pathlibs(name):
 
 def test_a_missing_folder_has_no_files(tmp_path):
     assert output_files(Path(tmp_path / "none")) == []
+
+
+def test_links_and_special_files_are_listed_as_pathlib_lists_them(tree):
+    """A link to a file is a file; a broken link, a pipe and a linked folder's
+    contents are not listed (a pipe would make a stage wait for ever)."""
+    import os
+
+    (tree / "link-to-index.html").symlink_to(tree / "index.html")
+    (tree / "broken.html").symlink_to(tree / "no-such-file.html")
+    (tree / "linked-folder").symlink_to(tree / "a", target_is_directory=True)
+    os.mkfifo(tree / "a" / "pipe.html")
+    expected = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file())
+    assert "link-to-index.html" in expected and "broken.html" not in expected
+    assert output_files(tree) == expected
+    assert output_files(tree, {".html"}) == [p for p in expected if p.endswith(".html")]

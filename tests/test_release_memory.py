@@ -4,6 +4,7 @@ pages after the build (the content report)."""
 
 import blinker
 from pelican import signals
+from pelican.contents import Content
 
 from conftest import ROOT, in_a_fork
 
@@ -11,7 +12,8 @@ from conftest import ROOT, in_a_fork
 def pages_holding_html_at_the_last_stages(output, overrides=()):
     """A production build of the real content, in-process; at each of the
     stages after Pelican's writes (minify, compress): how many pages still
-    hold their HTML, of how many."""
+    hold their HTML, of how many, and how many contents and summaries
+    Pelican still remembers (keyed by their page)."""
     from sitebuild.__main__ import main
 
     seen, generators = [], []
@@ -22,7 +24,8 @@ def pages_holding_html_at_the_last_stages(output, overrides=()):
     def count(stage):
         def at_stage(_pelican):
             pages = [page for g in generators for page in (*g.pages, *g.translations, *g.hidden_pages)]
-            seen.append((stage, sum("_content" in vars(page) for page in pages), len(pages)))
+            remembered = sum(len(vars(Content)[memo].cache) for memo in ("get_content", "get_summary"))
+            seen.append((stage, sum("_content" in vars(page) for page in pages), len(pages), remembered))
         return at_stage
 
     receivers = {stage: count(stage) for stage in ("minify", "compress")}  # held: blinker keeps weak references
@@ -40,8 +43,8 @@ def test_no_page_holds_its_html_once_the_site_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SITEURL", "https://guides.example.org")
     seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / "output"))
-    assert [stage for stage, _, _ in seen] == ["minify", "compress"]
-    assert all(total > 0 and holding == 0 for _, holding, total in seen), seen
+    assert [stage for stage, *_ in seen] == ["minify", "compress"]
+    assert all(total > 0 and holding == 0 and remembered == 0 for _, holding, total, remembered in seen), seen
     assert (tmp_path / "output" / "procedures" / "vertebroplasty" / "index.html").is_file()
 
 
@@ -49,7 +52,7 @@ def test_a_tool_that_reads_the_pages_after_the_build_keeps_their_html(tmp_path, 
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SITEURL", "https://guides.example.org")
     seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / "output", [("PAGE_MODEL_KEPT", "true")]))
-    assert seen and all(total > 0 and holding == total for _, holding, total in seen), seen
+    assert seen and all(total > 0 and holding == total and remembered > 0 for _, holding, total, remembered in seen), seen
 
 
 def test_freed_memory_is_given_back_to_the_system():

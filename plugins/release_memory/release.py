@@ -14,8 +14,9 @@ allocator freed. glibc's ``malloc_trim(0)`` returns those free pages to the
 system. No maintained package wraps that one call, so it is called through
 ctypes, where the C library has it; elsewhere only the strings are freed.
 
-A page's HTML is deleted, not emptied: a later use would be a loud error (a
-bug, with its traceback), never a page written blank. Skipped when a tool
+A page's HTML is deleted, not emptied, and Pelican's memo of each page's
+content and summary is cleared: a later use would be a loud error (a bug,
+with its traceback), never a page written blank or from a stale memo. Skipped when a tool
 reads the pages after the build (PAGE_MODEL_KEPT: the content report).
 """
 
@@ -25,6 +26,7 @@ import functools
 import gc
 
 from pelican import signals
+from pelican.contents import Content
 
 # Every list of pages and articles a Pelican generator keeps.
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
@@ -59,6 +61,12 @@ def give_back_to_system() -> bool:
     return True
 
 
+def forget_generators(_pelican):
+    """A build that stopped before ``finalized`` must not keep its pages
+    for the life of the process (the devserver's)."""
+    _generators.clear()
+
+
 def keep_generators(generators):
     _generators[:] = generators
 
@@ -74,9 +82,15 @@ def release_pages(pelican):
             for page in getattr(generator, name, None) or ():
                 vars(page).pop("_content", None)
     del generators
+    # Pelican remembers each page's content and summary in its class, keyed
+    # by the page: they would keep the HTML (and every page) alive, and give
+    # it back to a later use instead of failing.
+    for memo in ("get_content", "get_summary"):
+        getattr(vars(Content).get(memo), "cache", {}).clear()
     give_back_to_system()
 
 
 def register():
+    signals.get_generators.connect(forget_generators)
     signals.all_generators_finalized.connect(keep_generators)
     signals.finalized.connect(release_pages)
