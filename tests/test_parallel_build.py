@@ -255,3 +255,55 @@ def test_a_python_warning_in_a_copy_is_shown_once_by_the_build_itself(tmp_path, 
     single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
     assert single.returncode == 0, single.stderr
     assert_same_files(tmp_path / "parallel", tmp_path / "single")
+
+
+@pytest.mark.parametrize("when", ["read", "render"])
+def test_a_page_that_showed_a_python_warning_is_not_kept_so_the_next_build_shows_it_again(
+        tmp_path, catalog, monkeypatch, when):
+    """In the build's own process (one process, so nothing is read ahead): a
+    page read or rendered while Python showed a warning is not kept in the
+    cache, so a warm build reads or renders it again and shows the warning
+    again, as a build without the cache does."""
+    import warnings
+
+    from pelican.writers import Writer
+
+    from sitebuild.__main__ import main
+
+    log = tmp_path / "shown.log"
+
+    def warn():
+        warnings.warn(f"a library's warning while the page is {when}", UserWarning, stacklevel=1)
+
+    def warns_reading(content, **_):
+        if content.source_path.endswith("procedure-03.md"):
+            warn()
+
+    write_file = Writer.write_file
+
+    def warns_rendering(self, name, *arguments, **keywords):
+        if name and "procedure-03" in name:
+            warn()
+        return write_file(self, name, *arguments, **keywords)
+
+    def shown(message, *_arguments, **_keywords):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{message}\n")
+
+    def build_here(output):
+        def run():
+            if when == "read":
+                blinker.signal("page_model.check").connect(warns_reading)
+            else:
+                Writer.write_file = warns_rendering
+            warnings.showwarning = shown
+            return main(["--settings", "pelicanconf.py", "--output", str(output), "--content", str(catalog),
+                         "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=1"])
+        return run
+
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    assert in_a_fork(build_here(tmp_path / "cold")) == 0
+    assert log.read_text(encoding="utf-8").splitlines() == [f"a library's warning while the page is {when}"]
+    assert in_a_fork(build_here(tmp_path / "warm")) == 0  # a new process: the warning may show again
+    assert log.read_text(encoding="utf-8").splitlines() == [f"a library's warning while the page is {when}"] * 2
+    assert_same_files(tmp_path / "warm", tmp_path / "cold")

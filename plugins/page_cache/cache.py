@@ -27,6 +27,8 @@ attributes are set, the notices are sent again (so a warm build says what a
 cold one says) and the page is written from the entry by this plugin's
 writer, which sends Pelican's content_written as a render would. A page that
 had a content problem is never stored: a build with a problem writes no page.
+Nor is one read or rendered while a warning was logged or Python showed one
+(``warnings.warn``): the next build does it again and says it again.
 The checks that look across pages (clashing addresses, languages) are not
 page_model steps and run in every build.
 
@@ -51,6 +53,7 @@ import hashlib
 import logging
 import os
 import pickle
+import warnings
 from itertools import chain
 from pathlib import Path
 
@@ -100,6 +103,8 @@ class _Build:
         self.learned = {}  # source path -> attributes set by the page_model steps
         self.read_ahead = False  # prefill.py has read this build's pages
         self.rendered_ahead = False  # ... and rendered them
+        self.python_warnings = 0  # how many this process has shown (counting_python_warnings)
+        self.warnings_before_read = 0  # ... when Pelican began to read the page it is reading
 
 
 _build = _Build()
@@ -169,6 +174,26 @@ def start_build(pelican):
     global _build
     folder = pelican.settings.get("BUILD_CACHE_PATH") if in_this_build(pelican) else None
     _build = _Build(folder)
+    if not getattr(warnings.showwarning, "counts_for_page_cache", False):
+        warnings.showwarning = counting_python_warnings(warnings.showwarning)
+
+
+def counting_python_warnings(show):
+    """``warnings.showwarning``, counting each warning it shows: a page read
+    or rendered while Python showed a warning is not kept, so the next build
+    does it again and shows it again, as a build without the cache would.
+    (Logged warnings and notices are watched apart: Trouble, record_notice.)"""
+
+    def showwarning(*arguments, **keywords):
+        _build.python_warnings += 1
+        return show(*arguments, **keywords)
+
+    showwarning.counts_for_page_cache = True
+    return showwarning
+
+
+def before_read(_generator):
+    _build.warnings_before_read = _build.python_warnings
 
 
 def learn_site(generator):
@@ -329,8 +354,9 @@ def render_pages_ahead(generator, content=None):
 
 
 def remember(content, added):
-    """page_model.built: what the steps set, kept until the page is rendered."""
-    if content.source_path in _build.keys:
+    """page_model.built: what the steps set, kept until the page is rendered
+    (not when Python showed a warning while the page was read)."""
+    if content.source_path in _build.keys and _build.python_warnings == _build.warnings_before_read:
         _build.learned[content.source_path] = {
             name: getattr(content, name) for name in added if name != "page_model"
         }
@@ -369,6 +395,7 @@ class PageCacheWriter(Writer):
             self._write_restored(name, render, context, relative_urls, override_output, kwargs)
             return
         loaded = load_tree(page) if page is not None else []
+        python_warnings = _build.python_warnings
         warned = prefill.Trouble()
         logging.getLogger().addHandler(warned)
         try:
@@ -379,8 +406,10 @@ class PageCacheWriter(Writer):
             for attribute in loaded:  # only its render reads it
                 delattr(page, attribute)
         # A render that logged a warning fails this build; kept, the next
-        # build would be written from it and say nothing.
-        if page is not None and name and _build.folder is not None and not warned.seen:
+        # build would be written from it and say nothing. One that showed a
+        # Python warning is not kept either, so the next build shows it too.
+        quiet = not warned.seen and _build.python_warnings == python_warnings
+        if page is not None and name and _build.folder is not None and quiet:
             store(page, sanitised_join(self.output_path, name))
 
     def _write_restored(self, name, render, context, relative_urls, override, kwargs):
@@ -415,6 +444,7 @@ def register():
     signals.get_generators.connect(check_setting)
     signals.page_generator_init.connect(learn_site)
     signals.page_generator_preread.connect(read_pages_ahead)
+    signals.page_generator_preread.connect(before_read)
     signals.page_generator_write_page.connect(render_pages_ahead)
     content_notice.connect(record_notice)
     blinker.signal("page_model.restore").connect(restore)
