@@ -21,42 +21,37 @@ def tree(tmp_path, membership: str, files: dict[str, str]):
     return root, proc
 
 
-def test_a_v2_quota_on_the_builds_own_group_caps_the_count(tmp_path):
-    root, proc = tree(tmp_path, "0::/ci.slice/job-7.scope\n", {
+QUOTAS = {
+    # cgroup v2: a quota on the build's own group
+    "own group": ("0::/ci.slice/job-7.scope\n", {
         "cpu.max": "max 100000",
         "ci.slice/cpu.max": "max 100000",
         "ci.slice/job-7.scope/cpu.max": "100000 100000",
-    })
-    assert quota_cpus(root, proc) == 1.0
-    assert count_cores(root, proc) == 1
-
-
-def test_a_parents_quota_binds_its_children(tmp_path):
-    root, proc = tree(tmp_path, "0::/ci.slice/job-7.scope\n", {
+    }, 1.0, 1),
+    # a parent's quota binds its children; a part of a core still does work
+    "parent group": ("0::/ci.slice/job-7.scope\n", {
         "ci.slice/cpu.max": "150000 100000",
         "ci.slice/job-7.scope/cpu.max": "max 100000",
-    })
-    assert quota_cpus(root, proc) == 1.5
-    assert count_cores(root, proc) == min(AFFINITY, 2)  # a part of a core still does work
-
-
-def test_a_container_sees_its_group_as_the_root(tmp_path):
-    """Inside a container, /proc/self/cgroup names a group the container's
-    own mount does not have: the mount's root holds the container's quota."""
-    root, proc = tree(tmp_path, "0::/docker/0123abcd\n", {"cpu.max": "50000 100000"})
-    assert quota_cpus(root, proc) == 0.5
-    assert count_cores(root, proc) == 1
-
-
-def test_a_v1_cfs_quota_caps_the_count(tmp_path):
-    root, proc = tree(tmp_path, "4:memory:/x\n3:cpu,cpuacct:/kubepods/pod1\n0::/\n", {
+    }, 1.5, min(AFFINITY, 2)),
+    # inside a container, /proc/self/cgroup names a group its own mount does
+    # not have: the mount's root holds the container's quota
+    "container": ("0::/docker/0123abcd\n", {"cpu.max": "50000 100000"}, 0.5, 1),
+    # cgroup v1, cpu and cpuacct mounted together
+    "v1": ("4:memory:/x\n3:cpu,cpuacct:/kubepods/pod1\n0::/\n", {
         "cpu,cpuacct/cpu.cfs_quota_us": "-1",
         "cpu,cpuacct/cpu.cfs_period_us": "100000",
         "cpu,cpuacct/kubepods/pod1/cpu.cfs_quota_us": "100000",
         "cpu,cpuacct/kubepods/pod1/cpu.cfs_period_us": "100000",
-    })
-    assert quota_cpus(root, proc) == 1.0
-    assert count_cores(root, proc) == 1
+    }, 1.0, 1),
+}
+
+
+@pytest.mark.parametrize("case", QUOTAS)
+def test_a_cpu_quota_caps_the_count(tmp_path, case):
+    membership, files, cpus, cores = QUOTAS[case]
+    root, proc = tree(tmp_path, membership, files)
+    assert quota_cpus(root, proc) == cpus
+    assert count_cores(root, proc) == cores
 
 
 @pytest.mark.parametrize("files", [
