@@ -161,6 +161,24 @@ def browser():
         chromium.close()
 
 
+def keep_within(context, prefix, outside, asked=None):
+    """Let a browser context fetch only addresses that start with ``prefix``:
+    any other request is aborted and its address added to ``outside``.
+    ``asked``, when given, gets the address of every request."""
+
+    def guard(route):
+        url = route.request.url
+        if asked is not None:
+            asked.append(url)
+        if url.startswith(prefix):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+
+
 def serve(handler):
     """Serve with ``handler`` over HTTP on 127.0.0.1, on a free port; yields the address."""
     from http.server import ThreadingHTTPServer

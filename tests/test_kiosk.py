@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 from pelican.settings import read_settings
 
-from conftest import ALLOW_FIXTURES, ROOT, build, edit_page, procedure_sources, soup_of, source_metadata, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, build, edit_page, keep_within, procedure_sources, soup_of, source_metadata, with_translations
 
 pytestmark = pytest.mark.browser
 
@@ -57,15 +57,7 @@ def kiosk_page(browser):
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         record = {"outside": [], "errors": []}
-
-        def guard(route):
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                record["outside"].append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        keep_within(context, "file://", record["outside"])
         page = context.new_page()
         page.on("request", lambda r: r.url.startswith("file://") or record["outside"].append(r.url))
         page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))

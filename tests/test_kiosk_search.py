@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from conftest import ALLOW_FIXTURES, CHROMIUM_FLAGS, ROOT, serve_directory, source_metadata, with_translations
+from conftest import ALLOW_FIXTURES, CHROMIUM_FLAGS, ROOT, keep_within, serve_directory, source_metadata, with_translations
 from test_kiosk import IDLE_SECONDS, LANDSCAPE, PORTRAIT, build_kiosk, file_url, kiosk_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -380,15 +380,7 @@ def test_after_the_idle_reset_a_search_page_back_from_the_cache_is_empty(catalog
     context = caching_browser.new_context(viewport=PORTRAIT)
     try:
         outside = []
-
-        def guard(route):
-            if route.request.url.startswith(address + "/"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        keep_within(context, address + "/", outside)
         page = context.new_page()
         page.clock.install()
         search_then_walk_away(page, f"{address}/search/index.html", f"{address}/index.html")

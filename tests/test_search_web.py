@@ -27,6 +27,7 @@ from conftest import (
     ALLOW_FIXTURES,
     ROOT,
     build,
+    keep_within,
     production_handler,
     publish_build,
     soup_of,
@@ -451,16 +452,7 @@ def open_search(browser):
         contexts.append(context)
         context.add_init_script(CSP_LISTENER)
         record = {"requests": [], "outside": [], "errors": []}
-
-        def route(r):
-            record["requests"].append(r.request.url)
-            if r.request.url.startswith("http://127.0.0.1:"):
-                r.continue_()
-            else:
-                record["outside"].append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        keep_within(context, "http://127.0.0.1:", record["outside"], asked=record["requests"])
         page = context.new_page()
         page.on("console", lambda m: (m.type == "error" or "Content Security Policy" in m.text) and record["errors"].append(m.text))
         page.on("pageerror", lambda e: record["errors"].append(str(e)))

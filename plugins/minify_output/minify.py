@@ -64,8 +64,8 @@ def minify_pages(pelican):
         return
     cache = blob_cache(pelican.settings, "minified", f"minify-html {MINIFY_HTML_VERSION} minify_css")
     output = Path(pelican.output_path)
-    for path in output_files(output, {".html"}):
-        path = output / path
+    for name in output_files(output, {".html"}):
+        path = output / name
         data = path.read_bytes()
         key = cache.key(data) if cache else None
         minified = cache.get(key) if cache else None
