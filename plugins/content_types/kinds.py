@@ -8,7 +8,13 @@ in content/images/ whose ending is not there (a ``.heic`` from a phone, a
 before anything is written. The editor learns it from ``make html``, not from
 the first publish.
 
-The problem goes through the named blinker signal ``content_problem`` (see
+Each SVG drawing (a file served as image/svg+xml, whatever the case of its
+ending) must also be only a drawing: opened on its own, on the kiosk from
+file:// where no header keeps it inert, an SVG runs its scripts and loads what
+it names. svg.py holds what a drawing may contain; each problem is named with
+its line.
+
+The problems go through the named blinker signal ``content_problem`` (see
 build_report) with the file, the kinds of file that can be used, in plain
 words, and how to fix it.
 """
@@ -17,6 +23,8 @@ from pathlib import PurePosixPath
 
 from blinker import signal
 from pelican import signals
+
+from .svg import svg_file_problems
 
 
 def in_this_build(sender) -> bool:
@@ -73,14 +81,21 @@ def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
 
 
 def check_content_files(generator):
-    """Report each static file of the content whose kind cannot be served."""
+    """Report each static file of the content whose kind cannot be served,
+    and everything in an SVG drawing that is not a drawing's."""
     if not in_this_build(generator):
         return
     types = generator.settings["CONTENT_TYPES"]
     for static in generator.staticfiles:
-        if static.save_as and served_type(static.save_as, types) is None:
+        if not static.save_as:
+            continue
+        kind = served_type(static.save_as, types)
+        if kind is None:
             message, fix = unknown_kind_problem(static.save_as, types)
             content_problem.send(static.source_path, message=message, fix=fix)
+        elif kind.split(";")[0].strip() == "image/svg+xml":
+            for line, message, fix in svg_file_problems(static.source_path):
+                content_problem.send(static.source_path, message=message, fix=fix, line=line)
 
 
 def register():
