@@ -24,9 +24,15 @@ else, whatever the build flavour:
   CSS escape could spell ``url`` unseen), and no function that loads or runs
   anything (``image-set()``, ``src()``, ``expression()``...);
 - the file: well-formed XML whose first element is ``<svg>`` in the SVG
-  namespace, no DOCTYPE (entities can swell a file or read another one), no
+  namespace, no DOCTYPE (entities can swell a file or read another one; a
+  "<!DOCTYPE" or "<!ENTITY" anywhere, a comment included, counts), no
   processing instruction but the ``<?xml ...?>`` declaration (an
   ``<?xml-stylesheet?>`` loads and runs a stylesheet), at most MAX_BYTES.
+
+Only files served as image/svg+xml are checked (CONTENT_TYPES: ``.svg``, any
+case). A gzipped ``.svgz`` is not in CONTENT_TYPES, so the build refuses it
+as a kind of file the site cannot serve; were it ever added, it would have to
+be unpacked (with a size limit) and checked here too.
 
 The parser is lxml's with entities, the network and DTDs switched off and its
 default limits kept (depth, entity amplification: huge_tree=False). Every pass
@@ -247,12 +253,17 @@ def _shown(value, limit=80):
 
 
 class _Checker:
-    """One file's checks; keeps its text to name the line an element starts on."""
+    """One file's checks; keeps its text to name the line an element starts on.
+
+    Finding a line reads back over the element's start tag, so only the
+    first MAX_PROBLEMS problems are given a line (the rest are only counted):
+    a tag of thousands of lines with thousands of handlers stays linear."""
 
     def __init__(self, data: bytes):
         # Lines are only for naming where a problem is; a file in an encoding
         # that is not ASCII-compatible (UTF-16) is named by lxml's lines alone.
         self.lines = None if b"\x00" in data[:4] else data.decode("utf-8", "replace").split("\n")
+        self.named = 0
 
     def problems(self, root):
         yield from self._instructions(root)
@@ -299,7 +310,8 @@ class _Checker:
             yield from self._attributes(element)
             if name == "style":
                 # All its text, as the browser reads it: text after a child element counts too.
-                yield from self._style(element, element.xpath("string()"), sheet=True)
+                for problem, fix in _css_problems(element.xpath("string()"), sheet=True):
+                    yield self._line(element), f"the <{_qualified(element)}> element {problem}", fix
             stack.extend(reversed(element))
 
     def _refused(self, element, name):
@@ -309,10 +321,12 @@ class _Checker:
             reason = "web page content is not allowed in a drawing" + (
                 f"; {ELEMENT_REASONS[name]}" if name in ELEMENT_REASONS else ""
             )
-        target = element.get("href") or element.get(f"{{{XLINK}}}href") or element.get("src")
-        if target and not target.strip().startswith("#"):
+        target = (element.get("href") or element.get(f"{{{XLINK}}}href") or element.get("src") or "").strip()
+        if target.lower().startswith("data:"):
+            reason = "a picture stored inside the drawing is not allowed"
+        elif target and not target.startswith("#"):
             reason += f" (here: {_shown(target)})"
-        return (self._start_line(element), f"<{qualified}> is not allowed in a drawing: {reason}.", ELEMENT_FIX.format(name=qualified))
+        return self._line(element), f"<{qualified}> is not allowed in a drawing: {reason}.", ELEMENT_FIX.format(name=qualified)
 
     def _attributes(self, element, editor=False):
         qualified = _qualified(element)
@@ -321,10 +335,9 @@ class _Checker:
             if namespace in EDITOR_NAMESPACES:
                 continue
             shown = _qualified_attribute(element, key)
-            line = self._attribute_line(element, shown)
             if not namespace and name.lower().startswith("on"):
                 yield (
-                    line,
+                    self._line(element, shown),
                     f"the <{qualified}> element has {shown}=, an event handler: a script that would run "
                     "when the picture is opened on its own.",
                     f'remove {shown}="..." from the <{qualified}> element.',
@@ -336,31 +349,34 @@ class _Checker:
             )
             if not allowed:
                 yield (
-                    line,
+                    self._line(element, shown),
                     f"the attribute {shown}= is not allowed on <{qualified}> in a drawing.",
                     f'remove {shown}="..." from the <{qualified}> element.',
                 )
-                continue
-            if key in LINK_ATTRIBUTES and not value.strip().startswith("#"):
+            elif key in LINK_ATTRIBUTES and not value.strip().startswith("#"):
                 yield (
-                    line,
+                    self._line(element, shown),
                     f"the <{qualified}> element's {shown}= points to {_shown(value)}: a drawing may point "
                     "only to its own parts (#id), never to another file or site.",
                     f'point it to a part of this drawing ({shown}="#id"), or remove the <{qualified}> element. '
                     "To show another picture, put it on the page as its own image file.",
                 )
             elif key == "style":
-                yield from self._style(element, value, sheet=False, line=line)
+                for problem, fix in _css_problems(value, sheet=False):
+                    yield self._line(element, shown), f"the <{qualified}> element's style= {problem}", fix
             elif not editor and name in PROPERTIES:
                 # Browsers read these as CSS: the same rules as in a style.
                 for problem, fix in _value_problems(value):
-                    yield line, f"the <{qualified}> element's {shown}= {problem}", fix
+                    yield self._line(element, shown), f"the <{qualified}> element's {shown}= {problem}", fix
 
-    def _style(self, element, css, sheet, line=None):
-        line = line or self._start_line(element)
-        where = f"the <{_qualified(element)}> element" + ("" if sheet else "'s style=")
-        for problem, fix in _css_problems(css, sheet):
-            yield line, f"{where} {problem}", fix
+    def _line(self, element, attribute=None):
+        """The line to name for a problem of ``element`` (of its
+        ``attribute``), while fewer than MAX_PROBLEMS have been named."""
+        self.named += 1
+        if self.named > MAX_PROBLEMS:
+            return None  # not shown
+        start = self._start_line(element)
+        return start if attribute is None else self._attribute_line(element, attribute, start)
 
     def _start_line(self, element):
         """The line the element's start tag begins on. lxml names the line
@@ -380,14 +396,14 @@ class _Checker:
                     return number
                 at = text.rfind(opening, 0, at)
             if "<" in text and number != end:
-                return end  # another tag: this one began on its own line (not found: trust lxml)
+                return end  # another tag: this one's start was not found; trust lxml
         return end
 
-    def _attribute_line(self, element, shown):
+    def _attribute_line(self, element, shown, start):
         """The line of the start tag that holds ``name=``, else where it starts."""
-        start, end = self._start_line(element), element.sourceline
+        end = element.sourceline
         if self.lines is None or start is None or end is None or end > len(self.lines):
-            return end
+            return start
         for number in range(start, end + 1):
             text = self.lines[number - 1]
             at = text.find(shown)
@@ -423,14 +439,25 @@ def _value_problems(value):
     at = lowered.find("url(")
     while at >= 0:
         close = lowered.find(")", at)
-        inner = value[at + 4 : close if close >= 0 else len(value)].strip().strip("'\"").strip()
-        if not inner.startswith("#"):
+        inner = value[at + 4 : close if close >= 0 else len(value)].strip()
+        # One quote may open it: url("#g"). Anything else before the '#'
+        # makes an address of another file (url('"#g') is the file '"').
+        quoted = inner[:1] in ("'", '"')
+        address = inner[1:] if quoted else inner
+        if not address.startswith("#"):
+            if quoted and address.endswith(inner[0]):
+                address = address[:-1]
             yield (
-                f"uses url({_shown(inner, 60)}), which loads another file or site; a drawing may use "
-                "url(#id) only, for its own gradients, patterns, clipping paths, masks, markers and filters.",
+                f"uses url({_shown(address, 60)}), which loads another file or site; "
+                "a drawing may use url(#id) only, for its own gradients, patterns, clipping paths, masks, "
+                "markers and filters.",
                 URL_FIX,
             )
-        at = lowered.find("url(", at + 4)
+        if close < 0:
+            break
+        # On from the ')': a search from each url( to a far ')' would go over
+        # the same text again and again.
+        at = lowered.find("url(", close + 1)
 
 
 def _css_problems(css, sheet):

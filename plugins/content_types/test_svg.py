@@ -212,6 +212,8 @@ def test_links_to_another_file_or_site_are_refused_and_own_parts_allowed():
     [
         ('<rect style="fill: url(https://x.example/p.svg#g)"/>', "the <rect> element's style= uses url(https://x.example/p.svg#g)"),
         ("<rect style=\"fill:URL( 'https://x.example/p.svg#g' )\"/>", "the <rect> element's style= uses url(https://x.example/p.svg#g)"),
+        ("<rect fill='url(\"\"#g\")'/>", "the <rect> element's fill= uses url(\"#g)"),
+        ('<rect fill="url(#g) url(a.svg#g"/>', "the <rect> element's fill= uses url(a.svg#g)"),
         ('<rect fill="url(https://x.example/p.svg#g)"/>', "the <rect> element's fill= uses url(https://x.example/p.svg#g)"),
         ('<rect mask="image-set(\'https://x.example/m.png\' 1x)"/>', "the <rect> element's mask= uses image-set(...)"),
         ('<rect style="fill: u\\rl(https://x.example/p)"/>', "the <rect> element's style= holds a backslash"),
@@ -313,3 +315,13 @@ def test_a_file_with_very_many_problems_gives_a_short_report():
     problems = svg_problems(drawing("\n".join(f'<rect onclick="x({i})"/>' for i in range(50))))
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1] == (None, f"... and {50 - MAX_PROBLEMS} more problem(s) like these in this drawing.", "fix the ones above first.")
+
+
+def test_an_element_written_over_several_lines_is_named_where_it_starts():
+    data = drawing('<g>\n<script\n   type="text/javascript"\n   >alert(1)</script>\n<image\n  href="data:image/png;base64,iVBORw0KGgo="\n  width="1"/>\n</g>')
+    problems = svg_problems(data)
+    assert [(line, message) for line, message, _fix in problems] == [
+        (3, problems[0][1]),
+        (6, "<image> is not allowed in a drawing: a picture stored inside the drawing is not allowed."),
+    ]
+    assert problems[0][1].startswith("<script> is not allowed")
