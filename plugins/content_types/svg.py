@@ -187,7 +187,7 @@ def svg_problems(data: bytes) -> list[tuple[int | None, str, str]]:
     except etree.XMLSyntaxError as error:
         return [
             (
-                error.lineno,
+                max(error.lineno or 1, 1),
                 f"this drawing's file is broken here, so it cannot be checked or shown (the XML reader "
                 f"says: {error.msg}).",
                 f"undo the last change made to the file by hand, or {RESAVE}.",
