@@ -326,7 +326,8 @@ class _Checker:
             reason = "a picture stored inside the drawing is not allowed"
         elif target and not target.startswith("#"):
             reason += f" (here: {_shown(target)})"
-        return self._line(element), f"<{qualified}> is not allowed in a drawing: {reason}.", ELEMENT_FIX.format(name=qualified)
+        message = f"<{qualified}> is not allowed in a drawing: {reason}."
+        return self._line(element), message, ELEMENT_FIX.format(name=qualified)
 
     def _attributes(self, element, editor=False):
         qualified = _qualified(element)
