@@ -80,11 +80,17 @@ def test_an_svg_that_is_more_than_a_drawing_fails_the_build_naming_each_part(con
 
 
 def test_the_evil_svg_never_reaches_the_kiosk(content_copy, tmp_path):
+    """Nor does a web page or XML file with a script, which would run as well."""
     with_drawings(content_copy, evil_svg=EVIL)
+    (content_copy / "images" / "evil.html").write_text("<script>fetch('https://evil.example/')</script>", encoding="utf-8")
+    (content_copy / "images" / "evil.xml").write_text(EVIL.replace("<?xml", "<?xml-stylesheet?><?xml", 0), encoding="utf-8")
     output = tmp_path / "kiosk"
     result = build(output, content=content_copy, settings="kioskconf.py", env={"PUBLIC_SITEURL": "https://x.example", **cache(tmp_path)})
     assert result.returncode == 1, result.stdout + result.stderr
-    for problem in EVIL_PROBLEMS:
+    for problem in EVIL_PROBLEMS + [
+        "images/evil.html: evil.html is a .html file, a kind the site itself is made of",
+        "images/evil.xml: evil.xml is a .xml file, a kind the site itself is made of",
+    ]:
         assert problem in result.stderr, f"{problem!r} not in:\n{result.stderr}"
     assert not output.exists()
 

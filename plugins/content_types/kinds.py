@@ -14,6 +14,9 @@ file:// where no header keeps it inert, an SVG runs its scripts and loads what
 it names. svg.py holds what a drawing may contain; each problem is named with
 its line.
 
+A file of a kind the site itself is made of (HTML, XML, scripts, styles,
+data, fonts) is refused from the content too: the same reason as for SVG.
+
 The problems go through the named blinker signal ``content_problem`` (see
 build_report) with the file, the kinds of file that can be used, in plain
 words, and how to fix it.
@@ -80,6 +83,25 @@ def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
     return message, fix
 
 
+def machinery_kind_problem(path: str, types: dict) -> tuple[str, str]:
+    """(message, how to fix) for a content file of a kind the site itself is
+    made of (a web page, a script, a style sheet, data). Such a file, opened
+    on its own, runs what it holds: on the kiosk from file://, where no
+    header keeps it inert, a ``.html`` or ``.xml`` with a script would run it.
+    Pages are written in Markdown; the theme supplies the rest."""
+    name = PurePosixPath(path.replace("\\", "/")).name
+    ending = PurePosixPath(name).suffix
+    message = (
+        f"{name} is a {ending} file, a kind the site itself is made of (web pages, scripts, "
+        "styles and data): a page's images and documents may not be of this kind."
+    )
+    fix = (
+        f"Remove it from the content folder. Write a page as a Markdown file in the pages' folder; "
+        f"link only to files of these kinds: {usable_kinds(types)}."
+    )
+    return message, fix
+
+
 def check_content_files(generator):
     """Report each static file of the content whose kind cannot be served,
     and everything in an SVG drawing that is not a drawing's."""
@@ -92,6 +114,9 @@ def check_content_files(generator):
         kind = served_type(static.save_as, types)
         if kind is None:
             message, fix = unknown_kind_problem(static.save_as, types)
+            content_problem.send(static.source_path, message=message, fix=fix)
+        elif kind.startswith(SITE_MACHINERY_TYPES):
+            message, fix = machinery_kind_problem(static.save_as, types)
             content_problem.send(static.source_path, message=message, fix=fix)
         elif kind.split(";")[0].strip() == "image/svg+xml":
             for line, message, fix in svg_file_problems(static.source_path):

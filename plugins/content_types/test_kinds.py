@@ -44,3 +44,28 @@ def test_each_unservable_content_file_is_reported_with_its_source(tmp_path):
     finally:
         signal("content_problem").disconnect(collect)
     assert [path for path, _message in reported] == [str(tmp_path / "images/scan.heic"), str(tmp_path / "images/notes")]
+
+
+def test_a_content_file_of_a_kind_the_site_is_made_of_is_refused(tmp_path):
+    """Opened on its own from file:// (the kiosk), a .html or .xml from the
+    content would run its scripts: only the theme supplies such files."""
+    kinds = {**TYPES, ".xml": "application/xml", ".js": "text/javascript"}
+    statics = [
+        types.SimpleNamespace(save_as=name, source_path=str(tmp_path / name))
+        for name in ("images/ok.png", "images/evil.html", "images/evil.xml", "images/app.js", "images/site.css")
+    ]
+    generator = types.SimpleNamespace(settings={"CONTENT_TYPES": kinds, "PLUGINS": ["content_types"]}, staticfiles=statics)
+    reported = []
+
+    def collect(path, **problem):
+        reported.append((path.rpartition("/")[2], problem["message"], problem["fix"]))
+
+    signal("content_problem").connect(collect)
+    try:
+        check_content_files(generator)
+    finally:
+        signal("content_problem").disconnect(collect)
+    assert [name for name, _message, _fix in reported] == ["evil.html", "evil.xml", "app.js", "site.css"]
+    name, message, fix = reported[0]
+    assert message.startswith("evil.html is a .html file, a kind the site itself is made of")
+    assert "Markdown" in fix and "pictures (.jpg, .png) and documents (.pdf)" in fix
