@@ -13,7 +13,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build, edit_page, in_a_fork, soup_of
+from conftest import ROOT, build, edit_page, in_a_fork, publish_build, soup_of
 
 PAGE = "procedures/vertebroplasty.md"
 PUBLIC_SITEURL = "https://patient-guides.example.org"
@@ -52,7 +52,18 @@ def test_a_static_path_in_an_abbr_title_writes_nothing_outside_the_kiosk_folder(
     assert "Traceback" not in result.stderr
     assert f"vertebroplasty.md:{line}: the title= of the <abbr> holds {{static}}/../requirements.txt" in result.stderr
     assert "How to fix: delete {static}/../requirements.txt" in result.stderr
+    assert "would make the build copy" not in result.stderr, "the output guard repeated the page's problem"
     assert everything_under(dist) == [], "the kiosk build wrote outside dist/kiosk/"
+
+
+def test_a_static_path_in_an_abbr_title_writes_nothing_beside_the_production_output(content_copy, tmp_path):
+    a_project_file_beside(content_copy)
+    line = append(content_copy, "<abbr title=\"x href='{static}/../requirements.txt'\">CT</abbr> scans.\n")
+    site = tmp_path / "site"
+    result = publish_build(site / "output", content_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"vertebroplasty.md:{line}: the title= of the <abbr> holds {{static}}/../requirements.txt" in result.stderr
+    assert everything_under(site) == []
 
 
 def test_a_static_path_in_a_link_title_names_the_page_and_line(content_copy, tmp_path):
