@@ -46,48 +46,42 @@ def resolved(url, source_path, content_root):
     return os.path.realpath(os.path.join(base, path.lstrip("/")))
 
 
-def static_suggestion(written, content_root):
-    """``{static}/images/spine.png`` for a root-relative address that names a
-    file of the content folder, else None. Only a suggestion for the fix: the
-    address is refused either way, and nothing outside content/ is looked at."""
+def suggestion(written, content_root):
+    """``{static}/images/spine.png`` (or ``{filename}/procedures/x.md`` for a
+    page's file) for a root-relative address that names a file of the
+    content folder, else None. Only for the fix: the address is refused
+    either way, and nothing outside content/ is looked at."""
     path = unquote(urlsplit(written).path)
     if not path.startswith("/") or ".." in path.split("/") or "\\" in path:
         return None
     root = os.path.realpath(content_root)
     target = os.path.realpath(os.path.join(root, path.lstrip("/")))
-    if os.path.commonpath([target, root]) == root and target != root and os.path.isfile(target):
-        return "{static}" + path
-    return None
+    if os.path.commonpath([target, root]) != root or target == root or not os.path.isfile(target):
+        return None
+    return ("{filename}" if path.endswith(".md") else "{static}") + path
 
 
 def site_address_problem(url, content_root):
     """(message, fix) for an address of this site written by hand."""
     written = url.value.strip()
     shown = written or '""'
+    better = suggestion(written, content_root)
     if url.loaded:
-        suggestion = static_suggestion(written, content_root)
-        fix = (
-            f"write the address as {suggestion}."
-            if suggestion
-            else "save the picture in content/images/ and write its address as {static}/images/name.png."
-        )
-        return (
+        message = (
             f"the image {shown} is a web address written by hand: the build cannot check that "
-            "the picture is there, and it would not show in the kiosk, which opens pages as files.",
-            fix,
+            "the picture is there, and it would not show in the kiosk, which opens pages as files."
         )
-    suggestion = static_suggestion(written, content_root)
-    fix = (
-        f"write the address as {suggestion}."
-        if suggestion
-        else "link to the page's file instead, for example [Kyphoplasty]({filename}kyphoplasty.md), "
-        "or to a file as {static}/images/name.pdf; a place on this page is written #id."
-    )
-    return (
-        f"the link {shown} is a web address written by hand: the build cannot check where it "
-        "leads, and it would not work in the kiosk, which opens pages as files.",
-        fix,
-    )
+        fix = "save the picture in content/images/ and write its address as {static}/images/name.png."
+    else:
+        message = (
+            f"the link {shown} is a web address written by hand: the build cannot check where it "
+            "leads, and it would not work in the kiosk, which opens pages as files."
+        )
+        fix = (
+            "link to the page's file instead, for example [Kyphoplasty]({filename}kyphoplasty.md), "
+            "or to a file as {static}/images/name.pdf; a place on this page is written #id."
+        )
+    return message, (f"write the address as {better}." if better else fix)
 
 
 def link_problems(model, source_path, content_root):

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from intrasite_links.links import link_problems, static_suggestion
+from intrasite_links.links import link_problems, suggestion
 from intrasite_links.markers import misplaced_markers
 from intrasite_links.output_guard import escaping, is_inside, linking_pages
 from page_model.model import parse
@@ -101,10 +101,11 @@ def test_links_the_build_fills_in_and_places_on_the_page_pass(content):
 
 
 def test_a_suggestion_never_looks_outside_the_content_folder(content):
-    assert static_suggestion("/images/spine.png", content) == "{static}/images/spine.png"
-    assert static_suggestion("/images/spine.png?x=1#y", content) == "{static}/images/spine.png"
+    assert suggestion("/images/spine.png", content) == "{static}/images/spine.png"
+    assert suggestion("/images/spine.png?x=1#y", content) == "{static}/images/spine.png"
+    assert suggestion("/procedures/vertebroplasty.md", content) == "{filename}/procedures/vertebroplasty.md"
     for address in ("/../requirements.txt", "/images/../../requirements.txt", "../requirements.txt", "/images", "/"):
-        assert static_suggestion(address, content) is None, address
+        assert suggestion(address, content) is None, address
 
 
 # --- The output guard ------------------------------------------------------------------
