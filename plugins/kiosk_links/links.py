@@ -6,9 +6,9 @@ link is shown as the number in large type. Any address with a scheme
 (https:, mailto:, tel: ...) or a ``//host`` counts as outside.
 
 A reference written as a site address ("/procedures/x/", "../x", "..") cannot
-work from file://, where every link must name a file, so the kiosk build
-refuses it and asks for a {filename} or {static} link, which works in every
-build.
+work from file://, where every link must name a file; every build refuses it
+(plugins/intrasite_links) and asks for a {filename} or {static} link, which
+works in every build.
 
 Works on the page's one parse (plugins/page_model): the addresses are the ones
 the model classified, so an attribute such as ``title="1 > 0"`` before the
@@ -19,7 +19,6 @@ import phonenumbers
 from blinker import signal
 from justhtml import Element, Text
 
-content_problem = signal("content_problem")
 OUTSIDE_KINDS = frozenset({"outside", "tel", "mailto", "forbidden"})
 
 
@@ -27,20 +26,6 @@ def in_this_build(settings) -> bool:
     """Plugins stay connected for the life of the process, which may also run
     builds whose settings do not name this plugin (the web builds)."""
     return __package__ in settings["PLUGINS"]
-
-
-def names_no_file(reference: str) -> bool:
-    """True for a site address that only works on a web server: root-relative,
-    or ending in a folder rather than a file."""
-    path = reference.split("#")[0].split("?")[0]
-    if not path:
-        return False
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    return path.startswith("/") or path.endswith("/") or "." not in last.strip(".")
-
-
-def site_address_references(model) -> list[str]:
-    return [url.value.strip() for url in model.urls if url.kind == "site" and names_no_file(url.value.strip())]
 
 
 def _span(css_class, children):
@@ -90,26 +75,10 @@ def unlink_outside(model, region="US") -> None:
         link.parent.replace_child(offline_node(link, url, region), link)
 
 
-def check_page(content, model):
-    if not in_this_build(content.settings):
-        return
-    for reference in site_address_references(model):
-        content_problem.send(
-            content.source_path,
-            message=f"the link {reference} is a web address, which does not work in "
-            "the kiosk (it opens pages as files).",
-            fix="link to the page's file instead, for example "
-            "[Kyphoplasty]({filename}kyphoplasty.md), or to an image as "
-            "{static}/images/name.png.",
-            find=reference,
-        )
-
-
 def rewrite_page(content, model):
     if in_this_build(content.settings):
         unlink_outside(model, content.settings["PHONE_REGION"])
 
 
 def register():
-    signal("page_model.check").connect(check_page)
     signal("page_model.rewrite").connect(rewrite_page)

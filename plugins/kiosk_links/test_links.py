@@ -1,4 +1,4 @@
-from kiosk_links.links import names_no_file, site_address_references, unlink_outside
+from kiosk_links.links import unlink_outside
 from page_model.model import parse
 from page_model.urls import intrasite_pattern
 
@@ -65,19 +65,3 @@ def test_unquoted_single_quoted_entity_and_protocol_relative_links_are_unlinked(
         '<a href="/\\example.org/x">x</a>',
     ):
         assert "<a" not in offline(html), html
-
-
-def test_site_addresses_are_found_but_file_links_are_not():
-    html = (
-        '<a href="/procedures/x/">a</a> <a href="../x/">b</a> <a href="..">c</a> <a href="../kyphoplasty">d</a>'
-        '<a href="{filename}x.md">e</a> <a href="#why">f</a> <a href="../x/index.html#why">g</a>'
-        '<img alt="" src="/images/spine.png"> <img alt="" src="../../images/spine.1.png">'
-    )
-    assert site_address_references(parse(html, INTRASITE)) == [
-        "/procedures/x/", "../x/", "..", "../kyphoplasty", "/images/spine.png"
-    ]
-
-
-def test_names_no_file():
-    assert names_no_file("/x.png") and names_no_file("a/") and names_no_file("..")
-    assert not names_no_file("a.png") and not names_no_file("../b/index.html#x")

@@ -21,13 +21,19 @@ The model holds:
   ETX anywhere else (attributes, or outside a slot) are dropped as the page
   is parsed: they mean nothing to a reader.
 
+HTML comments the author wrote (``<!-- INTERNAL-NOTE: ask Dr Lee -->``) are
+dropped as the page is parsed, in every build flavour: an editor's note is
+not for patients, and the kiosk bundle and the website would otherwise ship
+it (only the production build minifies). Only the page's own HTML is parsed
+here, so the theme's templates keep whatever comments they have.
+
 The HTML is written back once, from the tree, after the rewrites.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from justhtml import Element, JustHTML, Text, to_html
+from justhtml import DropComments, Element, JustHTML, Text, to_html
 
 from .urls import SRCSET_ATTRIBUTES, URL_ATTRIBUTES, UrlRef, classify, srcset_urls
 
@@ -139,7 +145,7 @@ class PageModel:
 
 def parse(html: str, intrasite: re.Pattern) -> PageModel:
     """The model of one page's HTML fragment."""
-    root = JustHTML(html or "", fragment=True, sanitize=False).root
+    root = JustHTML(html or "", fragment=True, sanitize=False, transforms=[DropComments()]).root
     model = PageModel(root)
     for node in model.texts():
         if node.data and ("\x02" in node.data or "\x03" in node.data):

@@ -137,3 +137,9 @@ def test_control_characters_from_character_references_never_break_the_page():
     model.fill_slot(model.slots()[1][0], "phone", lambda: Text("N"))
     assert model.html() == '<p> N</p><abbr title="phone">CT</abbr>'
 
+
+
+def test_the_authors_html_comments_are_not_written_back():
+    model = parse("<!-- INTERNAL-NOTE: top --><p>Before<!-- INTERNAL-NOTE: ask Dr Lee -->after</p>"
+                  "<div><!--\nINTERNAL-NOTE\n--><p>x</p></div>", INTRASITE)
+    assert model.html() == "<p>Beforeafter</p><div><p>x</p></div>"
