@@ -100,6 +100,6 @@ def written_path(error, tb, staging, output):
 def message(path, output) -> str:
     return (
         f"the disk is full while writing {path}; nothing was published: {output.rstrip(os.sep)}/ is as it "
-        "was before.\n    How to fix: make room on that disk (empty the trash, remove old builds or "
-        "downloads you no longer need), then build again."
+        "was before.\n    How to fix: make room on that disk (a build needs room for a second copy of the "
+        "site while it runs: the new one is written beside the old), then build again."
     )
