@@ -222,3 +222,28 @@ def test_make_clean_removes_the_output_link_its_site_and_leftovers(tmp_path):
     result = subprocess.run(["make", "-C", str(tmp_path), "clean"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert beside(final) == ["Makefile"]
+
+
+def killed_in_the_first_swap(final):
+    """What a build killed between moving a real output folder aside and
+    linking to it leaves: the old site beside a missing ``final``."""
+    write_site(final.parent / f".{final.name}.site-k1ll3d", OLD)
+    write_site(final.parent / f".{final.name}.building-n3w", NEW)
+    assert not os.path.lexists(final)
+
+
+def test_the_kiosk_bundle_and_the_deploy_put_the_site_back_first(tmp_path):
+    from sitebuild.kiosk_bundle import main as bundle
+
+    kiosk = tmp_path / "dist" / "kiosk"
+    killed_in_the_first_swap(kiosk)
+    assert bundle(["--input", str(kiosk), "--dist", str(tmp_path / "dist"), "--version", "t"]) == 0
+    assert site_files(kiosk) == {**OLD, "SHA256SUMS": site_files(kiosk)["SHA256SUMS"]}
+    output = tmp_path / "output"
+    killed_in_the_first_swap(output)
+    deploy = subprocess.run(
+        [sys.executable, "-m", "sitebuild.deploy", "--dest", "s3://bucket/site", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert deploy.returncode == 1 and "make publish SITEURL=" in deploy.stderr  # a site, but no production build
+    assert site_files(output) == OLD
