@@ -133,6 +133,13 @@ def restore_output(final):
     final = os.path.abspath(final)
     if os.path.exists(final):
         return None
+    with _parent_locked(os.path.dirname(final)):  # two commands started at once restore once
+        if os.path.exists(final):
+            return None
+        return _restore(final)
+
+
+def _restore(final):
     parent = os.path.dirname(final)
     try:
         entries = os.listdir(parent)
