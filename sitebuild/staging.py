@@ -24,6 +24,9 @@ it to the cache's trash and removes it in the background), so beside
   are removed by the next build. Each build holds an exclusive flock on its
   own folder until its link is in place, so a build running beside it never
   loses its folder to that clean-up.
+- Readers that name the output by its path (``make serve``'s http.server,
+  the deploy, the kiosk bundle) follow the link, and see the new site from
+  the moment it is swapped in.
 - Copying the output elsewhere: ``cp -r output/. elsewhere`` or ``rsync -a
   output/ elsewhere`` (a trailing ``/`` follows the link); ``cp -r output
   elsewhere`` copies the link itself.
