@@ -98,5 +98,7 @@ devserver: $(DEPS)
 	$(BIN)/pelican --autoreload --listen --bind 127.0.0.1 --port 8000 \
 		--settings pelicanconf.py --output $(OUTPUT) content
 
+# $(OUTPUT) is a link to the site beside it, .$(OUTPUT).site-*; a killed build may
+# leave other .$(OUTPUT).* folders there (sitebuild/staging.py).
 clean:
-	rm -rf $(OUTPUT) dist .output.building-* .output.old-* .cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).* dist .cache

@@ -15,6 +15,7 @@ import traceback
 from pelican.settings import read_settings
 
 from .build_cache import cache_root, discard_in_background, keep_unchanged_times
+from .disk_full import full_disk_error, full_disk_in_record, message, written_path
 from .log_report import classify, format_bug, notices
 from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
 from .staging import staged_directory
@@ -26,6 +27,14 @@ class BuildFailed(Exception):
 
 class BuildBroke(Exception):
     """A bug in the build system, reported with its traceback."""
+
+
+class DiskFull(Exception):
+    """The disk filled up while the build wrote (disk_full.py): not a bug."""
+
+    def __init__(self, error, tb):
+        super().__init__(str(error))
+        self.error, self.tb = error, tb
 
 
 def parse_args(argv):
@@ -102,6 +111,17 @@ def usage_problem(args):
     return None
 
 
+def disk_full(error, records):
+    """(error, traceback) when the build stopped because the disk is full:
+    said by ``error``, or logged by Pelican before it, else None."""
+    if isinstance(error, DiskFull):
+        return error.error, error.tb
+    found = full_disk_error(error)
+    if found is not None:
+        return found, found.__traceback__ or error.__traceback__
+    return next(filter(None, map(full_disk_in_record, records)), None)
+
+
 def main(argv=None):
     args = parse_args(argv)
     problem = setting_problem(args.setting)
@@ -121,6 +141,7 @@ def main(argv=None):
     logging.getLogger().addHandler(collector)
     logging.getLogger().setLevel(logging.WARNING)
     started = time.monotonic()
+    staging = None
     try:
         trash = None if args.no_cache else cache_root(args.settings) / "trash"
         discard = (lambda path: discard_in_background(path, trash)) if trash else None
@@ -136,6 +157,9 @@ def main(argv=None):
             except Exception as error:
                 if not hasattr(error, "problems"):  # ContentProblems: listed in the log
                     raise
+            full = next(filter(None, map(full_disk_in_record, collector.records)), None)
+            if full:  # Pelican logged it and went on
+                raise DiskFull(*full)
             problems, bugs = classify(collector.records)
             if bugs:
                 raise BuildBroke("\n".join(format_bug(record) for record in bugs))
@@ -152,6 +176,11 @@ def main(argv=None):
             print(relative_paths(problem) + "\n", file=sys.stderr)
         return 1  # notices wait for a build that works: the problems come first
     except Exception as error:
+        full = disk_full(error, collector.records)
+        if full:
+            path = written_path(*full, staging, args.output)
+            print(f"The build stopped: {relative_paths(message(path, args.output))}", file=sys.stderr)
+            return 1
         print(
             "The build stopped because of an error in the build system itself, "
             "not in the content. Please pass this on to the developers:\n",

@@ -17,6 +17,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from .staging import restore_output
+
 SUMS = "SHA256SUMS"
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can store
 
@@ -79,6 +81,10 @@ def main(argv=None):
     parser.add_argument("--version", default=None)
     args = parser.parse_args(argv)
     version = args.version or bundle_version()
+    try:
+        restore_output(args.input)  # a build killed in its first swap left the site beside it
+    except OSError:
+        pass
     write_sums(args.input)
     Path(args.dist).mkdir(parents=True, exist_ok=True)
     target = Path(args.dist) / f"kiosk-{version}.zip"

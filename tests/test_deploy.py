@@ -37,6 +37,7 @@ from sitebuild.deploy.manifest import MANIFEST_VERSION, FileVersion, Headers, Ma
 from sitebuild.deploy.plan import RemoteFile, make_plan
 from sitebuild.deploy.run import pending_state
 from sitebuild.deploy.state import STATE_NAME, Record, State
+from sitebuild.deploy.transfer import Destination, DestinationError
 from test_publish import publish, publish_settings_for
 
 KEY_ID, SECRET = "deploytest", "deploytest-secret"
@@ -474,6 +475,79 @@ def test_a_manifest_of_another_version_is_refused(tmp_path):
         load_manifest(tmp_path, "deploy-manifest.json")
 
 
+def manifest_listing(output, extra):
+    """A deploy-manifest.json in ``output`` listing its index.html and ``extra``
+    (path -> the bytes it claims), each with a correct sha256 and size."""
+    page = Headers("text/html; charset=utf-8", "public, max-age=300")
+    entries = {"index.html": (output / "index.html").read_bytes(), **extra}
+    files = {path: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "content_type": page.content_type,
+                    "cache_control": page.cache_control, "fingerprinted": False} for path, data in entries.items()}
+    document = {"version": MANIFEST_VERSION, "site_url": "https://x.example", "security_headers": {}, "files": files}
+    (output / "deploy-manifest.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry, words",
+    [
+        ("../secret.txt", "which holds '..'"),
+        ("/SECRET", "which is an absolute path"),
+        ("theme\\secret.txt", "which holds a backslash"),
+        ("secret.txt\n", "which holds a control character"),
+        ("theme//secret.txt", "which holds an empty part"),
+        ("theme/./secret.txt", "which holds '.'"),
+        ("escape/secret.txt", "which leads outside"),
+    ],
+)
+def test_the_manifest_may_name_only_files_inside_the_output_folder(tmp_path, entry, words):
+    """Each entry names a real file outside the output, with its correct sha256."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not part of the site")
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>Hello</p>")
+    (output / "escape").symlink_to(tmp_path)  # a link inside the output that points out of it
+    entry = entry.replace("/SECRET", str(secret))
+    manifest_listing(output, {entry: secret.read_bytes()})
+    with pytest.raises(ManifestError) as refused:
+        load_manifest(output, "deploy-manifest.json")
+    message = str(refused.value)
+    assert f"lists {entry!r}, {words}" in message and "nothing was read or sent" in message, message
+    assert "\n" not in message  # one sentence on one line, the newline in the entry shown escaped
+
+
+def test_a_manifest_of_plain_paths_inside_the_output_is_accepted(tmp_path):
+    output = tmp_path / "output"
+    (output / "procedures" / "knee..replacement").mkdir(parents=True)
+    (output / "index.html").write_text("<p>Hello</p>")
+    (output / "procedures" / "knee..replacement" / "index.html").write_text("<p>Knee</p>")
+    manifest_listing(output, {"procedures/knee..replacement/index.html": b"<p>Knee</p>"})
+    assert "procedures/knee..replacement/index.html" in load_manifest(output, "deploy-manifest.json").files
+
+
+@pytest.mark.parametrize(
+    "dest, words",
+    [
+        ("s3://bucket/../other", "its folder holds '..'"),
+        ("s3://bucket/site/../../other", "its folder holds '..'"),
+        ("s3://bucket/./site", "its folder holds '.'"),
+        ("s3://bucket/site//pages", "its folder holds an empty part"),
+        ("s3://bucket//site", "its folder holds an empty part"),
+        ("s3://bucket/site\r\n", "its folder holds a control character"),
+        ("s3://../site", "its bucket name holds '..'"),
+    ],
+)
+def test_a_destination_prefix_must_be_a_plain_folder(dest, words):
+    with pytest.raises(DestinationError) as refused:
+        Destination.parse(dest)
+    assert f"{dest!r} is not a safe destination: {words}" in str(refused.value)
+
+
+def test_a_plain_destination_is_taken_as_written():
+    assert Destination.parse("s3://bucket/site/") == Destination("bucket", "site/")
+    assert Destination.parse("s3://bucket/guides/v2") == Destination("bucket", "guides/v2/")
+    assert Destination.parse("s3://bucket") == Destination("bucket", "")
+
+
 # --- Against the server -------------------------------------------------------------------
 
 
@@ -718,3 +792,49 @@ def test_the_manifest_is_written_as_manifest_text_says_and_reads_back(tmp_path):
     write_manifest(tmp_path, "deploy-manifest.json", manifest)
     assert (tmp_path / "deploy-manifest.json").read_bytes() == manifest_text(manifest).encode("utf-8")
     assert load_manifest(tmp_path, "deploy-manifest.json") == manifest
+
+
+@pytest.mark.parametrize("entry", ["../secret.txt", "escape/secret.txt", "/FIFO"])
+def test_a_manifest_naming_a_file_outside_the_output_is_refused_before_anything_is_read(
+    entry, recorder, bucket, s3, builds, settings, tmp_path
+):
+    """A real production build whose manifest also lists a file outside it,
+    with that file's correct sha256 (or a named pipe, which a deploy that read
+    it would wait on forever)."""
+    output = tmp_path / "output"
+    shutil.copytree(builds["one page"], output)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not part of the site")
+    (output / "escape").symlink_to(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    entry = entry.replace("/FIFO", str(fifo))
+    path = output / settings["DEPLOY_MANIFEST"]
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    data = secret.read_bytes()
+    manifest["files"][entry] = {**manifest["files"]["robots.txt"], "sha256": hashlib.sha256(data).hexdigest(),
+                                "size": len(data)}
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        result = subprocess.run(deploy_command(bucket, output), cwd=ROOT, env=deploy_env(recorder.url),
+                                capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the deploy opened {entry}, outside the output folder, and waited on it")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"lists {entry!r}, which" in result.stderr and "nothing was read or sent" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert recorder.log == [], recorder.log  # not even a look at the bucket
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
+
+
+def test_a_destination_that_climbs_out_of_its_prefix_is_refused(recorder, bucket, s3, builds):
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild.deploy", "--dest", f"s3://{bucket}/site/../other", "--output",
+         str(builds["one page"])], cwd=ROOT, env=deploy_env(recorder.url), capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"Cannot deploy: 's3://{bucket}/site/../other' is not a safe destination: its folder holds '..'" in (
+        result.stderr
+    )
+    assert recorder.log == []
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0

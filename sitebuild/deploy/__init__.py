@@ -10,6 +10,7 @@ deletions. Old assets stay for DEPLOY_ASSET_GRACE_SECONDS; a run never
 deletes more than DEPLOY_MAX_DELETES files.
 
 - ``manifest``: what the build made (deploy-manifest.json), checked against output/;
+- ``safe_paths``: the manifest names only files inside output/, the prefix is a plain folder;
 - ``plan``: what to change, and in which order (pure);
 - ``state``: the deploy's record in the bucket;
 - ``transfer``: the bucket, through boto3;

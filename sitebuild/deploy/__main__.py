@@ -11,6 +11,7 @@ import sys
 
 from pelican.settings import get_settings_from_file
 
+from ..staging import restore_output
 from .run import CANNOT_START, DEPLOY_SETTINGS, deploy
 from .transfer import Destination, DestinationError
 
@@ -41,6 +42,10 @@ def main(argv=None):
     if missing:
         print(f"Cannot deploy: {args.settings} does not set {', '.join(missing)}; use publishconf.py.", file=sys.stderr)
         return CANNOT_START
+    try:
+        restore_output(args.output)  # a build killed in its first swap left the site beside it
+    except OSError:
+        pass  # then the manifest check below says what is missing
     return deploy(
         args.output, destination, settings, dry_run=args.dry_run, max_deletes=args.max_deletes,
         echo=lambda line: print(line, flush=True),

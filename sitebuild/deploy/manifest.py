@@ -27,6 +27,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .safe_paths import manifest_problem
+
 MANIFEST_VERSION = 3
 
 
@@ -127,6 +129,9 @@ def write_manifest(output: Path, name: str, manifest: Manifest) -> None:
 
 
 def load_manifest(output: Path, name: str) -> Manifest:
+    """The manifest in ``output``, refused (ManifestError) unless every entry
+    is a file inside ``output`` (safe_paths)."""
+    output = Path(output)
     path = output / name
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -153,6 +158,9 @@ def load_manifest(output: Path, name: str) -> Manifest:
         raise ManifestError(f"{path} has an entry without {error}; build again.") from None
     if not files:
         raise ManifestError(f"{path} lists no files; refusing to deploy an empty site.")
+    problem = manifest_problem(output, name, files)
+    if problem:
+        raise ManifestError(problem)
     return Manifest(document.get("site_url", ""), document.get("security_headers", {}), files, policies)
 
 

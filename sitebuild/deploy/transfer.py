@@ -22,6 +22,7 @@ from botocore.config import Config
 
 from .manifest import FileVersion, Headers
 from .plan import RemoteFile
+from .safe_paths import prefix_problem
 from .state import STATE_NAME
 
 SHA256_METADATA = "sha256"
@@ -44,8 +45,16 @@ class Destination:
         scheme, _, rest = text.partition("://")
         bucket, _, prefix = rest.partition("/")
         if scheme != "s3" or not bucket:
-            raise DestinationError(f"'{text}' is not an s3://BUCKET[/PREFIX] address.")
-        prefix = prefix.strip("/")
+            raise DestinationError(f"{text!r} is not an s3://BUCKET[/PREFIX] address.")
+        prefix = prefix.removesuffix("/")  # s3://bucket/site/ names the folder site
+        where, problem = "folder", prefix_problem(prefix)
+        if bucket in (".", "..") or "/" in bucket or prefix_problem(bucket):
+            where, problem = "bucket name", prefix_problem(bucket) or f"is {bucket!r}"
+        if problem:
+            raise DestinationError(
+                f"{text!r} is not a safe destination: its {where} {problem}, so nothing was read "
+                "or sent; write it plainly, as in s3://BUCKET/site."
+            )
         return cls(bucket, prefix + "/" if prefix else "")
 
     def key(self, path: str) -> str:
