@@ -108,6 +108,16 @@ def wait_for_background_removal(cache: Path) -> None:
         time.sleep(0.05)
 
 
+def remove_output(output):
+    """A cold run starts with no output: the build's ``output`` is a link to a
+    site folder beside it (sitebuild/staging.py), and rmtree refuses a link."""
+    if output.is_symlink():
+        output.unlink()
+    shutil.rmtree(output, ignore_errors=True)
+    for sibling in output.parent.glob(f".{output.name}.*"):
+        shutil.rmtree(sibling, ignore_errors=True)
+
+
 class Bench:
     def __init__(self, work: Path, repeats: int):
         self.work = work
@@ -134,7 +144,7 @@ class Bench:
 
     def plain(self, size, repeat, content):
         output = self.work / "out-plain"
-        shutil.rmtree(output, ignore_errors=True)
+        remove_output(output)
         command = [sys.executable, "-m", "pelican", str(content), "-s", str(self.plain_settings), "-o", str(output),
                    "-q"]
         self.record(size, "plain", repeat, run(command))
@@ -142,7 +152,7 @@ class Bench:
     def project(self, size, repeat, content, pages):
         for flavour, target in (("pelicanconf", "html"), ("publishconf", "publish")):
             output = self.work / f"out-{target}"
-            shutil.rmtree(output, ignore_errors=True)
+            remove_output(output)
             shutil.rmtree(self.cache / flavour, ignore_errors=True)
             wait_for_background_removal(self.cache)
             self.record(size, f"{target}_cold", repeat, self.make(target, content, output))
