@@ -98,14 +98,15 @@ def describe_invisible(text: str, limit: int = 3) -> str | None:
 
 
 def why_invisible_matters(text: str) -> str:
-    """What the invisible characters of ``text`` do, in a reader's terms."""
+    """What the invisible characters of ``text`` do, in a reader's terms: a
+    sentence, without its full stop."""
     if any(character in BIDI_CONTROLS for character in text):
         return (
-            "it changes the direction the text is shown in, so readers see other words "
+            "It changes the direction the text is shown in, so readers see other words "
             "than the ones written (search and the A–Z list read the written ones)"
         )
     return (
-        "it cannot be seen, but it splits or changes the words: search, the A–Z list "
+        "It cannot be seen, but it splits or changes the words: search, the A–Z list "
         "and the page's checks read different words than the ones you see"
     )
 
