@@ -48,17 +48,32 @@ def is_invisible(character: str) -> bool:
     return character not in _KEPT_CONTROLS and unicodedata.category(character) in _INVISIBLE_CATEGORIES
 
 
-def invisible_positions(text: str) -> list[int]:
-    """The index of each invisible character in ``text``."""
-    if text.isascii() and text.isprintable():
-        return []  # the common case, answered in C
-    return [index for index, character in enumerate(text) if is_invisible(character)]
+class _Table(dict):
+    """A ``str.translate`` table that works out each code point's entry the
+    first time it is met: translate then runs in C over a page's text, and
+    the table holds only the characters the site's texts use."""
+
+    def __init__(self, entry):
+        super().__init__()
+        self._entry = entry
+
+    def __missing__(self, code_point):
+        value = self[code_point] = self._entry(chr(code_point))
+        return value
+
+
+_VISIBLE = _Table(lambda character: None if is_invisible(character) else character)
 
 
 def without_invisible(text: str) -> str:
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(character for character in text if not is_invisible(character))
+    return text.translate(_VISIBLE)
+
+
+def invisible_positions(text: str) -> list[int]:
+    """The index of each invisible character in ``text``."""
+    if len(text.translate(_VISIBLE)) == len(text):
+        return []  # the common case, answered in C
+    return [index for index, character in enumerate(text) if is_invisible(character)]
 
 
 def character_name(character: str) -> str:
@@ -120,22 +135,27 @@ def _skeleton(text: str) -> str:
     return _SPOOF_CHECKER.getSkeleton(0, text)
 
 
-def fold(text: str) -> str:
-    """The text as it looks, for comparing: NFKC, invisible characters left
-    out, the TR39 skeleton, no case. Equal folds mean the texts look alike."""
-    text = without_invisible(unicodedata.normalize("NFKC", text)).casefold()
-    if text.isascii():
+def _fold_character(character: str) -> str:
+    """One character as it looks. TR39's skeleton maps each character on its
+    own (after NFD, which the skeleton does), so folding a text character by
+    character is folding the text."""
+    if character.isascii():
         # ASCII letters and digits the skeleton maps to others ("m" -> "rn",
         # "0" -> "o") are not what this is for: an ASCII text looks like itself.
+        return character.casefold()
+    text = without_invisible(unicodedata.normalize("NFKC", character)).casefold()
+    if text.isascii():
         return text
     return _skeleton(text).casefold()
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_character(character: str) -> str:
-    if character.isascii():
-        return character.casefold()
-    return fold(character)
+_FOLDED = _Table(_fold_character)
+
+
+def fold(text: str) -> str:
+    """The text as it looks, for comparing: NFKC, invisible characters left
+    out, the TR39 skeleton, no case. Equal folds mean the texts look alike."""
+    return text.translate(_FOLDED)
 
 
 def _folded_with_origins(text: str) -> tuple[str, list[int]]:
@@ -143,19 +163,48 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
     each folded character came from."""
     pieces, origins = [], []
     for index, character in enumerate(text):
-        folded = _fold_character(character)
+        folded = _FOLDED[ord(character)]
         pieces.append(folded)
         origins.extend([index] * len(folded))
     return "".join(pieces), origins
 
 
-def find_confusable(text: str, pattern: re.Pattern) -> list[str]:
+# Latin letters (ASCII to Latin Extended-B) and the usual typographic
+# punctuation (dashes, quotes, ellipsis): nearly every character of an English
+# or Spanish page. Which of them look like a given character is worked out once.
+_PLAIN_RANGES = ((0x0000, 0x0250), (0x2010, 0x2028))
+_BEYOND_PLAIN = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b - 1:08x}" for a, b in _PLAIN_RANGES) + "]")
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_lookalikes(needs: frozenset) -> str:
+    """The characters of the plain ranges that fold to one holding a character of ``needs``."""
+    plain = (chr(code_point) for a, b in _PLAIN_RANGES for code_point in range(a, b))
+    return "".join(c for c in plain if not needs.isdisjoint(_FOLDED[ord(c)]))
+
+
+def _holds_folded(text: str, needs: frozenset) -> bool:
+    """Whether any character of ``text`` folds to one that holds a character
+    of ``needs``: a few substring searches, and a look at the distinct
+    characters only of a text that has any beyond the plain ranges."""
+    if any(character in text for character in _plain_lookalikes(needs)):
+        return True
+    if _BEYOND_PLAIN.search(text) is None:
+        return False
+    return any(not needs.isdisjoint(_FOLDED[ord(c)]) for c in set(text) if not c.isascii())
+
+
+def find_confusable(text: str, pattern: re.Pattern, needs: str = "") -> list[str]:
     """The parts of ``text`` that, folded, match ``pattern`` (itself written
-    over folded text), each as written in ``text``.
+    over folded text), each as written in ``text``. ``needs``: characters one
+    of which every match holds (a placeholder's "{}"), to pass over a text
+    without any at the cost of a look at its distinct characters.
 
     One fold of the whole text decides whether there is anything to find; only
     then is it folded again character by character, to map each match back to
     the characters that were written."""
+    if needs and not _holds_folded(text, frozenset(needs)):
+        return []
     if pattern.search(fold(text)) is None:
         return []
     folded, origins = _folded_with_origins(text)
@@ -175,12 +224,12 @@ def lookalikes(written: str, wanted: str) -> list[tuple[int, str]]:
     by_look = {}
     for character in sorted(wanted_characters):
         if not is_invisible(character) and not character.isspace():
-            by_look.setdefault(_fold_character(character), character)
+            by_look.setdefault(_FOLDED[ord(character)], character)
     found = []
     for index, character in enumerate(written):
         if character in wanted_characters or character.casefold() in wanted_characters or is_invisible(character):
             continue
-        imitated = by_look.get(_fold_character(character))
+        imitated = by_look.get(_FOLDED[ord(character)])
         if imitated is not None:
             found.append((index, imitated))
     return found

@@ -122,3 +122,11 @@ PHONE = re.compile(r"\{\s*" + re.escape(fold("phone")) + r"\s*\}")
 )
 def test_confusable_spellings_are_found_as_written(text, found):
     assert find_confusable(text, PHONE) == found
+    assert find_confusable(text, PHONE, needs="{}") == found  # the quick look first finds the same
+
+
+def test_no_plain_character_but_the_braces_themselves_looks_like_a_brace():
+    """The quick look trusts that, in the plain ranges, only { and } look like { or }."""
+    from sitebuild.unicode_text import _plain_lookalikes
+
+    assert _plain_lookalikes(frozenset("{}")) == "{}"

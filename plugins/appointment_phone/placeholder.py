@@ -125,7 +125,7 @@ def misses_in(text: str, placeholder: str) -> set[str]:
     patients as written."""
     found = {m.group(0) for m in near_misses(placeholder).finditer(text)}
     if not text.isascii():
-        found.update(find_confusable(text, confusable_misses(placeholder)))
+        found.update(find_confusable(text, confusable_misses(placeholder), needs="{}"))
     return found - {placeholder}
 
 
