@@ -17,16 +17,19 @@ way to point at something that cannot be seen.
   paragraph separators U+2028/U+2029. A language that needs a joiner inside
   its words (Persian writes U+200C) would need an exception here; the site's
   languages (English, Spanish) never do.
-- Look-alike: two texts are confusable when their skeletons are equal. The
-  skeleton is Unicode TR39's (ICU's SpoofChecker, from PyICU, already pinned
-  for the A–Z list: its confusables data is ICU's own, shipped in the
-  library, so nothing is downloaded and no map is kept here), taken after
-  NFKC (so fullwidth "｛" reads as "{") with invisible characters left out,
-  and without case (casefold before and after, since TR39 maps "I" to "l").
+- Look-alike: two texts are confusable when their folds are equal. The fold
+  is Unicode TR39's skeleton, character by character (as TR39 defines it),
+  taken after NFKC (so fullwidth "｛" reads as "{") with invisible characters
+  left out, and without case (casefold before and after, since TR39 maps "I"
+  to "l"). The skeleton is ICU's SpoofChecker, from PyICU, already pinned for
+  the A–Z list: its confusables data is ICU's own, shipped in the library, so
+  nothing is downloaded and no map is kept here. PyPI's confusables packages
+  would be one more pin for the same data (and the one with a skeleton-like
+  normalise, confusables 1.2.0, has had no release since 2021).
 
-Every function is one pass over its text, or a bounded number of them; the one
-regular expression that meets page text (``find_confusable``) has no nested
-repetition.
+Every function is one pass over its text, or a bounded number of them; the
+regular expressions that meet page text have no nested repetition (a pattern
+over folded text, like the placeholder's, must not either).
 """
 
 from __future__ import annotations
