@@ -472,6 +472,7 @@ def test_text_that_looks_right_but_is_not_is_one_problem_each_not_a_cascade(cont
         "look-alike": lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
         "override": lambda t: replace(t, "Title: Vertebroplasty", "Title: Vertebro\u202eplasty"),
         "slug-twice": lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
+        "draft-slug-twice": lambda t: replace(t, "Department:", "Status: draft\nSlug: other\nDepartment:"),
         "phone-look-alike": lambda t: replace(t, "{phone}", "{phone}\n\nOr {ph\u043ene}."),
     }
     for name, edit in pages.items():

@@ -16,6 +16,7 @@ import re
 
 from blinker import signal
 from justhtml import Element, JustHTML
+from pelican import signals
 from pelican.contents import Page
 
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
@@ -147,6 +148,37 @@ def split_blocks(model):
     return lead, parts
 
 
+def repeated_metadata(source: str):
+    """(key, line, message, fix) for each metadata line whose key an earlier line gave."""
+    for first, again in repeated(metadata_lines(source)):
+        name = again.key.capitalize()
+        yield (
+            again.key,
+            again.number,
+            f"the '{name}:' line is given more than once: line {first.number} says "
+            f"'{first.value}', line {again.number} says '{again.value}'.",
+            f"keep the one '{name}:' line you mean and delete the other.",
+        )
+
+
+def check_draft_metadata(content):
+    """A draft is not held to the model, but its header is read like any
+    page's: a key given twice is named at its second line, not left to
+    Pelican's warning (a published page is checked with the rest, once)."""
+    settings = content.settings
+    if "procedure_model" not in (settings.get("PLUGINS") or ()) or getattr(content, "status", None) != "draft":
+        return
+    if not is_procedure(content, settings):
+        return
+    try:
+        with open(content.source_path, encoding="utf-8") as handle:
+            source = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return  # the source_encoding plugin reports a file that is not UTF-8
+    for _key, line, message, fix in repeated_metadata(source):
+        content_problem.send(content.source_path, message=message, fix=fix, line=line)
+
+
 INVISIBLE_FIX = (
     "delete the character: it cannot be seen, so delete the word it is in (after the text "
     "named above) and type the word again."
@@ -187,15 +219,9 @@ class PageCheck:
         # key is given once: named at its second line, whatever the key
         # (Pelican keeps a list of some, the first of others with a warning).
         given_twice = set()
-        for first, again in repeated(metadata_lines(self.source)):
-            given_twice.add(again.key)
-            name = again.key.capitalize()
-            self.problem(
-                f"the '{name}:' line is given more than once: line {first.number} says "
-                f"'{first.value}', line {again.number} says '{again.value}'.",
-                f"keep the one '{name}:' line you mean and delete the other.",
-                line=again.number,
-            )
+        for key, line, message, fix in repeated_metadata(self.source):
+            given_twice.add(key)
+            self.problem(message, fix, line=line)
         # Python-Markdown's meta extension also makes a list of a value run on
         # to an indented second line; Pelican keeps it.
         for key, value in self.page.metadata.items():
@@ -453,6 +479,7 @@ def relink_procedure(content):
 
 
 def register():
+    signals.content_object_init.connect(check_draft_metadata)
     signal("page_model.check").connect(check_procedure)
     signal("page_model.built").connect(freeze_procedure)
     signal("page_model.restored").connect(relink_procedure)
