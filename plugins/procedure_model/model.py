@@ -8,7 +8,15 @@ lead and its sections, in the order the settings give, for the templates,
 and is announced on ``procedure_model.ready`` for the plugins that build on it.
 
 Drafts are never written, so they are not held to the model: the section
-rules apply when ``Status: draft`` is removed.
+rules apply when ``Status: draft`` is removed. A draft's header is still read
+for a key given twice (metadata_lines.py), which Pelican would only warn of.
+
+Text that looks right but is not (sitebuild/unicode_text.py): an invisible
+character in a header line or a heading is named by code point, Unicode name
+and the text before it, and left out when headings are compared, so it is
+reported once; a heading that differs from the required one only by
+look-alike letters says which letter, instead of "not one of the required
+sections" quoting words that look the same.
 """
 
 import os
