@@ -12,6 +12,11 @@ itself lives in the settings (APPOINTMENT_PHONE, or a page's ``Phone:``).
   link's words or address, not in raw HTML or code (Markdown does not read
   those, so the slot is never made there), not in the Title or Summary.
   Each misuse is a content problem with the file, the line and the fix.
+- Near misses. ``{Phone}``, ``{ phone }``; and, by how they look (the TR39
+  skeleton, sitebuild/unicode_text.py), ``{phоne}`` with a Cyrillic "о",
+  fullwidth ``｛phone｝``, or one holding an invisible character. Patients
+  would see any of them as written, so each is a problem that names the
+  character that differs.
 - How it renders. Web: ``<a class="phone-link" href="tel:+1...">202-...</a>``;
   kiosk (PHONE_LINKS false, nothing to dial with): ``<strong
   class="phone-text">``. The same function renders the header's number, so the
