@@ -222,6 +222,63 @@ BAD_PAGES = {
         lambda t: t + "\n[Requirements]({static}/../requirements.txt)\n",
         "points outside the content folder",
     ),
+    # Issue 18: text that looks right but is not.
+    "right-to-left override in the title": (
+        lambda t: t.replace("Vertebroplasty", "Kypho\u202eytsalp"),  # shows as "Kyphoplasty"
+        "vertebroplasty.md:1: the 'Title:' line holds an invisible character: U+202E RIGHT-TO-LEFT OVERRIDE "
+        "after 'Title: Kypho'",
+    ),
+    "soft hyphen in a required heading": (
+        lambda t: replace(t, "## Risks and Benefits", "## Ri\u00adsks and Benefits"),
+        "the heading 'Risks and Benefits of Vertebroplasty' holds an invisible character: U+00AD SOFT HYPHEN "
+        "after 'Ri'",
+    ),
+    "look-alike letter in a required heading": (
+        lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
+        "'\u0430' after 'Post Vertebropl' is U+0430 CYRILLIC SMALL LETTER A, which looks like 'a' "
+        "(U+0061 LATIN SMALL LETTER A)",
+    ),
+    "zero-width space in a metadata value": (
+        lambda t: replace(t, "Department: Interventional", "Department: Interventional\u200b"),
+        "the 'Department:' line holds an invisible character: U+200B ZERO WIDTH SPACE",
+    ),
+    "zero-width space in the slug": (
+        lambda t: replace(t, "Slug: vertebroplasty", "Slug: vertebro\u200bplasty"),
+        "the slug 'vertebroplasty' holds an invisible character: U+200B ZERO WIDTH SPACE after 'vertebro'",
+    ),
+    "phone placeholder with a Cyrillic letter": (
+        lambda t: t + "\nOr call {ph\u043ene} today.\n",
+        "'\u043e' after '{ph' is U+043E CYRILLIC SMALL LETTER O",
+    ),
+    "phone placeholder in fullwidth brackets": (
+        lambda t: t + "\nOr call \uff5bphone\uff5d today.\n",
+        "'\uff5b' at the start is U+FF5B FULLWIDTH LEFT CURLY BRACKET",
+    ),
+    "phone placeholder with a zero-width joiner": (
+        lambda t: t + "\nOr call {pho\u200dne} today.\n",
+        "this {phone} holds an invisible character: U+200D ZERO WIDTH JOINER after '{pho'",
+    ),
+    "premium-rate phone": (
+        lambda t: replace(t, "Department:", "Phone: 900-555-0199\nDepartment:"),
+        "'Phone: 900-555-0199' is a premium-rate number",
+    ),
+    "date in the future": (
+        lambda t: replace(t, "Department:", "Date: 2999-01-01\nDepartment:"),
+        "'Date: 2999-01-01' is in the future",
+    ),
+    "modified in the future": (
+        lambda t: replace(t, "Department:", "Modified: 2999-01-01\nDepartment:"),
+        "'Modified: 2999-01-01' is in the future",
+    ),
+    "slug given twice": (
+        lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
+        "vertebroplasty.md:4: the 'Slug:' line is given more than once: line 2 says 'vertebroplasty', "
+        "line 4 says 'other'",
+    ),
+    "an id the header's search box uses": (
+        lambda t: t + '\n<span id="site-search-q">Search</span>\n',
+        "the id 'site-search-q' is one the page's layout",
+    ),
     "top-level heading in content": (
         lambda t: replace(t, "A person has 33", "# Vertebroplasty\n\nA person has 33"),
         "is a top-level heading",
@@ -402,3 +459,31 @@ def test_a_misplaced_phone_is_named_at_its_own_line_not_the_first_phone(content_
     line = len((content_copy / PAGE).read_text(encoding="utf-8").splitlines())
     result = build(previous_output, content=content_copy)
     assert f"vertebroplasty.md:{line}: {{phone}} is inside HTML or `code`" in result.stderr
+
+
+def test_text_that_looks_right_but_is_not_is_one_problem_each_not_a_cascade(content_copy, previous_output):
+    """A soft hyphen or a look-alike letter in a required heading used to be
+    called 'not one of the required sections' (quoting the required wording)
+    and then 'missing'; a second Slug: line was Pelican's warning, no line,
+    no fix. Each page here has one mistake, and gets one message."""
+    original = (content_copy / PAGE).read_text(encoding="utf-8")
+    pages = {
+        "soft-hyphen": lambda t: replace(t, "## Risks and Benefits", "## Ri\u00adsks and Benefits"),
+        "look-alike": lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
+        "override": lambda t: replace(t, "Title: Vertebroplasty", "Title: Vertebro\u202eplasty"),
+        "slug-twice": lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
+        "draft-slug-twice": lambda t: replace(t, "Department:", "Status: draft\nSlug: other\nDepartment:"),
+        "phone-look-alike": lambda t: replace(t, "{phone}", "{phone}\n\nOr {ph\u043ene}."),
+    }
+    for name, edit in pages.items():
+        text = replace(original, "Slug: vertebroplasty", f"Slug: {name}")
+        (content_copy / "procedures" / f"{name}.md").write_text(edit(text), encoding="utf-8")
+    before = snapshot(previous_output)
+    result = build(previous_output, content=content_copy)
+    assert_failed_cleanly(result, previous_output, before, [f"{name}.md" for name in pages])
+    for name in pages:
+        said = [line for line in result.stderr.splitlines() if f"/{name}.md" in line]
+        assert len(said) == 1, "\n".join(said)
+    assert "warning:" not in result.stderr and "Duplicate definition" not in result.stderr
+    assert "not one of the required sections" not in result.stderr and "is missing" not in result.stderr
+    assert f"failed with {len(pages)} problem(s)" in result.stderr

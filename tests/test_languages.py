@@ -82,6 +82,16 @@ def test_an_unknown_language_fails_at_its_line(bilingual, tmp_path):
     assert "'es' (Español)" in stderr
 
 
+def test_a_capitalised_language_code_is_one_problem_that_says_codes_are_lowercase(bilingual, tmp_path):
+    """Not also 'a developer adds the ES heading' or 'no page in the default language'."""
+    path = edit(bilingual, SPANISH, lambda t: t.replace("Lang: es", "Lang: ES"))
+    stderr = failed(build(tmp_path / "o", content=bilingual, overrides=ALLOW_FIXTURES))
+    line = line_of(path, "Lang: ES")
+    assert f"vertebroplasty.es.md:{line}: 'Lang: ES': language codes are lowercase." in stderr
+    assert "How to fix: write it as 'Lang: es'." in stderr
+    assert "failed with 1 problem(s)" in stderr
+
+
 def test_a_translation_outside_its_language_folder_fails(content_copy, tmp_path):
     shutil.copy(FIXTURES_DIR / "vertebroplasty.es.md", content_copy / "procedures" / "vertebroplastia.md")
     stderr = failed(build(tmp_path / "o", content=content_copy, overrides=ALLOW_FIXTURES))

@@ -101,3 +101,16 @@ def test_the_header_number_is_rendered_the_same_way(builds, settings):
     header = page.select_one(".site-header__help a.phone-link")
     appointment = page.select_one("#appointment a.phone-link")
     assert str(header) == str(appointment)
+
+
+def test_a_page_number_with_an_extension_dials_the_extension_too(content_copy, tmp_path, settings):
+    """RFC 3966: the extension is part of the tel: link, not only of the words."""
+    edit_page(content_copy, lambda t: t.replace("Department:", "Phone: 202-877-9729 ext. 1234\nDepartment:", 1))
+    result = build(tmp_path / "output", content=content_copy)
+    assert result.returncode == 0, result.stderr
+    page = soup_of(tmp_path / "output" / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty"))
+    links = page.select("a.phone-link")
+    assert len(links) == 2  # the header's and the appointment section's
+    for link in links:
+        assert link["href"] == "tel:+1-202-877-9729;ext=1234"
+        assert visible_text(link) == "202-877-9729 ext. 1234"

@@ -90,6 +90,20 @@ def test_no_script_and_no_external_reference_anywhere(site, settings):
             assert not urlparse(reference).netloc, f"{page}: {reference}"
 
 
+def test_every_id_the_theme_writes_on_a_web_page_is_reserved_from_authors(site, settings):
+    """content_safety refuses an author id that repeats one of these: the header's
+    search box (site-search-q) was missing from the list kept by hand."""
+    from content_safety.allowlist import reserved_ids
+    from content_safety.theme_ids import theme_ids
+
+    theme = theme_ids(settings["THEME"], settings["JINJA_ENVIRONMENT"]["extensions"])
+    reserved = reserved_ids([spec["id"] for spec in settings["PROCEDURE_SECTIONS"]], theme)
+    for source in procedure_sources():
+        slug = source_metadata(source).get("slug") or source.stem
+        ids = {element["id"] for element in soup_of(site / settings["PAGE_SAVE_AS"].format(slug=slug)).select("[id]")}
+        assert "site-search-q" in ids and ids <= reserved, ids - reserved
+
+
 def test_author_can_mark_a_section_with_an_explicit_id(content_copy, tmp_path, settings):
     edit_page(content_copy, lambda t: t.replace("## How to Prepare for Vertebroplasty", "## Getting ready {#prepare}"))
     output = tmp_path / "output"

@@ -12,6 +12,11 @@ itself lives in the settings (APPOINTMENT_PHONE, or a page's ``Phone:``).
   link's words or address, not in raw HTML or code (Markdown does not read
   those, so the slot is never made there), not in the Title or Summary.
   Each misuse is a content problem with the file, the line and the fix.
+- Near misses. ``{Phone}``, ``{ phone }``; and, by how they look (the TR39
+  skeleton, sitebuild/unicode_text.py), ``{phоne}`` with a Cyrillic "о",
+  fullwidth ``｛phone｝``, or one holding an invisible character. Patients
+  would see any of them as written, so each is a problem that names the
+  character that differs.
 - How it renders. Web: ``<a class="phone-link" href="tel:+1...">202-...</a>``;
   kiosk (PHONE_LINKS false, nothing to dial with): ``<strong
   class="phone-text">``. The same function renders the header's number, so the
@@ -21,6 +26,7 @@ The slot is filled after the page's one parse, so the checks see the author's
 words and the build's own link is never mistaken for a typed number.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -30,7 +36,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from .phone import parse, phone_display, tel_uri
+from sitebuild.unicode_text import describe_invisible, describe_lookalikes, find_confusable, fold, without_invisible
+
+from .phone import costly, parse, phone_display, tel_uri, usable
 
 SLOT_NAME = "phone"
 SLOT = f"\x02{SLOT_NAME}\x03"
@@ -76,7 +84,7 @@ def page_number(content) -> str:
     """The page's own valid ``Phone:``, else the appointment number."""
     settings = content.settings
     own = content.metadata.get("phone")
-    if own is not None and parse(own, settings["PHONE_REGION"]) is not None:
+    if own is not None and usable(own, settings["PHONE_REGION"]) is not None:
         return str(own)
     return settings["APPOINTMENT_PHONE"]
 
@@ -101,9 +109,53 @@ def _ancestors(node):
         parent = parent.parent
 
 
+@functools.lru_cache(maxsize=8)
 def near_misses(placeholder: str) -> re.Pattern:
     """``{Phone}``, ``{ phone }``, ``{PHONE}``: meant as the placeholder, but not it."""
     return re.compile(r"\{\s*" + re.escape(placeholder.strip("{}")) + r"\s*\}", re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def confusable_misses(placeholder: str) -> re.Pattern:
+    """The near misses as they look, over folded text (sitebuild/unicode_text.fold):
+    ``{phоne}`` with a Cyrillic о, ``｛phone｝`` with fullwidth braces,
+    ``{pho\u200dne}`` with a zero-width joiner."""
+    return re.compile(r"\{\s*" + re.escape(fold(placeholder.strip("{}"))) + r"\s*\}")
+
+
+def misses_in(text: str, placeholder: str) -> set[str]:
+    """Every near miss of the placeholder in ``text``, as written. Plain ASCII
+    text is searched as before; other text also by how it looks, so a
+    placeholder typed with a letter of another alphabet is not shown to
+    patients as written."""
+    found = {m.group(0) for m in near_misses(placeholder).finditer(text)}
+    if not text.isascii():
+        found.update(find_confusable(text, confusable_misses(placeholder), needs="{}"))
+    return found - {placeholder}
+
+
+def miss_problem(miss: str, placeholder: str):
+    """(message, fix) for a near miss: what differs, by name when it cannot be seen."""
+    shown = without_invisible(miss)
+    retype = f"delete it and type {placeholder} again on your keyboard: curly brackets, small letters, no spaces."
+    invisible = describe_invisible(miss)
+    if invisible and shown == placeholder:
+        return (
+            f"this {placeholder} holds an invisible character: {invisible}. So it is not the placeholder, "
+            "and patients would see it as written.",
+            retype,
+        )
+    unusual = invisible or describe_lookalikes(shown, placeholder)
+    if unusual:
+        return (
+            f"{shown} looks like {placeholder} but is written with other characters: {unusual}. "
+            "Patients would see it as written.",
+            retype,
+        )
+    return (
+        f"{miss} looks like {placeholder} but is written differently, so it would be shown as written.",
+        f"write it exactly as {placeholder}: small letters, no spaces.",
+    )
 
 
 def _line_of(node, model, placeholder):
@@ -128,7 +180,6 @@ def problems(model, content):
 
 def _problems(model, content):
     placeholder = content.settings["PHONE_PLACEHOLDER"]
-    misses = near_misses(placeholder)
     region = content.settings["PHONE_REGION"]
     own = content.metadata.get("phone")
     if own is not None and parse(own, region) is None:
@@ -138,8 +189,15 @@ def _problems(model, content):
             "remove the line to use the hospital's appointment number.",
             str(own),
         )
+    elif own is not None and costly(own, region):
+        yield (
+            f"'Phone: {own}' is {costly(own, region)}.",
+            "write a number patients can call at the ordinary price, or remove the line to use "
+            "the hospital's appointment number.",
+            str(own),
+        )
     for key, value in sorted(content.metadata.items()):
-        if isinstance(value, str) and misses.search(value):
+        if isinstance(value, str) and (placeholder in value or misses_in(value, placeholder)):
             yield (
                 f"{placeholder} is in the '{key.capitalize()}:' line, where the number cannot be filled in.",
                 f"write the number's place in the page's text instead; the '{key.capitalize()}:' line "
@@ -168,12 +226,8 @@ def _problems(model, content):
                 f"write {placeholder} in the page's Markdown text, outside any HTML tag or backticks.",
                 *_line_of(text_node, model, placeholder),
             )
-        for miss in {m.group(0) for m in misses.finditer(data)} - {placeholder}:
-            yield (
-                f"{miss} looks like {placeholder} but is written differently, so it would be shown as written.",
-                f"write it exactly as {placeholder}: small letters, no spaces.",
-                miss,
-            )
+        for miss in sorted(misses_in(data, placeholder)):
+            yield (*miss_problem(miss, placeholder), miss)
     for element in model.elements():
         for name, value in (element.attrs or {}).items():
             if value and placeholder in value:

@@ -10,7 +10,7 @@ import blinker
 from markupsafe import Markup
 from pelican import signals
 
-from .phone import parse
+from .phone import costly, parse, usable
 from .placeholder import SLOT, PhonePlaceholder, fill_slots, phone_html, problems
 
 
@@ -29,6 +29,14 @@ def check_setting(settings) -> bool:
             "pelicanconf.py",
             message=f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is not a valid phone number.",
             fix="write the full number with its area code, like 202-555-0100.",
+        )
+        return False
+    if costly(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]):
+        content_problem.send(
+            "pelicanconf.py",
+            message=f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is "
+            f"{costly(settings['APPOINTMENT_PHONE'], settings['PHONE_REGION'])}.",
+            fix="write a number patients can call at the ordinary price.",
         )
         return False
     return True
@@ -75,7 +83,7 @@ def report(content, model):
 
 def fill(content, model):
     settings = content.settings
-    if parse(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is not None:
+    if usable(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is not None:
         fill_slots(model, content)
     else:
         for text_node, _name in model.slots():

@@ -1,6 +1,6 @@
 import pytest
 
-from appointment_phone.phone import parse, phone_display, tel_uri
+from appointment_phone.phone import costly, parse, phone_display, tel_uri, usable
 
 
 @pytest.mark.parametrize("written", ["202-555-0143", "(202) 555-0143", "+1 202 555 0143", "202.555.0143"])
@@ -23,3 +23,27 @@ def test_invalid_numbers_are_refused(bad):
     assert parse(bad, "US") is None
     with pytest.raises(ValueError):
         tel_uri(bad)
+
+
+def test_an_extension_is_dialled_as_rfc_3966_writes_it():
+    assert tel_uri("202-877-9729 ext. 1234") == "tel:+1-202-877-9729;ext=1234"
+    assert phone_display("202-877-9729 ext. 1234") == "202-877-9729 ext. 1234"
+
+
+def test_a_number_without_an_extension_keeps_its_e164_link():
+    assert tel_uri("202-877-9729") == "tel:+12028779729"
+
+
+@pytest.mark.parametrize(
+    "number, region, kind",
+    [("900-555-0199", "US", "premium-rate"), ("+33 8 10 12 34 56", "FR", "shared-cost")],
+)
+def test_numbers_that_cost_the_caller_extra_are_not_usable(number, region, kind):
+    assert parse(number, region) is not None  # valid, so not "not a valid phone number"
+    assert kind in costly(number, region)
+    assert usable(number, region) is None
+
+
+@pytest.mark.parametrize("number", ["202-877-9729", "800-555-0100", "202-877-9729 ext. 1234"])
+def test_ordinary_and_toll_free_numbers_are_usable(number):
+    assert costly(number, "US") is None and usable(number, "US") is not None

@@ -47,22 +47,17 @@ ATTRIBUTES = {
     "details": frozenset({"open"}),
 }
 SCHEMES = frozenset({"https", "http", "mailto", "tel"})
-# Ids the theme writes on every page (besides each section's id and
-# "<id>-title"). An author's id may not repeat one: the skip link, the
-# contents list and the kiosk's idle reset find their targets by id, and a
-# page whose text said id="idle-dialog" would never reset the kiosk.
-# tests/test_kiosk.py checks this list against the built pages.
-THEME_IDS = frozenset(
-    {
-        "main", "contents-list-title", "take-home-qr-title",
-        "idle-dialog", "idle-dialog-title", "idle-dialog-text", "idle-dialog-count", "idle-dialog-continue",
-    }
-)
+def reserved_ids(section_ids, theme_ids=frozenset()) -> frozenset:
+    """Every id the theme writes on a procedure page: ``theme_ids``, read from
+    the templates (theme_ids.py), and each section's id and "<id>-title".
 
+    An author's id may not repeat one: the skip link, the contents list, the
+    header's search form and the kiosk's idle reset find their targets by id,
+    and a page whose text said id="idle-dialog" would never reset the kiosk.
+    tests/test_kiosk.py and tests/test_site_output.py check this against the
+    built pages."""
+    return frozenset(theme_ids) | frozenset(section_ids) | frozenset(f"{i}-title" for i in section_ids)
 
-def reserved_ids(section_ids) -> frozenset:
-    """Every id the theme writes on a procedure page, from the section ids."""
-    return THEME_IDS | frozenset(section_ids) | frozenset(f"{i}-title" for i in section_ids)
 
 # URL kinds (page_model/urls.py) each attribute may hold. Addresses the browser
 # loads by itself must be files of this site.

@@ -2,20 +2,42 @@
 
 Runs on the page's one parse (plugins/page_model, check phase), so it sees raw
 HTML and Markdown alike, exactly as a browser would build them.
+
+The ids the theme writes are read from its templates (theme_ids.py) once per
+build, when the first page is checked: a template edited between two builds
+of a devserver is read again.
 """
 
 from blinker import signal
+from pelican import signals
 
 from .allowlist import problems, reserved_ids
+from .theme_ids import theme_ids
 
 content_problem = signal("content_problem")
+
+_read = {}  # theme folder -> its ids, for the build under way
+
+
+def forget_theme(pelican):
+    _read.clear()
+
+
+def ids_of_theme(settings) -> frozenset:
+    theme = settings["THEME"]
+    if theme not in _read:
+        extensions = (settings.get("JINJA_ENVIRONMENT") or {}).get("extensions", ())
+        _read[theme] = theme_ids(theme, extensions)
+    return _read[theme]
 
 
 def check_page(content, model):
     section_ids = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
-    for message, fix, needle in problems(model, reserved_ids(section_ids)):
+    reserved = reserved_ids(section_ids, ids_of_theme(content.settings))
+    for message, fix, needle in problems(model, reserved):
         content_problem.send(content.source_path, message=message, fix=fix, find=needle)
 
 
 def register():
+    signals.initialized.connect(forget_theme)
     signal("page_model.check").connect(check_page)

@@ -8,7 +8,15 @@ lead and its sections, in the order the settings give, for the templates,
 and is announced on ``procedure_model.ready`` for the plugins that build on it.
 
 Drafts are never written, so they are not held to the model: the section
-rules apply when ``Status: draft`` is removed.
+rules apply when ``Status: draft`` is removed. A draft's header is still read
+for a key given twice (metadata_lines.py), which Pelican would only warn of.
+
+Text that looks right but is not (sitebuild/unicode_text.py): an invisible
+character in a header line or a heading is named by code point, Unicode name
+and the text before it, and left out when headings are compared, so it is
+reported once; a heading that differs from the required one only by
+look-alike letters says which letter, instead of "not one of the required
+sections" quoting words that look the same.
 """
 
 import os
@@ -16,7 +24,12 @@ import re
 
 from blinker import signal
 from justhtml import Element, JustHTML
+from pelican import signals
 from pelican.contents import Page
+
+from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
+
+from .metadata_lines import header_lines, metadata_lines, repeated
 
 content_problem = signal("content_problem")
 # Sent with a valid page's Procedure during the check phase, before any
@@ -38,8 +51,10 @@ def sentence_count(text):
 
 
 def normalise(text: str) -> str:
-    """Heading text as compared: case, spacing and punctuation do not matter."""
-    return _NOT_WORD.sub(" ", text).strip().casefold()
+    """Heading text as compared: case, spacing and punctuation do not matter.
+    Invisible characters are left out, so a soft hyphen in a heading is
+    reported as what it is, and once (PageCheck.check_hidden_characters)."""
+    return _NOT_WORD.sub(" ", without_invisible(text)).strip().casefold()
 
 
 def has_markup(text: str) -> bool:
@@ -141,6 +156,43 @@ def split_blocks(model):
     return lead, parts
 
 
+def repeated_metadata(source: str):
+    """(key, line, message, fix) for each metadata line whose key an earlier line gave."""
+    for first, again in repeated(metadata_lines(source)):
+        name = again.key.capitalize()
+        yield (
+            again.key,
+            again.number,
+            f"the '{name}:' line is given more than once: line {first.number} says "
+            f"'{first.value}', line {again.number} says '{again.value}'.",
+            f"keep the one '{name}:' line you mean and delete the other.",
+        )
+
+
+def check_draft_metadata(content):
+    """A draft is not held to the model, but its header is read like any
+    page's: a key given twice is named at its second line, not left to
+    Pelican's warning (a published page is checked with the rest, once)."""
+    settings = content.settings
+    if "procedure_model" not in (settings.get("PLUGINS") or ()) or getattr(content, "status", None) != "draft":
+        return
+    if not is_procedure(content, settings):
+        return
+    try:
+        with open(content.source_path, encoding="utf-8") as handle:
+            source = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return  # the source_encoding plugin reports a file that is not UTF-8
+    for _key, line, message, fix in repeated_metadata(source):
+        content_problem.send(content.source_path, message=message, fix=fix, line=line)
+
+
+INVISIBLE_FIX = (
+    "delete the character: it cannot be seen, so delete the word it is in (after the text "
+    "named above) and type the word again."
+)
+
+
 class PageCheck:
     """Checks one page and collects what is wrong with it."""
 
@@ -171,11 +223,17 @@ class PageCheck:
         return None
 
     def check_metadata(self):
-        # Python-Markdown's meta extension makes a list of a key given twice
-        # (or of a value run on to an indented second line); Pelican keeps it.
-        # Every line of a procedure page's header holds one value.
+        # Every line of a procedure page's header holds one value, and each
+        # key is given once: named at its second line, whatever the key
+        # (Pelican keeps a list of some, the first of others with a warning).
+        given_twice = set()
+        for key, line, message, fix in repeated_metadata(self.source):
+            given_twice.add(key)
+            self.problem(message, fix, line=line)
+        # Python-Markdown's meta extension also makes a list of a value run on
+        # to an indented second line; Pelican keeps it.
         for key, value in self.page.metadata.items():
-            if isinstance(value, list) and key not in ("tags", "authors"):
+            if isinstance(value, list) and key not in ("tags", "authors") and key not in given_twice:
                 name = key.capitalize()
                 self.problem(
                     f"the '{name}:' line is given more than once (or runs on to a second line): "
@@ -201,6 +259,7 @@ class PageCheck:
                     f"remove the '{name}:' line; use 'Slug:' to choose the page's address.",
                     line=self.metadata_line(key),
                 )
+        self.check_hidden_characters()
         if "fixture" in self.page.metadata and not self.settings.get("ALLOW_TEST_FIXTURES"):
             self.problem(
                 "this page is a test fixture (its 'Fixture:' line says so): its text was made for "
@@ -222,6 +281,29 @@ class PageCheck:
                 line=self.metadata_line("summary"),
             )
 
+    def check_hidden_characters(self):
+        """Invisible characters in the header's lines and in every heading.
+        The Slug: line is the unique_urls plugin's: it names them there."""
+        for number, line in header_lines(self.source):
+            key = without_invisible(line.partition(":")[0]).strip()
+            named = describe_invisible(line)
+            if named and key.lower() != "slug":
+                what = f"the '{key.capitalize()}:' line" if ":" in line and key else f"line {number}"
+                self.problem(
+                    f"{what} holds an invisible character: {named}. {why_invisible_matters(line)}.",
+                    INVISIBLE_FIX,
+                    line=number,
+                )
+        for heading in self.model.headings:
+            named = describe_invisible(heading.text)
+            if named:
+                self.problem(
+                    f"the heading '{without_invisible(heading.text)}' holds an invisible character: {named}. "
+                    f"{why_invisible_matters(heading.text)}.",
+                    INVISIBLE_FIX,
+                    heading,
+                )
+
     def check_sections(self):
         title = self.page.metadata.get("title")
         if not title or isinstance(title, list):
@@ -229,6 +311,8 @@ class PageCheck:
         specs = self.settings["PROCEDURE_SECTIONS"]
         by_id = {spec["id"]: spec for spec in specs if spec["heading"]}
         lang = self.lang
+        if lang not in self.settings["LANGUAGES"]:
+            return None  # the unique_urls plugin names the 'Lang:' line; nothing to match it to
         missing = [spec_id for spec_id, spec in by_id.items() if lang not in spec["heading"]]
         if missing:
             self.problem(
@@ -238,6 +322,7 @@ class PageCheck:
             )
             return None
         by_heading = {normalise(heading_for(spec, title, lang)): spec for spec in by_id.values()}
+        by_look = {normalise(fold(heading_for(spec, title, lang))): spec for spec in by_id.values()}
         order = {spec["id"]: index for index, spec in enumerate(specs)}
         lead_nodes, parts = split_blocks(self.model)
         ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
@@ -262,6 +347,9 @@ class PageCheck:
                     continue
             else:
                 spec = by_heading.get(normalise(heading.text))
+                if spec is None and normalise(fold(heading.text)) in by_look:
+                    spec = by_look[normalise(fold(heading.text))]
+                    self.lookalike_heading(heading, heading_for(spec, title, lang))
                 if spec is None:
                     self.problem(
                         f"the heading '## {heading.text}' is not one of the required sections.",
@@ -286,6 +374,19 @@ class PageCheck:
         lead = Section(self.page, self.model, specs[0], specs[0].get("label"), lead_nodes)
         sections = [Section(self.page, self.model, spec, heading.text, body) for spec, heading, body in found]
         return Procedure(lead, sections)
+
+    def lookalike_heading(self, heading, wanted):
+        """A heading that looks like the required one but is written with other
+        characters: which characters, and where."""
+        written = without_invisible(heading.text)
+        named = describe_lookalikes(written, wanted) or "it is written with characters from another alphabet"
+        self.problem(
+            f"the heading '## {written}' looks like the required '{wanted}' but is written with "
+            f"other characters: {named}.",
+            f"type the heading again on your keyboard (a letter copied from elsewhere can be from another "
+            f"alphabet), or copy it from here: '## {wanted}'.",
+            heading,
+        )
 
     def check_nested_headings(self):
         for heading in self.model.headings:
@@ -324,7 +425,7 @@ class PageCheck:
                 self.problem(
                     f"the section '{heading.text}' is out of order: it must come before '{latest[1].text}'.",
                     "put the sections in this order: "
-                    + "; ".join(heading_for(s, title, self.lang) for s in specs if s["heading"])
+                    + "; ".join(without_invisible(heading_for(s, title, self.lang)) for s in specs if s["heading"])
                     + ".",
                     heading,
                 )
@@ -334,7 +435,7 @@ class PageCheck:
         for spec in specs:
             if not spec["heading"]:
                 continue
-            wanted = heading_for(spec, title, self.lang)
+            wanted = without_invisible(heading_for(spec, title, self.lang))  # the Title: line's are named there
             if spec["id"] not in seen:
                 self.problem(
                     f"the required section '{wanted}' is missing.",
@@ -386,6 +487,7 @@ def relink_procedure(content):
 
 
 def register():
+    signals.content_object_init.connect(check_draft_metadata)
     signal("page_model.check").connect(check_procedure)
     signal("page_model.built").connect(freeze_procedure)
     signal("page_model.restored").connect(relink_procedure)

@@ -1,7 +1,7 @@
 """Review dates on every procedure page, and a warning for each overdue page.
 
 Each published procedure page must say when it was last reviewed
-(review.py has the rules). A valid page gets ``page.review`` (reviewed, due,
+(review.py has the rules), and none of its dates may be in the future. A valid page gets ``page.review`` (reviewed, due,
 interval, owner) for the templates ("Page last reviewed", "Next review due")
 and is announced on ``review_dates.review`` for tools that list reviews
 (``make check-reviews``, the content report). A page past its due date still
@@ -16,7 +16,7 @@ import blinker
 from babel.dates import format_date
 from pelican import signals
 
-from .review import review_of, today_for
+from .review import future_dates, review_of, today_for
 
 
 def in_this_build(sender) -> bool:
@@ -34,7 +34,7 @@ def check_page(content, procedure=None, model=None):
     settings = content.settings
     today = today_for(settings)
     review, problems = review_of(content.metadata, settings, today)
-    for message, fix, key in problems:
+    for message, fix, key in problems + future_dates(content.metadata, today):
         content_problem.send(content.source_path, message=message, fix=fix, find=f"{key}:")
     if review is None:
         return

@@ -8,6 +8,10 @@ is due that many calendar months later (dateutil's relativedelta, so
 
 "Today" is the hospital's date (TIMEZONE), or REVIEW_TODAY when a build is
 asked to judge as of another day (tests, or a look ahead).
+
+The same "today" bounds the page's other dates: ``Date:`` (first published)
+and ``Modified:`` (last changed) cannot be in the future either; the sitemap
+gives them to search engines as the page's last change.
 """
 
 import re
@@ -49,6 +53,28 @@ def parse_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+# Pelican's dated metadata, and what each says, for the fix.
+PAGE_DATES = {"date": "the page was first published", "modified": "the text last changed"}
+
+
+def future_dates(metadata: dict, today: date):
+    """[(message, fix, metadata key)] for a Date: or Modified: after today.
+    Pelican has read them already (a datetime, or a date); one it could not
+    read is reported by Pelican's own message."""
+    problems = []
+    for key, meaning in PAGE_DATES.items():
+        value = metadata.get(key)
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and day > today:
+            name = key.capitalize()
+            problems.append((
+                f"'{name}: {day.isoformat()}' is in the future.",
+                f"write the date {meaning}: today ({today.isoformat()}) or earlier, or remove the line.",
+                key,
+            ))
+    return problems
 
 
 def review_of(metadata: dict, settings, today: date):

@@ -31,3 +31,25 @@ def test_today_is_allowed_and_tomorrow_is_not():
 def test_owner_is_kept():
     review, _ = review_of({"reviewed": "2026-11-01", "owner": "Interventional Radiology"}, SETTINGS, TODAY)
     assert review.owner == "Interventional Radiology"
+
+
+def test_a_date_or_modified_after_today_is_in_the_future():
+    from datetime import datetime, timezone
+
+    from review_dates.review import future_dates
+
+    metadata = {"date": datetime(2999, 1, 1, tzinfo=timezone.utc), "modified": datetime(2026, 11, 26, 9, 30)}
+    assert future_dates(metadata, TODAY) == [
+        (
+            "'Date: 2999-01-01' is in the future.",
+            "write the date the page was first published: today (2026-11-25) or earlier, or remove the line.",
+            "date",
+        ),
+        (
+            "'Modified: 2026-11-26' is in the future.",
+            "write the date the text last changed: today (2026-11-25) or earlier, or remove the line.",
+            "modified",
+        ),
+    ]
+    assert future_dates({"date": datetime(2026, 11, 25, 23, 59), "modified": date(2026, 1, 1)}, TODAY) == []
+    assert future_dates({}, TODAY) == []

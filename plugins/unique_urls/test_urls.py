@@ -76,3 +76,30 @@ def test_a_translation_has_its_originals_status():
     assert [(path, message.split(":")[0]) for path, message, _fix in found] == [
         ("es/knee.md", "this 'es' translation is published but its original, knee.md, is hidden")
     ]
+
+
+def test_an_invisible_character_in_a_slug_is_named():
+    assert slug_problem("vertebro\u200bplasty", "x", SUBS) == (
+        "the slug 'vertebroplasty' holds an invisible character: U+200B ZERO WIDTH SPACE after 'vertebro'. "
+        "It cannot be seen, but it would be part of the page's address.",
+        "write it as 'Slug: vertebroplasty'.",
+    )
+
+
+def test_a_look_alike_letter_in_a_slug_is_named_with_the_letter_it_imitates():
+    message, fix = slug_problem("v\u0435rtebroplasty", "x", SUBS)
+    assert message.startswith(
+        "the slug 'v\u0435rtebroplasty' holds a letter from another alphabet: '\u0435' after 'v' is "
+        "U+0435 CYRILLIC SMALL LETTER IE, which looks like 'e' (U+0065 LATIN SMALL LETTER E)."
+    )
+    assert fix == "write it as 'Slug: vertebroplasty'."
+
+
+def test_a_capitalised_language_code_is_told_it_is_lowercase_and_left_out_of_translation_checks():
+    from unique_urls.urls import language_problem
+
+    settings = {"LANGUAGES": {"en": "English", "es": "Español"}, "DEFAULT_LANG": "en", "PATH": "content",
+                "PROCEDURES_DIR": "procedures"}
+    page = SimpleNamespace(lang="ES", settings=settings, source_path="content/procedures/knee.md", slug="knee")
+    assert language_problem(page) == ("'Lang: ES': language codes are lowercase.", "write it as 'Lang: es'.")
+    assert list(translation_problems([page], "en", settings["LANGUAGES"])) == []

@@ -4,10 +4,16 @@
   slug is the folder in the page's address (``procedures/<slug>/``), and
   ``Slug: Kypho Plasty Page`` would make a folder with spaces and capitals.
   Only an explicit ``Slug:`` line is checked; a slug Pelican makes from the
-  file name is already clean. Drafts are checked too: the slug is chosen now,
+  file name is already clean. A character that cannot be seen, or a letter of
+  another alphabet that looks like a plain one (Cyrillic "е"), is named by
+  its code point and Unicode name: the slug looks right, so the message must
+  say what is wrong with it. Drafts are checked too: the slug is chosen now,
   and a draft should be ready to publish by changing its Status alone.
 - A page's ``Lang:`` is one of LANGUAGES, and a translation lives in its
-  language's folder (``content/procedures/es/``).
+  language's folder (``content/procedures/es/``). ``Lang: ES`` is told that
+  codes are lowercase, once: a page in no known language is left out of the
+  translation checks below (and procedure_model does not hold it to
+  headings in a language it has none for).
 - A translation (same ``Slug:``, another ``Lang:``) needs its original in
   the default language; Pelican would otherwise publish it alone, at the
   original's address.
@@ -32,6 +38,8 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.utils import slugify
 
+from sitebuild.unicode_text import describe_invisible, describe_lookalikes, without_invisible
+
 
 def in_this_build(sender) -> bool:
     """Plugins stay connected for the life of the process, which may also run
@@ -42,6 +50,7 @@ def in_this_build(sender) -> bool:
 content_problem = signal("content_problem")
 
 SLUG = re.compile(r"[a-z0-9-]+")
+SLUG_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 SLUG_LINE = re.compile(r" {0,3}slug:", re.IGNORECASE)  # as Markdown's meta extension reads it
 
 
@@ -83,13 +92,27 @@ def slug_problem(slug: str, fallback: str, regex_subs=()):
     name)."""
     if is_valid_slug(slug):
         return None
-    message = (
-        f"the slug '{slug}' may hold only lowercase letters, digits and hyphens "
-        "(-): it becomes the page's address."
-        if slug.strip()
-        else "the 'Slug:' line is empty."
-    )
-    suggestion = suggested_slug(slug, regex_subs)
+    shown = without_invisible(slug)
+    invisible = describe_invisible(slug)
+    lookalikes = describe_lookalikes(shown, SLUG_CHARACTERS)
+    if invisible:
+        message = (
+            f"the slug '{shown}' holds an invisible character: {invisible}. It cannot be seen, but "
+            "it would be part of the page's address."
+        )
+    elif lookalikes:
+        message = (
+            f"the slug '{shown}' holds a letter from another alphabet: {lookalikes}. A slug may hold "
+            "only lowercase letters a-z, digits and hyphens (-): it becomes the page's address."
+        )
+    elif slug.strip():
+        message = (
+            f"the slug '{slug}' may hold only lowercase letters, digits and hyphens "
+            "(-): it becomes the page's address."
+        )
+    else:
+        message = "the 'Slug:' line is empty."
+    suggestion = suggested_slug(shown, regex_subs)
     if suggestion:
         fix = f"write it as 'Slug: {suggestion}'."
     else:
@@ -121,6 +144,11 @@ def language_problem(content):
     languages, default = settings["LANGUAGES"], settings["DEFAULT_LANG"]
     lang = getattr(content, "lang", None) or default
     known = ", ".join(f"'{code}' ({name})" for code, name in languages.items())
+    if lang not in languages and str(lang).lower() in languages:
+        return (
+            f"'Lang: {lang}': language codes are lowercase.",
+            f"write it as 'Lang: {str(lang).lower()}'.",
+        )
     if lang not in languages:
         return (
             f"'Lang: {lang}' is not one of the site's languages.",
@@ -154,11 +182,14 @@ def check_language(content):
         content_problem.send(content.source_path, message=message, fix=fix, line=line)
 
 
-def translation_problems(pages, default):
+def translation_problems(pages, default, languages=None):
     """(path, message, fix) for two versions in one language, and for a
-    translation whose default-language page does not exist."""
+    translation whose default-language page does not exist. A page in none of
+    ``languages`` (when given) is left out: its Lang: line is reported."""
     by_slug = {}
     for page in pages:
+        if languages is not None and page.lang not in languages:
+            continue
         if getattr(page, "slug", None):
             by_slug.setdefault(page.slug, []).append(page)
     for slug, versions in sorted(by_slug.items()):
@@ -208,7 +239,10 @@ def written_pages(generator):
 def report_clashes(generator):
     if not in_this_build(generator):
         return
-    for path, message, fix in translation_problems(written_pages(generator), generator.settings["DEFAULT_LANG"]):
+    settings = generator.settings
+    for path, message, fix in translation_problems(
+        written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"]
+    ):
         content_problem.send(path, message=message, fix=fix)
 
 
