@@ -38,6 +38,8 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
+from .source_text import read_source
+
 USAGE = 'make new-procedure TITLE="Bone Biopsy"'
 
 # What goes in each section, by section id: the scaffold's own words for the
@@ -148,8 +150,7 @@ def metadata_value(text: str, pattern) -> str | None:
 def page_slug(path, settings) -> str:
     """The slug of an existing page: its Slug: line, else the one Pelican makes."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
+        text = read_source(path, errors="replace")  # NFC, as the build reads it
     except OSError:
         text = ""
     slug = metadata_value(text, SLUG_LINE)

@@ -19,6 +19,13 @@ what to do: ``Kyphoplasty.MD`` -> rename it to ``kyphoplasty.md``;
 Which files are pages and which are static is asked of Pelican itself (its
 generators' ``get_files`` with their readers and the settings), so this plugin
 keeps no second copy of those rules, and no state between builds.
+
+Before any of that, as each build starts, the folder is surveyed without
+opening anything in it (discovery.py): a link, a named pipe or another thing
+that is not a file stops the build before Pelican reads a single file, with
+every such problem (and any other the build found by then) listed; a file or
+folder name with a control character is reported with the build's other
+problems.
 """
 
 import os
@@ -29,6 +36,8 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
+from .discovery import survey
+
 
 def in_this_build(sender) -> bool:
     """Plugins stay connected for the life of the process, which may also run
@@ -37,6 +46,38 @@ def in_this_build(sender) -> bool:
 
 
 content_problem = signal("content_problem")
+content_stop = signal("content_stop")
+
+
+class UnsafeContent(Exception):
+    """The content folder holds a link or a pipe and nothing listed why
+    (build_report, which stops the build on content_stop, is not loaded)."""
+
+
+# --- Before anything is read ------------------------------------------------------
+
+# Per build: whether the survey found something no one may read. Set as the
+# build starts (get_generators), read when the first generator sets up its
+# readers (readers_init), which Pelican does only once every get_generators
+# receiver (the settings checks) has run, and before any file is opened.
+_unsafe = {"found": False}
+
+
+def survey_content(pelican):
+    if not in_this_build(pelican):
+        return
+    findings = survey(pelican.settings["PATH"], pelican.settings["IGNORE_FILES"])
+    for finding in findings:
+        content_problem.send(finding.path, message=finding.message, fix=finding.fix)
+    _unsafe["found"] = any(finding.unsafe for finding in findings)
+
+
+def stop_before_reading(readers):
+    if not in_this_build(readers) or not _unsafe["found"]:
+        return
+    _unsafe["found"] = False
+    content_stop.send(readers)  # build_report lists the problems and raises
+    raise UnsafeContent("the content folder holds a link or a named pipe; build_report is needed to list them")
 
 
 # --- Markdown only -------------------------------------------------------------
@@ -176,5 +217,7 @@ def check_content_folder(generator):
 
 
 def register():
+    signals.get_generators.connect(survey_content)
+    signals.readers_init.connect(stop_before_reading)
     signals.readers_init.connect(markdown_only)
     signals.page_generator_init.connect(check_content_folder)
