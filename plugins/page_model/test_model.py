@@ -1,6 +1,9 @@
+import unicodedata
+
 import pytest
 
 from page_model.model import parse, slot_text
+from page_model.pipeline import read_source
 from page_model.source_lines import attach_lines, source_headings
 from page_model.urls import classify, intrasite_pattern, srcset_urls
 
@@ -137,3 +140,8 @@ def test_control_characters_from_character_references_never_break_the_page():
     model.fill_slot(model.slots()[1][0], "phone", lambda: Text("N"))
     assert model.html() == '<p> N</p><abbr title="phone">CT</abbr>'
 
+
+def test_the_source_is_read_as_nfc_so_headings_find_their_lines(tmp_path):
+    page = tmp_path / "x.es.md"
+    page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Cómo prepararse\n"), encoding="utf-8")
+    assert read_source(str(page)) == "Title: X\n\n## Cómo prepararse\n"
