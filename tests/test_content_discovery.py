@@ -13,7 +13,7 @@ import os
 import shutil
 import unicodedata
 
-from conftest import ALLOW_FIXTURES, FIXTURES_DIR, build, edit_page
+from conftest import ALLOW_FIXTURES, FIXTURES_DIR, build, edit_page, publish_build
 
 NAME_FIX = (
     "How to fix: rename the file. Names use only visible letters, digits, spaces and punctuation, and no "
@@ -80,6 +80,23 @@ def test_links_pipes_and_unusable_names_stop_the_build_before_anything_is_read(c
             "images/x\\ny.png: this file's name holds a line break, which a name here may not hold.\n    " + NAME_FIX,
             "images/bell\\x07.png: this file's name holds a control character (U+0007), which a name here may not "
             "hold.\n    " + NAME_FIX,
+        ],
+    )
+
+
+def test_a_dangling_link_is_a_content_problem_in_the_production_build_too(content_copy, tmp_path, monkeypatch):
+    """It was an "error in the build system itself", with a traceback."""
+    (content_copy / "images").mkdir()
+    (content_copy / "images" / "spine.png").symlink_to("spine-old.png")
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    output = previous_output(tmp_path)
+    result = publish_build(output, content=content_copy)
+    assert_failed_cleanly(
+        result,
+        output,
+        [
+            f"images/spine.png: this is a link, not a file: it points to {content_copy}/images/spine-old.png, which "
+            f"does not exist. {NOT_FOLLOWED}\n    How to fix: delete the link."
         ],
     )
 

@@ -88,11 +88,21 @@ def unusable(character: str) -> str | None:
     return None
 
 
+def usable(name: str) -> bool:
+    """True when no character of ``name`` is one unusable() refuses. Most
+    names are; str.isprintable() says so for all but the backslash without
+    looking each character up (it is False for every Other and Separator but
+    the space, a wider set than unusable()'s, which then decides)."""
+    if name.isprintable() and "\\" not in name:
+        return True
+    return not any(unusable(character) for character in name)
+
+
 def shown(text: str) -> str:
     """``text`` with each character a name may not hold written as an escape
     (``x\\ny.png``), so a message names the file on one line and the
     editor can see where the character is. Other characters stay as they are."""
-    if not any(unusable(character) for character in text):
+    if usable(text):
         return text
     parts = []
     for character in text:
@@ -107,6 +117,8 @@ def shown(text: str) -> str:
 
 def name_problem(name: str) -> str | None:
     """What a file or folder name holds that it may not, in words, or None."""
+    if usable(name):
+        return None
     found = []
     for character in name:
         what = unusable(character)

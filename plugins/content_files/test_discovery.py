@@ -15,6 +15,7 @@ def test_names_may_not_hold_control_format_or_separator_characters_nor_a_backsla
 def test_name_problem_says_each_kind_of_character_once():
     assert name_problem("spine.png") is None
     assert name_problem("niño (1).png") is None
+    assert name_problem("no\u00a0break.png") is None  # not str.isprintable(), but nothing to refuse
     assert name_problem("x\ny\n.png") == "a line break"
     assert name_problem("a\x01b\u202e.png") == (
         "a control character (U+0001) and an invisible formatting character (U+202E)"
