@@ -32,6 +32,7 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
+
 from sitebuild.build_cache import touch, write_atomically
 from sitebuild.source_text import read_source
 
