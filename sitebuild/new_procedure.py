@@ -31,6 +31,7 @@ import datetime
 import fnmatch
 import os
 import re
+import stat
 import sys
 from zoneinfo import ZoneInfo
 
@@ -164,14 +165,18 @@ def page_slug(path, settings) -> str:
 
 def page_files(content, settings):
     """Every Markdown page in the content folder (hidden files left out, as
-    the build leaves them out)."""
+    the build leaves them out). Only ordinary files: a link or a named pipe is
+    never a page (the build refuses it), and opening a pipe to read its slug
+    would wait for ever."""
     ignores = settings.get("IGNORE_FILES", [])
     extensions = tuple(f".{ext}" for ext in MarkdownReader.file_extensions)
     for folder, subfolders, files in os.walk(content):
         subfolders[:] = sorted(d for d in subfolders if not any(fnmatch.fnmatch(d, i) for i in ignores))
         for name in sorted(files):
             if name.lower().endswith(extensions) and not any(fnmatch.fnmatch(name, i) for i in ignores):
-                yield os.path.join(folder, name)
+                path = os.path.join(folder, name)
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    yield path
 
 
 def taken_by(slug, content, settings):
