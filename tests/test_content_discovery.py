@@ -133,6 +133,34 @@ def test_hidden_links_and_pipes_are_ignored_and_never_followed(content_copy, tmp
     assert [name for name in published if "passwd" in name or "everything" in name or "pipe" in name] == []
 
 
+def test_a_page_linking_a_hidden_pipe_link_or_a_missing_file_is_refused_and_nothing_is_read(
+    content_copy, tmp_path, monkeypatch
+):
+    """Pelican publishes what a {static} link names even when its walk leaves
+    the file out; the production build reads each such file to hash its name.
+    A hidden pipe blocked it for ever; a missing file stopped it with a
+    traceback."""
+    images = content_copy / "images"
+    images.mkdir()
+    os.mkfifo(images / ".pipe.png")
+    (images / ".passwd.txt").symlink_to("/etc/passwd")
+    links = "![a]({static}/images/.pipe.png) [b]({static}/images/.passwd.txt) ![c]({static}/images/missing.png)"
+    edit_page(content_copy, lambda text: text.replace("\n## ", f"\n{links}\n\n## ", 1))
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    output = previous_output(tmp_path)
+    result = publish_build(output, content=content_copy)
+    missing = "points to a file that does not exist.\n    How to fix: check the spelling of the file name."
+    assert_failed_cleanly(
+        result,
+        output,
+        [
+            "the link {static}/images/.pipe.png " + missing,
+            "the link {static}/images/missing.png " + missing,
+            "the link {static}/images/.passwd.txt points outside the content folder, to /etc/passwd.",
+        ],
+    )
+
+
 def test_a_page_saved_as_nfd_builds_exactly_like_the_same_page_saved_as_nfc(spanish_site, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(spanish_site.parent / "content", content)  # the pages spanish_site was built from

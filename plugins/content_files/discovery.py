@@ -28,7 +28,10 @@ make as the link, so there is no use of a link worth the risk.
 
 Entries IGNORE_FILES leaves out (hidden files: ``.DS_Store``, editor lock
 files, which Emacs makes as links) are skipped, as Pelican skips them: not
-reported, not entered, not followed. The walk costs one ``scandir`` per
+reported, not entered, not followed. A page can still name one in a
+``{static}`` link, and Pelican then publishes what the link names even when
+its walk left it out; ordinary_file_inside() is what lets such a file through
+(files.py). The walk costs one ``scandir`` per
 folder and is linear in the number of entries; with no link followed, it
 cannot loop.
 """
@@ -195,6 +198,20 @@ def unreadable_finding(path: str, error: OSError) -> Finding:
         f"this folder cannot be read ({error.strerror or error}), so what it holds would be left out.",
         "let your user read it (check its permissions), or move it out of the content folder.",
     )
+
+
+def ordinary_file_inside(root: str, relative: str) -> bool:
+    """True when ``relative`` names an ordinary file in the folder ``root``,
+    reached through no link: not a link, a pipe or a missing file, nor a file
+    reached through a (hidden) linked folder or ``..``."""
+    try:
+        real_root = os.path.realpath(root)
+        wanted = os.path.normpath(os.path.join(real_root, relative))
+        if os.path.commonpath([real_root, wanted]) != real_root or os.path.realpath(wanted) != wanted:
+            return False
+        return stat.S_ISREG(os.lstat(wanted).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in a page's link
+        return False
 
 
 # --- The walk -----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
-from .discovery import survey
+from .discovery import ordinary_file_inside, survey
 
 
 def in_this_build(sender) -> bool:
@@ -78,6 +78,19 @@ def stop_before_reading(readers):
     _unsafe["found"] = False
     content_stop.send(readers)  # build_report lists the problems and raises
     raise UnsafeContent("the content folder holds a link or a named pipe; build_report is needed to list them")
+
+
+def static_links_to_ordinary_files(generator):
+    """Once the pages are read: Pelican publishes every file a page's
+    ``{static}`` link names, even one its walk leaves out (a hidden link or
+    pipe) or one that is not there, and the production build reads each one
+    to name it by its hash. Only ordinary files inside the content folder are
+    kept; a link to anything else is reported by intrasite_links (a file that
+    does not exist, or outside the content folder), and is never opened."""
+    if not in_this_build(generator):
+        return
+    links = generator.context["static_links"]
+    links.difference_update([path for path in links if not ordinary_file_inside(generator.path, path)])
 
 
 # --- Markdown only -------------------------------------------------------------
@@ -221,3 +234,4 @@ def register():
     signals.readers_init.connect(stop_before_reading)
     signals.readers_init.connect(markdown_only)
     signals.page_generator_init.connect(check_content_folder)
+    signals.page_generator_finalized.connect(static_links_to_ordinary_files)

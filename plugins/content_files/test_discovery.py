@@ -1,7 +1,7 @@
 import os
 import stat
 
-from content_files.discovery import kind_of, name_problem, shown, survey, unusable
+from content_files.discovery import kind_of, name_problem, ordinary_file_inside, shown, survey, unusable
 
 
 def test_names_may_not_hold_control_format_or_separator_characters_nor_a_backslash():
@@ -120,3 +120,20 @@ def test_a_folder_that_cannot_be_listed_is_named(tmp_path, monkeypatch):
         "this folder cannot be read (Permission denied), so what it holds would be left out."
     )
     assert not finding.unsafe
+
+
+def test_only_an_ordinary_file_inside_the_folder_reached_through_no_link_may_be_published(tmp_path):
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "images" / "spine.png").write_bytes(b"png")
+    (content / "images" / ".photo.png").write_bytes(b"png")
+    (tmp_path / "secret.png").write_bytes(b"png")
+    (content / "images" / ".link.png").symlink_to(content / "images" / "spine.png")
+    (content / ".outside").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(content / "images" / ".pipe.png")
+    assert ordinary_file_inside(str(content), "images/spine.png")
+    assert ordinary_file_inside(str(content), "images/.photo.png")  # hidden, but a file a page may link
+    assert ordinary_file_inside(str(content), "images/../images/spine.png")
+    for refused in ["images/.link.png", "images/.pipe.png", "images/missing.png", ".outside/secret.png",
+                    "../secret.png", "images", "images/spine.png\0"]:
+        assert not ordinary_file_inside(str(content), refused), refused
