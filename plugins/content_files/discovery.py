@@ -30,10 +30,12 @@ Entries IGNORE_FILES leaves out (hidden files: ``.DS_Store``, editor lock
 files, which Emacs makes as links) are skipped, as Pelican skips them: not
 reported, not entered, not followed. A page can still name one in a
 ``{static}`` link, and Pelican then publishes what the link names even when
-its walk left it out; ordinary_file_inside() is what lets such a file through
-(files.py). The walk costs one ``scandir`` per
-folder and is linear in the number of entries; with no link followed, it
-cannot loop.
+its walk left it out; ordinary_file_inside() decides which of those may be
+published (files.py).
+
+The walk costs one ``scandir`` per folder and is linear in the number of
+entries; with no link followed, it cannot loop. Names are checked one
+character at a time, without a regular expression.
 """
 
 import fnmatch
