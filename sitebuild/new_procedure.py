@@ -31,12 +31,15 @@ import datetime
 import fnmatch
 import os
 import re
+import stat
 import sys
 from zoneinfo import ZoneInfo
 
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import slugify
+
+from .source_text import read_source
 
 USAGE = 'make new-procedure TITLE="Bone Biopsy"'
 
@@ -148,8 +151,7 @@ def metadata_value(text: str, pattern) -> str | None:
 def page_slug(path, settings) -> str:
     """The slug of an existing page: its Slug: line, else the one Pelican makes."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
+        text = read_source(path, errors="replace")  # NFC, as the build reads it
     except OSError:
         text = ""
     slug = metadata_value(text, SLUG_LINE)
@@ -163,14 +165,18 @@ def page_slug(path, settings) -> str:
 
 def page_files(content, settings):
     """Every Markdown page in the content folder (hidden files left out, as
-    the build leaves them out)."""
+    the build leaves them out). Only ordinary files: a link or a named pipe is
+    never a page (the build refuses it), and opening a pipe to read its slug
+    would wait for ever."""
     ignores = settings.get("IGNORE_FILES", [])
     extensions = tuple(f".{ext}" for ext in MarkdownReader.file_extensions)
     for folder, subfolders, files in os.walk(content):
         subfolders[:] = sorted(d for d in subfolders if not any(fnmatch.fnmatch(d, i) for i in ignores))
         for name in sorted(files):
             if name.lower().endswith(extensions) and not any(fnmatch.fnmatch(name, i) for i in ignores):
-                yield os.path.join(folder, name)
+                path = os.path.join(folder, name)
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    yield path
 
 
 def taken_by(slug, content, settings):

@@ -6,6 +6,7 @@ writes into a temporary content folder, never into content/.
 """
 
 import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 from pelican.utils import slugify
 
 from conftest import ROOT, build, source_metadata
+
+from sitebuild.new_procedure import page_files
 
 TITLE = "Bone Biopsy"
 NO_TRACEBACK = "Traceback"
@@ -150,6 +153,15 @@ def test_the_real_vertebroplasty_page_is_never_replaced(content_copy, settings):
     result = new_procedure(content_copy, "--title", "Vertebroplasty")
     assert result.returncode == 1 and "already exists" in result.stderr
     assert page.read_text(encoding="utf-8") == approved
+
+
+def test_a_link_or_a_pipe_is_never_read_as_an_existing_page(tmp_path, settings):
+    content = tmp_path / "content"
+    (content / "procedures").mkdir(parents=True)
+    (content / "procedures" / "knee.md").write_text("Title: Knee\n", encoding="utf-8")
+    (content / "procedures" / "linked.md").symlink_to(content / "procedures" / "knee.md")
+    os.mkfifo(content / "procedures" / "pipe.md")  # opened to read its slug, it would block for ever
+    assert list(page_files(str(content), settings)) == [str(content / "procedures" / "knee.md")]
 
 
 @pytest.mark.parametrize("args", [[], ["--title", ""], ["--title", "   "]])

@@ -17,6 +17,11 @@ marked ``content_notice``, and the build runner prints them without failing.
 Problems are gathered for the whole build, so an author sees every mistake in
 one run, then the build stops before anything is written.
 
+A plugin that finds something no part of the build may read (a link or a
+named pipe in the content folder: content_files) sends ``content_stop``
+before Pelican reads any file; the problems reported so far are listed and
+the build stops there.
+
 Problems are kept for one build: the list is emptied when the build reports
 it (all_generators_finalized, reached by every Pelican.run(), whether
 reading succeeded or not), so a devserver that builds many times in one
@@ -32,10 +37,13 @@ from blinker import signal
 from pelican import signals
 from pelican.log import LimitFilter
 
+from sitebuild.source_text import nfc, read_source
+
 logger = logging.getLogger(__name__)
 
 content_problem = signal("content_problem")
 content_notice = signal("content_notice")
+content_stop = signal("content_stop")
 
 
 @dataclass(frozen=True)
@@ -70,11 +78,10 @@ _notices: list[Problem] = []
 
 def line_containing(path, text):
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+        lines = read_source(path).splitlines()  # NFC, as the page's text was read
     except (OSError, UnicodeDecodeError):
         return None
-    text = text.casefold()
+    text = nfc(text).casefold()
     for number, line in enumerate(lines, start=1):
         if text in line.casefold():
             return number
@@ -122,8 +129,13 @@ def _stop_if_problems(_generators):
     raise ContentProblems(problems)
 
 
+def _stop_now(_sender):
+    _stop_if_problems(None)
+
+
 def register():
     content_problem.connect(_collect)
+    content_stop.connect(_stop_now)
     content_notice.connect(_collect_notice)
     signals.all_generators_finalized.connect(_stop_if_problems)
     signals.get_generators.connect(forget_earlier_builds)

@@ -1,3 +1,8 @@
+import unicodedata
+
+import pytest
+
+from build_report import report
 from build_report.report import Problem, line_containing
 
 
@@ -18,3 +23,19 @@ def test_line_containing_ignores_case_and_survives_unreadable_files(tmp_path):
     (tmp_path / "bad.md").write_bytes(b"\xff\xfe")
     assert line_containing(tmp_path / "bad.md", "x") is None
     assert line_containing(tmp_path / "missing.md", "x") is None
+
+
+def test_line_containing_finds_text_in_a_page_saved_as_nfd(tmp_path):
+    page = tmp_path / "x.es.md"
+    page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Por qué se realiza\n"), encoding="utf-8")
+    assert line_containing(page, "## Por qué se realiza") == 3
+    assert line_containing(page, unicodedata.normalize("NFD", "por qué")) == 3
+
+
+def test_content_stop_lists_the_problems_so_far_and_stops_the_build(caplog):
+    report._collect("content/images/passwd.txt", "this is a link, not a file.", "delete the link.")
+    with pytest.raises(report.ContentProblems) as stopped:
+        report._stop_now(None)
+    assert [problem.path for problem in stopped.value.problems] == ["content/images/passwd.txt"]
+    assert [record.content_path for record in caplog.records] == ["content/images/passwd.txt"]
+    report._stop_now(None)  # the list was emptied: nothing is carried into the next build

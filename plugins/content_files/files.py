@@ -19,6 +19,13 @@ what to do: ``Kyphoplasty.MD`` -> rename it to ``kyphoplasty.md``;
 Which files are pages and which are static is asked of Pelican itself (its
 generators' ``get_files`` with their readers and the settings), so this plugin
 keeps no second copy of those rules, and no state between builds.
+
+Before any of that, as each build starts, the folder is surveyed without
+opening anything in it (discovery.py): a link, a named pipe or another thing
+that is not a file stops the build before Pelican reads a single file, with
+every such problem (and any other the build found by then) listed; a file or
+folder name with a control character is reported with the build's other
+problems.
 """
 
 import os
@@ -29,6 +36,8 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
+from .discovery import ordinary_file_inside, survey
+
 
 def in_this_build(sender) -> bool:
     """Plugins stay connected for the life of the process, which may also run
@@ -37,6 +46,51 @@ def in_this_build(sender) -> bool:
 
 
 content_problem = signal("content_problem")
+content_stop = signal("content_stop")
+
+
+class UnsafeContent(Exception):
+    """The content folder holds a link or a pipe and nothing listed why
+    (build_report, which stops the build on content_stop, is not loaded)."""
+
+
+# --- Before anything is read ------------------------------------------------------
+
+# Per build: whether the survey found something no one may read. Set as the
+# build starts (get_generators), read when the first generator sets up its
+# readers (readers_init), which Pelican does only once every get_generators
+# receiver (the settings checks) has run, and before any file is opened.
+_unsafe = {"found": False}
+
+
+def survey_content(pelican):
+    if not in_this_build(pelican):
+        return
+    findings = survey(pelican.settings["PATH"], pelican.settings["IGNORE_FILES"])
+    for finding in findings:
+        content_problem.send(finding.path, message=finding.message, fix=finding.fix)
+    _unsafe["found"] = any(finding.unsafe for finding in findings)
+
+
+def stop_before_reading(readers):
+    if not in_this_build(readers) or not _unsafe["found"]:
+        return
+    _unsafe["found"] = False
+    content_stop.send(readers)  # build_report lists the problems and raises
+    raise UnsafeContent("the content folder holds a link or a named pipe; build_report is needed to list them")
+
+
+def static_links_to_ordinary_files(generator):
+    """Once the pages are read: Pelican publishes every file a page's
+    ``{static}`` link names, even one its walk leaves out (a hidden link or
+    pipe) or one that is not there, and the production build reads each one
+    to name it by its hash. Only ordinary files inside the content folder are
+    kept; a link to anything else is reported by intrasite_links (a file that
+    does not exist, or outside the content folder), and is never opened."""
+    if not in_this_build(generator):
+        return
+    links = generator.context["static_links"]
+    links.difference_update([path for path in links if not ordinary_file_inside(generator.path, path)])
 
 
 # --- Markdown only -------------------------------------------------------------
@@ -176,5 +230,8 @@ def check_content_folder(generator):
 
 
 def register():
+    signals.get_generators.connect(survey_content)
+    signals.readers_init.connect(stop_before_reading)
     signals.readers_init.connect(markdown_only)
     signals.page_generator_init.connect(check_content_folder)
+    signals.page_generator_finalized.connect(static_links_to_ordinary_files)

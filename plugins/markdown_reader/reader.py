@@ -32,9 +32,9 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
 from sitebuild.build_cache import touch, write_atomically
+from sitebuild.source_text import read_source
 
 
 def in_this_build(sender) -> bool:
@@ -106,8 +106,7 @@ class ReusedMarkdownReader(MarkdownReader):
         self._source_path = source_path
         md = self._md = self._markdown()
         md.reset()
-        with pelican_open(source_path) as text:
-            content = md.convert(text)
+        content = md.convert(read_source(source_path))  # NFC: see sitebuild/source_text.py
         if not hasattr(md, "Meta"):
             return content, {}
         meta = md.preprocessors["meta"]

@@ -53,6 +53,7 @@ import hashlib
 import logging
 import os
 import pickle
+import stat
 import warnings
 from itertools import chain
 from pathlib import Path
@@ -121,13 +122,21 @@ def header(data: bytes) -> bytes:
 
 
 def site_key(content_root) -> bytes:
-    """Every page's header and every other file's bytes, with their paths."""
+    """Every page's header and every other file's bytes, with their paths.
+
+    Only ordinary files are read: the build refuses a link or a named pipe in
+    the content folder before this runs (content_files), but a hidden one,
+    which the build ignores, is listed here too, and reading it would follow
+    the link or wait on the pipe for ever. (os.walk does not enter a linked
+    folder.)"""
     digest = hashlib.sha256()
     for folder, subfolders, files in os.walk(content_root):
         subfolders.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
             try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
                 data = Path(path).read_bytes()
             except OSError:
                 data = b"\0unreadable"

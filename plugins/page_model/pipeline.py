@@ -24,6 +24,8 @@ import blinker
 from pelican import signals
 from pelican.contents import Page
 
+from sitebuild import source_text
+
 from .model import parse
 from .source_lines import attach_lines
 from .urls import intrasite_pattern
@@ -51,8 +53,7 @@ def is_published(content) -> bool:
 
 def read_source(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        return source_text.read_source(path)  # NFC, as the Markdown reader read it
     except (OSError, UnicodeDecodeError):
         return ""  # the source_encoding plugin reports a file that is not UTF-8
 

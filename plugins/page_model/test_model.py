@@ -1,6 +1,9 @@
+import unicodedata
+
 import pytest
 
 from page_model.model import parse, slot_text
+from page_model.pipeline import read_source
 from page_model.source_lines import attach_lines, source_headings
 from page_model.urls import classify, intrasite_pattern, srcset_urls
 
@@ -138,8 +141,13 @@ def test_control_characters_from_character_references_never_break_the_page():
     assert model.html() == '<p> N</p><abbr title="phone">CT</abbr>'
 
 
-
 def test_the_authors_html_comments_are_not_written_back():
     model = parse("<!-- INTERNAL-NOTE: top --><p>Before<!-- INTERNAL-NOTE: ask Dr Lee -->after</p>"
                   "<div><!--\nINTERNAL-NOTE\n--><p>x</p></div>", INTRASITE)
     assert model.html() == "<p>Beforeafter</p><div><p>x</p></div>"
+
+
+def test_the_source_is_read_as_nfc_so_headings_find_their_lines(tmp_path):
+    page = tmp_path / "x.es.md"
+    page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Cómo prepararse\n"), encoding="utf-8")
+    assert read_source(str(page)) == "Title: X\n\n## Cómo prepararse\n"

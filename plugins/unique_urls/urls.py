@@ -38,6 +38,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.utils import slugify
 
+from sitebuild.source_text import read_source
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, without_invisible
 
 
@@ -79,8 +80,7 @@ def metadata_line(text: str, pattern=SLUG_LINE):
 
 def _source_line(path):
     try:
-        with open(path, encoding="utf-8") as handle:
-            return metadata_line(handle.read())
+        return metadata_line(read_source(path))
     except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
         return None
 
@@ -178,7 +178,7 @@ def check_language(content):
     problem = language_problem(content)
     if problem:
         message, fix = problem
-        line = metadata_line(open(content.source_path, encoding="utf-8").read(), LANG_LINE) or None
+        line = metadata_line(read_source(content.source_path), LANG_LINE) or None
         content_problem.send(content.source_path, message=message, fix=fix, line=line)
 
 
