@@ -61,6 +61,7 @@ ALLOW_TEST_FIXTURES = False
 # of one sentence. None turns a limit off.
 PAGE_MAX_BYTES = 1_000_000  # the file's size
 PAGE_MAX_HEADINGS = 500  # lines that are headings (# ..., underlined, <h2>)
+PAGE_MAX_PARAGRAPHS = 5_000  # runs of lines between blank lines
 PAGE_MAX_NESTING = 10  # lists and quotes inside each other, on one line
 METADATA_MAX_LINES = 50  # the lines at the top, before the first blank line
 METADATA_MAX_CHARACTERS = 500  # the value of one metadata line (Title:, Summary:...)

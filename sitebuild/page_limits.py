@@ -23,6 +23,10 @@ whatever the page holds. It reads the page as Python-Markdown does:
   with 1 to 6 ``#``; a line of only ``=`` or ``-`` under a line of text; a
   line with ``<h1>``...``<h6>``: the lines the page_model plugin's heading
   finder lists, counted without its regular expressions.
+- **Paragraphs**: each run of lines with text after a blank line (or at
+  the top) is one, as Python-Markdown splits a page into blocks; its block
+  parser's time grows with the square of their number (330,000 short
+  paragraphs, 1 MB: 59 s).
 - **Nesting**: each ``>``, each list marker (``-``, ``*``, ``+``, ``1.``,
   ``1)``) and each 4 columns of indentation before the first of them is one
   level, as Python-Markdown nests lists and quotes.
@@ -38,6 +42,7 @@ TAB_LENGTH = 4  # Python-Markdown's: a nested list is indented this much more
 class Limits:
     max_bytes: int | None = None
     max_headings: int | None = None
+    max_paragraphs: int | None = None
     max_nesting: int | None = None
     max_metadata_lines: int | None = None
     max_metadata_characters: int | None = None
@@ -47,6 +52,7 @@ class Limits:
         return cls(
             settings.get("PAGE_MAX_BYTES"),
             settings.get("PAGE_MAX_HEADINGS"),
+            settings.get("PAGE_MAX_PARAGRAPHS"),
             settings.get("PAGE_MAX_NESTING"),
             settings.get("METADATA_MAX_LINES"),
             settings.get("METADATA_MAX_CHARACTERS"),
@@ -191,9 +197,10 @@ def metadata_problems(lines: list[str], limits: Limits) -> list[Problem]:
 
 
 def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
-    """Too many headings, or lists and quotes nested too deep: each reported
-    once, at the first line beyond the limit."""
+    """Too many headings or paragraphs, or lists and quotes nested too deep:
+    each reported once, at the first line beyond the limit."""
     problems, headings, beyond, previous = [], 0, None, ""
+    paragraphs, paragraphs_beyond = 0, None
     deepest = None  # (line number, depth) of the first line nested too deep
     for number, line in enumerate(lines, start=1):
         depth, start = container_prefix(line)
@@ -203,7 +210,22 @@ def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
             headings += 1
             if limits.max_headings is not None and headings == limits.max_headings + 1:
                 beyond = number
+        if line.strip() and not previous.strip():
+            paragraphs += 1
+            if limits.max_paragraphs is not None and paragraphs == limits.max_paragraphs + 1:
+                paragraphs_beyond = number
         previous = line
+    if paragraphs_beyond:
+        problems.append(
+            Problem(
+                paragraphs_beyond,
+                f"this page has {_count(paragraphs)} paragraphs (lines of text after a blank line); "
+                f"a page may have at most {_count(limits.max_paragraphs)}. This line starts paragraph "
+                f"number {_count(limits.max_paragraphs + 1)}.",
+                "split the page into several pages, or check that nothing was pasted into it by "
+                "mistake (the same text many times).",
+            )
+        )
     if deepest:
         number, depth = deepest
         problems.append(
