@@ -233,7 +233,7 @@ def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
                 number,
                 f"this line is nested {_count(depth)} levels deep in lists or quotes; at most "
                 f"{_count(limits.max_nesting)} levels are allowed. Each '>', each list marker "
-                "('-', '*', '+', '1.') and each 4 spaces of indentation at the start of a line is one level.",
+                "('-', '*', '+', '1.') and each 4 spaces or a tab of indentation at the start of a line is one level.",
                 "indent the line less, or start a new list on a line that is not indented; a "
                 "patient can follow two or three levels at most.",
             )

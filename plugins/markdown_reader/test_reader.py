@@ -18,3 +18,33 @@ def test_one_reader_reads_file_after_file_like_a_new_markdown_each_time(tmp_path
     assert [meta["title"] for _, meta in results] == ["One", "Two", "One"]
     assert "slug" not in results[1][1]  # nothing carried over from the first file
     assert reused._reused is not None and reused._md is reused._reused
+
+
+def test_a_page_beyond_a_limit_is_reported_and_skipped_in_every_build(tmp_path):
+    from blinker import signal
+
+    settings = {
+        **DEFAULT_CONFIG,
+        "MARKDOWN": {"extension_configs": {"markdown.extensions.meta": {}}},
+        "PAGE_MAX_NESTING": 2,
+        "BUILD_CACHE_PATH": str(tmp_path / "cache"),
+    }
+    deep = tmp_path / "deep.md"
+    deep.write_text("Title: Deep\n\n- - - x\n", encoding="utf-8")
+    fine = tmp_path / "fine.md"
+    fine.write_text("Title: Fine\n\n- - x\n", encoding="utf-8")
+    sent = []
+
+    def listen(path, **kwargs):
+        sent.append((path, kwargs["line"]))
+
+    signal("content_problem").connect(listen)
+    try:
+        reader = ReusedMarkdownReader(settings)
+        first, again = reader.read(str(deep)), ReusedMarkdownReader(settings).read(str(deep))
+        content, metadata = reader.read(str(fine))
+    finally:
+        signal("content_problem").disconnect(listen)
+    assert first == again == ("", {"status": "skip"})  # Pelican's own way to leave a file out
+    assert sent == [(str(deep), 3), (str(deep), 3)]  # the cache never hides it
+    assert "<li>" in content and metadata["title"] == "Fine"
