@@ -171,3 +171,22 @@ def test_what_is_inside_the_limits_is_no_problem(text):
 
 def test_the_scan_is_not_fooled_by_bytes_that_are_not_utf8():
     assert page_problems(b"Title: \xff\n\n" + b"## A\n" * 3, Limits(max_headings=2)) == []
+
+
+def test_a_recursion_error_reading_a_page_is_not_blamed_on_its_metadata():
+    import logging
+    import sys
+
+    from sitebuild.log_report import classify
+
+    def deeper(level):
+        return deeper(level + 1)
+
+    try:
+        deeper(0)
+    except RecursionError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord("pelican", logging.ERROR, __file__, 1, "Could not process %s", ("x.md",), exc_info)
+    (message,), bugs = classify([record])
+    assert bugs == []
+    assert "nested too deeply" in message and "a date" not in message
