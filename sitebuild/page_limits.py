@@ -109,6 +109,8 @@ def is_atx_heading(line: str, start: int) -> bool:
 
 
 def has_html_heading(line: str) -> bool:
+    if "<" not in line:
+        return False
     lowered = line.lower()
     position = lowered.find("<h")
     while position != -1:
@@ -118,12 +120,11 @@ def has_html_heading(line: str) -> bool:
     return False
 
 
-def is_underline(line: str, previous: str) -> bool:
-    """A setext underline (``===`` or ``---``) under a line of text."""
-    stripped = line.strip()
+def is_underline(stripped: str, above: str) -> bool:
+    """A setext underline (``===`` or ``---``) under a line of text (both
+    stripped of spaces)."""
     if not stripped or stripped[0] not in "=-" or stripped.strip(stripped[0]):
         return False
-    above = previous.lstrip()
     return bool(above) and not above.startswith(("#", "|"))
 
 
@@ -199,22 +200,23 @@ def metadata_problems(lines: list[str], limits: Limits) -> list[Problem]:
 def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
     """Too many headings or paragraphs, or lists and quotes nested too deep:
     each reported once, at the first line beyond the limit."""
-    problems, headings, beyond, previous = [], 0, None, ""
+    problems, headings, beyond, previous = [], 0, None, ""  # previous: the line above, stripped
     paragraphs, paragraphs_beyond = 0, None
     deepest = None  # (line number, depth) of the first line nested too deep
     for number, line in enumerate(lines, start=1):
         depth, start = container_prefix(line)
         if limits.max_nesting is not None and deepest is None and depth > limits.max_nesting and start < len(line):
             deepest = (number, depth)
-        if is_atx_heading(line, start) or is_underline(line, previous) or has_html_heading(line):
+        stripped = line.strip()
+        if is_atx_heading(line, start) or is_underline(stripped, previous) or has_html_heading(line):
             headings += 1
             if limits.max_headings is not None and headings == limits.max_headings + 1:
                 beyond = number
-        if line.strip() and not previous.strip():
+        if stripped and not previous:
             paragraphs += 1
             if limits.max_paragraphs is not None and paragraphs == limits.max_paragraphs + 1:
                 paragraphs_beyond = number
-        previous = line
+        previous = stripped
     if paragraphs_beyond:
         problems.append(
             Problem(
