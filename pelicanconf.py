@@ -65,6 +65,11 @@ PAGE_MAX_PARAGRAPHS = 5_000  # runs of lines between blank lines
 PAGE_MAX_NESTING = 10  # lists and quotes inside each other, on one line
 METADATA_MAX_LINES = 50  # the lines at the top, before the first blank line
 METADATA_MAX_CHARACTERS = 500  # the value of one metadata line (Title:, Summary:...)
+# Markdown reads on from each '[' and '<' to the end of its paragraph when
+# nothing closes it: the number of them in each paragraph (list item, heading,
+# table row) times its characters, summed over the page. A page with 50 links
+# in 5,000 characters is 250,000; at the limit Markdown takes about 2 s.
+PAGE_MAX_BRACKET_WORK = 5_000_000
 
 # --- Writing hints -----------------------------------------------------------
 # `make new-procedure` writes a hint, "[Replace this: what goes here]", in each

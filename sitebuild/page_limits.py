@@ -46,6 +46,7 @@ class Limits:
     max_nesting: int | None = None
     max_metadata_lines: int | None = None
     max_metadata_characters: int | None = None
+    max_bracket_work: int | None = None
 
     @classmethod
     def from_settings(cls, settings) -> "Limits":
@@ -56,6 +57,7 @@ class Limits:
             settings.get("PAGE_MAX_NESTING"),
             settings.get("METADATA_MAX_LINES"),
             settings.get("METADATA_MAX_CHARACTERS"),
+            settings.get("PAGE_MAX_BRACKET_WORK"),
         )
 
 
@@ -71,10 +73,12 @@ def _is_marker_end(line: str, index: int) -> bool:
     return index >= len(line) or line[index] in " \t"
 
 
-def container_prefix(line: str) -> tuple[int, int]:
+def container_prefix(line: str) -> tuple[int, int, bool]:
     """(nesting depth, index of the first character after the quote marks,
-    list markers and indentation at the start of ``line``)."""
+    list markers and indentation at the start of ``line``, whether the line
+    starts a list item)."""
     columns = markers = index = 0
+    item = False
     length = len(line)
     while index < length:
         character = line[index]
@@ -85,19 +89,21 @@ def container_prefix(line: str) -> tuple[int, int]:
             markers += 1
         elif character in "-*+" and _is_marker_end(line, index + 1):
             markers += 1
+            item = True
         elif character.isdigit() and character.isascii():
             end = index
             while end < length and line[end].isdigit() and line[end].isascii():
                 end += 1
             if end < length and line[end] in ".)" and _is_marker_end(line, end + 1):
                 markers += 1
+                item = True
                 index = end
             else:
                 break
         else:
             break
         index += 1
-    return markers + columns // TAB_LENGTH, index
+    return markers + columns // TAB_LENGTH, index, item
 
 
 def is_atx_heading(line: str, start: int) -> bool:
@@ -204,7 +210,7 @@ def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
     paragraphs, paragraphs_beyond = 0, None
     deepest = None  # (line number, depth) of the first line nested too deep
     for number, line in enumerate(lines, start=1):
-        depth, start = container_prefix(line)
+        depth, start, _item = container_prefix(line)
         if limits.max_nesting is not None and deepest is None and depth > limits.max_nesting and start < len(line):
             deepest = (number, depth)
         stripped = line.strip()
@@ -255,6 +261,57 @@ def shape_problems(lines: list[str], limits: Limits) -> list[Problem]:
     return problems
 
 
+def is_table_separator(line: str) -> bool:
+    """The line under a table's header row: pipes, dashes and colons."""
+    stripped = line.strip()
+    return "-" in stripped and "|" in stripped and not stripped.strip("|:- \t")
+
+
+def bracket_problem(lines: list[str], limits: Limits) -> Problem | None:
+    """Too many ``[`` and ``<`` in long stretches of text.
+
+    Python-Markdown reads from each ``[`` (a link, an image) and each ``<``
+    (an HTML tag, an address) to the end of its text when nothing closes it,
+    so a stretch of text costs its length times their number: 2,000 ``[``
+    on 2,000 lines of one paragraph took 93 s. A stretch is what Markdown
+    reads as one: a paragraph, a list item, a heading, a table's row (lines
+    of a quote go on a paragraph). The page's sum is bounded; the costliest stretch is
+    named, as the one to mend."""
+    if limits.max_bracket_work is None:
+        return None
+    total, worst = 0, (0, None, 0, 0)  # (work, first line, marks, characters)
+    start, marks, characters, alone, table = None, 0, 0, False, False
+    for number, line in enumerate([*lines, ""], start=1):
+        _depth, text_start, item = container_prefix(line)
+        heading = is_atx_heading(line, text_start)
+        if start == number - 1 and is_table_separator(line):
+            table = True  # the header row was read: each row from here is read alone
+        if not line.strip() or item or heading or alone:
+            table = table and bool(line.strip())
+            if start is not None:
+                work = marks * characters
+                total += work
+                if work > worst[0]:
+                    worst = (work, start, marks, characters)
+            start, marks, characters = None, 0, 0
+        if line.strip():
+            start = start or number
+            marks += line.count("[") + line.count("<")
+            characters += len(line) + 1
+        alone = heading or table  # read alone: the next line starts another stretch
+    if total <= limits.max_bracket_work:
+        return None
+    _work, line, marks, characters = worst
+    return Problem(
+        line,
+        f"the text that starts on this line holds {_count(marks)} '[' or '<' in {_count(characters)} "
+        "characters: more than the build can read in good time, since Markdown reads on from "
+        "each one to the end of its paragraph when nothing closes it.",
+        "close each '[' with ']' and each '<' with '>', or write a bracket meant as text as '\\[' "
+        "and a less-than sign as '&lt;'; or split the text into shorter paragraphs with blank lines.",
+    )
+
+
 def page_problems(data: bytes, limits: Limits) -> list[Problem]:
     """What is beyond the limits in a page's bytes, in the order of its lines.
     A page too large is not looked at further. Bytes that are not UTF-8 are
@@ -268,4 +325,5 @@ def page_problems(data: bytes, limits: Limits) -> list[Problem]:
         return []
     lines = text.splitlines()
     problems = metadata_problems(lines, limits) + shape_problems(lines, limits)
+    problems += [problem for problem in [bracket_problem(lines, limits)] if problem]
     return sorted(problems, key=lambda problem: problem.line or 0)

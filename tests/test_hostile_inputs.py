@@ -111,6 +111,13 @@ def test_each_input_beyond_a_limit_is_one_clear_problem(tmp_path, content_copy):
         "this page has 6,001 paragraphs (lines of text after a blank line); a page may have at most 5,000.",
     )
 
+    # Markdown reads on from each '[' to the end of the paragraph: 93 s.
+    text = page_named(content_copy, "open-brackets", in_post_section(("[" + "a" * 49 + "\n") * 2000))
+    expected["open-brackets"] = (
+        line_of(text, lambda line: line.startswith("[")),
+        "the text that starts on this line holds 2,000 '[' or '<' in 102,000 characters",
+    )
+
     page_named(content_copy, "too-large", in_post_section("Text. " * 200000))
     expected["too-large"] = (None, "this page is 1,2")
 
@@ -148,6 +155,8 @@ def test_the_real_pages_are_far_inside_the_limits():
         ("Title: X\n    run on\n\n", Limits(max_metadata_characters=3), 2, "the line run on from the 'Title:' line"),
         ("---\nTitle: X\nA: 1\nB: 2\n---\n", Limits(max_metadata_lines=2), 4, "the lines at the top"),
         ("Title: " + "x" * 20, Limits(max_bytes=20), None, "this page is 27 bytes long"),
+        ("Title: X\n\nA [b\nc <d\n\n[e\n", Limits(max_bracket_work=11), 3, "holds 2 '[' or '<' in 10 characters"),
+        ("Title: X\n\n> [b\n> [c\n", Limits(max_bracket_work=11), 3, "holds 2 '[' or '<' in 10 characters"),
     ],
 )
 def test_each_limit_names_its_line(text, limits, line, words):
@@ -162,10 +171,12 @@ def test_each_limit_names_its_line(text, limits, line, words):
         "Title: X\n\n- - a\n    b\n\n---\n\n* * *\n\n*em* and 2023. A year\n",
         "Title: X\nSummary: ab\n\nBody line that is long enough to pass any metadata limit.\n",
         "No metadata at all, a long first line of text, longer than the metadata limit.\n",
+        # list items, headings and table rows are each read alone
+        "Title: X\n\n- [a\n- [b\n\n## [c\n[d\n\n| [e | f |\n| --- | --- |\n| [g | [h |\n| [i | j |\n",
     ],
 )
 def test_what_is_inside_the_limits_is_no_problem(text):
-    limits = Limits(max_headings=2, max_nesting=2, max_metadata_characters=10, max_paragraphs=5)
+    limits = Limits(max_headings=2, max_nesting=2, max_metadata_characters=10, max_paragraphs=5, max_bracket_work=80)
     assert page_problems(text.encode(), limits) == []
 
 
