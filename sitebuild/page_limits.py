@@ -12,9 +12,10 @@ not read any further, so one mistaken page can neither stall nor crash the
 build, and the author sees the one thing to change rather than what a
 half-read page would break.
 
-The scan is one pass over the lines, without regular expressions, and looks
-at each line only as far as its first character of text, so it is linear
-whatever the page holds. It reads the page as Python-Markdown does:
+The scan is a few passes over the lines, without regular expressions, each
+looking at a character a bounded number of times, so it is linear whatever
+the page holds (about 0.1 ms for a 5 KB page). It reads the page as
+Python-Markdown does:
 
 - **Metadata**: the lines at the top, each ``key: value`` (at most 3 spaces
   before the key) or, indented 4 spaces, a value run on from the line above,
@@ -30,6 +31,10 @@ whatever the page holds. It reads the page as Python-Markdown does:
 - **Nesting**: each ``>``, each list marker (``-``, ``*``, ``+``, ``1.``,
   ``1)``) and each 4 columns of indentation before the first of them is one
   level, as Python-Markdown nests lists and quotes.
+- **Brackets**: each ``[`` and ``<`` in a paragraph, list item, heading or
+  table row, times that text's length (see ``bracket_problem``).
+- **Size** and **metadata lines**: Python-Markdown's metadata reader too
+  takes one line at a time off the front of the page (200,000 lines: 6 s).
 """
 
 from dataclasses import dataclass
