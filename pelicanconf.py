@@ -50,6 +50,27 @@ PROCEDURE_TEMPLATE = "procedure"
 # this: --setting ALLOW_TEST_FIXTURES=true.
 ALLOW_TEST_FIXTURES = False
 
+# --- Limits on one page -------------------------------------------------------
+# Checked on each Markdown file before Markdown reads it (sitebuild/page_limits.py),
+# so that no page, mistaken or hostile, can stall or crash the build: Markdown's
+# time grows faster than the page for some shapes (1,000 nested list levels took
+# 27 s, then failed with "maximum recursion depth exceeded"; 330,000 short
+# paragraphs, 59 s). A page over a limit is reported with its line and what to
+# do, and is not read further. Real pages are far inside them: a procedure page
+# is about 5 KB, with a dozen headings, lists 2 levels deep and metadata values
+# of one sentence. None turns a limit off.
+PAGE_MAX_BYTES = 1_000_000  # the file's size
+PAGE_MAX_HEADINGS = 500  # lines that are headings (# ..., underlined, <h2>)
+PAGE_MAX_PARAGRAPHS = 5_000  # runs of lines between blank lines
+PAGE_MAX_NESTING = 10  # lists and quotes inside each other, on one line
+METADATA_MAX_LINES = 50  # the lines at the top, before the first blank line
+METADATA_MAX_CHARACTERS = 500  # the value of one metadata line (Title:, Summary:...)
+# Markdown reads on from each '[' and '<' to the end of its paragraph when
+# nothing closes it: the number of them in each paragraph (list item, heading,
+# table row) times its characters, summed over the page. A page with 50 links
+# in 5,000 characters is 250,000; at the limit Markdown takes about 2 s.
+PAGE_MAX_BRACKET_WORK = 5_000_000
+
 # --- Writing hints -----------------------------------------------------------
 # `make new-procedure` writes a hint, "[Replace this: what goes here]", in each
 # place the editor has to write; a published page (no "Status: draft") that

@@ -32,6 +32,18 @@ def _mentions(message, names):
     return any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in names)
 
 
+def fix_for(error) -> str:
+    """What to do about an error Pelican or Markdown raised reading a page."""
+    if isinstance(error, RecursionError):
+        # Markdown reads what is nested by calling itself; the page limits
+        # (sitebuild/page_limits.py) stop lists and quotes before this.
+        return (
+            "something in the page is nested too deeply for the build to read (lists, quotes "
+            "or HTML elements inside each other): nest them less deeply."
+        )
+    return "check the lines at the top of the file; a date, for example, is written Date: 2026-11-24."
+
+
 def notices(records):
     """What the build says without failing (see build_report's content_notice)."""
     return [r.getMessage() for r in records if getattr(r, "content_notice", False)]
@@ -56,10 +68,7 @@ def classify(records):
         if _mentions(message, echoed):
             continue  # Pelican's echo of a problem already explained
         if record.exc_info and record.exc_info[1] is not None:
-            message += (
-                f": {record.exc_info[1]}\n    How to fix: check the lines at the top "
-                "of the file; a date, for example, is written Date: 2026-11-24."
-            )
+            message += f": {record.exc_info[1]}\n    How to fix: {fix_for(record.exc_info[1])}"
         messages.append(f"{record.levelname.lower()}: {message}")
     return messages, bugs
 

@@ -23,17 +23,18 @@ sys.path.insert(0, str(ROOT / "plugins"))  # so tests can use a plugin's formatt
 APPROVED_DIR = ROOT / "tests" / "approved"
 
 
-def build(output, content=None, settings="pelicanconf.py", overrides=None, env=None):
+def build(output, content=None, settings="pelicanconf.py", overrides=None, env=None, timeout=300):
     """Run the real build command; returns the CompletedProcess.
 
-    ``overrides`` maps setting names to values, passed as ``--setting``."""
+    ``overrides`` maps setting names to values, passed as ``--setting``.
+    ``timeout``: seconds before the build is stopped and the test fails."""
     command = [sys.executable, "-m", "sitebuild", "--settings", settings, "--output", str(output)]
     if content is not None:
         command += ["--content", str(content)]
     for name, value in (overrides or {}).items():
         command += ["--setting", f"{name}={json.dumps(value)}"]
     return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env and {**os.environ, **env}
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env and {**os.environ, **env}
     )
 
 

@@ -190,6 +190,10 @@ def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
 PROBLEMS = {
     "a plugin's check": ("## Make an Appointment", "## Make a Booking"),
     "Pelican's warning while reading": ("Slug: kyphoplasty\n", "Slug: kyphoplasty\nSlug: kyphoplasty-again\n"),
+    "a page limit, before Markdown reads it": (
+        "Department: Interventional Radiology",
+        "Department: Interventional" + " " * 600 + "Radiology",
+    ),
 }
 
 

@@ -31,6 +31,8 @@ runs as the build starts (get_generators) must not be wiped by the reset.
 """
 
 import logging
+import os
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from blinker import signal
@@ -76,16 +78,41 @@ _problems: list[Problem] = []
 _notices: list[Problem] = []
 
 
+class _FoldedLines:
+    """One file's lines, case-folded, joined by newlines, with where each
+    line starts: read and folded once per build, however many problems ask
+    for a line in it (each asking read and folded the whole file again, so
+    a page with many problems cost its size times their number)."""
+
+    def __init__(self, lines):
+        self.text = "\n".join(line.casefold() for line in lines)
+        self.starts, offset = [], 0
+        for line in self.text.split("\n"):
+            self.starts.append(offset)
+            offset += len(line) + 1
+
+    def line_of(self, needle):
+        """1-based number of the first line holding ``needle``, or None."""
+        if needle and needle.splitlines() != [needle]:
+            return None  # no one line can hold a line break
+        found = self.text.find(needle.casefold())
+        return None if found == -1 else bisect_right(self.starts, found)
+
+
+_folded: dict = {}  # (path, size, modified) -> _FoldedLines, for one build
+
+
 def line_containing(path, text):
     try:
-        lines = read_source(path).splitlines()  # NFC, as the page's text was read
+        status = os.stat(path)
+        key = (str(path), status.st_size, status.st_mtime_ns)
+        if key not in _folded:
+            lines = read_source(path).splitlines()  # NFC, as the page's text was read
+            _folded[key] = _FoldedLines(lines) if lines else None
     except (OSError, UnicodeDecodeError):
         return None
-    text = nfc(text).casefold()
-    for number, line in enumerate(lines, start=1):
-        if text in line.casefold():
-            return number
-    return None
+    folded = _folded[key]
+    return folded.line_of(nfc(text)) if folded else None
 
 
 def _collect(path, message, fix="", line=None, find=None, covers=()):
@@ -118,6 +145,7 @@ def _stop_if_problems(_generators):
         logger.warning(notice.render(), extra={"content_notice": True})
     problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0, p.message))
     _problems.clear()
+    _folded.clear()
     if not problems:
         return
     for problem in problems:

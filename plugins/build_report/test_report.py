@@ -39,3 +39,17 @@ def test_content_stop_lists_the_problems_so_far_and_stops_the_build(caplog):
     assert [problem.path for problem in stopped.value.problems] == ["content/images/passwd.txt"]
     assert [record.content_path for record in caplog.records] == ["content/images/passwd.txt"]
     report._stop_now(None)  # the list was emptied: nothing is carried into the next build
+
+
+def test_line_containing_reads_a_file_once_for_all_its_problems(tmp_path, monkeypatch):
+    import builtins
+
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n" + "".join(f"## Straße {number}\n" for number in range(3000)), encoding="utf-8")
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: (opened.append(a[0]), real_open(*a, **k))[1])
+    assert [line_containing(page, f"STRASSE {number}\n".strip()) for number in (0, 2999, 10)] == [3, 3002, 13]
+    assert line_containing(page, "straße 1\nx") is None
+    assert line_containing(page, "") == 1
+    assert opened.count(page) == 1

@@ -29,12 +29,20 @@ import logging
 import pickle
 from pathlib import Path
 
+from blinker import signal
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
 from sitebuild.build_cache import touch, write_atomically
+from sitebuild.page_limits import Limits, page_problems
 from sitebuild.source_text import read_source
+
+content_problem = signal("content_problem")
+# What the reader gives Pelican for a page beyond the limits: Pelican's own
+# way to leave a file out (a SkipStub, never a Page), so no other check
+# reads a page that was never converted.
+SKIPPED = ("", {"status": "skip"})
 
 
 def in_this_build(sender) -> bool:
@@ -72,13 +80,15 @@ class ReusedMarkdownReader(MarkdownReader):
         """The file's HTML and metadata: from the build's cache when this file,
         byte for byte, was read under the same settings before."""
         _passes_content_errors = True  # noqa: F841 (a bad date, say: the author's error; log_report)
-        folder = self.settings.get("BUILD_CACHE_PATH")
-        if not folder:
-            return self._convert(source_path)
         try:
             data = Path(source_path).read_bytes()
         except OSError:
             return self._convert(source_path)  # Pelican's own error, as without a cache
+        if self._beyond_limits(source_path, data):
+            return SKIPPED  # never kept: the next build must say it again
+        folder = self.settings.get("BUILD_CACHE_PATH")
+        if not folder:
+            return self._convert(source_path)
         kept = Path(folder) / "read" / (hashlib.sha256(source_path.encode() + b"\0" + data).hexdigest() + ".pickle")
         try:
             with open(kept, "rb") as handle:
@@ -100,6 +110,15 @@ class ReusedMarkdownReader(MarkdownReader):
         except Exception:  # not kept; the next build reads the file again
             pass
         return found
+
+    def _beyond_limits(self, source_path, data: bytes) -> bool:
+        """Report what is beyond the page limits (sitebuild/page_limits.py)
+        before Markdown reads the page: its cost grows faster than the page
+        for some shapes. True when the page must not be converted."""
+        problems = page_problems(data, Limits.from_settings(self.settings))
+        for problem in problems:
+            content_problem.send(source_path, message=problem.message, fix=problem.fix, line=problem.line)
+        return bool(problems)
 
     def _convert(self, source_path):
         _passes_content_errors = True  # noqa: F841 (see read)

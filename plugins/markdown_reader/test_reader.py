@@ -29,3 +29,33 @@ def test_a_page_saved_as_nfd_is_read_as_nfc(tmp_path):
     content, metadata = ReusedMarkdownReader(settings).read(str(page))
     assert "<h2>Cómo prepararse</h2>" in content
     assert metadata["title"] == "Por qué"
+
+
+def test_a_page_beyond_a_limit_is_reported_and_skipped_in_every_build(tmp_path):
+    from blinker import signal
+
+    settings = {
+        **DEFAULT_CONFIG,
+        "MARKDOWN": {"extension_configs": {"markdown.extensions.meta": {}}},
+        "PAGE_MAX_NESTING": 2,
+        "BUILD_CACHE_PATH": str(tmp_path / "cache"),
+    }
+    deep = tmp_path / "deep.md"
+    deep.write_text("Title: Deep\n\n- - - x\n", encoding="utf-8")
+    fine = tmp_path / "fine.md"
+    fine.write_text("Title: Fine\n\n- - x\n", encoding="utf-8")
+    sent = []
+
+    def listen(path, **kwargs):
+        sent.append((path, kwargs["line"]))
+
+    signal("content_problem").connect(listen)
+    try:
+        reader = ReusedMarkdownReader(settings)
+        first, again = reader.read(str(deep)), ReusedMarkdownReader(settings).read(str(deep))
+        content, metadata = reader.read(str(fine))
+    finally:
+        signal("content_problem").disconnect(listen)
+    assert first == again == ("", {"status": "skip"})  # Pelican's own way to leave a file out
+    assert sent == [(str(deep), 3), (str(deep), 3)]  # the cache never hides it
+    assert "<li>" in content and metadata["title"] == "Fine"
