@@ -96,17 +96,39 @@ def kiosk_build_with_the_page_checks_blind_to_markers(content, output):
         sys.stderr.close()
 
 
-def test_the_output_guard_refuses_a_copy_the_page_checks_missed(content_copy, tmp_path):
+def test_with_the_page_checks_blind_the_climbing_file_is_still_never_copied(content_copy, tmp_path):
+    """Defence in depth: with markers.py finding nothing, content_files still
+    publishes only ordinary files inside content/ for a {static} link, so
+    the build fails and writes nothing beside its output."""
     a_project_file_beside(content_copy)
-    line = append(content_copy, "<abbr title=\"x href='{static}/../requirements.txt'\">CT</abbr> scans.\n")
+    append(content_copy, "<abbr title=\"x href='{static}/../requirements.txt'\">CT</abbr> scans.\n")
     logs = tmp_path / "logs"
     logs.mkdir()
     status = in_a_fork(lambda: kiosk_build_with_the_page_checks_blind_to_markers(content_copy, logs / "kiosk"))
     stderr = (logs / "stderr.txt").read_text(encoding="utf-8")
     assert status == 1, stderr
-    assert f"vertebroplasty.md:{line}: a link to ../requirements.txt would make the build copy requirements.txt outside" in stderr
+    assert "Traceback" not in stderr
     assert [p for p in everything_under(logs) if p != "stderr.txt"] == []
     assert (tmp_path / "requirements.txt").read_text(encoding="utf-8") == "a file of the project\n"
+
+
+def test_the_output_guard_refuses_a_copy_a_setting_would_send_outside_the_output(content_copy, tmp_path):
+    """The last line: whatever makes the destination (here a STATIC_SAVE_AS
+    that climbs), no copied file lands outside the output folder, and the
+    page that links the file is named."""
+    images = content_copy / "images"
+    images.mkdir(exist_ok=True)
+    Image.new("RGB", (4, 4), "white").save(images / "spine.png")
+    line = append(content_copy, "![The spine]({static}/images/spine.png)\n")
+    dist = tmp_path / "dist"
+    result = build(dist / "kiosk", content=content_copy, settings="kioskconf.py",
+                   overrides={"STATIC_SAVE_AS": "../{path}"}, env={"PUBLIC_SITEURL": PUBLIC_SITEURL})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"vertebroplasty.md:{line}: a link to images/spine.png would make the build copy spine.png outside" in (
+        result.stderr
+    )
+    assert everything_under(dist) == []
 
 
 # --- 2. Addresses of this site written by hand ----------------------------------------
