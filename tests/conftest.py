@@ -72,6 +72,26 @@ def in_a_fork(function, timeout=300):
     return value
 
 
+def stand_in_output(tmp_path):
+    """A one-file stand-in for an earlier build, to prove a failed build leaves it alone."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the site as it was", encoding="utf-8")
+    return output
+
+
+def assert_refused(result, output, problems):
+    """The build exited 1 with exactly ``problems`` (each found in its output),
+    no traceback, and the stand-in output as it was."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "the site as it was"
+    assert f"failed with {len(problems)} problem(s)" in result.stderr, result.stderr
+    for problem in problems:
+        assert problem in result.stderr, f"{problem!r} not in:\n{result.stderr}"
+
+
 def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
 

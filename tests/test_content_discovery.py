@@ -13,7 +13,7 @@ import os
 import shutil
 import unicodedata
 
-from conftest import ALLOW_FIXTURES, FIXTURES_DIR, build, edit_page, publish_build
+from conftest import ALLOW_FIXTURES, FIXTURES_DIR, assert_refused, build, edit_page, publish_build, stand_in_output
 
 NAME_FIX = (
     "How to fix: rename the file. Names use only visible letters, digits, spaces and punctuation, and no "
@@ -21,23 +21,6 @@ NAME_FIX = (
     "listed one a line in its SHA256SUMS, which shell tools such as sha256sum read."
 )
 NOT_FOLLOWED = "The build does not follow links, so that only what is really in the content folder is published."
-
-
-def previous_output(tmp_path):
-    output = tmp_path / "output"
-    output.mkdir()
-    (output / "index.html").write_text("the site as it was", encoding="utf-8")
-    return output
-
-
-def assert_failed_cleanly(result, output, problems):
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert [p.name for p in output.iterdir()] == ["index.html"]
-    assert (output / "index.html").read_text(encoding="utf-8") == "the site as it was"
-    assert f"failed with {len(problems)} problem(s)" in result.stderr, result.stderr
-    for problem in problems:
-        assert problem in result.stderr, f"{problem!r} not in:\n{result.stderr}"
 
 
 def test_links_pipes_and_unusable_names_stop_the_build_before_anything_is_read(content_copy, tmp_path):
@@ -56,10 +39,10 @@ def test_links_pipes_and_unusable_names_stop_the_build_before_anything_is_read(c
     os.mkfifo(procedures / "pipe.md")  # opened, it would block the build for ever
     (images / "x\ny.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (images / "bell\x07.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = build(output, content=content_copy, env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
     link_fix = "How to fix: delete the link. If the site needs that file, copy the file itself into content/images/."
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [
@@ -89,9 +72,9 @@ def test_a_dangling_link_is_a_content_problem_in_the_production_build_too(conten
     (content_copy / "images").mkdir()
     (content_copy / "images" / "spine.png").symlink_to("spine-old.png")
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = publish_build(output, content=content_copy)
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [
@@ -105,9 +88,9 @@ def test_unusable_names_are_listed_with_the_builds_other_problems(content_copy, 
     (content_copy / "images").mkdir()
     (content_copy / "images" / "spine\u202egnp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     edit_page(content_copy, lambda text: text.replace("## Make an Appointment", "## Book a Visit", 1))
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = build(output, content=content_copy, env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [
@@ -147,10 +130,10 @@ def test_a_page_linking_a_hidden_pipe_link_or_a_missing_file_is_refused_and_noth
     links = "![a]({static}/images/.pipe.png) [b]({static}/images/.passwd.txt) ![c]({static}/images/missing.png)"
     edit_page(content_copy, lambda text: text.replace("\n## ", f"\n{links}\n\n## ", 1))
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = publish_build(output, content=content_copy)
     missing = "points to a file that does not exist.\n    How to fix: check the spelling of the file name."
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [

@@ -8,26 +8,9 @@ Hidden files editors never see are neither reported nor published. A
 
 import shutil
 
-from conftest import build, edit_page
+from conftest import assert_refused, build, edit_page, stand_in_output
 
 PAGE = "procedures/vertebroplasty.md"
-
-
-def previous_output(tmp_path):
-    output = tmp_path / "output"
-    output.mkdir()
-    (output / "index.html").write_text("the site as it was", encoding="utf-8")
-    return output
-
-
-def assert_failed_cleanly(result, output, problems):
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert [p.name for p in output.iterdir()] == ["index.html"]
-    assert (output / "index.html").read_text(encoding="utf-8") == "the site as it was"
-    assert f"failed with {len(problems)} problem(s)" in result.stderr, result.stderr
-    for problem in problems:
-        assert problem in result.stderr, f"{problem!r} not in:\n{result.stderr}"
 
 
 def test_every_file_that_is_not_a_page_or_image_is_named_with_what_to_do(content_copy, tmp_path):
@@ -42,14 +25,14 @@ def test_every_file_that_is_not_a_page_or_image_is_named_with_what_to_do(content
     }
     for name, text in files.items():
         (content_copy / name).write_text(text, encoding="utf-8")
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = build(output, content=content_copy)
     not_a_page = (
         "this file is not used: content/procedures/ holds only pages, written in Markdown (files ending in '.md').\n"
         "    How to fix: move it out of content/procedures/. To add a page, write its text in a Markdown file "
         "ending in '.md'; an image or a document that a page links to goes in content/images/."
     )
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [
@@ -102,9 +85,9 @@ def test_a_slug_line_holds_only_lowercase_letters_digits_and_hyphens(content_cop
     edit_page(content_copy, lambda t: "Status: draft\n" + t.replace("Slug: Kypho Plasty Page", "Slug: Knee_Replacement"), "procedures/knee.md")
     lines = (content_copy / PAGE).read_text(encoding="utf-8").splitlines()
     line = lines.index("Slug: Kypho Plasty Page") + 1
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = build(output, content=content_copy)
-    assert_failed_cleanly(
+    assert_refused(
         result,
         output,
         [

@@ -9,7 +9,7 @@ published. A plain drawing is published as it is.
 
 import shutil
 
-from conftest import ROOT, build
+from conftest import ROOT, build, stand_in_output
 
 # Issue 18's drawing: it ran its script and made 4 outside requests on the kiosk.
 EVIL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -55,16 +55,9 @@ def cache(tmp_path):
     return {"SITEBUILD_CACHE": str(tmp_path / "cache")}
 
 
-def previous_output(tmp_path):
-    output = tmp_path / "output"
-    output.mkdir()
-    (output / "index.html").write_text("the site as it was", encoding="utf-8")
-    return output
-
-
 def test_an_svg_that_is_more_than_a_drawing_fails_the_build_naming_each_part(content_copy, tmp_path):
     with_drawings(content_copy, evil_svg=EVIL, Sprite_SVG=OTHER, spine_svg=CLEAN)
-    output = previous_output(tmp_path)
+    output = stand_in_output(tmp_path)
     result = build(output, content=content_copy, env=cache(tmp_path))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr

@@ -34,14 +34,7 @@ def path_problem(path: str) -> str | None:
         return "holds a backslash"
     if path.startswith("/") or os.path.isabs(path):
         return "is an absolute path"
-    parts = path.split("/")
-    if ".." in parts:
-        return "holds '..'"
-    if "." in parts:
-        return "holds '.'"
-    if "" in parts:
-        return "holds an empty part (two slashes together, or a slash last)"
-    return None
+    return _parts_problem(path.split("/"), "a slash last")
 
 
 def outside(output_real: str, path: str) -> bool:
@@ -76,11 +69,18 @@ def prefix_problem(prefix: str) -> str | None:
         return None
     if _has_control_character(prefix):
         return "holds a control character"
-    parts = prefix.split("/")
+    return _parts_problem(prefix.split("/"), "a slash first")
+
+
+def _parts_problem(parts, stray_slash) -> str | None:
+    """Why the parts of a path between its slashes do not name plain folders
+    and files: ``..`` or ``.`` (S3 keeps them as written, a file system climbs
+    or stays), or an empty part (``stray_slash`` says where one usually
+    comes from)."""
     if ".." in parts:
         return "holds '..'"
     if "." in parts:
         return "holds '.'"
     if "" in parts:
-        return "holds an empty part (two slashes together, or a slash first)"
+        return f"holds an empty part (two slashes together, or {stray_slash})"
     return None
