@@ -438,7 +438,7 @@ def test_static_link_out_of_the_content_folder_names_page_line_and_rule(content_
 
 
 def test_a_half_written_draft_builds_and_is_not_published(content_copy, tmp_path):
-    """README: a draft is kept out of the build; the section rules wait until it is published."""
+    """docs/authoring.md: a draft is kept out of the build; the section rules wait until it is published."""
     draft = content_copy / "procedures" / "kyphoplasty.md"
     draft.write_text("Title: Kyphoplasty\nStatus: draft\n\nNotes for the clinical team.\n\n## Why\n", encoding="utf-8")
     result = build(tmp_path / "output", content=content_copy)

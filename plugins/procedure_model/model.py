@@ -364,7 +364,7 @@ class PageCheck:
                 if spec is None:
                     self.problem(
                         f"the heading '## {heading.text}' is not one of the required sections.",
-                        "use the exact heading from the list in README.md, or "
+                        "use the exact heading from the list in docs/authoring.md, or "
                         "keep your wording and add the section's id, for example "
                         f"'## {heading.text} {{#prepare}}'. For a heading inside "
                         "a section, use '### '.",

@@ -6,7 +6,7 @@ After Pelican's last write nothing renders a page again, yet Pelican keeps
 every page object, each holding its HTML (``_content``, about 8 KB a page),
 until the build ends, and the last stages' own memory came on top of it: a
 production build of 10,000 pages peaked at 296 MB in those stages, against a
-budget of 300 MB (issue 12, README "Build speed and the cache").
+budget of 300 MB (issue 12, docs/build-speed.md).
 
 Freeing the strings alone hardly lowers the peak: Python's small-object
 allocator asks the system for new memory rather than reuse what the C

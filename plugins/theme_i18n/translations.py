@@ -289,7 +289,7 @@ def check_page_languages(generator):
                 f"that language ({catalog_path(folder, page.lang)}), so they would show in "
                 f"'{catalogs.default_lang}'.",
                 fix="a developer runs `make translations`, which makes the catalog, and has its "
-                "strings translated (see the README, 'How to add a language').",
+                "strings translated (see docs/translations.md, 'Adding a language').",
             )
 
 
