@@ -39,6 +39,7 @@ from blinker import signal
 from pelican import signals
 from pelican.log import LimitFilter
 
+from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import nfc, read_source
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def forget_earlier_builds(pelican):
     devserver's next build, or a second build in one process, would then hide
     a problem that is still there. Pelican has no public way to reset it, so
     its memory is cleared as each build starts."""
-    if __package__ in (pelican.settings.get("PLUGINS") or ()):
+    if in_this_build(pelican, __package__):
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
 

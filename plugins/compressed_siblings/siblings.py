@@ -32,6 +32,7 @@ import pelican.plugins.granular_signals
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
 from sitebuild.output_files import output_files
+from sitebuild.plugin_guard import in_this_build
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -53,12 +54,6 @@ def text_files(output: Path, extensions) -> list[Path]:
     return [output / path for path in output_files(output, extensions)]
 
 
-def in_this_build(pelican) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in pelican.settings["PLUGINS"]
-
-
 def compressed(data: bytes, ending: str, cache) -> bytes:
     """``data`` compressed for ``ending``: from the cache when an earlier build
     compressed the same bytes, else made now (and kept)."""
@@ -77,7 +72,7 @@ def write_siblings(pelican):
     (brotli and zlib let go of Python's lock while they work) and only for
     bytes no earlier build of this flavour compressed; the files are written
     and announced in one order, so every build says the same."""
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     output = Path(pelican.output_path)
     extensions = set(pelican.settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))

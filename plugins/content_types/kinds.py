@@ -27,13 +27,9 @@ from pathlib import PurePosixPath
 from blinker import signal
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 from .svg import svg_file_problems
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = signal("content_problem")
@@ -105,7 +101,7 @@ def machinery_kind_problem(path: str, types: dict) -> tuple[str, str]:
 def check_content_files(generator):
     """Report each static file of the content whose kind cannot be served,
     and everything in an SVG drawing that is not a drawing's."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     types = generator.settings["CONTENT_TYPES"]
     for static in generator.staticfiles:

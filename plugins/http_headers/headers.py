@@ -39,6 +39,7 @@ from pelican import signals
 
 from sitebuild.deploy.manifest import Headers, Manifest, version_of, write_manifest
 from sitebuild.output_files import output_files, suffix
+from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
@@ -49,18 +50,12 @@ _fingerprinted = set()  # output-relative paths
 _siblings = {}  # output-relative path -> (original path, Content-Encoding)
 
 
-def in_this_build(pelican) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in pelican.settings["PLUGINS"]
-
-
 def start_build(pelican):
     """Forget the last build, and its _headers and manifest: a build into the
     same folder must not compress and list them as files of its own."""
     _fingerprinted.clear()
     _siblings.clear()
-    if in_this_build(pelican):
+    if in_this_build(pelican, __package__):
         for name in (HEADERS_FILE, pelican.settings["DEPLOY_MANIFEST"]):
             (Path(pelican.output_path) / name).unlink(missing_ok=True)
 
@@ -184,7 +179,7 @@ def _shared(values: dict) -> dict:
 
 
 def write_headers_and_manifest(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     output = Path(pelican.output_path)

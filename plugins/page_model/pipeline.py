@@ -25,16 +25,11 @@ from pelican import signals
 from pelican.contents import Page
 
 from sitebuild import source_text
+from sitebuild.plugin_guard import in_this_build
 
 from .model import parse
 from .source_lines import attach_lines
 from .urls import intrasite_pattern
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 page_check = blinker.signal("page_model.check")
@@ -59,7 +54,7 @@ def read_source(path: str) -> str:
 
 
 def build_model(content):
-    if not in_this_build(content):
+    if not in_this_build(content, __package__):
         return
     if not is_published(content):
         return

@@ -90,6 +90,7 @@ from pelican import signals
 
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
+from sitebuild.plugin_guard import in_this_build
 
 from .bundle import is_hash_named
 from .shard_index import TOOL, page_count, shard_files, write_files
@@ -108,16 +109,10 @@ _pages = {}
 _shards = {}
 
 
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (the kiosk's)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
-
-
 def start_build(pelican):
     _pages.clear()
     _shards.clear()
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     problem = setting_problem(pelican.settings.get("SEARCH_SHARD_PAGES"))
     if problem:
@@ -130,7 +125,7 @@ def record_pages(generator):
     """The published pages of every language: the default language's and
     their translations (Pelican keeps hidden pages and drafts apart), and the
     shard of each, known before any template renders the search pages."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     _pages.update((page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as)
     per_shard = generator.settings.get("SEARCH_SHARD_PAGES")
@@ -159,12 +154,12 @@ def search_shards(context, lang) -> list[str]:
 
 
 def add_template_globals(generator):
-    if in_this_build(generator):
+    if in_this_build(generator, __package__):
         generator.env.globals["search_shards"] = search_shards
 
 
 def write_search_index(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     output = Path(pelican.output_path)
     target = output / pelican.settings["PAGEFIND_DIR"]
