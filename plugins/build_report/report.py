@@ -26,8 +26,11 @@ Problems are kept for one build: the list is emptied when the build reports
 it (all_generators_finalized, reached by every Pelican.run(), whether
 reading succeeded or not), so a devserver that builds many times in one
 process starts each build afresh. It is not emptied when a build starts:
-blinker calls receivers in no set order, and a check of the settings that
-runs as the build starts (get_generators) must not be wiped by the reset.
+other plugins check their settings as the build starts (get_generators), and
+a reset there would keep their problems only because build_report comes
+first in PLUGINS (receivers run in the order they were connected, which is
+plugin order, since Pelican 4.10: pelican/plugins/signals.py). Emptying the
+list where it is reported does not depend on the plugin order.
 """
 
 import logging

@@ -13,7 +13,10 @@ http_headers plugin gives it its original's headers and a Content-Encoding.
 
 Written the same way every time (gzip header time 0, fixed levels), so two
 builds are byte-identical. Runs in the granular ``compress`` stage, after
-the pages are minified.
+the pages are minified, and after site_search writes the search index on
+the same stage: receivers run in the order they were connected, which is
+the order of PLUGINS (Pelican 4.10 and later), and publishconf.py lists this
+plugin after site_search.
 
 pelican-precompress does most of this, but skips files that compression would
 not shrink and ignores failures in its worker processes.

@@ -13,8 +13,11 @@ not parsed), right after Pelican reads it:
 5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
    it after the build, the content report, sets PAGE_MODEL_KEPT).
 
-Blinker calls the receivers of one signal in no set order, so the two phases
-are two signals: every check sees the page as the author wrote it.
+The two phases are two signals, so every check sees the page as the author
+wrote it. One signal would do it only by plugin order: receivers run in the
+order they were connected, which is the order of PLUGINS (Pelican 4.10 and
+later: pelican/plugins/signals.py), and a plugin that checks and one that
+rewrites would then have to be listed in the right order, in every flavour.
 
 Pelican has no public way to set a page's HTML after reading it; writing
 ``_content`` is the one place this project does so.
