@@ -44,7 +44,7 @@ PLUGINS = PLUGINS + [  # noqa: F405
     "canonical_urls",
     "crawler_files",
     "minify_output",
-    "compressed_siblings",
+    "compressed_siblings",  # after site_search (above, in pelicanconf.py): compress runs them in this order
     "http_headers",
 ]
 

@@ -5,6 +5,11 @@ list the whole output. With pathlib (``rglob``, ``is_file``, ``relative_to``)
 that listing was the largest part of the headers stage at 10,000 pages (about
 2 s of 9, under a profiler): every path object is built, parsed and stat'ed
 again, where ``os.scandir`` already knows which entries are files.
+
+It is also the one home of the Content-Type rule (``content_type``): the
+content check (plugins/content_types), which refuses a file before anything
+is written, and the headers and manifest (plugins/http_headers), which send
+each output file with its type, must never disagree about a file.
 """
 
 import os
@@ -15,6 +20,22 @@ def suffix(name: str) -> str:
     (``.html``; none for ``.htaccess`` or ``name.``)."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def file_name(path: str) -> str:
+    """The last part of ``path``, split at ``/`` or ``\\`` (what
+    ``PurePosixPath(path.replace("\\", "/")).name`` gives a file's path,
+    without building a path object: it runs for every file of the site)."""
+    return path[max(path.rfind("/"), path.rfind("\\")) + 1 :]
+
+
+def content_type(path: str, types: dict) -> str | None:
+    """The Content-Type ``path`` (a file's output-relative path) is served
+    with, from ``types`` (the CONTENT_TYPES setting): by its whole name
+    (``_headers``), else by its ending in small letters (``Scan.PNG``: the
+    type of ``.png``); None when ``types`` has neither."""
+    name = file_name(path)
+    return types.get(name) or types.get(suffix(name).lower())
 
 
 def output_files(output, endings=None) -> list[str]:

@@ -4,7 +4,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from sitebuild.output_files import output_files, suffix
+from sitebuild.output_files import content_type, file_name, output_files, suffix
 
 NAMES = ["index.html", "a/index.html", "a-b/x.css", "a/b/c.tar.gz", ".htaccess", "a/name.", "a/.hidden.js",
          "pagefind/fragment/en_1a2b.pf_fragment", "theme/site.0123abcd.css"]
@@ -51,3 +51,33 @@ def test_links_and_special_files_are_listed_as_pathlib_lists_them(tree):
     assert "link-to-index.html" in expected and "broken.html" not in expected
     assert output_files(tree) == expected
     assert output_files(tree, {".html"}) == [p for p in expected if p.endswith(".html")]
+
+
+# --- The Content-Type rule (moved here from plugins/content_types/test_kinds.py
+# and plugins/http_headers/test_headers.py: both plugins now import it) ----------
+
+TYPES = {
+    "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",
+    ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
+}  # fmt: skip
+
+
+def test_type_by_name_then_by_ending_whatever_its_case():
+    assert content_type("_headers", TYPES) == "text/plain"
+    assert content_type("images/Scan.PNG", TYPES) == "image/png"
+    assert content_type("images\\photo.jpg", TYPES) == "image/jpeg"
+    assert content_type("images/photo.heic", TYPES) is None
+    assert content_type("images/LICENSE", TYPES) is None
+    assert content_type("theme/site.1.CSS", TYPES) == "text/css"
+    assert content_type("photo.heic", TYPES) is None
+
+
+def test_a_name_is_read_as_pathlib_reads_it():
+    for path in ["_headers", "a/_headers", "a\\b\\_headers", "theme/site.1.CSS", "a/.htaccess", "a/name.", "x.tar.gz"]:
+        assert file_name(path) == PurePosixPath(path.replace("\\", "/")).name, path
+        assert suffix(file_name(path)) == PurePosixPath(path.replace("\\", "/")).suffix, path
+
+
+def test_only_a_whole_name_matches_by_name():
+    assert content_type("pagefind/_headers.txt", {"_headers": "text/plain"}) is None
+    assert content_type("not_headers", {"_headers": "text/plain"}) is None

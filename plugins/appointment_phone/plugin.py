@@ -10,14 +10,10 @@ import blinker
 from markupsafe import Markup
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 from .phone import costly, parse, usable
 from .placeholder import SLOT, PhonePlaceholder, fill_slots, phone_html, problems
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = blinker.signal("content_problem")
@@ -51,7 +47,7 @@ def with_extension(markdown_settings: dict, placeholder: str) -> dict:
 
 
 def start(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     settings["MARKDOWN"] = with_extension(settings["MARKDOWN"], settings["PHONE_PLACEHOLDER"])
@@ -59,13 +55,13 @@ def start(pelican):
 
 def check_each_build(pelican):
     """Every build, so a devserver keeps saying so until the setting is fixed."""
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     check_setting(pelican.settings)
 
 
 def add_template_function(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     region, links = settings["PHONE_REGION"], settings["PHONE_LINKS"]
@@ -77,11 +73,15 @@ def add_template_function(generator):
 
 
 def report(content, model):
+    if not in_this_build(content, __package__):
+        return
     for message, fix, needle, line in problems(model, content):
         content_problem.send(content.source_path, message=message, fix=fix, find=needle, line=line)
 
 
 def fill(content, model):
+    if not in_this_build(content, __package__):
+        return
     settings = content.settings
     if usable(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is not None:
         fill_slots(model, content)

@@ -46,11 +46,7 @@ import blinker
 from jinja2 import pass_context
 from pelican import signals
 
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
+from sitebuild.plugin_guard import in_this_build
 
 
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
@@ -228,7 +224,7 @@ def rename_content_file(static) -> str:
 
 def start_build(pelican):
     """Forget the last build; name the theme's files for this one."""
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     _renamed_content.clear()
     _theme_assets.clear()
@@ -238,13 +234,13 @@ def start_build(pelican):
 
 
 def add_template_globals(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     generator.env.globals.update(asset_url=asset_url, asset_integrity=asset_integrity)
 
 
 def rename_content_files(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     if not generator.settings.get("FINGERPRINT_ASSETS"):
         return
@@ -254,7 +250,7 @@ def rename_content_files(generator):
 
 
 def write_and_announce(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     written = write_theme_assets(Path(pelican.output_path), pelican.settings["THEME_STATIC_DIR"])
     for path in sorted(written + _renamed_content):

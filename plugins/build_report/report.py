@@ -26,8 +26,11 @@ Problems are kept for one build: the list is emptied when the build reports
 it (all_generators_finalized, reached by every Pelican.run(), whether
 reading succeeded or not), so a devserver that builds many times in one
 process starts each build afresh. It is not emptied when a build starts:
-blinker calls receivers in no set order, and a check of the settings that
-runs as the build starts (get_generators) must not be wiped by the reset.
+other plugins check their settings as the build starts (get_generators), and
+a reset there would keep their problems only because build_report comes
+first in PLUGINS (receivers run in the order they were connected, which is
+plugin order, since Pelican 4.10: pelican/plugins/signals.py). Emptying the
+list where it is reported does not depend on the plugin order.
 """
 
 import logging
@@ -39,6 +42,7 @@ from blinker import signal
 from pelican import signals
 from pelican.log import LimitFilter
 
+from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import nfc, read_source
 
 logger = logging.getLogger(__name__)
@@ -133,7 +137,7 @@ def forget_earlier_builds(pelican):
     devserver's next build, or a second build in one process, would then hide
     a problem that is still there. Pelican has no public way to reset it, so
     its memory is cleared as each build starts."""
-    if __package__ in (pelican.settings.get("PLUGINS") or ()):
+    if in_this_build(pelican, __package__):
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
 

@@ -16,11 +16,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
+from sitebuild.plugin_guard import in_this_build
 
 
 logger = logging.getLogger(__name__)
@@ -41,7 +37,7 @@ def site_url_problem(site_url: str) -> str | None:
 
 
 def check_site_url(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     if not pelican.settings.get("CANONICAL_URLS"):
         return

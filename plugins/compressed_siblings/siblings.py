@@ -13,7 +13,10 @@ http_headers plugin gives it its original's headers and a Content-Encoding.
 
 Written the same way every time (gzip header time 0, fixed levels), so two
 builds are byte-identical. Runs in the granular ``compress`` stage, after
-the pages are minified.
+the pages are minified, and after site_search writes the search index on
+the same stage: receivers run in the order they were connected, which is
+the order of PLUGINS (Pelican 4.10 and later), and publishconf.py lists this
+plugin after site_search.
 
 pelican-precompress does most of this, but skips files that compression would
 not shrink and ignores failures in its worker processes.
@@ -32,6 +35,7 @@ import pelican.plugins.granular_signals
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
 from sitebuild.output_files import output_files
+from sitebuild.plugin_guard import in_this_build
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -53,12 +57,6 @@ def text_files(output: Path, extensions) -> list[Path]:
     return [output / path for path in output_files(output, extensions)]
 
 
-def in_this_build(pelican) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in pelican.settings["PLUGINS"]
-
-
 def compressed(data: bytes, ending: str, cache) -> bytes:
     """``data`` compressed for ``ending``: from the cache when an earlier build
     compressed the same bytes, else made now (and kept)."""
@@ -77,7 +75,7 @@ def write_siblings(pelican):
     (brotli and zlib let go of Python's lock while they work) and only for
     bytes no earlier build of this flavour compressed; the files are written
     and announced in one order, so every build says the same."""
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     output = Path(pelican.output_path)
     extensions = set(pelican.settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))

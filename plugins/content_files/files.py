@@ -36,13 +36,9 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
+from sitebuild.plugin_guard import in_this_build
+
 from .discovery import ordinary_file_inside, survey
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = signal("content_problem")
@@ -64,7 +60,7 @@ _unsafe = {"found": False}
 
 
 def survey_content(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     findings = survey(pelican.settings["PATH"], pelican.settings["IGNORE_FILES"])
     for finding in findings:
@@ -73,7 +69,7 @@ def survey_content(pelican):
 
 
 def stop_before_reading(readers):
-    if not in_this_build(readers) or not _unsafe["found"]:
+    if not in_this_build(readers, __package__) or not _unsafe["found"]:
         return
     _unsafe["found"] = False
     content_stop.send(readers)  # build_report lists the problems and raises
@@ -87,7 +83,7 @@ def static_links_to_ordinary_files(generator):
     to name it by its hash. Only ordinary files inside the content folder are
     kept; a link to anything else is reported by intrasite_links (a file that
     does not exist, or outside the content folder), and is never opened."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     links = generator.context["static_links"]
     links.difference_update([path for path in links if not ordinary_file_inside(generator.path, path)])
@@ -109,7 +105,7 @@ def keep_markdown_readers(reader_classes):
 
 
 def markdown_only(readers):
-    if not in_this_build(readers):
+    if not in_this_build(readers, __package__):
         return
     readers.reader_classes.update(keep_markdown_readers(readers.reader_classes))
 
@@ -217,7 +213,7 @@ def layout_of(generator):
 
 def check_content_folder(generator):
     """Report every file under PATH that is neither a page nor static."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     everything = generator.get_files([""], extensions=False)  # IGNORE_FILES left out, as everywhere

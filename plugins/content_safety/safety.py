@@ -11,6 +11,7 @@ of a devserver is read again.
 from blinker import signal
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
 from .allowlist import problems, reserved_ids
 from .theme_ids import theme_ids
 
@@ -32,6 +33,8 @@ def ids_of_theme(settings) -> frozenset:
 
 
 def check_page(content, model):
+    if not in_this_build(content, __package__):
+        return
     section_ids = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
     reserved = reserved_ids(section_ids, ids_of_theme(content.settings))
     for message, fix, needle in problems(model, reserved):

@@ -1,7 +1,9 @@
 """Every file of the content must be of a kind the public site can serve.
 
 CONTENT_TYPES (pelicanconf.py) maps file names and endings to the
-Content-Type each file is served with. A picture or document an editor puts
+Content-Type each file is served with (read by ``content_type`` in
+sitebuild/output_files.py, which http_headers uses too, so a file this check
+lets through is the file the headers send). A picture or document an editor puts
 in content/images/ whose ending is not there (a ``.heic`` from a phone, a
 ``.docx``) would be served as the wrong type, or not at all, so every build
 (local, kiosk and production alike) stops as soon as Pelican has found it,
@@ -22,18 +24,13 @@ build_report) with the file, the kinds of file that can be used, in plain
 words, and how to fix it.
 """
 
-from pathlib import PurePosixPath
-
 from blinker import signal
 from pelican import signals
 
+from sitebuild.output_files import content_type, file_name, suffix
+from sitebuild.plugin_guard import in_this_build
+
 from .svg import svg_file_problems
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = signal("content_problem")
@@ -44,12 +41,6 @@ SITE_MACHINERY_TYPES = (
     "text/html", "text/css", "text/javascript", "application/json", "application/xml", "font/",
     "application/octet-stream",
 )  # fmt: skip
-
-
-def served_type(path: str, types: dict) -> str | None:
-    """The Content-Type of ``path``: by its name, else by its ending."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    return types.get(name) or types.get(PurePosixPath(name).suffix.lower())
 
 
 def usable_kinds(types: dict) -> str:
@@ -70,8 +61,8 @@ def usable_kinds(types: dict) -> str:
 
 def unknown_kind_problem(path: str, types: dict) -> tuple[str, str]:
     """(message, how to fix) for a file whose kind is not in CONTENT_TYPES."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    ending = PurePosixPath(name).suffix
+    name = file_name(path)
+    ending = suffix(name)
     kind = f"a {ending} file" if ending else "a file without an ending (like .jpg)"
     message = f"{name} is {kind}: the public site cannot serve this kind of file."
     fix = (
@@ -89,8 +80,8 @@ def machinery_kind_problem(path: str, types: dict) -> tuple[str, str]:
     on its own, runs what it holds: on the kiosk from file://, where no
     header keeps it inert, a ``.html`` or ``.xml`` with a script would run it.
     Pages are written in Markdown; the theme supplies the rest."""
-    name = PurePosixPath(path.replace("\\", "/")).name
-    ending = PurePosixPath(name).suffix
+    name = file_name(path)
+    ending = suffix(name)
     message = (
         f"{name} is a {ending} file, a kind the site itself is made of (web pages, scripts, "
         "styles and data): a page's images and documents may not be of this kind."
@@ -105,13 +96,13 @@ def machinery_kind_problem(path: str, types: dict) -> tuple[str, str]:
 def check_content_files(generator):
     """Report each static file of the content whose kind cannot be served,
     and everything in an SVG drawing that is not a drawing's."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     types = generator.settings["CONTENT_TYPES"]
     for static in generator.staticfiles:
         if not static.save_as:
             continue
-        kind = served_type(static.save_as, types)
+        kind = content_type(static.save_as, types)
         if kind is None:
             message, fix = unknown_kind_problem(static.save_as, types)
             content_problem.send(static.source_path, message=message, fix=fix)

@@ -2,20 +2,12 @@ import types
 
 from blinker import signal
 
-from content_types.kinds import check_content_files, served_type, unknown_kind_problem, usable_kinds
+from content_types.kinds import check_content_files, unknown_kind_problem, usable_kinds
 
 TYPES = {
     "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",
     ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
 }
-
-
-def test_type_by_name_then_by_ending_whatever_its_case():
-    assert served_type("_headers", TYPES) == "text/plain"
-    assert served_type("images/Scan.PNG", TYPES) == "image/png"
-    assert served_type("images\\photo.jpg", TYPES) == "image/jpeg"
-    assert served_type("images/photo.heic", TYPES) is None
-    assert served_type("images/LICENSE", TYPES) is None
 
 
 def test_an_unknown_kind_of_file_is_explained_in_plain_words():

@@ -30,6 +30,8 @@ import blinker
 import pelican.plugins.granular_signals
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap.xml"
@@ -60,12 +62,6 @@ _written = {}  # absolute output path -> Written
 
 def _reset(_pelican):
     _written.clear()
-
-
-def in_this_build(pelican) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in pelican.settings["PLUGINS"]
 
 
 def direct_template_name(context) -> str | None:
@@ -178,7 +174,7 @@ def robots_txt(site_url: str) -> str:
 
 
 def write_crawler_files(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     site_url = settings["PUBLIC_SITEURL"]

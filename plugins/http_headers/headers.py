@@ -23,7 +23,8 @@ A file is fingerprinted when the asset_fingerprint plugin announced it on the
 named blinker signal ``asset_fingerprinted`` (and so is its .br/.gz sibling,
 announced on ``compressed_sibling``). Its Cache-Control is
 CACHE_CONTROL_FINGERPRINTED, everything else's CACHE_CONTROL_DEFAULT.
-Content-Type comes from CONTENT_TYPES, by file name, else by ending. The
+Content-Type comes from CONTENT_TYPES, by file name, else by ending
+(``content_type`` in sitebuild/output_files.py, the rule's one home). The
 content's own files are checked against it in every build, before anything is
 written (the content_types plugin); a file made by the theme or a plugin that
 matches nothing stops the build here rather than be served as the wrong type.
@@ -38,7 +39,8 @@ import pelican.plugins.granular_signals
 from pelican import signals
 
 from sitebuild.deploy.manifest import Headers, Manifest, version_of, write_manifest
-from sitebuild.output_files import output_files, suffix
+from sitebuild.output_files import content_type, output_files
+from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
@@ -49,18 +51,12 @@ _fingerprinted = set()  # output-relative paths
 _siblings = {}  # output-relative path -> (original path, Content-Encoding)
 
 
-def in_this_build(pelican) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in pelican.settings["PLUGINS"]
-
-
 def start_build(pelican):
     """Forget the last build, and its _headers and manifest: a build into the
     same folder must not compress and list them as files of its own."""
     _fingerprinted.clear()
     _siblings.clear()
-    if in_this_build(pelican):
+    if in_this_build(pelican, __package__):
         for name in (HEADERS_FILE, pelican.settings["DEPLOY_MANIFEST"]):
             (Path(pelican.output_path) / name).unlink(missing_ok=True)
 
@@ -71,11 +67,6 @@ def _record_fingerprinted(path):
 
 def _record_sibling(path, original, encoding):
     _siblings[path] = (original, encoding)
-
-
-def content_type(path: str, types: dict) -> str | None:
-    name = path.rpartition("/")[2]  # string work: it runs for every file of the site
-    return types.get(name) or types.get(suffix(name).lower())
 
 
 def is_fingerprinted(path: str) -> bool:
@@ -184,7 +175,7 @@ def _shared(values: dict) -> dict:
 
 
 def write_headers_and_manifest(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     output = Path(pelican.output_path)

@@ -1,5 +1,5 @@
 from http_headers import headers
-from http_headers.headers import content_security_policy, content_type, file_headers, headers_file, path_rules
+from http_headers.headers import content_security_policy, file_headers, headers_file, path_rules
 
 LONG, SHORT = "public, max-age=31536000, immutable", "public, max-age=300"
 
@@ -50,13 +50,6 @@ def test_a_folder_whose_files_differ_in_policy_is_split_so_each_path_has_one():
         f"/es/procedures/*\n  Cache-Control: {SHORT}\n  Content-Security-Policy: {STRICT}",
         f"/es/search/*\n  Cache-Control: {SHORT}\n  Content-Security-Policy: {SEARCH}\n",
     ]
-
-
-def test_content_type_by_name_then_by_ending():
-    types = {"_headers": "text/plain", ".css": "text/css"}
-    assert content_type("_headers", types) == "text/plain"
-    assert content_type("theme/site.1.CSS", types) == "text/css"
-    assert content_type("photo.heic", types) is None
 
 
 def test_an_asset_and_its_compressed_siblings_are_fingerprinted_and_cached_long():

@@ -7,19 +7,15 @@ limit and given at least 20 seconds to extend it.
 from blinker import signal
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 content_problem = signal("content_problem")
 MINIMUM_COUNTDOWN = 20
 
 
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the web builds)."""
-    return __package__ in settings["PLUGINS"]
-
-
 def check(pelican):
     settings = pelican.settings
-    if not in_this_build(settings):
+    if not in_this_build(settings, __package__):
         return
     idle, countdown = settings.get("KIOSK_IDLE_SECONDS"), settings.get("KIOSK_COUNTDOWN_SECONDS")
     if not isinstance(idle, (int, float)) or idle <= 0:

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from blinker import signal
 
+from sitebuild.plugin_guard import in_this_build
 from .markers import marker_problems
 from .output_guard import explained_pages
 from .output_guard import register as register_output_guard
@@ -138,6 +139,8 @@ def link_problems(model, source_path, content_root):
 
 
 def check_page(content, model):
+    if not in_this_build(content, __package__):
+        return
     for message, fix, written, covers in link_problems(model, content.source_path, content.settings["PATH"]):
         explained_pages.add(content.source_path)
         content_problem.send(content.source_path, message=message, fix=fix, find=written or None, covers=covers)

@@ -26,8 +26,6 @@ MARKER = re.compile(r"[{|](?:filename|static|attach|category|tag|index|author)[|
 # What follows a marker up to the end of the address it starts: for pointing
 # the author at the line (the needle) and for the message.
 _ADDRESS_REST = re.compile(r"[^\s'\"()<>]{0,200}")
-# Stripped from the start of an address, as page_model/urls.py cleans it.
-_C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
 SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 
 
@@ -53,7 +51,7 @@ def honoured_offsets(element, name: str, value: str, urls) -> set[int]:
             offsets.add(found)
             position = found + len(url.value)
         return offsets
-    return {len(value) - len(value.lstrip(_C0_OR_SPACE))}
+    return {url.start for url in mine}  # where page_model read the address to begin
 
 
 def misplaced_markers(model):

@@ -24,17 +24,13 @@ import os
 from blinker import signal
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 content_problem = signal("content_problem")
 
 # Source paths of the pages whose link checks reported a problem in this
 # build (links.py adds them); emptied as each build starts.
 explained_pages: set = set()
-
-
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this one (tests build in-process)."""
-    return __package__ in (settings.get("PLUGINS") or ())
 
 
 def is_inside(folder: str, path: str) -> bool:
@@ -62,7 +58,7 @@ def linking_pages(static, contents):
 
 def check_destinations(generator):
     settings = generator.settings
-    if not in_this_build(settings):
+    if not in_this_build(settings, __package__):
         return
     contents = list(generator.context.get("generated_content", {}).values())
     for static in escaping(generator.staticfiles, generator.output_path):

@@ -19,13 +19,9 @@ import phonenumbers
 from blinker import signal
 from justhtml import Element, Text
 
+from sitebuild.plugin_guard import in_this_build
+
 OUTSIDE_KINDS = frozenset({"outside", "tel", "mailto", "forbidden"})
-
-
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the web builds)."""
-    return __package__ in settings["PLUGINS"]
 
 
 def _span(css_class, children):
@@ -76,7 +72,7 @@ def unlink_outside(model, region="US") -> None:
 
 
 def rewrite_page(content, model):
-    if in_this_build(content.settings):
+    if in_this_build(content.settings, __package__):
         unlink_outside(model, content.settings["PHONE_REGION"])
 
 

@@ -19,20 +19,16 @@ import blinker
 import icu
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 from .index import department_groups, index_save_as, index_script, keyboard_problems, search_page_save_as
 
 content_problem = blinker.signal("content_problem")
 PUBLISHED_KEY = "published_by_language"  # the language_versions plugin's, in the build's context
 
 
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
-
-
 def check_settings(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     for message in keyboard_problems(settings.get("KIOSK_KEYBOARD_ROWS"), settings["LANGUAGES"]):
@@ -42,7 +38,7 @@ def check_settings(pelican):
 
 
 def keep_headings(content, procedure=None, model=None, **_):
-    if in_this_build(content) and model is not None:
+    if in_this_build(content, __package__) and model is not None:
         content.kiosk_search_headings = [heading.text for heading in model.headings]
 
 
@@ -53,7 +49,7 @@ def collation_key(lang: str):
 
 
 def add_template_globals(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
 
@@ -67,7 +63,7 @@ def add_template_globals(generator):
 
 
 def write_indexes(generator, writer=None):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     if PUBLISHED_KEY not in generator.context:

@@ -27,6 +27,8 @@ from itertools import chain
 from pelican import signals
 from pelican.contents import Page
 
+from sitebuild.plugin_guard import in_this_build
+
 from .collation import az_groups
 from .languages import (
     index_outputs,
@@ -37,12 +39,6 @@ from .languages import (
 )
 
 CONTEXT_KEY = "published_by_language"
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 def template_globals(settings, context) -> dict:
@@ -65,17 +61,17 @@ def template_globals(settings, context) -> dict:
 
 
 def add_template_globals(generator):
-    if in_this_build(generator):
+    if in_this_build(generator, __package__):
         generator.env.globals.update(template_globals(generator.settings, generator.context))
 
 
 def add_public_address(content):
-    if isinstance(content, Page) and getattr(content, "slug", None) and in_this_build(content):
+    if isinstance(content, Page) and getattr(content, "slug", None) and in_this_build(content, __package__):
         content.public_address = public_address(content.settings, content)
 
 
 def record_published_pages(generator):
-    if in_this_build(generator):
+    if in_this_build(generator, __package__):
         pages = chain(generator.pages, generator.translations)
         generator.context[CONTEXT_KEY] = published_by_language(pages, generator.settings)
 
@@ -83,7 +79,7 @@ def record_published_pages(generator):
 def write_language_indexes(generator, writer):
     """Pelican's direct templates again for each other language with pages,
     as ArticlesGenerator.generate_direct_templates writes them."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     for lang, pages in (generator.context.get(CONTEXT_KEY) or {}).items():

@@ -36,6 +36,7 @@ from pelican.readers import MarkdownReader
 
 from sitebuild.build_cache import touch, write_atomically
 from sitebuild.page_limits import Limits, page_problems
+from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 
 content_problem = signal("content_problem")
@@ -43,12 +44,6 @@ content_problem = signal("content_problem")
 # way to leave a file out (a SkipStub, never a Page), so no other check
 # reads a page that was never converted.
 SKIPPED = ("", {"status": "skip"})
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 class _Warned(logging.Handler):
@@ -138,7 +133,7 @@ class ReusedMarkdownReader(MarkdownReader):
 
 
 def use_reused_reader(readers):
-    if not in_this_build(readers):
+    if not in_this_build(readers, __package__):
         return
     for extension, cls in list(readers.reader_classes.items()):
         if cls is MarkdownReader:

@@ -24,17 +24,12 @@ import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
 from sitebuild.output_files import output_files
+from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
 _STYLE_OPEN, _STYLE_CLOSE = "<style>", "</style>"
 MINIFY_HTML_VERSION = version("minify_html")
-
-
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the kiosk's, say)."""
-    return __package__ in settings["PLUGINS"]
 
 
 def minified_page(html: str) -> str:
@@ -51,7 +46,7 @@ def minified_stylesheet(css: str) -> str:
 
 def minify_theme_stylesheet(path, data, settings):
     """The minified bytes of a theme stylesheet; None leaves other files as they are."""
-    if not (in_this_build(settings) and path.endswith(".css")):
+    if not (in_this_build(settings, __package__) and path.endswith(".css")):
         return None
     return minified_stylesheet(data.decode("utf-8")).encode("utf-8")
 
@@ -60,7 +55,7 @@ def minify_pages(pelican):
     """Each page minified; a page whose bytes an earlier build of this flavour
     already minified is given that result (the cache, when the build has one,
     keyed by the bytes and minify-html's version and options)."""
-    if not in_this_build(pelican.settings):
+    if not in_this_build(pelican.settings, __package__):
         return
     cache = blob_cache(pelican.settings, "minified", f"minify-html {MINIFY_HTML_VERSION} minify_css")
     output = Path(pelican.output_path)

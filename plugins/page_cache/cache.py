@@ -64,6 +64,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from sitebuild.build_cache import touch, write_atomically
+from sitebuild.plugin_guard import in_this_build
 
 from . import prefill
 
@@ -77,12 +78,6 @@ logger = logging.getLogger(__name__)
 # builds without a cache. (10,000 pages: 25 MB at the peak.)
 TREE_ATTRIBUTES = {"page_model", "procedure", "reading"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_notice = blinker.signal("content_notice")
@@ -181,7 +176,7 @@ def learned_path(key: str) -> Path:
 
 def start_build(pelican):
     global _build
-    folder = pelican.settings.get("BUILD_CACHE_PATH") if in_this_build(pelican) else None
+    folder = pelican.settings.get("BUILD_CACHE_PATH") if in_this_build(pelican, __package__) else None
     _build = _Build(folder)
     if not getattr(warnings.showwarning, "counts_for_page_cache", False):
         warnings.showwarning = counting_python_warnings(warnings.showwarning)
@@ -206,7 +201,7 @@ def before_read(_generator):
 
 
 def learn_site(generator):
-    if _build.folder is not None and in_this_build(generator):
+    if _build.folder is not None and in_this_build(generator, __package__):
         _build.site_key = site_key(generator.path)
 
 
@@ -217,7 +212,7 @@ def record_notice(path, **kwargs):
 
 def restore(content):
     """page_model.restore: True when the page was restored from its entry."""
-    if _build.site_key is None or not in_this_build(content):
+    if _build.site_key is None or not in_this_build(content, __package__):
         return False
     key = page_key(content)
     if key is None:
@@ -321,7 +316,7 @@ def has_entry(source_path: str) -> bool:
 def read_pages_ahead(generator):
     """At the first page Pelican reads: the pages the cache lacks, read on
     every core first (prefill.py)."""
-    if _build.folder is None or _build.site_key is None or _build.read_ahead or not in_this_build(generator):
+    if _build.folder is None or _build.site_key is None or _build.read_ahead or not in_this_build(generator, __package__):
         return
     _build.read_ahead = True  # the copies inherit it, and read no further ahead
     settings = generator.settings
@@ -338,7 +333,7 @@ def read_pages_ahead(generator):
 def render_pages_ahead(generator, content=None):
     """At the first page Pelican writes: the pages the cache has no render
     of, rendered on every core into their entries first (prefill.py)."""
-    if _build.folder is None or _build.rendered_ahead or not in_this_build(generator):
+    if _build.folder is None or _build.rendered_ahead or not in_this_build(generator, __package__):
         return
     _build.rendered_ahead = True
     pages = [
@@ -386,7 +381,7 @@ def store(page, written_path):
 
 
 def check_setting(pelican):
-    problem = prefill.setting_problem(pelican.settings.get("BUILD_PROCESSES")) if in_this_build(pelican) else None
+    problem = prefill.setting_problem(pelican.settings.get("BUILD_PROCESSES")) if in_this_build(pelican, __package__) else None
     if problem:
         content_problem.send("pelicanconf.py", message=problem,
                              fix="see the comment above BUILD_PROCESSES in pelicanconf.py.")
@@ -443,7 +438,7 @@ class PageCacheWriter(Writer):
 
 
 def writer(pelican):
-    if in_this_build(pelican) and pelican.settings.get("BUILD_CACHE_PATH"):
+    if in_this_build(pelican, __package__) and pelican.settings.get("BUILD_CACHE_PATH"):
         return PageCacheWriter
     return None
 

@@ -13,8 +13,11 @@ not parsed), right after Pelican reads it:
 5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
    it after the build, the content report, sets PAGE_MODEL_KEPT).
 
-Blinker calls the receivers of one signal in no set order, so the two phases
-are two signals: every check sees the page as the author wrote it.
+The two phases are two signals, so every check sees the page as the author
+wrote it. One signal would do it only by plugin order: receivers run in the
+order they were connected, which is the order of PLUGINS (Pelican 4.10 and
+later: pelican/plugins/signals.py), and a plugin that checks and one that
+rewrites would then have to be listed in the right order, in every flavour.
 
 Pelican has no public way to set a page's HTML after reading it; writing
 ``_content`` is the one place this project does so.
@@ -25,16 +28,11 @@ from pelican import signals
 from pelican.contents import Page
 
 from sitebuild import source_text
+from sitebuild.plugin_guard import in_this_build
 
 from .model import parse
 from .source_lines import attach_lines
 from .urls import intrasite_pattern
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 page_check = blinker.signal("page_model.check")
@@ -59,7 +57,7 @@ def read_source(path: str) -> str:
 
 
 def build_model(content):
-    if not in_this_build(content):
+    if not in_this_build(content, __package__):
         return
     if not is_published(content):
         return

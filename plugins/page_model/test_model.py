@@ -5,7 +5,7 @@ import pytest
 from page_model.model import parse, slot_text
 from page_model.pipeline import read_source
 from page_model.source_lines import attach_lines, source_headings
-from page_model.urls import classify, intrasite_pattern, srcset_urls
+from page_model.urls import address_start, classify, intrasite_pattern, srcset_urls
 
 INTRASITE = intrasite_pattern("[{|](?P<what>.*?)[|}]")
 
@@ -151,3 +151,13 @@ def test_the_source_is_read_as_nfc_so_headings_find_their_lines(tmp_path):
     page = tmp_path / "x.es.md"
     page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Cómo prepararse\n"), encoding="utf-8")
     assert read_source(str(page)) == "Title: X\n\n## Cómo prepararse\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "start"),
+    [("{static}/a.pdf", 0), ("  {static}/a.pdf", 2), ("\x01\t\n {filename}x.md", 4), ("x \t", 0), ("   ", 3)],
+)
+def test_the_address_starts_where_the_browser_begins_to_read_it(value, start):
+    """intrasite_links' markers.py reads a marker as honoured only there."""
+    assert address_start(value) == start
+    assert parse(f'<a href="{value}">x</a>', INTRASITE).urls[0].start == start

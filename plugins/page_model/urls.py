@@ -67,10 +67,22 @@ class UrlRef:
         """``javascript``, ``https``... as the browser reads it; None for none."""
         return scheme_of(self.value)
 
+    @property
+    def start(self) -> int:
+        """Where in ``value`` the address begins as the browser reads it
+        (``address_start``), for a check that looks at the raw value."""
+        return address_start(self.value)
+
 
 def cleaned(value: str) -> str:
     """The address as a browser's URL parser sees it before it splits it."""
     return _TAB_OR_NEWLINE.sub("", value.strip(_C0_OR_SPACE))
+
+
+def address_start(value: str) -> int:
+    """Where in ``value`` the address begins: after the C0 controls and
+    spaces ``cleaned`` drops from its start."""
+    return len(value) - len(value.lstrip(_C0_OR_SPACE))
 
 
 def classify(value: str, intrasite: re.Pattern) -> tuple[str, str | None, str | None]:

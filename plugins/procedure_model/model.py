@@ -28,6 +28,7 @@ from pelican import signals
 from pelican.contents import Page
 
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
+from sitebuild.plugin_guard import in_this_build
 
 from .metadata_lines import header_lines, metadata_lines, repeated
 
@@ -185,7 +186,7 @@ def check_draft_metadata(content):
     page's: a key given twice is named at its second line, not left to
     Pelican's warning (a published page is checked with the rest, once)."""
     settings = content.settings
-    if "procedure_model" not in (settings.get("PLUGINS") or ()) or getattr(content, "status", None) != "draft":
+    if not in_this_build(settings, __package__) or getattr(content, "status", None) != "draft":
         return
     if not is_procedure(content, settings):
         return
@@ -468,7 +469,7 @@ class PageCheck:
 
 
 def check_procedure(content, model):
-    if not is_procedure(content, content.settings):
+    if not in_this_build(content, __package__) or not is_procedure(content, content.settings):
         return
     content.template = content.settings["PROCEDURE_TEMPLATE"]
     check = PageCheck(content, model)
@@ -482,6 +483,8 @@ def check_procedure(content, model):
 def freeze_procedure(content, added=None):
     """page_model.built: the page's sections as text, the tree let go,
     unless a tool asked to keep the parse (PAGE_MODEL_KEPT)."""
+    if not in_this_build(content, __package__):
+        return
     procedure = getattr(content, "procedure", None)
     if procedure is not None and not content.settings.get("PAGE_MODEL_KEPT"):
         for part in (procedure.lead, *procedure.sections):
@@ -491,6 +494,8 @@ def freeze_procedure(content, added=None):
 def relink_procedure(content):
     """page_model.restored: a procedure kept by page_cache belongs to the page
     it is restored onto (its sections resolve links through the page)."""
+    if not in_this_build(content, __package__):
+        return
     procedure = getattr(content, "procedure", None)
     if procedure is not None:
         for part in (procedure.lead, *procedure.sections):

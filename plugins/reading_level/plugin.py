@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import blinker
 
+from sitebuild.plugin_guard import in_this_build
 from .measure import Scores, scores
 
 content_notice = blinker.signal("content_notice")
@@ -29,6 +30,8 @@ class Reading:
 
 
 def measure_procedure(content, procedure, model=None):
+    if not in_this_build(content, __package__):
+        return
     target = content.settings["READING_GRADE_TARGET"]
     parts = [procedure.lead, *procedure.sections]
     texts = {part.id: part.prose for part in parts}

@@ -28,17 +28,13 @@ import gc
 from pelican import signals
 from pelican.contents import Content
 
+from sitebuild.plugin_guard import in_this_build
+
 # Every list of pages and articles a Pelican generator keeps.
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
               "draft_translations", "articles", "drafts", "drafts_translations")
 
 _generators = []  # this build's, from all_generators_finalized to finalized
-
-
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin."""
-    return __package__ in settings["PLUGINS"]
 
 
 @functools.cache
@@ -75,7 +71,7 @@ def release_pages(pelican):
     """At Pelican's ``finalized``: every page written, the last stages not begun."""
     generators, _generators[:] = list(_generators), []
     settings = pelican.settings
-    if not in_this_build(settings) or settings.get("PAGE_MODEL_KEPT"):
+    if not in_this_build(settings, __package__) or settings.get("PAGE_MODEL_KEPT"):
         return
     for generator in generators:
         for name in PAGE_LISTS:

@@ -16,13 +16,9 @@ import blinker
 from babel.dates import format_date
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 from .review import future_dates, review_of, today_for
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = blinker.signal("content_problem")
@@ -31,6 +27,8 @@ review_announced = blinker.signal("review_dates.review")
 
 
 def check_page(content, procedure=None, model=None):
+    if not in_this_build(content, __package__):
+        return
     settings = content.settings
     today = today_for(settings)
     review, problems = review_of(content.metadata, settings, today)
@@ -50,7 +48,7 @@ def check_page(content, procedure=None, model=None):
 
 
 def add_filter(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     patterns = settings.get("REVIEW_DATE_FORMATS", {})

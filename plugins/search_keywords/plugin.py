@@ -11,20 +11,16 @@
 import blinker
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 from .keywords import normalized_synonyms, parse_keywords, synonym_problems
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = blinker.signal("content_problem")
 
 
 def check_setting(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     for message in synonym_problems(settings.get("SEARCH_SYNONYMS", {}), settings["LANGUAGES"]):
@@ -34,7 +30,7 @@ def check_setting(pelican):
 
 
 def check_page(content, model=None, **_):
-    if not in_this_build(content):
+    if not in_this_build(content, __package__):
         return
     content.search_keywords = []
     if "keywords" not in content.metadata:
@@ -46,7 +42,7 @@ def check_page(content, model=None, **_):
 
 
 def add_template_global(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     synonyms = generator.settings.get("SEARCH_SYNONYMS", {})
     default = generator.settings["DEFAULT_LANG"]

@@ -9,14 +9,13 @@ When it runs
     writes a .br/.gz beside every text file (``compress``) and lists every
     file with its headers (``deploy``), so Pagefind's files get their
     siblings and their lines in _headers and the manifest like any other.
-    Blinker calls the receivers of one signal in no fixed order, so the
-    index cannot simply be one more receiver of ``minify`` or ``compress``.
-    Instead this plugin gives ``compress`` a stage of its own to run first,
-    the named signal ``search_index``: it wraps ``compress``'s ``send`` once,
-    the way pelican-granular-signals wraps Pelican's ``finalized`` to send
-    its stages in order. The local build has no minify or compress
-    receivers; granular-signals still sends every stage, so the index is
-    made there too.
+    So the index is the first receiver of ``compress``: since Pelican 4.10
+    every signal calls its receivers in the order they were connected
+    (``Signal.set_class = OrderedSet``, pelican/plugins/signals.py), which is
+    the order of PLUGINS, and site_search (pelicanconf.py) comes before
+    compressed_siblings (publishconf.py adds it after the base plugins). The
+    local build has no minify or compress receivers; granular-signals still
+    sends every stage, so the index is made there too.
 
 What is indexed
     The pages the A–Z lists show: each language's published pages, never a
@@ -76,7 +75,6 @@ sorts. What the cache keeps is those canonical bytes, so a warm build writes
 what a cold one does.
 """
 
-import functools
 import logging
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -90,6 +88,7 @@ from pelican import signals
 
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
+from sitebuild.plugin_guard import in_this_build
 
 from .bundle import is_hash_named
 from .shard_index import TOOL, page_count, shard_files, write_files
@@ -97,7 +96,6 @@ from .shards import assign, first_shard_gaps, folder, language_shards, setting_p
 
 logger = logging.getLogger(__name__)
 
-search_index = blinker.signal("search_index")
 asset_fingerprinted = blinker.signal("asset_fingerprinted")
 content_problem = blinker.signal("content_problem")
 
@@ -108,16 +106,10 @@ _pages = {}
 _shards = {}
 
 
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (the kiosk's)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
-
-
 def start_build(pelican):
     _pages.clear()
     _shards.clear()
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     problem = setting_problem(pelican.settings.get("SEARCH_SHARD_PAGES"))
     if problem:
@@ -130,7 +122,7 @@ def record_pages(generator):
     """The published pages of every language: the default language's and
     their translations (Pelican keeps hidden pages and drafts apart), and the
     shard of each, known before any template renders the search pages."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     _pages.update((page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as)
     per_shard = generator.settings.get("SEARCH_SHARD_PAGES")
@@ -159,12 +151,12 @@ def search_shards(context, lang) -> list[str]:
 
 
 def add_template_globals(generator):
-    if in_this_build(generator):
+    if in_this_build(generator, __package__):
         generator.env.globals["search_shards"] = search_shards
 
 
 def write_search_index(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     output = Path(pelican.output_path)
     target = output / pelican.settings["PAGEFIND_DIR"]
@@ -215,21 +207,11 @@ def write_search_index(pelican):
                 asset_fingerprinted.send((target / folder(shard) / name).relative_to(output).as_posix())
 
 
-def _index_first(send):
-    @functools.wraps(send)
-    def send_search_index_then_compress(sender=None, /, **kwargs):
-        return search_index.send(sender) + send(sender, **kwargs)
-
-    send_search_index_then_compress.sends_search_index = True
-    return send_search_index_then_compress
-
-
 def register():
     pelican.plugins.granular_signals.register()
-    compress = blinker.signal("compress")
-    if not getattr(compress.send, "sends_search_index", False):
-        compress.send = _index_first(compress.send)
     signals.get_generators.connect(start_build)
     signals.page_generator_finalized.connect(record_pages)
     signals.generator_init.connect(add_template_globals)
-    search_index.connect(write_search_index)
+    # Before compressed_siblings connects to compress (it is later in PLUGINS),
+    # so the index is written before the siblings are made; see the docstring.
+    blinker.signal("compress").connect(write_search_index)

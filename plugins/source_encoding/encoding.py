@@ -9,11 +9,7 @@ import os
 from blinker import signal
 from pelican import signals
 
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
+from sitebuild.plugin_guard import in_this_build
 
 
 content_problem = signal("content_problem")
@@ -29,7 +25,7 @@ def first_bad_line(raw: bytes):
 
 
 def check_sources(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     paths = generator.settings["PAGE_PATHS"]
     excludes = generator.settings["PAGE_EXCLUDES"]

@@ -23,11 +23,7 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
+from sitebuild.plugin_guard import in_this_build
 
 
 content_problem = signal("content_problem")
@@ -90,7 +86,7 @@ def unknown_section_ids(settings) -> list[tuple[str, str]]:
 
 def check_settings(pelican):
     """Every build, so a devserver keeps saying so until the setting is fixed."""
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     known = ", ".join(spec["id"] for spec in settings["PROCEDURE_SECTIONS"])
@@ -104,7 +100,7 @@ def check_settings(pelican):
 
 
 def add_template_function(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
 

@@ -18,6 +18,8 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 content_problem = signal("content_problem")
 
 
@@ -25,12 +27,6 @@ def qr_svg(url):
     code = segno.make(url, error="m", micro=False)
     # A quiet zone of 4 modules is what phone cameras need to find the code.
     return code.svg_inline(scale=6, border=4, dark="#000", light="#fff", svgclass="take-home-qr__code", omitsize=False)
-
-
-def in_this_build(settings) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not name this plugin (the web builds)."""
-    return __package__ in settings["PLUGINS"]
 
 
 def written_pages(generator):
@@ -49,7 +45,7 @@ def public_address_of(page) -> str:
 
 
 def add_qr_codes(generator):
-    if not in_this_build(generator.settings):
+    if not in_this_build(generator.settings, __package__):
         return
     for page in written_pages(generator):
         if getattr(page, "slug", None):
@@ -58,7 +54,7 @@ def add_qr_codes(generator):
 
 
 def check_public_address(pelican):
-    if not in_this_build(pelican.settings):
+    if not in_this_build(pelican.settings, __package__):
         return
     address = pelican.settings.get("PUBLIC_SITEURL") or ""
     if not address.startswith("https://") or not address[len("https://"):].strip("/"):

@@ -46,17 +46,13 @@ from blinker import signal
 from jinja2 import Undefined, pass_context
 from pelican import signals
 
+from sitebuild.plugin_guard import in_this_build
+
 content_problem = signal("content_problem")
 
 DOMAIN = "messages"
 TRANSLATIONS_FOLDER = "translations"  # in the theme
 I18N_EXTENSION = "jinja2.ext.i18n"
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 # --- Catalogs ----------------------------------------------------------------------
@@ -250,7 +246,7 @@ _build = {"catalogs": None}
 
 
 def read_catalogs(pelican):
-    if not in_this_build(pelican):
+    if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
     folder = Path(pelican.theme) / TRANSLATIONS_FOLDER
@@ -261,7 +257,7 @@ def read_catalogs(pelican):
 
 
 def install_in_environment(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     env = generator.env
     if not hasattr(env, "install_gettext_callables"):
@@ -275,7 +271,7 @@ def install_in_environment(generator):
 
 def check_page_languages(generator):
     """Every page's language has the theme's words."""
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     catalogs = _build["catalogs"]
     folder = Path(generator.theme) / TRANSLATIONS_FOLDER

@@ -38,14 +38,9 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.utils import slugify
 
+from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, without_invisible
-
-
-def in_this_build(sender) -> bool:
-    """Plugins stay connected for the life of the process, which may also run
-    builds whose settings do not list this one (tests build in-process)."""
-    return __package__ in (sender.settings.get("PLUGINS") or ())
 
 
 content_problem = signal("content_problem")
@@ -121,7 +116,7 @@ def slug_problem(slug: str, fallback: str, regex_subs=()):
 
 
 def check_slug(content):
-    if not in_this_build(content):
+    if not in_this_build(content, __package__):
         return
     if not isinstance(content, Page) or "slug" not in content.metadata:
         return  # no Slug: line: the slug comes from the file name
@@ -173,7 +168,7 @@ def language_problem(content):
 
 
 def check_language(content):
-    if not isinstance(content, Page) or not in_this_build(content):
+    if not isinstance(content, Page) or not in_this_build(content, __package__):
         return
     problem = language_problem(content)
     if problem:
@@ -237,7 +232,7 @@ def written_pages(generator):
 
 
 def report_clashes(generator):
-    if not in_this_build(generator):
+    if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     for path, message, fix in translation_problems(

@@ -25,6 +25,7 @@ from bisect import bisect_left
 import blinker
 from justhtml import Element
 
+from sitebuild.plugin_guard import in_this_build
 content_problem = blinker.signal("content_problem")
 SECTION_LEVELS = ("h1", "h2")
 LONGEST_SHOWN = 70  # characters of a hint quoted in a message
@@ -243,7 +244,7 @@ def problems(model, metadata: dict, marker: str):
 
 
 def check_page(content, model=None, **_ignored):
-    if model is None:
+    if model is None or not in_this_build(content, __package__):
         return
     marker = content.settings["WRITING_HINT_MARKER"]
     for message, fix, line, hint in problems(model, content.metadata, marker):

@@ -103,15 +103,24 @@ def sent(page, source):
     return received
 
 
-def page(marker=MARKER, **metadata):
+def page(marker=MARKER, plugins=("writing_hints",), **metadata):
     return SimpleNamespace(
-        source_path="content/procedures/knee.md", settings={"WRITING_HINT_MARKER": marker}, metadata=metadata
+        source_path="content/procedures/knee.md",
+        settings={"WRITING_HINT_MARKER": marker, "PLUGINS": list(plugins)},
+        metadata=metadata,
     )
 
 
 def test_problems_are_sent_on_content_problem_with_file_and_line():
     source = "Title: Knee\nSummary: A knee operation.\n\n[Replace this: the lead]\n"
     assert sent(page(title="Knee"), source) == [("content/procedures/knee.md", 4, "[Replace this: the lead]")]
+
+
+def test_a_build_that_does_not_list_writing_hints_is_not_checked_by_it():
+    """Receivers stay connected for the whole process: a later build in it
+    (the kiosk's, a test's) without writing_hints in PLUGINS must hear nothing."""
+    source = "Title: Knee\nSummary: A knee operation.\n\n[Replace this: the lead]\n"
+    assert sent(page(plugins=("build_report", "page_model"), title="Knee"), source) == []
 
 
 def test_the_marker_comes_from_the_settings():
