@@ -247,3 +247,18 @@ def test_the_kiosk_bundle_and_the_deploy_put_the_site_back_first(tmp_path):
     )
     assert deploy.returncode == 1 and "make publish SITEURL=" in deploy.stderr  # a site, but no production build
     assert site_files(output) == OLD
+
+
+def test_git_ignores_the_output_link_and_its_site_folders(tmp_path):
+    """output/ is a link now, and a pattern with a trailing slash ('output/')
+    matches only folders: the link showed as untracked after make html."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(ROOT / ".gitignore", tmp_path / ".gitignore")
+    (tmp_path / ".output.site-abc").mkdir()
+    (tmp_path / ".output.site-abc" / "index.html").write_text("site", encoding="utf-8")
+    os.symlink(".output.site-abc", tmp_path / "output")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert "?? .gitignore" in status
+    assert [line for line in status if not line.startswith("!! ")] == ["?? .gitignore"], status
