@@ -7,6 +7,7 @@ import pickle
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import traceback
@@ -153,6 +154,123 @@ def content_copy(tmp_path):
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+
+
+# --- Hermetic runs ---------------------------------------------------------------
+# A test run leaves the repository as it found it. Builds keep a cache
+# (sitebuild/build_cache.py): left to itself, one beside the settings file, in
+# the repository's .cache/, where it would make a run's cold or warm path
+# depend on the runs before it. Every build a test runs, in a subprocess, in a
+# fork or through make, reads $SITEBUILD_CACHE, so one variable set for the
+# whole run keeps them all out. A test that needs a cold cache, or to look
+# inside one, sets its own under its tmp_path.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_of_this_run(tmp_path_factory):
+    """One build cache for the run, under pytest's temporary folder (one per
+    xdist worker, as each has a folder of its own): builds of the same catalog
+    share what does not depend on where the content is (minified pages,
+    compressed siblings), as they did in .cache/, but nothing outlives the run."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    saved = os.environ.get("SITEBUILD_CACHE")
+    os.environ["SITEBUILD_CACHE"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("SITEBUILD_CACHE", None)
+    else:
+        os.environ["SITEBUILD_CACHE"] = saved
+
+
+# Not watched: what `make test` itself sets up (.venv, node_modules), git's own
+# folder, and Python's bytecode caches (ignored, and written by any import
+# unless PYTHONDONTWRITEBYTECODE is set).
+NOT_WATCHED = frozenset({".git", ".venv", "node_modules", "__pycache__"})
+# A build moves the output it replaces into .cache/trash/ and removes it in
+# the background, so a `make html` just before the run may still be emptying
+# it: what goes from there is not the tests' doing.
+STILL_BEING_REMOVED = ".cache/trash/"
+
+
+def repository_state(root=ROOT):
+    """{path relative to ``root``: (kind, size, modification time)} of every
+    file, link and folder in the repository but NOT_WATCHED, links not
+    followed. A walk of stat calls: a few thousand entries, milliseconds."""
+    state = {}
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name not in NOT_WATCHED]
+        for name in folders + files:
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:  # removed while the walk went by
+                continue
+            relative = os.path.relpath(path, root).replace(os.sep, "/")
+            if stat.S_ISDIR(info.st_mode):
+                state[relative + "/"] = ("folder", 0, 0)
+            else:
+                state[relative] = ("file", info.st_size, info.st_mtime_ns)
+    return state
+
+
+def repository_changes(before, after):
+    """The paths added, rewritten or removed between two repository_state()s,
+    each with what happened to it, sorted. A folder created or removed
+    stands for everything in it."""
+    found, whole = [], ()
+    for path in sorted(before.keys() | after.keys()):
+        if path.startswith(whole):
+            continue
+        if path not in before:
+            found.append(f"{path} (created)")
+        elif path not in after:
+            if path.startswith(STILL_BEING_REMOVED):
+                continue
+            found.append(f"{path} (removed)")
+        elif before[path] != after[path]:
+            found.append(f"{path} (rewritten)")
+            continue
+        else:
+            continue
+        if path.endswith("/"):
+            whole = (*whole, path)
+    return found
+
+
+_STATE_AT_START = pytest.StashKey[dict]()
+_WRITTEN = pytest.StashKey[list]()
+
+
+def pytest_sessionstart(session):
+    # With xdist, the controller watches for its workers: it starts before
+    # them and ends after them.
+    if not hasattr(session.config, "workerinput"):
+        session.config.stash[_STATE_AT_START] = repository_state()
+
+
+def pytest_sessionfinish(session):
+    before = session.config.stash.get(_STATE_AT_START, None)
+    if before is None:
+        return
+    written = repository_changes(before, repository_state())
+    if written:
+        session.config.stash[_WRITTEN] = written
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    written = config.stash.get(_WRITTEN, [])
+    if written:
+        terminalreporter.section("FAILED: the tests changed the repository", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(written)} path(s) in {ROOT} changed during the run; every test must write under its "
+            "tmp_path (builds: the run's SITEBUILD_CACHE, see build_cache_of_this_run in tests/conftest.py):",
+            red=True,
+        )
+        for line in written[:40]:
+            terminalreporter.write_line(f"    {line}", red=True)
+        if len(written) > 40:
+            terminalreporter.write_line(f"    ... and {len(written) - 40} more", red=True)
 
 
 # --- Real browser and server ---------------------------------------------------

@@ -340,11 +340,12 @@ def test_a_setting_given_on_the_command_line_rebuilds_the_pages(tmp_path, catalo
 
 def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     """Only that it runs and reports, on two tiny catalogs; its figures are
-    never judged here."""
+    never judged here. TMPDIR: the benchmark's own catalogs, outputs and
+    cache go in a temporary folder (tempfile), here this test's."""
     reports = tmp_path / "reports"
     result = subprocess.run(
         [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode in (0, 1), result.stderr
     rows = (reports / "bench.csv").read_text(encoding="utf-8").splitlines()

@@ -55,10 +55,11 @@ def rclone_binary():
     return found
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def listening_port(log):
+    """The port of rclone's "Starting s3 server on [http://127.0.0.1:PORT/]", or None."""
+    _, found, rest = log.partition("Starting s3 server on [http://127.0.0.1:")
+    port = rest.partition("/")[0]
+    return int(port) if found and rest.partition("/")[1] and port.isdigit() else None
 
 
 @pytest.fixture(scope="module")
@@ -67,23 +68,22 @@ def s3_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("s3")
     (root / "data").mkdir()
     (root / "rclone.conf").write_text("")
-    port = free_port()
+    # Port 0, and the port rclone got read from its log: a port found free
+    # beforehand could be taken by another process (another xdist worker's
+    # server) before rclone listens on it.
     with open(root / "server.log", "w") as log:
         server = subprocess.Popen(
             [rclone_binary(), "serve", "s3", "--config", str(root / "rclone.conf"),
-             "--addr", f"127.0.0.1:{port}", "--auth-key", f"{KEY_ID},{SECRET}", str(root / "data")],
+             "--addr", "127.0.0.1:0", "--auth-key", f"{KEY_ID},{SECRET}", str(root / "data")],
             stdout=log, stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 15
-        while True:
+        while not (port := listening_port((root / "server.log").read_text())):
             assert server.poll() is None, (root / "server.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "rclone serve s3 did not start"
-                time.sleep(0.05)
+            assert time.monotonic() < deadline, "rclone serve s3 did not start"
+            time.sleep(0.05)
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
         yield port
     finally:
         os.kill(server.pid, signal.SIGTERM)

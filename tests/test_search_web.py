@@ -349,7 +349,8 @@ def test_only_the_files_the_search_page_needs_are_shipped(local):
 
 def test_two_cold_builds_give_a_byte_identical_index(catalog, local, tmp_path):
     again = tmp_path / "again"
-    result = build(again, content=catalog, overrides=ALLOW_FIXTURES)
+    # A cache of its own: cold, not the run's (which holds the first build's shards).
+    result = build(again, content=catalog, overrides=ALLOW_FIXTURES, env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
 
     def index(output):

@@ -117,7 +117,7 @@ def test_a_problem_still_there_is_reported_again_by_the_next_build(content_copy,
 # the life of the process, so a kiosk-only plugin must not act on a build
 # whose settings do not list it.
 ONE_AFTER_THE_OTHER = r"""
-import json, logging, os, sys, tempfile
+import json, logging, os, sys
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -129,8 +129,9 @@ class Collect(logging.Handler):
 handler = Collect(logging.WARNING)
 logging.getLogger().addHandler(handler)
 pages = {}
-for settings_file in sys.argv[1:]:
-    output = tempfile.mkdtemp()
+outputs = sys.argv[1]
+for settings_file in sys.argv[2:]:
+    output = os.path.join(outputs, settings_file)
     Pelican(read_settings(settings_file, override={"OUTPUT_PATH": output})).run()
     with open(os.path.join(output, "procedures", "vertebroplasty", "index.html"), encoding="utf-8") as page:
         pages[settings_file] = page.read()
@@ -138,9 +139,9 @@ print(json.dumps({"logged": logged, "pages": pages}))
 """
 
 
-def test_a_kiosk_build_does_not_leak_into_a_web_build_in_the_same_process():
+def test_a_kiosk_build_does_not_leak_into_a_web_build_in_the_same_process(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", ONE_AFTER_THE_OTHER, "kioskconf.py", "pelicanconf.py"],
+        [sys.executable, "-c", ONE_AFTER_THE_OTHER, str(tmp_path), "kioskconf.py", "pelicanconf.py"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PUBLIC_SITEURL": PUBLIC},
     )
     assert result.returncode == 0, result.stderr
