@@ -1,5 +1,6 @@
 """The offline kiosk bundle, opened from file:// in real Chromium with no network."""
 
+import datetime
 import hashlib
 import io
 import os
@@ -64,7 +65,11 @@ def kiosk_page(browser):
         page.on("pageerror", lambda e: record["errors"].append(str(e)))
         page.record = record
         if clock:
-            page.clock.install()
+            # Paused: an installed clock also runs on by itself, so on a busy
+            # machine real time between two run_for calls moved the countdown.
+            start = datetime.datetime(2026, 1, 1, 9, 0, 0)
+            page.clock.install(time=start)
+            page.clock.pause_at(start + datetime.timedelta(seconds=1))
         return page
 
     yield _open
