@@ -61,9 +61,11 @@ new-procedure: $(DEPS)
 	@$(BIN)/python -m sitebuild.new_procedure --settings pelicanconf.py --title $(call shell_quote,$(value TITLE)) \
 		$(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
+# Every core, at most 4 (each pytest-xdist worker makes its own shared builds
+# and its own Chromium); the suite is hermetic and safe in parallel.
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 check-reviews: $(DEPS)
 	$(BIN)/python -m sitebuild.reviews --settings pelicanconf.py $(if $(TODAY),--today $(TODAY))
