@@ -25,9 +25,13 @@ help:
 	@echo "make bench      build time and memory against plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
 	@echo "make clean      remove build output and the build cache (.cache/)"
 
+# A .venv made before requirements.txt took pyicu-wheels (Linux, Windows) has
+# PyICU compiled: it goes first, since both install the same `icu` package.
 $(DEPS): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	sh scripts/ensure-build-deps $(BIN)/python
+	if $(BIN)/python -c 'import sys; sys.exit(sys.platform not in ("linux", "win32"))' \
+		&& $(BIN)/python -m pip show -q pyicu 2>/dev/null; then $(BIN)/python -m pip uninstall -y -q pyicu; fi
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
