@@ -249,7 +249,7 @@ def test_the_kiosk_bundle_and_the_deploy_put_the_site_back_first(tmp_path):
     assert site_files(output) == OLD
 
 
-def test_git_ignores_the_output_link_and_its_site_folders(tmp_path):
+def test_git_ignores_the_output_link_its_site_folders_and_linked_environments(tmp_path):
     """output/ is a link now, and a pattern with a trailing slash ('output/')
     matches only folders: the link showed as untracked after make html."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
@@ -257,6 +257,8 @@ def test_git_ignores_the_output_link_and_its_site_folders(tmp_path):
     (tmp_path / ".output.site-abc").mkdir()
     (tmp_path / ".output.site-abc" / "index.html").write_text("site", encoding="utf-8")
     os.symlink(".output.site-abc", tmp_path / "output")
+    for shared in (".venv", "node_modules"):  # a git worktree may link the main checkout's
+        os.symlink(tmp_path / ".output.site-abc", tmp_path / shared)
     status = subprocess.run(
         ["git", "status", "--porcelain", "--ignored"], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.splitlines()
