@@ -108,7 +108,10 @@ def container_prefix(line: str) -> tuple[int, int, bool]:
         else:
             break
         index += 1
-    return markers + columns // TAB_LENGTH, index, item
+    # Indentation alone nests nothing: Python-Markdown descends into an
+    # indented line only as deep as the lists already open, each opened by a
+    # line with its own marker. Text pasted with leading spaces is not nested.
+    return (markers + columns // TAB_LENGTH if markers else 0), index, item
 
 
 def is_atx_heading(line: str, start: int) -> bool:

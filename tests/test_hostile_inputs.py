@@ -173,6 +173,8 @@ def test_each_limit_names_its_line(text, limits, line, words):
         "No metadata at all, a long first line of text, longer than the metadata limit.\n",
         # list items, headings and table rows are each read alone
         "Title: X\n\n- [a\n- [b\n\n## [c\n[d\n\n| [e | f |\n| --- | --- |\n| [g | [h |\n| [i | j |\n",
+        # indentation alone nests nothing: text pasted with leading spaces, an indented code line
+        "Title: X\n\nPatients should bring:\n" + " " * 44 + "their list.\n\n" + " " * 50 + "code\n",
     ],
 )
 def test_what_is_inside_the_limits_is_no_problem(text):

@@ -120,10 +120,18 @@ def shown(text: str) -> str:
     return "".join(parts)
 
 
+DECOMPOSED = "an accented letter written as a letter plus a separate accent mark (as some Macs save names)"
+
+
 def name_problem(name: str) -> str | None:
-    """What a file or folder name holds that it may not, in words, or None."""
+    """What a file or folder name holds that it may not, in words, or None.
+
+    A name must be in NFC, as every page's text is read (sitebuild/source_text):
+    a link typed in a page is NFC, so a file named in NFD ("cafe" plus a
+    combining accent) could never be linked, and the build would say the file
+    does not exist though the editor sees it there."""
     if usable(name):
-        return None
+        return None if unicodedata.is_normalized("NFC", name) else DECOMPOSED
     found = []
     for character in name:
         what = unusable(character)
@@ -186,10 +194,13 @@ def name_finding(path: str, what: str, is_folder: bool) -> Finding:
     lone surrogates, which cannot be written out again as text (a log line,
     the deploy manifest), and each of those would stop the build as a bug."""
     thing = "folder" if is_folder else "file"
+    fix = f"rename the {thing}. Names {NAME_RULE}."
+    if what == DECOMPOSED:
+        fix = f"rename the {thing}, typing its accented letters again, and link it by that name."
     return Finding(
         shown(path),
         f"this {thing}'s name holds {what}, which a name here may not hold.",
-        f"rename the {thing}. Names {NAME_RULE}.",
+        fix,
         unsafe=any(unicodedata.category(character) == "Cs" for character in os.path.basename(path)),
     )
 

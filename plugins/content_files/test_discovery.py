@@ -23,6 +23,14 @@ def test_name_problem_says_each_kind_of_character_once():
     assert name_problem("a\tb\\c\udcff.png") == "a tab, a backslash (\\) and bytes that are not UTF-8 text"
 
 
+def test_a_name_with_accents_as_separate_marks_is_refused_as_no_link_could_name_it():
+    """Pages are read as NFC, so a link typed in one never matches a name saved in NFD."""
+    import unicodedata
+
+    assert name_problem(unicodedata.normalize("NFD", "café.png")).startswith("an accented letter written as a letter")
+    assert name_problem(unicodedata.normalize("NFC", "café.png")) is None
+
+
 def test_a_name_is_shown_on_one_line_with_its_unusable_characters_escaped():
     assert shown("/c/images/x\ny.png") == "/c/images/x\\ny.png"
     assert shown("a\x01b\u202ec.png") == "a\\x01b\\u202ec.png"

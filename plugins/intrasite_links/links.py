@@ -43,6 +43,9 @@ def resolved(url, source_path, content_root):
     path = unquote(urlsplit(url.target or "").path)
     if not path:
         return None  # {index}, or a link to an anchor on the same page
+    # %00 reads as a NUL, which no file name holds (and os.path refuses): the
+    # replacement character keeps the path a name of no file.
+    path = path.replace("\x00", "\ufffd")
     base = content_root if path.startswith("/") else os.path.dirname(source_path)
     return os.path.realpath(os.path.join(base, path.lstrip("/")))
 
@@ -53,7 +56,7 @@ def suggestion(written, content_root):
     content folder, else None. Only for the fix: the address is refused
     either way, and nothing outside content/ is looked at."""
     path = unquote(urlsplit(written).path)
-    if not path.startswith("/") or ".." in path.split("/") or "\\" in path:
+    if not path.startswith("/") or ".." in path.split("/") or "\\" in path or "\x00" in path:
         return None
     root = os.path.realpath(content_root)
     target = os.path.realpath(os.path.join(root, path.lstrip("/")))

@@ -131,3 +131,17 @@ def test_escaping_files_are_found_with_the_pages_that_link_them(tmp_path):
     linking = SimpleNamespace(get_static_links=lambda: {"procedures/../../requirements.txt"})
     other = SimpleNamespace(get_static_links=lambda: {"images/a.png"})
     assert linking_pages(outside, [other, None, linking]) == [linking]
+
+
+def test_an_encoded_nul_in_an_address_names_no_file_and_raises_nothing(tmp_path):
+    """%00 reads as a NUL, which os.path refuses with ValueError: that was a
+    traceback (exit 2) for a content mistake."""
+    from intrasite_links.links import resolved
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"png")
+    assert suggestion("/images/a%00.png", str(tmp_path)) is None
+    assert suggestion("/images/a.png", str(tmp_path)) == "{static}/images/a.png"
+    url = SimpleNamespace(target="/images/a%00.png")
+    target = resolved(url, str(tmp_path / "procedures" / "x.md"), str(tmp_path))
+    assert target.endswith("a\ufffd.png")
