@@ -34,6 +34,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from sitebuild.content_error import ContentError
 from sitebuild.build_cache import touch, write_atomically
 from sitebuild.page_limits import Limits, page_problems
 from sitebuild.plugin_guard import in_this_build
@@ -74,7 +75,6 @@ class ReusedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         """The file's HTML and metadata: from the build's cache when this file,
         byte for byte, was read under the same settings before."""
-        _passes_content_errors = True  # noqa: F841 (a bad date, say: the author's error; log_report)
         try:
             data = Path(source_path).read_bytes()
         except OSError:
@@ -116,16 +116,31 @@ class ReusedMarkdownReader(MarkdownReader):
         return bool(problems)
 
     def _convert(self, source_path):
-        _passes_content_errors = True  # noqa: F841 (see read)
+        """The page's HTML and metadata. What only the page's author can fix
+        is raised as a ContentError (sitebuild/content_error.py): a file that is
+        not UTF-8, text nested
+        too deeply for Markdown (RecursionError; the page limits stop most of
+        it first) and a header Pelican cannot read (a date that is not a
+        date). Anything else Markdown or this project's extensions raise is a
+        bug, with its traceback."""
         self._source_path = source_path
         md = self._md = self._markdown()
         md.reset()
-        content = md.convert(read_source(source_path))  # NFC: see sitebuild/source_text.py
+        try:
+            text = read_source(source_path)  # NFC: see sitebuild/source_text.py
+        except UnicodeDecodeError as error:  # source_encoding reports it too, with its line
+            raise ContentError(error) from error
+        try:
+            content = md.convert(text)
+        except RecursionError as error:
+            raise ContentError(error) from error
         if not hasattr(md, "Meta"):
             return content, {}
         meta = md.preprocessors["meta"]
         try:
             metadata = self._parse_metadata(md.Meta)
+        except Exception as error:  # Pelican's reading of the header: the author's to fix
+            raise ContentError(error) from error
         finally:
             if "meta" not in md.preprocessors:
                 md.preprocessors.register(meta, *self._meta)
