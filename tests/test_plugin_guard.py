@@ -114,35 +114,58 @@ def heard(receiver, *args, **kwargs):
 
 
 def checks():
-    from procedure_site.content_safety.safety import check_page as safety_check
-    from procedure_site.intrasite_links.links import check_page as links_check
+    from procedure_site.content_safety.safety import page_problems as safety_problems
+    from procedure_site.intrasite_links.links import page_problems as link_problems
     from procedure_site.page_model.model import parse
     from procedure_site.page_model.urls import intrasite_pattern
-    from procedure_site.review_dates.plugin import check_page as review_check
+    from procedure_site.review_dates.plugin import page_review
 
     def model(settings):
         return parse(HTML, intrasite_pattern(settings["INTRASITE_LINK_REGEX"]))
 
     return {
-        "content_safety": lambda page: safety_check(page, model(page.settings)),
-        "intrasite_links": lambda page: links_check(page, model(page.settings)),
-        "review_dates": lambda page: review_check(page, model=model(page.settings)),
+        "content_safety": lambda page: safety_problems(page, model(page.settings)),
+        "intrasite_links": lambda page: link_problems(page, model(page.settings)),
+        "review_dates": lambda page: page_review(page)[1],
     }
 
 
-@pytest.mark.parametrize("plugin", ["content_safety", "intrasite_links", "review_dates"])
-def test_a_page_check_acts_only_in_a_build_that_uses_the_site(plugin, base_settings):
-    check = checks()[plugin]
-    assert heard(check, page_in(base_settings, True)), "the page has a problem"
-    assert heard(check, page_in(base_settings, False)) == []
+@pytest.mark.parametrize("check", ["content_safety", "intrasite_links", "review_dates"])
+def test_a_page_check_returns_its_problems_as_data_and_sends_nothing(check, base_settings):
+    found = []
+    assert heard(lambda: found.extend(checks()[check](page_in(base_settings, True)))) == []
+    assert found and all(problem.path.endswith("vertebroplasty.md") and problem.message for problem in found)
 
 
-def test_reading_levels_are_measured_only_in_a_build_that_uses_the_site(base_settings):
-    from procedure_site.reading_level.plugin import measure_procedure
+def a_page(settings, uses_site):
+    from pelican.contents import Page
+
+    return Page(
+        HTML,
+        metadata={"title": "Knee", "summary": "A knee operation."},  # no Reviewed: line
+        settings={**settings, "PLUGINS": ["procedure_site"] if uses_site else []},
+        source_path=str(ROOT / "content" / "procedures" / "vertebroplasty.md"),
+    )
+
+
+def test_the_page_pipeline_acts_only_in_a_build_that_uses_the_site(base_settings):
+    """Receivers stay connected for the whole process: a later build of
+    another site in it must hear nothing from the page checks."""
+    from procedure_site.page_model.pipeline import build_model
+
+    assert heard(build_model, a_page(base_settings, True)), "the page has problems"
+    assert heard(build_model, a_page(base_settings, False)) == []
+
+
+def test_reading_levels_are_data_the_pipeline_keeps(base_settings):
+    from procedure_site.reading_level.plugin import page_reading
 
     hard = "Percutaneous vertebroplasty necessitates considerable interdisciplinary deliberation. " * 5
     part = SimpleNamespace(id="lead", prose=hard)
     procedure = SimpleNamespace(lead=part, sections=[])
-    listed, unlisted = page_in(base_settings, True), page_in(base_settings, False)
-    assert heard(measure_procedure, listed, procedure) and listed.reading.page.grade > 8
-    assert heard(measure_procedure, unlisted, procedure) == [] and not hasattr(unlisted, "reading")
+    page, found = page_in(base_settings, True), []
+    assert heard(lambda: found.append(page_reading(page, procedure))) == []
+    (reading, notices), = found
+    assert reading.page.grade > 8 and [notice.message.split(" is above")[0] for notice in notices] == [
+        f"reading grade {reading.page.grade:.1f}"
+    ]

@@ -10,6 +10,7 @@ import blinker
 from markupsafe import Markup
 from pelican import signals
 
+from procedure_site.build_report.report import problem
 from sitebuild.plugin_guard import in_this_build
 
 from .phone import costly, parse, usable
@@ -72,11 +73,9 @@ def add_template_function(generator):
     generator.env.globals["phone_html"] = render
 
 
-def report(content, model):
-    if not in_this_build(content, __package__):
-        return
-    for message, fix, needle, line in problems(model, content):
-        content_problem.send(content.source_path, message=message, fix=fix, find=needle, line=line)
+def page_problems(content, model) -> list:
+    """The page's phone problems, as data (page_model/pipeline.py reports them)."""
+    return [problem(content.source_path, message, fix, line=line, find=needle) for message, fix, needle, line in problems(model, content)]
 
 
 def fill(content, model):
@@ -94,5 +93,4 @@ def register():
     signals.initialized.connect(start)
     signals.get_generators.connect(check_each_build)
     signals.generator_init.connect(add_template_function)
-    blinker.signal("page_model.check").connect(report)
     blinker.signal("page_model.rewrite").connect(fill)

@@ -119,10 +119,32 @@ def line_containing(path, text):
     return folded.line_of(nfc(text)) if folded else None
 
 
-def _collect(path, message, fix="", line=None, find=None, covers=()):
+def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
+    """A Problem, its line found from ``find`` (the first source line holding
+    that text, ignoring case) when the check knows the text but not its line."""
     if line is None and find:
         line = line_containing(path, find)
-    _problems.append(Problem(str(path), message, fix, line, tuple(covers)))
+    return Problem(str(path), message, fix, line, tuple(covers))
+
+
+def report(problems) -> None:
+    """Report these problems (data the checks returned) for this build. They
+    go by ``content_problem``, like every problem, so that whatever watches
+    the build's problems (page_cache: a page with one is never kept) hears
+    them."""
+    for found in problems:
+        content_problem.send(found.path, message=found.message, fix=found.fix, line=found.line, covers=found.covers)
+
+
+def notify(notices) -> None:
+    """Report these notices (data the checks returned), by ``content_notice``
+    (page_cache keeps a page's notices with it, for a warm build to say)."""
+    for found in notices:
+        content_notice.send(found.path, message=found.message, fix=found.fix, line=found.line)
+
+
+def _collect(path, message, fix="", line=None, find=None, covers=()):
+    _problems.append(problem(path, message, fix, line, find, covers))
 
 
 def _collect_notice(path, message, fix="", line=None, find=None):

@@ -8,14 +8,12 @@ build, when the first page is checked: a template edited between two builds
 of a devserver is read again.
 """
 
-from blinker import signal
 from pelican import signals
 
-from sitebuild.plugin_guard import in_this_build
+from procedure_site.build_report.report import problem
 from .allowlist import problems, reserved_ids
 from .theme_ids import theme_ids
 
-content_problem = signal("content_problem")
 
 _read = {}  # theme folder -> its ids, for the build under way
 
@@ -32,15 +30,12 @@ def ids_of_theme(settings) -> frozenset:
     return _read[theme]
 
 
-def check_page(content, model):
-    if not in_this_build(content, __package__):
-        return
+def page_problems(content, model) -> list:
+    """The page's markup outside the allowlist, as data (page_model/pipeline.py reports them)."""
     section_ids = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
     reserved = reserved_ids(section_ids, ids_of_theme(content.settings))
-    for message, fix, needle in problems(model, reserved):
-        content_problem.send(content.source_path, message=message, fix=fix, find=needle)
+    return [problem(content.source_path, message, fix, find=needle) for message, fix, needle in problems(model, reserved)]
 
 
 def register():
     signals.initialized.connect(forget_theme)
-    signal("page_model.check").connect(check_page)

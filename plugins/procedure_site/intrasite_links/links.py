@@ -26,14 +26,12 @@ and output_guard.py refuses any copy that would land outside the output folder.
 import os
 from urllib.parse import unquote, urlsplit
 
-from blinker import signal
 
-from sitebuild.plugin_guard import in_this_build
+from procedure_site.build_report.report import problem
 from .markers import marker_problems
 from .output_guard import explained_pages
 from .output_guard import register as register_output_guard
 
-content_problem = signal("content_problem")
 
 FILE_LINK_KINDS = ("page", "static")
 
@@ -141,14 +139,16 @@ def link_problems(model, source_path, content_root):
             )
 
 
-def check_page(content, model):
-    if not in_this_build(content, __package__):
-        return
-    for message, fix, written, covers in link_problems(model, content.source_path, content.settings["PATH"]):
-        explained_pages.add(content.source_path)
-        content_problem.send(content.source_path, message=message, fix=fix, find=written or None, covers=covers)
+def page_problems(content, model) -> list:
+    """The page's link problems, as data (page_model/pipeline.py reports them)."""
+    found = [
+        problem(content.source_path, message, fix, find=written or None, covers=covers)
+        for message, fix, written, covers in link_problems(model, content.source_path, content.settings["PATH"])
+    ]
+    if found:
+        explained_pages.add(content.source_path)  # output_guard: this page's copies are already explained
+    return found
 
 
 def register():
-    signal("page_model.check").connect(check_page)
     register_output_guard()

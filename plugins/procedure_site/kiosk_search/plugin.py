@@ -1,8 +1,8 @@
 """The kiosk's ways to find a page: its offline search index and the
-departments on its home page (kiosk builds only: kioskconf.py's PLUGINS).
+departments on its home page (kiosk builds only: KIOSK in kioskconf.py).
 
-- each valid procedure page keeps its headings (``procedure_model.ready``) as
-  ``page.kiosk_search_headings``, for the index;
+- each valid procedure page keeps its headings (``page_headings``, called by
+  page_model/pipeline.py) as ``page.kiosk_search_headings``, for the index;
 - once the pages are written (``page_writer_finalized``), each language's
   index file is written beside its search page (index.py): the default
   language's always, another language's when it has published pages, as the
@@ -37,9 +37,10 @@ def check_settings(pelican):
         )
 
 
-def keep_headings(content, procedure=None, model=None, **_):
-    if in_this_build(content, __package__) and model is not None:
-        content.kiosk_search_headings = [heading.text for heading in model.headings]
+def page_headings(model) -> list[str]:
+    """A procedure page's headings, which the kiosk's index searches
+    (page_model/pipeline.py keeps them as ``kiosk_search_headings``)."""
+    return [heading.text for heading in model.headings]
 
 
 def collation_key(lang: str):
@@ -85,4 +86,3 @@ def register():
     signals.get_generators.connect(check_settings)
     signals.generator_init.connect(add_template_globals)
     signals.page_writer_finalized.connect(write_indexes)
-    blinker.signal("procedure_model.ready").connect(keep_headings)

@@ -5,19 +5,22 @@ not parsed), right after Pelican reads it:
 
 1. its HTML is parsed into a PageModel (model.py), with each heading's source
    line, and kept on the page as ``page.page_model``;
-2. ``page_model.check`` is sent: plugins that check the page read the model
-   and report through ``content_problem``; they change nothing;
+2. the checks run, in the order of CHECKS below: each is a function of the
+   page (its settings and metadata) and the model that returns its problems
+   as data, and changes nothing; the facts some of them find (the
+   procedure's sections, the reading levels, the review dates, the search
+   keywords) are kept on the page for the templates and the tools; then
+   every problem and notice is reported, in one place;
 3. ``page_model.rewrite`` is sent: plugins that change the page (filling the
    ``{phone}`` slot, the kiosk's offline links) change the tree;
 4. the HTML is written back once, from the tree;
 5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
    it after the build, the content report, sets PAGE_MODEL_KEPT).
 
-The two phases are two signals, so every check sees the page as the author
-wrote it. One signal would do it only by plugin order: receivers run in the
-order they were connected, which is the order of PLUGINS (Pelican 4.10 and
-later: pelican/plugins/signals.py), and a plugin that checks and one that
-rewrites would then have to be listed in the right order, in every flavour.
+The checks run before the rewrites, so every check sees the page as the
+author wrote it. They are called here, by name and in order, rather than
+connected to a signal: which checks a page gets, and in what order, is read
+in one place.
 
 Pelican has no public way to set a page's HTML after reading it; writing
 ``_content`` is the one place this project does so.
@@ -27,6 +30,16 @@ import blinker
 from pelican import signals
 from pelican.contents import Page
 
+from procedure_site.appointment_phone.plugin import page_problems as phone_problems
+from procedure_site.build_report.report import notify, report
+from procedure_site.content_safety.safety import page_problems as safety_problems
+from procedure_site.intrasite_links.links import page_problems as link_problems
+from procedure_site.kiosk_search.plugin import page_headings
+from procedure_site.procedure_model.model import is_procedure, page_procedure
+from procedure_site.reading_level.plugin import page_reading
+from procedure_site.review_dates.plugin import page_review
+from procedure_site.search_keywords.plugin import page_keywords
+from procedure_site.writing_hints.hints import page_problems as hint_problems
 from sitebuild import source_text
 from sitebuild.plugin_guard import in_this_build
 
@@ -35,7 +48,6 @@ from .source_lines import attach_lines
 from .urls import intrasite_pattern
 
 
-page_check = blinker.signal("page_model.check")
 page_rewrite = blinker.signal("page_model.rewrite")
 # Before the parse: a receiver that returns True has restored everything the
 # steps below would give this page from an earlier build (page_cache), so the
@@ -56,6 +68,34 @@ def read_source(path: str) -> str:
         return ""  # the source_encoding plugin reports a file that is not UTF-8
 
 
+def check(content, model) -> None:
+    """The check phase: every check of one published page, in order."""
+    settings = content.settings
+    problems, notices = [], []
+    for page_problems in (phone_problems, safety_problems, link_problems):
+        problems += page_problems(content, model)
+    if is_procedure(content, settings):
+        content.template = settings["PROCEDURE_TEMPLATE"]
+        procedure, found = page_procedure(content, model)
+        problems += found
+        if procedure is not None:
+            content.procedure = procedure
+            content.reading, said = page_reading(content, procedure)
+            notices += said
+            if in_this_build(content, "procedure_site.kiosk_search"):
+                content.kiosk_search_headings = page_headings(model)
+    problems += hint_problems(content, model)
+    review, found, said = page_review(content)
+    problems += found
+    notices += said
+    if review is not None:
+        content.review = review
+    content.search_keywords, found = page_keywords(content)
+    problems += found
+    report(problems)
+    notify(notices)
+
+
 def build_model(content):
     if not in_this_build(content, __package__):
         return
@@ -68,7 +108,7 @@ def build_model(content):
     model.source = read_source(content.source_path)
     attach_lines(model.headings, model.source)
     content.page_model = model
-    page_check.send(content, model=model)
+    check(content, model)
     page_rewrite.send(content, model=model)
     content._content = model.html()
     added = [name for name, value in vars(content).items() if name not in before or before[name] is not value]

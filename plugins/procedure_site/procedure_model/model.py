@@ -1,11 +1,11 @@
 """The procedure content model: required metadata and required sections.
 
-Each published procedure page is checked on its one parse (plugins/procedure_site/page_model,
-``page_model.check`` signal). Problems are reported through the
-``content_problem`` signal (see the build_report plugin), so every mistake in
-every file is listed in one build. A valid page gets ``page.procedure``: its
-lead and its sections, in the order the settings give, for the templates,
-and is announced on ``procedure_model.ready`` for the plugins that build on it.
+Each published procedure page is checked on its one parse by
+``page_procedure``, which page_model/pipeline.py calls: it returns the
+problems as data (the build report lists every mistake in every file in one
+build) and, for a valid page, its procedure: its lead and its sections, in
+the order the settings give, which the pipeline keeps as ``page.procedure``
+for the templates and the parts that build on it.
 
 Drafts are never written, so they are not held to the model: the section
 rules apply when ``Status: draft`` is removed. A draft's header is still read
@@ -27,16 +27,13 @@ from justhtml import Element, JustHTML
 from pelican import signals
 from pelican.contents import Page
 
-from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
+from procedure_site.build_report.report import problem
 from sitebuild.plugin_guard import in_this_build
+from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
 from .metadata_lines import header_lines, metadata_lines, repeated
 
 content_problem = signal("content_problem")
-# Sent with a valid page's Procedure during the check phase, before any
-# rewrite: plugins that measure or describe a procedure (reading level,
-# review dates, structured data) start from it, in that one order.
-procedure_ready = signal("procedure_model.ready")
 # A full stop, question or exclamation mark that ends a sentence: it closes a
 # word (the text split at spaces) and the next word starts with a capital
 # letter, or it closes the text. Words, not a regular expression: the one
@@ -217,13 +214,14 @@ class PageCheck:
         self.slot_name = self.settings["PHONE_PLACEHOLDER"].strip("{}")
         self.lang = getattr(page, "lang", None) or self.settings["DEFAULT_LANG"]
         self.ok = True
+        self.problems = []
 
     def problem(self, message, fix, line=None, find=None):
         """``line`` may be a heading: its source line, else its words to find."""
         if hasattr(line, "element"):
             line, find = line.line, (None if line.line else line.text)
         self.ok = False
-        content_problem.send(self.path, message=message, fix=fix, line=line, find=find)
+        self.problems.append(problem(self.path, message, fix, line=line, find=find))
 
     def metadata_line(self, key):
         pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
@@ -468,16 +466,14 @@ class PageCheck:
                 )
 
 
-def check_procedure(content, model):
-    if not in_this_build(content, __package__) or not is_procedure(content, content.settings):
-        return
-    content.template = content.settings["PROCEDURE_TEMPLATE"]
+def page_procedure(content, model) -> tuple:
+    """(the page's procedure, or None when it has a problem; its problems),
+    as data, for a page is_procedure() says is one: page_model/pipeline.py
+    keeps the one on the page (``page.procedure``) and reports the other."""
     check = PageCheck(content, model)
     check.check_metadata()
     procedure = check.check_sections()
-    if check.ok and procedure is not None:
-        content.procedure = procedure
-        procedure_ready.send(content, procedure=procedure, model=model)
+    return (procedure if check.ok else None), check.problems
 
 
 def freeze_procedure(content, added=None):
@@ -504,6 +500,5 @@ def relink_procedure(content):
 
 def register():
     signals.content_object_init.connect(check_draft_metadata)
-    signal("page_model.check").connect(check_procedure)
     signal("page_model.built").connect(freeze_procedure)
     signal("page_model.restored").connect(relink_procedure)

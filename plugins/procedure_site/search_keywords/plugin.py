@@ -11,6 +11,7 @@
 import blinker
 from pelican import signals
 
+from procedure_site.build_report.report import problem
 from sitebuild.plugin_guard import in_this_build
 
 from .keywords import normalized_synonyms, parse_keywords, synonym_problems
@@ -29,16 +30,13 @@ def check_setting(pelican):
         )
 
 
-def check_page(content, model=None, **_):
-    if not in_this_build(content, __package__):
-        return
-    content.search_keywords = []
+def page_keywords(content) -> tuple[list, list]:
+    """(the page's Keywords:, its problems as data): page_model/pipeline.py
+    keeps the one on the page (``search_keywords``) and reports the other."""
     if "keywords" not in content.metadata:
-        return
+        return [], []
     keywords, problems = parse_keywords(content.metadata["keywords"])
-    for message, fix in problems:
-        content_problem.send(content.source_path, message=message, fix=fix, find="Keywords:")
-    content.search_keywords = keywords
+    return keywords, [problem(content.source_path, message, fix, find="Keywords:") for message, fix in problems]
 
 
 def add_template_global(generator):
@@ -56,4 +54,3 @@ def add_template_global(generator):
 def register():
     signals.get_generators.connect(check_setting)
     signals.generator_init.connect(add_template_global)
-    blinker.signal("page_model.check").connect(check_page)

@@ -7,8 +7,8 @@ by both, so the scaffold and this check never disagree about what a hint is.
 
 A draft may keep its hints: drafts are not published, so they are not parsed.
 For each published page (``Status: draft`` removed or changed) this plugin
-reads the page's one parse (``page_model.check``) and reports, through
-``content_problem``, every hint still left:
+returns, from the page's one parse, every hint still left, as problems that
+page_model/pipeline.py reports:
 
 - in its text, as a patient would read it (so a hint inside a list, a table
   or ``code`` counts, and one inside an HTML comment does not), naming the
@@ -22,11 +22,9 @@ import re
 import sys
 from bisect import bisect_left
 
-import blinker
 from justhtml import Element
 
-from sitebuild.plugin_guard import in_this_build
-content_problem = blinker.signal("content_problem")
+from procedure_site.build_report.report import problem
 SECTION_LEVELS = ("h1", "h2")
 LONGEST_SHOWN = 70  # characters of a hint quoted in a message
 KEEP_DRAFT = "or put back the line 'Status: draft' until the text is ready."
@@ -243,13 +241,14 @@ def problems(model, metadata: dict, marker: str):
         )
 
 
-def check_page(content, model=None, **_ignored):
-    if model is None or not in_this_build(content, __package__):
-        return
+def page_problems(content, model) -> list:
+    """The hints left in the page, as data (page_model/pipeline.py reports them)."""
     marker = content.settings["WRITING_HINT_MARKER"]
-    for message, fix, line, hint in problems(model, content.metadata, marker):
-        content_problem.send(content.source_path, message=message, fix=fix, line=line, find=hint.splitlines()[0])
+    return [
+        problem(content.source_path, message, fix, line=line, find=hint.splitlines()[0])
+        for message, fix, line, hint in problems(model, content.metadata, marker)
+    ]
 
 
 def register():
-    blinker.signal("page_model.check").connect(check_page)
+    """Nothing to connect: page_model/pipeline.py calls page_problems."""

@@ -9,7 +9,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from procedure_site.page_model.model import parse
 from procedure_site.page_model.urls import intrasite_pattern
-from procedure_site.writing_hints.hints import check_page, hint_pattern, hints_in, problems, shortened
+from procedure_site.writing_hints.hints import hint_pattern, hints_in, page_problems, problems, shortened
 
 MARKER = "Replace this:"
 PATTERN = hint_pattern(MARKER)
@@ -89,18 +89,19 @@ def test_a_page_without_hints_has_no_problem():
 
 
 def sent(page, source):
-    """What check_page sends on content_problem: (path, line, find)."""
+    """What page_problems returns, and what it sends on content_problem (nothing)."""
     received = []
 
     def listen(path, **kwargs):
-        received.append((path, kwargs["line"], kwargs["find"]))
+        received.append(path)
 
     signal("content_problem").connect(listen)
     try:
-        check_page(page, model=model_of(source))
+        found = page_problems(page, model=model_of(source))
     finally:
         signal("content_problem").disconnect(listen)
-    return received
+    assert received == [], "a check returns its problems; the pipeline reports them"
+    return [(problem.path, problem.line, problem.message.split("'")[1]) for problem in found]
 
 
 def page(marker=MARKER, plugins=("procedure_site",), **metadata):
@@ -111,16 +112,9 @@ def page(marker=MARKER, plugins=("procedure_site",), **metadata):
     )
 
 
-def test_problems_are_sent_on_content_problem_with_file_and_line():
+def test_problems_are_returned_as_data_with_file_and_line():
     source = "Title: Knee\nSummary: A knee operation.\n\n[Replace this: the lead]\n"
     assert sent(page(title="Knee"), source) == [("content/procedures/knee.md", 4, "[Replace this: the lead]")]
-
-
-def test_a_build_that_does_not_use_the_site_is_not_checked_by_it():
-    """Receivers stay connected for the whole process: a later build in it
-    of another site (a test's) must hear nothing."""
-    source = "Title: Knee\nSummary: A knee operation.\n\n[Replace this: the lead]\n"
-    assert sent(page(plugins=("another_plugin",), title="Knee"), source) == []
 
 
 def test_the_marker_comes_from_the_settings():
