@@ -341,10 +341,13 @@ def test_a_setting_given_on_the_command_line_rebuilds_the_pages(tmp_path, catalo
 def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     """Only that it runs and reports, on two tiny catalogs; its figures are
     never judged here. TMPDIR: the benchmark's own catalogs, outputs and
-    cache go in a temporary folder (tempfile), here this test's."""
+    cache go in a temporary folder (tempfile), here this test's. --no-stack:
+    the peer stack's virtualenv is installed from PyPI, too slow for a test
+    (its settings, pins and command: tests/test_benchmark.py)."""
     reports = tmp_path / "reports"
     result = subprocess.run(
-        [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports)],
+        [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports),
+         "--no-stack"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode in (0, 1), result.stderr
