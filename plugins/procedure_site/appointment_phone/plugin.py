@@ -10,33 +10,35 @@ import blinker
 from markupsafe import Markup
 from pelican import signals
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .phone import costly, parse, usable
 from .placeholder import SLOT, PhonePlaceholder, fill_slots, phone_html, problems
 
 
-content_problem = blinker.signal("content_problem")
 
 
-def check_setting(settings) -> bool:
+def setting_problems(settings) -> list:
+    """What is wrong with APPOINTMENT_PHONE, as data."""
     if parse(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is None:
-        content_problem.send(
-            "pelicanconf.py",
-            message=f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is not a valid phone number.",
-            fix="write the full number with its area code, like 202-555-0100.",
-        )
-        return False
+        return [
+            problem(
+                "pelicanconf.py",
+                f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is not a valid phone number.",
+                "write the full number with its area code, like 202-555-0100.",
+            )
+        ]
     if costly(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]):
-        content_problem.send(
-            "pelicanconf.py",
-            message=f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is "
-            f"{costly(settings['APPOINTMENT_PHONE'], settings['PHONE_REGION'])}.",
-            fix="write a number patients can call at the ordinary price.",
-        )
-        return False
-    return True
+        return [
+            problem(
+                "pelicanconf.py",
+                f"APPOINTMENT_PHONE = {settings['APPOINTMENT_PHONE']!r} is "
+                f"{costly(settings['APPOINTMENT_PHONE'], settings['PHONE_REGION'])}.",
+                "write a number patients can call at the ordinary price.",
+            )
+        ]
+    return []
 
 
 def with_extension(markdown_settings: dict, placeholder: str) -> dict:
@@ -58,7 +60,7 @@ def check_each_build(pelican):
     """Every build, so a devserver keeps saying so until the setting is fixed."""
     if not in_this_build(pelican, __package__):
         return
-    check_setting(pelican.settings)
+    report(setting_problems(pelican.settings))
 
 
 def add_template_function(generator):

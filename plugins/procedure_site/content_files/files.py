@@ -12,7 +12,7 @@ Every file under the settings' PATH is one of:
   never see (``.DS_Store``, editor swap and lock files). Pelican neither reads
   nor copies them, and they are not reported;
 
-and anything else is reported through the ``content_problem`` signal with
+and anything else is reported as a problem (build_report's Problem) with
 what to do: ``Kyphoplasty.MD`` -> rename it to ``kyphoplasty.md``;
 ``notes.txt`` in the pages folder -> move it out.
 
@@ -36,12 +36,12 @@ from pelican import signals
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .discovery import ordinary_file_inside, survey
 
 
-content_problem = signal("content_problem")
 content_stop = signal("content_stop")
 
 
@@ -63,8 +63,7 @@ def survey_content(pelican):
     if not in_this_build(pelican, __package__):
         return
     findings = survey(pelican.settings["PATH"], pelican.settings["IGNORE_FILES"])
-    for finding in findings:
-        content_problem.send(finding.path, message=finding.message, fix=finding.fix)
+    report(problem(finding.path, finding.message, finding.fix) for finding in findings)
     _unsafe["found"] = any(finding.unsafe for finding in findings)
 
 
@@ -220,9 +219,10 @@ def check_content_folder(generator):
     pages = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
     static = generator.get_files(settings["STATIC_PATHS"], exclude=settings["STATIC_EXCLUDES"], extensions=False)
     layout = layout_of(generator)
-    for relative in unused_files(everything, pages, static):
-        message, fix = advice(relative, layout)
-        content_problem.send(os.path.join(generator.path, relative), message=message, fix=fix)
+    report(
+        problem(os.path.join(generator.path, relative), *advice(relative, layout))
+        for relative in unused_files(everything, pages, static)
+    )
 
 
 def register():

@@ -1,3 +1,4 @@
+from blinker import signal
 from pelican.generators import PagesGenerator
 from pelican.readers import BaseReader, HTMLReader, MarkdownReader, RstReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
@@ -6,7 +7,6 @@ from procedure_site.content_files.files import (
     Layout,
     advice,
     check_content_folder,
-    content_problem,
     keep_markdown_readers,
     page_name,
     unused_files,
@@ -102,7 +102,7 @@ def test_the_walk_uses_pelicans_own_rules(tmp_path):
     def receive(path, **problem):
         reported.append((path, problem["fix"]))
 
-    with content_problem.connected_to(receive):
+    with signal("content_problem").connected_to(receive):
         check_content_folder(generator)
     assert reported == [
         (str(content / "notes.txt"), "move it out of content/. If a page links to it, put it in content/images/."),

@@ -19,21 +19,20 @@ its line.
 A file of a kind the site itself is made of (HTML, XML, scripts, styles,
 data, fonts) is refused from the content too: the same reason as for SVG.
 
-The problems go through the named blinker signal ``content_problem`` (see
-build_report) with the file, the kinds of file that can be used, in plain
-words, and how to fix it.
+``static_file_problems`` returns the problems as data (build_report's
+Problem), each with the file, the kinds of file that can be used, in plain
+words, and how to fix it; the receiver reports them.
 """
 
-from blinker import signal
 from pelican import signals
 
 from sitebuild.output_files import content_type, file_name, suffix
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .svg import svg_file_problems
 
 
-content_problem = signal("content_problem")
 
 # Types the site itself is made of, not files an editor adds to a page
 # (application/octet-stream: the search index's files).
@@ -98,20 +97,27 @@ def check_content_files(generator):
     and everything in an SVG drawing that is not a drawing's."""
     if not in_this_build(generator, __package__):
         return
-    types = generator.settings["CONTENT_TYPES"]
-    for static in generator.staticfiles:
+    report(static_file_problems(generator.staticfiles, generator.settings["CONTENT_TYPES"]))
+
+
+def static_file_problems(statics, types) -> list:
+    """Each static file's kind that cannot be served, and each SVG's parts
+    that are not a drawing's, as data."""
+    found = []
+    for static in statics:
         if not static.save_as:
             continue
         kind = content_type(static.save_as, types)
         if kind is None:
-            message, fix = unknown_kind_problem(static.save_as, types)
-            content_problem.send(static.source_path, message=message, fix=fix)
+            found.append(problem(static.source_path, *unknown_kind_problem(static.save_as, types)))
         elif kind.startswith(SITE_MACHINERY_TYPES):
-            message, fix = machinery_kind_problem(static.save_as, types)
-            content_problem.send(static.source_path, message=message, fix=fix)
+            found.append(problem(static.source_path, *machinery_kind_problem(static.save_as, types)))
         elif kind.split(";")[0].strip() == "image/svg+xml":
-            for line, message, fix in svg_file_problems(static.source_path):
-                content_problem.send(static.source_path, message=message, fix=fix, line=line)
+            found += [
+                problem(static.source_path, message, fix, line=line)
+                for line, message, fix in svg_file_problems(static.source_path)
+            ]
+    return found
 
 
 def register():

@@ -21,12 +21,11 @@ page's folder), so a destination checked here stays inside.
 
 import os
 
-from blinker import signal
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
-content_problem = signal("content_problem")
 
 # Source paths of the pages whose link checks reported a problem in this
 # build (links.py adds them); emptied as each build starts.
@@ -70,10 +69,12 @@ def check_destinations(generator):
         )
         fix = "put the file in content/images/ and link it as {static}/images/name.pdf."
         if not linked_from:  # not from a page: a setting made this path
-            content_problem.send(static.source_path, message=message, fix=fix, covers=(name,))
-        for page in linked_from:
-            if page.source_path not in explained_pages:
-                content_problem.send(page.source_path, message=message, fix=fix, find=name, covers=(name,))
+            report([problem(static.source_path, message, fix, covers=(name,))])
+        report(
+            problem(page.source_path, message, fix, find=name, covers=(name,))
+            for page in linked_from
+            if page.source_path not in explained_pages
+        )
         # Never copied, even if a later change let the build carry on.
         generator.staticfiles.remove(static)  # context["staticfiles"] is this list
 

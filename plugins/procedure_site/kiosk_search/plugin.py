@@ -15,15 +15,14 @@ departments on its home page (kiosk builds only: KIOSK in kioskconf.py).
 
 from pathlib import Path
 
-import blinker
 import icu
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .index import department_groups, index_save_as, index_script, keyboard_problems, search_page_save_as
 
-content_problem = blinker.signal("content_problem")
 PUBLISHED_KEY = "published_by_language"  # the language_versions plugin's, in the build's context
 
 
@@ -31,10 +30,10 @@ def check_settings(pelican):
     if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
-    for message in keyboard_problems(settings.get("KIOSK_KEYBOARD_ROWS"), settings["LANGUAGES"]):
-        content_problem.send(
-            "kioskconf.py", message=message, fix="see the comment above KIOSK_KEYBOARD_ROWS in kioskconf.py."
-        )
+    report(
+        problem("kioskconf.py", message, "see the comment above KIOSK_KEYBOARD_ROWS in kioskconf.py.")
+        for message in keyboard_problems(settings.get("KIOSK_KEYBOARD_ROWS"), settings["LANGUAGES"])
+    )
 
 
 def page_headings(model) -> list[str]:

@@ -27,13 +27,12 @@ from justhtml import Element, JustHTML
 from pelican import signals
 from pelican.contents import Page
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
 from .metadata_lines import header_lines, metadata_lines, repeated
 
-content_problem = signal("content_problem")
 # A full stop, question or exclamation mark that ends a sentence: it closes a
 # word (the text split at spaces) and the next word starts with a capital
 # letter, or it closes the text. Words, not a regular expression: the one
@@ -192,8 +191,7 @@ def check_draft_metadata(content):
             source = handle.read()
     except (OSError, UnicodeDecodeError):
         return  # the source_encoding plugin reports a file that is not UTF-8
-    for _key, line, message, fix in repeated_metadata(source):
-        content_problem.send(content.source_path, message=message, fix=fix, line=line)
+    report(problem(content.source_path, message, fix, line=line) for _key, line, message, fix in repeated_metadata(source))
 
 
 INVISIBLE_FIX = (

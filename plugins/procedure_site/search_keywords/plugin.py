@@ -8,26 +8,24 @@
   the way the search scripts fold a query, each with the words it adds.
 """
 
-import blinker
 from pelican import signals
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .keywords import normalized_synonyms, parse_keywords, synonym_problems
 
 
-content_problem = blinker.signal("content_problem")
 
 
 def check_setting(pelican):
     if not in_this_build(pelican, __package__):
         return
     settings = pelican.settings
-    for message in synonym_problems(settings.get("SEARCH_SYNONYMS", {}), settings["LANGUAGES"]):
-        content_problem.send(
-            "pelicanconf.py", message=message, fix="see the comment above SEARCH_SYNONYMS in pelicanconf.py."
-        )
+    report(
+        problem("pelicanconf.py", message, "see the comment above SEARCH_SYNONYMS in pelicanconf.py.")
+        for message in synonym_problems(settings.get("SEARCH_SYNONYMS", {}), settings["LANGUAGES"])
+    )
 
 
 def page_keywords(content) -> tuple[list, list]:

@@ -6,13 +6,12 @@ author needs the line and the fix.
 
 import os
 
-from blinker import signal
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 
-content_problem = signal("content_problem")
 
 
 def first_bad_line(raw: bytes):
@@ -29,19 +28,25 @@ def check_sources(generator):
         return
     paths = generator.settings["PAGE_PATHS"]
     excludes = generator.settings["PAGE_EXCLUDES"]
-    for relative in generator.get_files(paths, exclude=excludes):
-        source = os.path.join(generator.path, relative)
+    report(encoding_problems(os.path.join(generator.path, relative) for relative in generator.get_files(paths, exclude=excludes)))
+
+
+def encoding_problems(sources) -> list:
+    """Each of these files that is not UTF-8, as a problem at its first bad line."""
+    found = []
+    for source in sources:
         with open(source, "rb") as handle:
             line = first_bad_line(handle.read())
         if line is not None:
-            content_problem.send(
-                source,
-                message="this file is not saved as UTF-8 text.",
-                fix="open it in your editor and save it with the encoding "
-                "'UTF-8'. Look for curly quotes or accented letters pasted "
-                "from Word near this line.",
-                line=line,
-            )
+            found.append(problem(source, NOT_UTF8, NOT_UTF8_FIX, line=line))
+    return found
+
+
+NOT_UTF8 = "this file is not saved as UTF-8 text."
+NOT_UTF8_FIX = (
+    "open it in your editor and save it with the encoding 'UTF-8'. "
+    "Look for curly quotes or accented letters pasted from Word near this line."
+)
 
 
 def register():

@@ -19,14 +19,13 @@ as the templates already compute it, so it is worked out in one place.
 
 import json
 
-from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 
-content_problem = signal("content_problem")
 
 # What HTML's script-data parser looks for (``</script``, ``<!--``) and what a
 # reader might take for a character reference: as JSON escapes, the data is
@@ -90,13 +89,14 @@ def check_settings(pelican):
         return
     settings = pelican.settings
     known = ", ".join(spec["id"] for spec in settings["PROCEDURE_SECTIONS"])
-    for prop, section_id in unknown_section_ids(settings):
-        content_problem.send(
+    report(
+        problem(
             "pelicanconf.py",
-            message=f"STRUCTURED_DATA_SECTIONS maps '{prop}' to '{section_id}', which is not a "
-            "section id in PROCEDURE_SECTIONS.",
-            fix=f"use one of: {known}.",
+            f"STRUCTURED_DATA_SECTIONS maps '{prop}' to '{section_id}', which is not a section id in PROCEDURE_SECTIONS.",
+            f"use one of: {known}.",
         )
+        for prop, section_id in unknown_section_ids(settings)
+    )
 
 
 def add_template_function(generator):

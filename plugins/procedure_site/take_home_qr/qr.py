@@ -14,13 +14,12 @@ which the two plugins see a new page does not matter.
 from itertools import chain
 
 import segno
-from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
-content_problem = signal("content_problem")
 
 
 def qr_svg(url):
@@ -56,14 +55,20 @@ def add_qr_codes(generator):
 def check_public_address(pelican):
     if not in_this_build(pelican.settings, __package__):
         return
-    address = pelican.settings.get("PUBLIC_SITEURL") or ""
-    if not address.startswith("https://") or not address[len("https://"):].strip("/"):
-        content_problem.send(
+    report(address_problems(pelican.settings.get("PUBLIC_SITEURL") or ""))
+
+
+def address_problems(address: str) -> list:
+    """What is wrong with PUBLIC_SITEURL for the kiosk, as data."""
+    if address.startswith("https://") and address[len("https://"):].strip("/"):
+        return []
+    return [
+        problem(
             "kioskconf.py",
-            message=f"PUBLIC_SITEURL is {address!r}; the QR codes and printed "
-            "addresses need the public site's https address.",
-            fix="build with: make kiosk PUBLIC_SITEURL=https://your-public-site.org",
+            f"PUBLIC_SITEURL is {address!r}; the QR codes and printed addresses need the public site's https address.",
+            "build with: make kiosk PUBLIC_SITEURL=https://your-public-site.org",
         )
+    ]
 
 
 def register():

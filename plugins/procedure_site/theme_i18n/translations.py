@@ -42,13 +42,12 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from blinker import signal
 from jinja2 import Undefined, pass_context
 from pelican import signals
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
-content_problem = signal("content_problem")
 
 DOMAIN = "messages"
 TRANSLATIONS_FOLDER = "translations"  # in the theme
@@ -252,8 +251,7 @@ def read_catalogs(pelican):
     folder = Path(pelican.theme) / TRANSLATIONS_FOLDER
     catalogs, problems = load_catalogs(folder, settings["LANGUAGES"], settings["DEFAULT_LANG"])
     _build["catalogs"] = catalogs
-    for path, message, fix, line in problems:
-        content_problem.send(path, message=message, fix=fix, line=line)
+    report(problem(path, message, fix, line=line) for path, message, fix, line in problems)
 
 
 def install_in_environment(generator):
@@ -277,16 +275,18 @@ def check_page_languages(generator):
     folder = Path(generator.theme) / TRANSLATIONS_FOLDER
     languages = generator.settings["LANGUAGES"]  # another plugin refuses any other language
     pages = [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.hidden_translations]
-    for page in pages:
-        if page.lang in languages and catalogs.missing(page.lang):
-            content_problem.send(
-                page.source_path,
-                message=f"this page is in '{page.lang}', but the theme has no catalog of its words in "
-                f"that language ({catalog_path(folder, page.lang)}), so they would show in "
-                f"'{catalogs.default_lang}'.",
-                fix="a developer runs `make translations`, which makes the catalog, and has its "
-                "strings translated (see docs/translations.md, 'Adding a language').",
-            )
+    report(
+        problem(
+            page.source_path,
+            f"this page is in '{page.lang}', but the theme has no catalog of its words in "
+            f"that language ({catalog_path(folder, page.lang)}), so they would show in "
+            f"'{catalogs.default_lang}'.",
+            "a developer runs `make translations`, which makes the catalog, and has its "
+            "strings translated (see docs/translations.md, 'Adding a language').",
+        )
+        for page in pages
+        if page.lang in languages and catalogs.missing(page.lang)
+    )
 
 
 def register():

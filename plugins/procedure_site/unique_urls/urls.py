@@ -33,17 +33,16 @@ import os
 import re
 from itertools import chain
 
-from blinker import signal
 from pelican import signals
 from pelican.contents import Page
 from pelican.utils import slugify
 
+from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, without_invisible
 
 
-content_problem = signal("content_problem")
 
 SLUG = re.compile(r"[a-z0-9-]+")
 SLUG_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -124,10 +123,9 @@ def check_slug(content):
     settings = content.settings
     regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
     fallback = suggested_slug(content.get_relative_source_path().rsplit("/", 1)[-1].rsplit(".", 1)[0], regex_subs)
-    problem = slug_problem(slug, fallback or "procedure-name", regex_subs)
-    if problem:
-        message, fix = problem
-        content_problem.send(content.source_path, message=message, fix=fix, line=_source_line(content.source_path))
+    found = slug_problem(slug, fallback or "procedure-name", regex_subs)
+    if found:
+        report([problem(content.source_path, *found, line=_source_line(content.source_path))])
 
 
 LANG_LINE = re.compile(r" {0,3}lang:", re.IGNORECASE)
@@ -170,11 +168,10 @@ def language_problem(content):
 def check_language(content):
     if not isinstance(content, Page) or not in_this_build(content, __package__):
         return
-    problem = language_problem(content)
-    if problem:
-        message, fix = problem
+    found = language_problem(content)
+    if found:
         line = metadata_line(read_source(content.source_path), LANG_LINE) or None
-        content_problem.send(content.source_path, message=message, fix=fix, line=line)
+        report([problem(content.source_path, *found, line=line)])
 
 
 def translation_problems(pages, default, languages=None):
@@ -235,10 +232,12 @@ def report_clashes(generator):
     if not in_this_build(generator, __package__):
         return
     settings = generator.settings
-    for path, message, fix in translation_problems(
-        written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"]
-    ):
-        content_problem.send(path, message=message, fix=fix)
+    report(
+        problem(path, message, fix)
+        for path, message, fix in translation_problems(
+            written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"]
+        )
+    )
 
 
 def register():
