@@ -296,7 +296,15 @@ def test_a_page_that_showed_a_python_warning_is_not_kept_so_the_next_build_shows
     def build_here(output):
         def run():
             if when == "read":
-                blinker.signal("page_model.rewrite").connect(warns_reading)
+                from procedure_site.page_model import pipeline
+
+                checks = pipeline.check
+
+                def checked(content, model):
+                    warns_reading(content)
+                    return checks(content, model)
+
+                pipeline.check = checked
             else:
                 Writer.write_file = warns_rendering
             warnings.showwarning = shown

@@ -6,7 +6,6 @@
   (rewrite phase). See plugins/procedure_site/page_model.
 """
 
-import blinker
 from markupsafe import Markup
 from pelican import signals
 
@@ -81,8 +80,7 @@ def page_problems(content, model) -> list:
 
 
 def fill(content, model):
-    if not in_this_build(content, __package__):
-        return
+    """The rewrite: each {phone} slot of the page's tree filled with the number."""
     settings = content.settings
     if usable(settings["APPOINTMENT_PHONE"], settings["PHONE_REGION"]) is not None:
         fill_slots(model, content)
@@ -95,4 +93,3 @@ def register():
     signals.initialized.connect(start)
     signals.get_generators.connect(check_each_build)
     signals.generator_init.connect(add_template_function)
-    blinker.signal("page_model.rewrite").connect(fill)

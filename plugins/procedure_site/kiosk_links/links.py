@@ -16,10 +16,8 @@ href can neither hide a link nor leak into the page.
 """
 
 import phonenumbers
-from blinker import signal
 from justhtml import Element, Text
 
-from sitebuild.plugin_guard import in_this_build
 
 OUTSIDE_KINDS = frozenset({"outside", "tel", "mailto", "forbidden"})
 
@@ -71,10 +69,5 @@ def unlink_outside(model, region="US") -> None:
         link.parent.replace_child(offline_node(link, url, region), link)
 
 
-def rewrite_page(content, model):
-    if in_this_build(content.settings, __package__):
-        unlink_outside(model, content.settings["PHONE_REGION"])
-
-
 def register():
-    signal("page_model.rewrite").connect(rewrite_page)
+    """Nothing to connect: page_model/pipeline.py calls unlink_outside in a kiosk build."""

@@ -11,15 +11,16 @@ not parsed), right after Pelican reads it:
    procedure's sections, the reading levels, the review dates, the search
    keywords) are kept on the page for the templates and the tools; then
    every problem and notice is reported, in one place;
-3. ``page_model.rewrite`` is sent: plugins that change the page (filling the
-   ``{phone}`` slot, the kiosk's offline links) change the tree;
+3. the rewrites change the tree, in the order of rewrite() below: the
+   ``{phone}`` slots filled, and in a kiosk, links outside the site shown as
+   text;
 4. the HTML is written back once, from the tree;
 5. ``page_model.built`` is sent, and the tree is let go (a tool that reads
    it after the build, the content report, sets PAGE_MODEL_KEPT).
 
 The checks run before the rewrites, so every check sees the page as the
-author wrote it. They are called here, by name and in order, rather than
-connected to a signal: which checks a page gets, and in what order, is read
+author wrote it. Both are called here, by name and in order, rather than
+connected to a signal: what a page goes through, and in what order, is read
 in one place.
 
 Pelican has no public way to set a page's HTML after reading it; writing
@@ -30,10 +31,12 @@ import blinker
 from pelican import signals
 from pelican.contents import Page
 
+from procedure_site.appointment_phone.plugin import fill as fill_phone
 from procedure_site.appointment_phone.plugin import page_problems as phone_problems
 from procedure_site.build_report.report import notify, report
 from procedure_site.content_safety.safety import page_problems as safety_problems
 from procedure_site.intrasite_links.links import page_problems as link_problems
+from procedure_site.kiosk_links.links import unlink_outside
 from procedure_site.kiosk_search.plugin import page_headings
 from procedure_site.procedure_model.model import is_procedure, page_procedure
 from procedure_site.reading_level.plugin import page_reading
@@ -48,7 +51,6 @@ from .source_lines import attach_lines
 from .urls import intrasite_pattern
 
 
-page_rewrite = blinker.signal("page_model.rewrite")
 # Before the parse: a receiver that returns True has restored everything the
 # steps below would give this page from an earlier build (page_cache), so the
 # page is not parsed. After the steps: the page is done (sender: the page;
@@ -96,6 +98,13 @@ def check(content, model) -> None:
     notify(notices)
 
 
+def rewrite(content, model) -> None:
+    """The rewrite phase: what changes the page's tree, in order."""
+    fill_phone(content, model)
+    if in_this_build(content, "procedure_site.kiosk_links"):
+        unlink_outside(model, content.settings["PHONE_REGION"])
+
+
 def build_model(content):
     if not in_this_build(content, __package__):
         return
@@ -109,7 +118,7 @@ def build_model(content):
     attach_lines(model.headings, model.source)
     content.page_model = model
     check(content, model)
-    page_rewrite.send(content, model=model)
+    rewrite(content, model)
     content._content = model.html()
     added = [name for name, value in vars(content).items() if name not in before or before[name] is not value]
     page_built.send(content, added=added)
