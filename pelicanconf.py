@@ -227,6 +227,24 @@ SEARCH_SYNONYMS = {
         "huesos débiles": ["osteoporosis"],
     },
 }
+# Words the website's search page leaves out of a patient's query, per
+# language (the search page's own language's list): "broken bone in my back"
+# is two things to find, "broken bone" and "back"; "in" and "my" are on every
+# page and would let a page that only says "lie on your back" count as a good
+# match. Matching ignores case and accents. A query of these words only is
+# searched as it is (someone typing "in" on the way to "injection"). Words
+# inside a lay term of SEARCH_SYNONYMS still count as part of it.
+SEARCH_STOP_WORDS = {
+    "en": [
+        "a", "about", "after", "an", "and", "are", "at", "be", "by", "can", "do", "does", "for", "from",
+        "have", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "the", "to",
+        "what", "when", "with", "you", "your",
+    ],
+    "es": [
+        "a", "al", "con", "de", "del", "el", "en", "es", "la", "las", "lo", "los", "me", "mi", "mis",
+        "o", "para", "por", "que", "se", "su", "sus", "tengo", "u", "un", "una", "unas", "unos", "y",
+    ],
+}
 # The search page is the one page that runs a script: Pagefind's, which
 # fetches its index from this site and compiles its WebAssembly. Every other
 # page keeps CONTENT_SECURITY_POLICY (script-src 'none').

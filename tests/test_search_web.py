@@ -782,8 +782,12 @@ def test_a_search_finds_pages_in_other_shards_best_first(query, sharded, open_se
     wait_for_results(page)
     links = result_links(page)
     assert links[0] == "/procedures/vertebroplasty/" and where[links[0]] != ""
-    assert {"/procedures/lumbar-puncture/", "/procedures/bone-density-scan/"} <= set(links)
-    assert len({where[link] for link in links}) == len(links) >= 3  # each from a shard of its own
+    if query == "broken bone in my back":
+        # Two concepts: the lumbar puncture (the spine, no broken bone) matches one, and is left out.
+        assert "/procedures/bone-density-scan/" in links and "/procedures/lumbar-puncture/" not in links
+    else:
+        assert {"/procedures/lumbar-puncture/", "/procedures/bone-density-scan/"} <= set(links)
+    assert len({where[link] for link in links}) == len(links) >= 2  # each from a shard of its own
     # Every shard with English pages was merged; the Spanish-only one was not fetched.
     listed = json.loads(page.locator("[data-search-page]").get_attribute("data-search-shards"))
     assert fetched_shards(page) == {url.split("/")[2] for url in listed}
@@ -868,3 +872,193 @@ def test_the_spanish_search_finds_the_spanish_pages_of_every_shard_only(sharded,
     assert result_links(english) == []
     assert_clean(page)
     assert_clean(english)
+
+
+# --- Concepts: a page must match more of the query than a word of it ------------------
+# Issue 20, item 3: "broken bone in my back" listed, after Vertebroplasty, a
+# uterine procedure ("go back to light activities") and a thyroid biopsy ("lie
+# on your back"). A catalog of its own: the real Vertebroplasty page (and its
+# Spanish test translation), those two decoys, which also say "in" and "my",
+# and a second spine page that matches "broken bone" and "back" as well.
+
+CONCEPT_DECOYS = {
+    "uterine-fibroid-embolization.md": procedure(
+        "Uterine Fibroid Embolization",
+        "Interventional Radiology",
+        "Uterine fibroid embolization shrinks fibroids in the womb by blocking the blood vessels that feed them.",
+        "Fibroids are growths in the muscle of the womb. In my experience, says one patient, the heavy periods "
+        "stopped within a few months. A thin tube in the wrist or groin reaches the arteries of the womb.",
+        [
+            "Fibroids can cause heavy periods, pelvic pain and pressure on the bladder.",
+            "Tiny particles are put in the arteries that feed the fibroids, so they shrink over the next months.",
+            "Cramping is common for a day or two. Rarely, the womb becomes infected.",
+            "Stop eating at midnight. Tell us if you might be pregnant.",
+            "Rest for a few days, then go back to light activities. Most women go back to work in a week or two.",
+        ],
+    ),
+    "thyroid-fine-needle-aspiration-biopsy.md": procedure(
+        "Thyroid Fine Needle Aspiration Biopsy",
+        "Endocrinology",
+        "A thin needle takes a few cells from a lump in the thyroid gland, in the front of the neck.",
+        "The thyroid gland sits in the front of the neck. A thin needle takes cells from a lump in it, and a "
+        "pathologist looks at them under a microscope. Patients often ask: is my lump cancer?",
+        [
+            "A biopsy shows whether a thyroid lump is harmless or needs more treatment.",
+            "You lie on your back with a pillow under your shoulders. The doctor uses ultrasound to guide the needle.",
+            "The neck may be sore or bruised for a day or two. Bleeding is rare.",
+            "You can eat and drink as usual. Tell us if you take blood thinners.",
+            "Keep the small dressing on for a day. The results come back within a week.",
+        ],
+    ),
+    "kyphoplasty.md": procedure(
+        "Kyphoplasty",
+        "Interventional Radiology",
+        "Kyphoplasty restores the height of a broken bone in the spine and eases back pain.",
+        "Kyphoplasty treats a vertebral compression fracture, a broken bone in the spine that causes back pain. "
+        "A small balloon lifts the collapsed vertebra before bone cement fills the space.",
+        [
+            "A spinal fracture from osteoporosis can cause severe back pain that rest does not ease.",
+            "A needle is guided into the broken vertebra. A balloon is inflated, then bone cement fills the space.",
+            "Cement can rarely leak out of the bone. Infection and bleeding are rare.",
+            "Tell your care team if you take blood thinners. Someone must drive you home.",
+            "Most people walk within an hour. Back pain eases within two days.",
+        ],
+    ),
+}
+CONCEPT_DECOY_ES = """Title: Embolización de fibromas uterinos
+Slug: uterine-fibroid-embolization
+Lang: es
+Summary: La embolización de fibromas uterinos reduce los fibromas del útero al cerrar las arterias que los alimentan.
+Department: Radiología Intervencionista
+Reviewed: 2026-11-25
+
+Los fibromas son tumores benignos del músculo del útero. Un tubo fino en la muñeca llega a las arterias del útero.
+
+## Por qué se realiza
+
+Los fibromas pueden causar reglas abundantes y presión en la vejiga.
+
+## Qué esperar durante el procedimiento
+
+Se colocan partículas en las arterias que alimentan los fibromas, que se reducen en los meses siguientes.
+
+## Riesgos y beneficios
+
+Los cólicos son frecuentes durante uno o dos días. Rara vez el útero se infecta.
+
+## Cómo prepararse
+
+No coma nada después de la medianoche. Díganos si podría estar embarazada.
+
+## Después del procedimiento
+
+Descanse unos días acostada de espalda y luego vuelva a las actividades ligeras de la casa.
+
+## Pida una cita
+
+Para pedir una cita con un especialista, llame al
+
+{phone}
+"""
+SPINE_PAGES = {"/procedures/vertebroplasty/", "/procedures/kyphoplasty/"}
+BACK_DECOYS = {"/procedures/uterine-fibroid-embolization/", "/procedures/thyroid-fine-needle-aspiration-biopsy/"}
+
+
+@pytest.fixture(scope="module")
+def served_concepts(tmp_path_factory):
+    content = tmp_path_factory.mktemp("concept-catalog") / "content"
+    shutil.copytree(ROOT / "content", content)
+    with_translations(content)
+    for name, text in CONCEPT_DECOYS.items():
+        (content / "procedures" / name).write_text(text, encoding="utf-8")
+    (content / "procedures" / "es" / "uterine-fibroid-embolization.es.md").write_text(CONCEPT_DECOY_ES, encoding="utf-8")
+    yield from serve_directory(built(build, content.parent / "output", content, ALLOW_FIXTURES))
+
+
+def searched(open_search, address, query, lang="en", **options):
+    page = open_search(address + SEARCH_PAGE[lang] + "?q=" + quote(query), **options)
+    wait_for_results(page)
+    return page
+
+
+def concepts_of(page, query):
+    """How the page's search.js splits ``query``: each concept's alternatives."""
+    return page.evaluate("q => document.querySelector('[data-search-page]').searchConcepts(q)"
+                         ".map(c => c.alternatives.map(words => words.join(' ')))", query)
+
+
+@pytest.mark.browser
+def test_a_page_that_matches_one_of_several_concepts_is_left_out(served_concepts, open_search):
+    page = searched(open_search, served_concepts, "broken bone in my back")
+    links = result_links(page)
+    # Both spine pages stay (which is first is Pagefind's score: both match both concepts).
+    assert set(links) == SPINE_PAGES and len(links) == 2, links
+    # The decoys do match "back": alone, it finds them, and every spine page.
+    alone = searched(open_search, served_concepts, "back")
+    assert set(result_links(alone)) == SPINE_PAGES | BACK_DECOYS
+    assert_clean(page)
+    assert_clean(alone)
+
+
+@pytest.mark.browser
+def test_stop_words_are_no_concepts_and_a_lay_term_with_its_synonyms_is_one(served_concepts, open_search):
+    page = open_search(served_concepts + "/search/")
+    # "in" and "my" are left out; "broken bone" and its "fracture" are one concept, "back" and its words one.
+    assert concepts_of(page, "broken bone in my back") == [["broken bone", "fracture"],
+                                                         ["back", "spine", "vertebra", "spinal"]]
+    # A word the query also says through a lay term counts once.
+    assert concepts_of(page, "broken bone fracture in my back") == concepts_of(page, "broken bone in my back")
+    assert concepts_of(page, "my back spine") == [["back", "spine", "vertebra", "spinal"]]
+    # A query of stop words only is searched as it is (typing "in" on the way to "injection").
+    assert concepts_of(page, "in") == [["in"]]
+    # So "my back spine" is one concept: the decoys, which say "back" only, are not left out.
+    found = searched(open_search, served_concepts, "my back spine")
+    assert set(result_links(found)) == SPINE_PAGES | BACK_DECOYS
+    assert_clean(page)
+    assert_clean(found)
+
+
+@pytest.mark.browser
+def test_the_spanish_search_page_leaves_out_spanish_stop_words(served_concepts, open_search):
+    page = searched(open_search, served_concepts, "hueso roto de la espalda", lang="es")
+    assert concepts_of(page, "hueso roto de la espalda") == [["hueso roto", "fractura"],
+                                                           ["espalda", "columna", "vertebra"]]
+    # The Spanish decoy says "espalda", "de" and "la": with "de" and "la" as
+    # concepts it would match three and stay.
+    assert result_links(page) == ["/es/procedures/vertebroplasty/"]
+    alone = searched(open_search, served_concepts, "espalda", lang="es")
+    assert set(result_links(alone)) == {"/es/procedures/vertebroplasty/", "/es/procedures/uterine-fibroid-embolization/"}
+    # The English page's stop words are English: "de" and "la" count there.
+    english = open_search(served_concepts + "/search/")
+    assert ["de"] in concepts_of(english, "hueso roto de la espalda")
+    for one in (page, alone, english):
+        assert_clean(one)
+
+
+ONE_BOX_VIEWPORTS = {"phone": VIEWPORTS["phone"], "desktop": VIEWPORTS["desktop"]}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", sorted(ONE_BOX_VIEWPORTS))
+@pytest.mark.parametrize("lang", sorted(SEARCH_PAGE))
+def test_the_search_page_shows_one_search_box(viewport, lang, served_concepts, open_search):
+    size = ONE_BOX_VIEWPORTS[viewport]
+    query = "broken bone in my back" if lang == "en" else "hueso roto de la espalda"
+    page = searched(open_search, served_concepts, query, lang=lang, viewport=size)
+    boxes = page.locator("input[type=search]")
+    assert boxes.count() == 1 and boxes.first.is_visible() and boxes.first.get_attribute("id") == "search-q"
+    assert page.locator("form[role=search]").count() == 1
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, results.generate_snapshot()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    assert_clean(page)
+    # Without JavaScript, the same one box, sending ?q= to this page.
+    plain = open_search(served_concepts + SEARCH_PAGE[lang], viewport=size, javascript=False)
+    assert plain.locator("input[type=search]").count() == 1
+    plain.locator("#search-q").fill("spine")
+    plain.locator("#search-q").press("Enter")
+    plain.wait_for_url(lambda url: url.startswith(served_concepts + SEARCH_PAGE[lang] + "?q=spine"))
+    assert plain.record["outside"] == [] and plain.record["errors"] == []
+    # Every other page keeps the header's box.
+    other = open_search(served_concepts + "/procedures/kyphoplasty/", viewport=size)
+    assert other.locator("header input[type=search]").count() == 1

@@ -1,10 +1,15 @@
 /* The website's search page (components/search_page.html): Pagefind's index
    of the procedure pages, searched with the patient's own words.
 
-   - The query is widened with the language's SEARCH_SYNONYMS by
-     SearchWords.expand (search-words.js, shared with the kiosk): "broken bone
-     in my back" also looks for "fracture", "spine", "vertebra". A page
-     with any of the words is found (searchEachWord), the best first.
+   - The query is split into concepts (concepts()): "broken bone in my back"
+     is two, "broken bone" (with the words SEARCH_SYNONYMS gives it:
+     "fracture") and "back" ("spine", "vertebra", "spinal"); the page
+     language's SEARCH_STOP_WORDS ("in", "my") are no concept. A page
+     matches a concept when it has any of its words (one Pagefind search
+     each). Pages are ranked by how many concepts they match, then by
+     Pagefind's score; when the query has several concepts and some page
+     matches more than one, a page that matches only one is left out: a page
+     that only says "lie on your back" is no answer to a broken bone.
    - Pagefind (pagefind.js, written by the site_search plugin) is loaded by
      import() from this site only, and fetches its index (every shard of it)
      from this site only (connect-src 'self'): no query leaves the site.
@@ -211,30 +216,162 @@
     });
   }
 
-  /* Pagefind finds the pages that have every word of a search. A patient's
-     words and the words their lay terms add are rarely all on one page, so
-     each word is searched alone and the pages found by any are shown, the
-     best first: the sum of each word's score, so a page with more of the
-     words, or with them in its title, ranks higher. */
-  function searchEachWord(module, words, options) {
-    return Promise.all(words.map(function (word) { return searchWord(module, word, options); })).then(function (searches) {
-      var byPage = {};
-      var order = [];
-      searches.forEach(function (results) {
-        results.forEach(function (result) {
-          if (!byPage[result.id]) {
-            byPage[result.id] = { score: 0, parts: [] };
-            order.push(result.id);
+  var stopWords = {};
+  (data.stop_words || []).forEach(function (word) {
+    SearchWords.words(word).forEach(function (folded) { stopWords[folded] = true; });
+  });
+
+  function startsAt(haystack, needle, start) {
+    if (!needle.length || start + needle.length > haystack.length) return false;
+    for (var i = 0; i < needle.length; i += 1) if (haystack[start + i] !== needle[i]) return false;
+    return true;
+  }
+
+  /* The query's concepts, each { words: what to show as searched for,
+     alternatives: [[word, ...], ...] }: a page matches a concept when it has
+     every word of one of its alternatives.
+     - a lay term of SEARCH_SYNONYMS found in the query (its words in that
+       order, stop words and all: "hueso roto de la espalda") is one concept
+       with its words as alternatives;
+     - every other word of the query, unless it is a stop word, is one;
+     - concepts that share a word or a place in the query are one: "back
+       spine" and "thin weak bones" are one concept each, as "back" also
+       looks for "spine" and both lay terms for "osteoporosis";
+     - a query of stop words only is searched word by word (a patient typing
+       "in" on the way to "injection"). */
+  function concepts(query, synonyms) {
+    var own = SearchWords.words(query);
+    var found = [];
+    Object.keys(synonyms || {}).forEach(function (term) {
+      var termWords = SearchWords.words(term);
+      for (var start = 0; start < own.length; start += 1) {
+        if (!startsAt(own, termWords, start)) continue;
+        var alternatives = [termWords].concat(synonyms[term].map(function (word) { return SearchWords.words(word); }));
+        found.push({ from: start, to: start + termWords.length, shown: synonyms[term], alternatives: alternatives });
+      }
+    });
+    var covered = {};
+    found.forEach(function (one) {
+      for (var i = one.from; i < one.to; i += 1) covered[i] = true;
+    });
+    var allStop = own.every(function (word) { return stopWords[word]; });
+    own.forEach(function (word, index) {
+      if (covered[index] || (stopWords[word] && !allStop)) return;
+      found.push({ from: index, to: index + 1, shown: [], alternatives: [[word]] });
+    });
+    /* Union of the concepts that overlap in the query or share a word. */
+    var keys = found.map(function (one) { return one.alternatives.map(function (words) { return words.join(" "); }); });
+    var group = found.map(function (one, index) { return index; });
+    function top(i) { return group[i] === i ? i : (group[i] = top(group[i])); }
+    for (var a = 0; a < found.length; a += 1) {
+      for (var b = a + 1; b < found.length; b += 1) {
+        var overlap = found[a].from < found[b].to && found[b].from < found[a].to;
+        var shared = keys[a].some(function (key) { return keys[b].indexOf(key) !== -1; });
+        if (overlap || shared) group[top(b)] = top(a);
+      }
+    }
+    var byGroup = {};
+    var result = [];
+    found
+      .map(function (one, index) { return { one: one, index: index }; })
+      .sort(function (x, y) { return x.one.from - y.one.from || x.index - y.index; })
+      .forEach(function (item) {
+        var g = top(item.index);
+        if (!byGroup[g]) {
+          byGroup[g] = { alternatives: [], keys: [], shown: [] };
+          result.push(byGroup[g]);
+        }
+        var concept = byGroup[g];
+        item.one.alternatives.forEach(function (words) {
+          var key = words.join(" ");
+          if (words.length && concept.keys.indexOf(key) === -1) {
+            concept.keys.push(key);
+            concept.alternatives.push(words);
           }
-          byPage[result.id].score += result.score;
-          byPage[result.id].parts.push(result);
+        });
+        item.one.shown.forEach(function (word) {
+          if (concept.shown.indexOf(word) === -1) concept.shown.push(word);
         });
       });
-      return order
-        .map(function (id, index) { return { id: id, index: index, score: byPage[id].score, parts: byPage[id].parts }; })
-        .sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    return result.map(function (concept) {
+      return {
+        alternatives: concept.alternatives,
+        /* The words searched besides the patient's own, for the status line. */
+        added: concept.shown.filter(function (word) { return own.indexOf(SearchWords.fold(word)) === -1; }),
+      };
     });
   }
+
+  /* The pages that have every word of one alternative ("broken" and
+     "bone"): word by word, as Pagefind's own search of several words would
+     also take a word's longer forms for a word no page has. Score: the sum
+     of the words'. */
+  function searchAlternative(words, searchOnce) {
+    var useful = words.filter(function (word) { return !stopWords[word]; });
+    if (!useful.length) useful = words;
+    return Promise.all(useful.map(searchOnce)).then(function (searches) {
+      var pages = {};
+      searches[0].forEach(function (result) { pages[result.id] = { score: 0, parts: [] }; });
+      searches.forEach(function (results, index) {
+        var seen = {};
+        results.forEach(function (result) {
+          if (!pages[result.id]) return;
+          seen[result.id] = true;
+          pages[result.id].score += result.score;
+          pages[result.id].parts.push(result);
+        });
+        Object.keys(pages).forEach(function (id) { if (!seen[id] && index) delete pages[id]; });
+      });
+      return pages;
+    });
+  }
+
+  /* Each concept is searched (the union of its alternatives), and the pages
+     are ranked by how many concepts they match, then by Pagefind's score:
+     the sum of every word's that the page has, so a page that says "spine"
+     and "vertebra" and "spinal" is before one that says only "spinal". With
+     several concepts, when some page matches more than one, the pages that
+     match only one are left out. */
+  function searchConcepts(module, wanted, options) {
+    var cache = {};
+    function searchOnce(word) {
+      if (!cache[word]) cache[word] = searchWord(module, word, options);
+      return cache[word];
+    }
+    return Promise.all(wanted.map(function (concept) {
+      return Promise.all(concept.alternatives.map(function (words) { return searchAlternative(words, searchOnce); }));
+    })).then(function (perConcept) {
+      var byPage = {};
+      var order = [];
+      perConcept.forEach(function (alternatives) {
+        var best = {};
+        var parts = {};
+        alternatives.forEach(function (pages) {
+          Object.keys(pages).forEach(function (id) {
+            best[id] = (best[id] || 0) + pages[id].score;
+            parts[id] = (parts[id] || []).concat(pages[id].parts);
+          });
+        });
+        Object.keys(best).forEach(function (id) {
+          if (!byPage[id]) {
+            byPage[id] = { id: id, index: order.length, concepts: 0, score: 0, parts: [] };
+            order.push(id);
+          }
+          byPage[id].concepts += 1;
+          byPage[id].score += best[id];
+          byPage[id].parts = byPage[id].parts.concat(parts[id]);
+        });
+      });
+      var pages = order.map(function (id) { return byPage[id]; });
+      var most = pages.reduce(function (max, page) { return Math.max(max, page.concepts); }, 0);
+      if (wanted.length > 1 && most > 1) pages = pages.filter(function (page) { return page.concepts > 1; });
+      return pages.sort(function (a, b) { return b.concepts - a.concepts || b.score - a.score || a.index - b.index; });
+    });
+  }
+
+  /* For the tests and for a curious reader in the console: how a query is
+     split, on this page's language. */
+  root.searchConcepts = function (query) { return concepts(query, data.synonyms); };
 
   function rememberInAddress(query, chosen) {
     var params = new URLSearchParams();
@@ -255,15 +392,19 @@
       status.textContent = "";
       return Promise.resolve();
     }
-    var words = SearchWords.expand(query, data.synonyms);
+    var queryConcepts = concepts(query, data.synonyms);
+    var added = [];
+    queryConcepts.forEach(function (concept) {
+      concept.added.forEach(function (word) { if (added.indexOf(word) === -1) added.push(word); });
+    });
     var options = chosen ? { filters: { department: chosen } } : {};
     return pagefind
       .then(function (module) {
-        return searchEachWord(module, words.words.concat(words.added), options);
+        return searchConcepts(module, queryConcepts, options);
       })
       .then(function (results) {
         if (ticket !== latest) return;
-        shown = { results: results, count: results.length, added: words.added };
+        shown = { results: results, count: results.length, added: added };
         clear(list);
         return showPage(ticket).then(function () {
           if (ticket === latest) status.textContent = statusText();
