@@ -52,7 +52,9 @@ deploy: $(DEPS)
 	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
 		$(if $(filter-out 0 no false NO FALSE No False,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
-kiosk: $(DEPS)
+# The kiosk's search vendors MiniSearch from node_modules (kiosk_search): npm ci
+# installs it with the Nu checker, from package-lock.json.
+kiosk: $(DEPS) $(VNU)
 	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
 	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
 
