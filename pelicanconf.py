@@ -327,6 +327,11 @@ PLUGINS = [
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index of the final pages, into pagefind/ (not the kiosk's)
     "release_memory",  # every page's HTML let go once the site is written, before the last stages
+    # Last: once the site is written, the output stages in one sequence
+    # (plugins/output_stages): sitemap, minify, search index, compress, headers
+    # and manifest. Each runs when its plugin is listed; here only the search
+    # index (site_search), publishconf.py adds the others.
+    "output_stages",
 ]
 
 RELATIVE_URLS = False

@@ -34,17 +34,20 @@ PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 SITEURL = ""
 CANONICAL_URLS = True
 
-# --- Plugins, in the order of the stages they run in -------------------------
-# (Pelican's finalized signal, then the pelican-granular-signals stages)
-# sitemap: sitemap.xml and robots.txt; minify: minify the pages;
-# compress: .br and .gz siblings; deploy: _headers and deploy-manifest.json.
-# minify_output also minifies the stylesheets as asset_fingerprint (a base
-# plugin) makes them ready, before the pages are written.
+# --- Plugins ---------------------------------------------------------------------
+# The output stages (plugins/output_stages, listed in pelicanconf.py) run, once
+# the site is written and in this order: sitemap (crawler_files: sitemap.xml,
+# robots.txt), minify (minify_output: the pages), search (site_search:
+# Pagefind, listed in pelicanconf.py), compress (compressed_siblings: .br and
+# .gz siblings), headers (http_headers: _headers and deploy-manifest.json).
+# Listing a plugin turns its stage on; the order is the sequence's, not this
+# list's. minify_output also minifies the stylesheets as asset_fingerprint (a
+# base plugin) makes them ready, before the pages are written.
 PLUGINS = PLUGINS + [  # noqa: F405
     "canonical_urls",
     "crawler_files",
     "minify_output",
-    "compressed_siblings",  # after site_search (above, in pelicanconf.py): compress runs them in this order
+    "compressed_siblings",
     "http_headers",
 ]
 
