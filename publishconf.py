@@ -34,22 +34,16 @@ PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 SITEURL = ""
 CANONICAL_URLS = True
 
-# --- Plugins ---------------------------------------------------------------------
-# The output stages (plugins/output_stages, listed in pelicanconf.py) run, once
-# the site is written and in this order: sitemap (crawler_files: sitemap.xml,
-# robots.txt), minify (minify_output: the pages), search (site_search:
-# Pagefind, listed in pelicanconf.py), compress (compressed_siblings: .br and
-# .gz siblings), headers (http_headers: _headers and deploy-manifest.json).
-# Listing a plugin turns its stage on; the order is the sequence's, not this
-# list's. minify_output also minifies the stylesheets as asset_fingerprint (a
-# base plugin) makes them ready, before the pages are written.
-PLUGINS = PLUGINS + [  # noqa: F405
-    "canonical_urls",
-    "crawler_files",
-    "minify_output",
-    "compressed_siblings",
-    "http_headers",
-]
+# --- The output stages ---------------------------------------------------------
+# Once the site is written, in this order (plugins/procedure_site/output_stages):
+# sitemap (sitemap.xml, robots.txt: CRAWLER_FILES), minify (the pages:
+# MINIFY_OUTPUT), search (the Pagefind index, every web build), compress (.br
+# and .gz siblings: COMPRESSED_SIBLING_EXTENSIONS, below), headers (_headers
+# and deploy-manifest.json: DEPLOY_MANIFEST, below). These switches turn a
+# stage on; the order is the sequence's. The stylesheets are minified as
+# asset_fingerprint makes them ready, before the pages are written.
+CRAWLER_FILES = True
+MINIFY_OUTPUT = True
 
 # --- Search engines ------------------------------------------------------------
 # Output files left out of sitemap.xml (and their versions in each language's

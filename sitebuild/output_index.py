@@ -1,7 +1,7 @@
 """One index of a build's output, shared by the output stages, so each file
 is read at most once and hashed at most once per build.
 
-The output stages (plugins/output_stages) each used to list the output and
+The output stages (plugins/procedure_site/output_stages) each used to list the output and
 read back what they needed: a page was read about 6 times and hashed 4
 (minify's cache key, its search shard's key, its compression key, the
 manifest). Here the output is listed once, after Pelican has written it, and
@@ -26,7 +26,7 @@ build), never every file's bytes. Bytes are held only for a file a stage
 wrote whose ending is in ``hold`` (the endings a later stage reads: the
 compressed siblings' when the build compresses), until that stage reads them
 (``read`` hands them over and lets go). The stages keep that small: a page
-is minified and compressed in one pass (plugins/output_stages), so what is
+is minified and compressed in one pass (plugins/procedure_site/output_stages), so what is
 held between stages is the sitemap, robots.txt and the search index's
 scripts and entry files (a few MB at 10,000 pages); and ``each`` works
 through files a batch at a time, so at most a batch of files' bytes (64) is

@@ -1,4 +1,4 @@
-"""The output stages (plugins/output_stages) over one index of the output
+"""The output stages (plugins/procedure_site/output_stages) over one index of the output
 (sitebuild/output_index.py): in a real production build, each output file
 is read at most once and each version of its bytes hashed at most once.
 
@@ -88,7 +88,7 @@ def files_of(folder) -> dict[str, bytes]:
 def watched_build(catalog, output, cache):
     """A production build in this (forked) process; what the stages read and
     hashed, and each file's bytes before and after them."""
-    from output_stages import stages
+    from procedure_site.output_stages import stages
 
     from sitebuild.__main__ import main
 

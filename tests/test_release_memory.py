@@ -1,5 +1,5 @@
 """Once Pelican has written the site, every page lets go of its HTML before the
-last stages run (plugins/release_memory), except for a tool that reads the
+last stages run (plugins/procedure_site/release_memory), except for a tool that reads the
 pages after the build (the content report)."""
 
 from pelican import signals
@@ -27,12 +27,11 @@ def pages_holding_html_at_the_last_stages(output, overrides=()):
             seen.append((stage, sum("_content" in vars(page) for page in pages), len(pages), remembered))
         return at_stage
 
-    # The minify and compress stages of the output stages (plugins/output_stages).
-    import compressed_siblings.siblings
-    import minify_output.minify
+    # The minify and compress stages of the output stages (plugins/procedure_site/output_stages).
+    from procedure_site.compressed_siblings import siblings
+    from procedure_site.minify_output import minify
 
-    for stage, module, name in (("minify", minify_output.minify, "minify_pages"),
-                                ("compress", compressed_siblings.siblings, "write_siblings")):  # fmt: skip
+    for stage, module, name in (("minify", minify, "minify_pages"), ("compress", siblings, "write_siblings")):
         def counted(index, settings, *args, _stage=count(stage), _run=getattr(module, name), **kwargs):
             _stage(None)
             return _run(index, settings, *args, **kwargs)
@@ -64,6 +63,6 @@ def test_a_tool_that_reads_the_pages_after_the_build_keeps_their_html(tmp_path, 
 
 def test_freed_memory_is_given_back_to_the_system():
     """glibc's malloc_trim is found and called (this machine's C library)."""
-    from release_memory.release import give_back_to_system
+    from procedure_site.release_memory.release import give_back_to_system
 
     assert give_back_to_system() is True
