@@ -34,14 +34,15 @@ sees them, and is given the new bytes of every file a stage writes, so no
 stage reads back what another wrote or hashes it again. (Pagefind, a
 program of its own, still reads each page it indexes from disk.)
 
-A page's bytes are in memory only from its minify to its compress. Keeping
-every minified page until the compress stage would add about 12 KB a page
-(120 MB at 10,000 pages) to stages that already peak near the 300 MB
-budget; reading each back is what the index is for. So the minify stage
-hands each page, as soon as it is minified, to the compress stage's writer
-(``SiblingWriter``), which writes its siblings there and then: compressing a
-page does not depend on the search index, which only reads the minified
-pages from disk and adds files of its own. The compress stage then does
+A page's bytes are in memory only from its minify to its compress.
+Keeping every minified page until the compress stage would add about 12 KB
+a page (120 MB at 10,000 pages) to stages that already peak near the 300 MB
+budget, and reading each back is what the index does away with. So the
+minify stage hands each page, as soon as it is minified, to the compress
+stage's writer (``SiblingWriter``), which writes its siblings there and
+then: compressing a page does not depend on the search index, which only
+reads the minified pages from disk and adds files of its own. The compress
+stage then does
 every text file that has no siblings yet: the sitemap and robots.txt, the
 theme's assets and the search index's files. For every file the stages run
 in the order above; only a page's compressing is done early.
