@@ -138,3 +138,27 @@ def test_without_node_modules_the_kiosk_build_says_to_run_npm_ci(tmp_path, capfd
     said = capfd.readouterr().err
     assert "MiniSearch from node_modules, which is not installed" in said and "run `npm ci`" in said, said
     assert "Traceback" not in said and not (tmp_path / "kiosk").exists()
+
+
+def test_the_index_of_1000_pages_is_under_5_mb():
+    """The budget's size, without a 1,000-page build: the index file Node
+    writes for 1,000 documents as long as the real Vertebroplasty page, each
+    with words of its own (as benchmark.py's catalog, and the bench)."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from procedure_site.kiosk_search.index import index_script
+    from procedure_site.kiosk_search.plugin import serialised_index
+
+    prose = (ROOT / "content" / "procedures" / "vertebroplasty.md").read_text(encoding="utf-8").partition("\n\n")[2]
+    rng = random.Random(20)
+    docs = []
+    for number in range(1000):
+        own = " ".join("".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(20))
+        docs.append({"id": number, "title": f"Procedure {number:05d}", "keywords": ["spine", "bone cement"],
+                     "headings": ["Why Procedure is Performed", "After Procedure"], "department": "Radiology",
+                     "summary": "A short summary of the procedure.", "body": f"{prose} {own}",
+                     "url": f"../procedures/procedure-{number:05d}/index.html"})  # fmt: skip
+    size = len(index_script("en", serialised_index("en", docs)).encode("ascii"))
+    assert 100_000 < size < 5 * 1024 * 1024, size
