@@ -874,7 +874,7 @@ def test_the_spanish_search_finds_the_spanish_pages_of_every_shard_only(sharded,
     assert_clean(english)
 
 
-# --- Concepts: a page must match more of the query than a word of it ------------------
+# --- Concepts: a page must match more of the query than one word of it ----------------
 # Issue 20, item 3: "broken bone in my back" listed, after Vertebroplasty, a
 # uterine procedure ("go back to light activities") and a thyroid biopsy ("lie
 # on your back"). A catalog of its own: the real Vertebroplasty page (and its
@@ -971,7 +971,8 @@ def served_concepts(tmp_path_factory):
     with_translations(content)
     for name, text in CONCEPT_DECOYS.items():
         (content / "procedures" / name).write_text(text, encoding="utf-8")
-    (content / "procedures" / "es" / "uterine-fibroid-embolization.es.md").write_text(CONCEPT_DECOY_ES, encoding="utf-8")
+    spanish = content / "procedures" / "es" / "uterine-fibroid-embolization.es.md"
+    spanish.write_text(CONCEPT_DECOY_ES, encoding="utf-8")
     yield from serve_directory(built(build, content.parent / "output", content, ALLOW_FIXTURES))
 
 
@@ -1027,7 +1028,8 @@ def test_the_spanish_search_page_leaves_out_spanish_stop_words(served_concepts, 
     # concepts it would match three and stay.
     assert result_links(page) == ["/es/procedures/vertebroplasty/"]
     alone = searched(open_search, served_concepts, "espalda", lang="es")
-    assert set(result_links(alone)) == {"/es/procedures/vertebroplasty/", "/es/procedures/uterine-fibroid-embolization/"}
+    assert set(result_links(alone)) == {"/es/procedures/vertebroplasty/",
+                                        "/es/procedures/uterine-fibroid-embolization/"}
     # The English page's stop words are English: "de" and "la" count there.
     english = open_search(served_concepts + "/search/")
     assert ["de"] in concepts_of(english, "hueso roto de la espalda")
