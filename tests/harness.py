@@ -106,12 +106,28 @@ def _relative(path, content):
     return path[len(prefix):] if path.startswith(prefix) else path
 
 
-def read_phase(markdown=None, files=None, settings="pelicanconf.py", overrides=None, name=PAGE):
+@contextmanager
+def _environment(env):
+    """``env`` in os.environ for the block: a settings file reads it (publishconf.py: SITEURL)."""
+    saved = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def read_phase(markdown=None, files=None, settings="pelicanconf.py", overrides=None, name=PAGE, env=None):
     """The read phase of a build of a content folder holding ``markdown`` as
     ``name`` (none if ``markdown`` is None) and ``files`` ({path in the
     content folder: text or bytes}), with ``settings`` (a file of the
-    project) and ``overrides``. Returns a Read; raises BuildBroke on a bug."""
-    with tempfile.TemporaryDirectory(prefix="problems-of-") as folder:
+    project), ``overrides`` and ``env`` (environment variables, as the
+    build command is given them). Returns a Read; raises BuildBroke on a bug."""
+    with tempfile.TemporaryDirectory(prefix="problems-of-") as folder, _environment(env):
         content = Path(folder) / "content"
         content.mkdir()
         if markdown is not None:
@@ -157,12 +173,22 @@ def read_phase(markdown=None, files=None, settings="pelicanconf.py", overrides=N
         return Read(found, said, kept.get("pages", []), kept.get("drafts", []))
 
 
-def problems_of(markdown=None, files=None, settings="pelicanconf.py", overrides=None, name=PAGE):
+def problems_of(markdown=None, files=None, settings="pelicanconf.py", overrides=None, name=PAGE, env=None):
     """The problems a build reports for a content folder holding ``markdown``
     (see read_phase), as a list of Found, in the build's order."""
-    return read_phase(markdown, files, settings, overrides, name).problems
+    return read_phase(markdown, files, settings, overrides, name, env).problems
 
 
 def vertebroplasty():
     """The real page's text, which most cases edit."""
     return VERTEBROPLASTY.read_text(encoding="utf-8")
+
+
+SPANISH = "procedures/es/vertebroplasty.es.md"
+SPANISH_FIXTURE = ROOT / "tests" / "fixtures" / "vertebroplasty.es.md"
+
+
+def with_spanish(text=None):
+    """``files`` for the Spanish test translation (``text``, else the
+    fixture's), where with_translations (conftest.py) puts it."""
+    return {SPANISH: SPANISH_FIXTURE.read_text(encoding="utf-8") if text is None else text}

@@ -27,13 +27,13 @@ from conftest import (
     PUBLIC_SITE_URL,
     ROOT,
     SOURCE_DATE_EPOCH,
-    build,
     procedure_sources,
     soup_of,
     source_metadata,
     visible_text,
 )
 from conftest import publish_build as publish
+from harness import problems_of, vertebroplasty
 from sitebuild.deploy.manifest import MANIFEST_VERSION, load_manifest
 
 SITE_URL = PUBLIC_SITE_URL
@@ -112,12 +112,28 @@ def test_publishconf_changes_only_what_differs(publish_settings, settings):
     assert settings["PAGE_URL"].endswith("/"), "pretty URLs: procedures/<slug>/"
 
 
-@pytest.mark.parametrize("site_url", ["", "http://patient-guides.example.org"])
-def test_build_without_an_https_siteurl_fails_and_says_how(site_url, tmp_path):
+SITEURL_PROBLEMS = {
+    "": "error: SITEURL is not set. The production build needs the site's public address: make publish "
+    "SITEURL=https://patient-guides.example.org",
+    "http://patient-guides.example.org": "error: SITEURL 'http://patient-guides.example.org' is not an https:// "
+    "address. Give the public address: make publish SITEURL=https://patient-guides.example.org",
+}
+
+
+@pytest.mark.parametrize("site_url", sorted(SITEURL_PROBLEMS))
+def test_build_without_an_https_siteurl_fails_and_says_how(site_url):
+    """SITEURL as `make publish` gives it, in the environment (tests/harness.py)."""
+    env = {"SITEURL": site_url, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    problems = problems_of(vertebroplasty(), settings="publishconf.py", env=env)
+    assert [(p.file, p.message) for p in problems] == [(None, SITEURL_PROBLEMS[site_url])]
+
+
+def test_a_production_build_without_its_address_fails_cleanly(tmp_path):
+    """The real command: exit 1, the message, no traceback, nothing written."""
     output = tmp_path / "output"
-    result = publish(output, site_url=site_url)
+    result = publish(output, site_url="")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "SITEURL" in result.stderr and "make publish SITEURL=https://" in result.stderr
+    assert SITEURL_PROBLEMS[""] in result.stderr
     assert "Traceback" not in result.stderr
     assert not output.exists()
 
@@ -292,30 +308,36 @@ def test_content_images_are_named_by_their_content_and_cached_for_a_year(content
         assert "images/x.png" not in text and "images/photo.jpeg" not in text, page
 
 
-BUILDS = {
+FLAVOURS = {
     "local": {"settings": "pelicanconf.py"},
     "kiosk": {"settings": "kioskconf.py", "env": {"PUBLIC_SITEURL": "https://x.example"}},
     "production": {"settings": "publishconf.py", "env": {"SITEURL": SITE_URL}},
 }
 
 
-@pytest.mark.parametrize("flavour", sorted(BUILDS))
-def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, content_copy, tmp_path, settings):
-    """Not only the production build: an editor learns it from make html."""
-    show_images_on_vertebroplasty(content_copy, "scan.heic")
-    output = tmp_path / "output"
-    result = build(output, content_copy, **BUILDS[flavour])
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    assert not output.exists()
-    assert "images/scan.heic" in result.stderr and "cannot serve this kind of file" in result.stderr
+@pytest.mark.parametrize("flavour", sorted(FLAVOURS))
+def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, settings):
+    """Not only the production build: an editor learns it from make html.
+    (tests/harness.py; what a failed build leaves: test_bad_content.py.)"""
+    figure = "![A drawing of the spine (scan.heic)]({static}/images/scan.heic)\n\n"
+    text = vertebroplasty().replace("## Why Vertebroplasty", figure + "## Why Vertebroplasty", 1)
+    (problem,) = problems_of(text, files={"images/scan.heic": tiny_image("PNG")}, **FLAVOURS[flavour])
+    assert (problem.file, problem.line, problem.message) == (
+        "images/scan.heic", None, "scan.heic is a .heic file: the public site cannot serve this kind of file."
+    )
     # Which kinds of file can be used, in words, and where a developer adds others.
-    assert "pictures (" in result.stderr and "documents (" in result.stderr
+    assert "pictures (" in problem.fix and "documents (" in problem.fix
     for ending in (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"):
-        assert ending in settings["CONTENT_TYPES"] and ending in result.stderr, ending
-    assert "a developer can add" in result.stderr and "CONTENT_TYPES in pelicanconf.py" in result.stderr
+        assert ending in settings["CONTENT_TYPES"] and ending in problem.fix, ending
+    assert "a developer can add" in problem.fix and "CONTENT_TYPES in pelicanconf.py" in problem.fix
     # The search index's own kinds of file are the site's, never offered to an editor.
-    assert ".pf_index" not in result.stderr and ".pagefind" not in result.stderr
+    assert ".pf_index" not in problem.fix and ".pagefind" not in problem.fix
+    assert problem.fix == (
+        "Use one of the kinds of file the site can serve: pictures (.avif, .gif, .ico, .jpeg, .jpg, .png, .svg, "
+        ".webp) and documents (.pdf, .txt). Save the file again in one of them (a photo as .jpg, for example) and "
+        "change the page's link to the new name. If the site really needs this kind of file, a developer can add "
+        "its ending to CONTENT_TYPES in pelicanconf.py."
+    )
 
 
 # --- Minified -----------------------------------------------------------------------
