@@ -57,6 +57,12 @@ class Read:
     notices: list
     pages: list = None  # Pelican's pages, published and hidden, every language
     drafts: list = None
+    static: list = None  # where each content file would be copied (save_as), had the build gone on
+
+    @property
+    def written(self):
+        """Every file of the content the build would write: pages and content files."""
+        return sorted([page.save_as for page in self.pages] + self.static)
 
 
 class BuildBroke(AssertionError):
@@ -144,10 +150,14 @@ def read_phase(markdown=None, files=None, settings="pelicanconf.py", overrides=N
                              *generator.hidden_translations]
             kept["drafts"] = [*generator.draft_pages, *generator.draft_translations]
 
+        def keep_static(generator):
+            kept["static"] = list(generator.staticfiles)  # save_as read at the end: plugins rename them
+
         try:
             with _signals_as_they_were():
                 signals.get_writer.connect(_stop_before_writing)
                 signals.page_generator_finalized.connect(keep)
+                signals.static_generator_finalized.connect(keep_static)
                 try:
                     run_pelican(str(ROOT / settings), Path(folder) / "output", content=content, overrides=overrides)
                 except _ReadingDone:
@@ -170,7 +180,7 @@ def read_phase(markdown=None, files=None, settings="pelicanconf.py", overrides=N
         found = [Found(_relative(p.path, content), p.line, here(p.message), here(p.fix)) for p in raised]
         found += [Found(None, None, here(message)) for message in pelicans]
         said = [message.replace(str(content) + os.sep, "") for message in notices(collector.records)]
-        return Read(found, said, kept.get("pages", []), kept.get("drafts", []))
+        return Read(found, said, kept.get("pages", []), kept.get("drafts", []), [item.save_as for item in kept.get("static", [])])
 
 
 def problems_of(markdown=None, files=None, settings="pelicanconf.py", overrides=None, name=PAGE, env=None):

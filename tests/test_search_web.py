@@ -35,6 +35,7 @@ from conftest import (
     serve_directory,
     with_translations,
 )
+from harness import problems_of, vertebroplasty
 
 PHONE_SECTION = "## Make an Appointment\n\nFor an appointment with a specialist, call\n\n{phone}\n"
 
@@ -722,24 +723,26 @@ def test_two_builds_of_a_sharded_catalog_give_the_same_index(sharded_catalog, sh
 
 
 @pytest.mark.parametrize("value", [0, "many"])
-def test_a_bad_shard_setting_stops_the_build_with_a_message(value, catalog, tmp_path):
-    result = build(tmp_path / "output", content=catalog, overrides={**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": value})
-    assert result.returncode == 1, result.stderr
-    assert f"pelicanconf.py: SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+def test_a_bad_shard_setting_stops_the_build_with_a_message(value):
+    """Through tests/harness.py (a refused build's exit code and output: test_bad_content.py)."""
+    problems = problems_of(vertebroplasty(), overrides={"SEARCH_SHARD_PAGES": value})
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [
+        ("pelicanconf.py", None, f"SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages, 1 or more "
+         "(the most pages one run of Pagefind indexes, on average).", "see the comment above SEARCH_SHARD_PAGES in "
+         "pelicanconf.py."),
+    ]  # fmt: skip
 
 
-def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog, tmp_path):
+def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog):
     """At one page a shard, the 18 English pages of this catalog make 32
     buckets, and none of them hashes to bucket 0: the search page could not
     load the English index. (With the default setting, a language has 100
     pages or more a shard when it has more than one.)"""
-    result = build(tmp_path / "output", content=sharded_catalog, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
-    assert result.returncode == 1, result.stderr
-    assert "pelicanconf.py: SEARCH_SHARD_PAGES is 1, and with it no page of en is in the first search shard" in (
-        result.stderr)
-    assert "How to fix: raise SEARCH_SHARD_PAGES" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+    files = {p.relative_to(sharded_catalog).as_posix(): p.read_bytes() for p in sharded_catalog.rglob("*") if p.is_file()}
+    problems = problems_of(files=files, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
+    assert [(p.file, p.line) for p in problems] == [("pelicanconf.py", None)]
+    assert problems[0].message.startswith("SEARCH_SHARD_PAGES is 1, and with it no page of en is in the first search shard")
+    assert problems[0].fix.startswith("raise SEARCH_SHARD_PAGES")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
 from conftest import ROOT, build, soup_of
+from harness import SPANISH, problems_of, vertebroplasty, with_spanish
 
 TRANSLATIONS = ROOT / "theme" / "translations"
 SPANISH_FIXTURE = ROOT / "tests" / "fixtures" / "vertebroplasty.es.md"
@@ -263,11 +264,14 @@ def test_the_spanish_kiosk_page_asks_and_counts_down_in_spanish(bilingual, spani
 
 
 def test_a_page_in_a_language_without_a_catalog_fails_the_build(tmp_path):
-    content = with_spanish_page(tmp_path / "content")
+    """Through tests/harness.py (a refused build's exit code and output: test_bad_content.py)."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     shutil.rmtree(theme / "translations" / "es")
-    result = build(tmp_path / "out", content=content, overrides={**ALLOW_FIXTURES, "THEME": str(theme)})
-    assert result.returncode == 1, result.stderr
-    assert "vertebroplasty.es.md: this page is in 'es', but the theme has no catalog" in result.stderr
-    assert "make translations" in result.stderr and "Traceback" not in result.stderr
+    problems = problems_of(vertebroplasty(), files=with_spanish(), overrides={**ALLOW_FIXTURES, "THEME": str(theme)})
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [
+        (SPANISH, None, f"this page is in 'es', but the theme has no catalog of its words in that language ({theme}/"
+         "translations/es/LC_MESSAGES/messages.po), so they would show in 'en'.", "a developer runs `make "
+         "translations`, which makes the catalog, and has its strings translated (see docs/translations.md, "
+         "'Adding a language')."),
+    ]  # fmt: skip
