@@ -22,9 +22,9 @@ def bilingual(content_copy):
     return with_translations(content_copy)
 
 
-def test_the_spanish_page_has_the_same_sections_in_spanish(spanish_site, settings):
-    english = soup_of(spanish_site / "procedures" / "vertebroplasty" / "index.html")
-    spanish = soup_of(spanish_site / "es" / "procedures" / "vertebroplasty" / "index.html")
+def test_the_spanish_page_has_the_same_sections_in_spanish(site, settings):
+    english = soup_of(site / "procedures" / "vertebroplasty" / "index.html")
+    spanish = soup_of(site / "es" / "procedures" / "vertebroplasty" / "index.html")
     ids = [s["id"] for s in english.select("main section[id]")]
     assert [s["id"] for s in spanish.select("main section[id]")] == ids
     wanted = [spec["heading"]["es"] for spec in settings["PROCEDURE_SECTIONS"] if spec["heading"]]
@@ -121,10 +121,10 @@ def test_a_test_fixture_is_never_published():
     ]  # fmt: skip
 
 
-def test_the_spanish_pages_structured_data_is_in_spanish(spanish_site):
+def test_the_spanish_pages_structured_data_is_in_spanish(site):
     import extruct
 
-    html = (spanish_site / "es" / "procedures" / "vertebroplasty" / "index.html").read_text(encoding="utf-8")
+    html = (site / "es" / "procedures" / "vertebroplasty" / "index.html").read_text(encoding="utf-8")
     (data,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
     assert data["inLanguage"] == "es" and data["name"] == "Vertebroplastia"
     assert data["url"].endswith("/es/procedures/vertebroplasty/")

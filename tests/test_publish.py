@@ -23,7 +23,9 @@ import pytest
 from pelican.settings import read_settings
 from PIL import Image
 
+from catalog import HIDDEN, published_sources
 from conftest import (
+    ALLOW_FIXTURES,
     PUBLIC_SITE_URL,
     ROOT,
     SOURCE_DATE_EPOCH,
@@ -92,9 +94,11 @@ def local_path(reference):
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def expected_page_address(settings, source):
+def expected_page_address(settings, source, lang=None):
     slug = source_metadata(source).get("slug") or source.stem
-    return f"{SITE_URL}/{settings['PAGE_URL'].format(slug=slug)}"
+    if lang is None:
+        return f"{SITE_URL}/{settings['PAGE_URL'].format(slug=slug)}"
+    return f"{SITE_URL}/{settings['PAGE_LANG_URL'].format(slug=slug, lang=lang)}"
 
 
 # --- Settings ----------------------------------------------------------------
@@ -141,9 +145,9 @@ def test_a_production_build_without_its_address_fails_cleanly(tmp_path):
 # --- Reproducible ----------------------------------------------------------------
 
 
-def test_two_builds_of_the_same_sources_are_byte_identical(published, tmp_path):
+def test_two_builds_of_the_same_sources_are_byte_identical(published, catalog, tmp_path):
     again = tmp_path / "again"
-    result = publish(again)
+    result = publish(again, catalog, overrides=ALLOW_FIXTURES)
     assert result.returncode == 0, result.stderr
     first, second = output_files(published), output_files(again)
     assert sorted(first) == sorted(second)
@@ -199,11 +203,19 @@ def test_page_names_are_the_same_as_in_the_development_build(published, site):
 # --- sitemap.xml and robots.txt -------------------------------------------------
 
 
-def test_sitemap_lists_every_page_by_its_absolute_address(published, publish_settings):
+def test_sitemap_lists_every_page_by_its_absolute_address(published, publish_settings, catalog):
     tree = ElementTree.parse(published / "sitemap.xml")
     urls = tree.getroot().findall("s:url", SITEMAP_NS)
     locations = [u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls]
-    expected = {SITE_URL + "/"} | {expected_page_address(publish_settings, s) for s in procedure_sources()}
+    # The catalog's (tests/catalog.py): each A–Z list, each published page in each language.
+    english, spanish = published_sources(catalog), published_sources(catalog, "es")
+    expected = {SITE_URL + "/", f"{SITE_URL}/{publish_settings['INDEX_LANG_URL'].format(lang='es')}"}
+    expected |= {expected_page_address(publish_settings, s) for s in english}
+    expected |= {expected_page_address(publish_settings, s, "es") for s in spanish}
+    # The hidden page too: only the A–Z list leaves it out (docs/authoring.md).
+    expected.add(f"{SITE_URL}/{publish_settings['PAGE_URL'].format(slug=HIDDEN)}")
+    assert {expected_page_address(publish_settings, s) for s in procedure_sources()} <= expected
+    assert len(expected) == 2 + 18 + 3 + 1
     assert sorted(locations) == sorted(expected)
     assert not any("404" in location for location in locations)
     stamp = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=UTC)
@@ -602,9 +614,11 @@ def addresses_in(element):
 
 
 def must_be_absolute(element, attribute):
-    """The only addresses that name the public host: the canonical link and og:url."""
+    """The only addresses that name the public host: the canonical link, og:url
+    and each language version's <link rel="alternate" hreflang> (test_language_switcher.py)."""
     if element.name == "link" and attribute == "href":
-        return "canonical" in element.get("rel", [])
+        rel = element.get("rel", [])
+        return "canonical" in rel or (rel == ["alternate"] and bool(element.get("hreflang")))
     return element.name == "meta" and attribute == "content" and element.get("property") == "og:url"
 
 

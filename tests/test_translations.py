@@ -14,40 +14,20 @@ import pytest
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from conftest import ROOT, build, soup_of
+from conftest import ROOT, soup_of
 from harness import SPANISH, problems_of, vertebroplasty, with_spanish
 
 TRANSLATIONS = ROOT / "theme" / "translations"
-SPANISH_FIXTURE = ROOT / "tests" / "fixtures" / "vertebroplasty.es.md"
 ALLOW_FIXTURES = {"ALLOW_TEST_FIXTURES": True}
-KIOSK_SITEURL = "https://procedures.hospital.test"
 ENGLISH_PAGE = "procedures/vertebroplasty/index.html"
 SPANISH_PAGE = "es/procedures/vertebroplasty/index.html"
 
 
-def with_spanish_page(content):
-    """A copy of content/ with the Spanish test translation in procedures/es/."""
-    shutil.copytree(ROOT / "content", content)
-    (content / "procedures" / "es").mkdir(exist_ok=True)
-    shutil.copy(SPANISH_FIXTURE, content / "procedures" / "es")
-    return content
-
-
 @pytest.fixture(scope="module")
-def bilingual(tmp_path_factory):
-    """The local and kiosk builds of the content with the Spanish page."""
-    folder = tmp_path_factory.mktemp("bilingual")
-    content = with_spanish_page(folder / "content")
-    builds = {
-        "web": build(folder / "web", content=content, overrides=ALLOW_FIXTURES),
-        "kiosk": build(
-            folder / "kiosk", content=content, settings="kioskconf.py",
-            overrides={**ALLOW_FIXTURES, "PUBLIC_SITEURL": KIOSK_SITEURL},
-        ),
-    }
-    for name, result in builds.items():
-        assert result.returncode == 0, f"{name}: {result.stderr}"
-    return {name: folder / name for name in builds}
+def bilingual(site, kiosk_site):
+    """The local and kiosk builds of the shared catalog (tests/catalog.py),
+    with the Spanish test translation among its pages."""
+    return {"web": site, "kiosk": kiosk_site}
 
 
 def languages():
