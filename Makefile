@@ -22,7 +22,7 @@ help:
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
-	@echo "make bench      build time and memory against plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make bench      build time and memory against the peer stack and plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
 	@echo "make clean      remove build output and the build cache (.cache/)"
 
 # A .venv made before requirements.txt took pyicu-wheels (Linux, Windows) has

@@ -34,19 +34,16 @@ PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 SITEURL = ""
 CANONICAL_URLS = True
 
-# --- Plugins, in the order of the stages they run in -------------------------
+# --- The last stages, in the order they run ---------------------------------
 # (Pelican's finalized signal, then the pelican-granular-signals stages)
 # sitemap: sitemap.xml and robots.txt; minify: minify the pages;
-# compress: .br and .gz siblings; deploy: _headers and deploy-manifest.json.
-# minify_output also minifies the stylesheets as asset_fingerprint (a base
-# plugin) makes them ready, before the pages are written.
-PLUGINS = PLUGINS + [  # noqa: F405
-    "canonical_urls",
-    "crawler_files",
-    "minify_output",
-    "compressed_siblings",  # after site_search (above, in pelicanconf.py): compress runs them in this order
-    "http_headers",
-]
+# compress: .br and .gz siblings (after the search index, which is compressed
+# too); deploy: _headers and deploy-manifest.json. The stylesheets are
+# minified as asset_fingerprint makes them ready, before the pages are written.
+# Each is a part of the procedure site (plugins/procedure_site/) that only
+# these switches turn on (sitebuild/plugin_guard.py).
+CRAWLER_FILES = True
+MINIFY_OUTPUT = True
 
 # --- Search engines ------------------------------------------------------------
 # Output files left out of sitemap.xml (and their versions in each language's

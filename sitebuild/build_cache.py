@@ -60,7 +60,7 @@ KEEP_FINGERPRINTS = 3
 # Settings that say where a build goes or how it is made, not what it
 # writes: the output folder (a new staging folder on every build), the
 # cache's own folder, and how many processes fill the cache
-# (plugins/page_cache/prefill.py).
+# (plugins/procedure_site/page_cache/prefill.py).
 NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PROCESSES"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # repr() of a function or object: differs per process
 

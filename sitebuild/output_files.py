@@ -7,8 +7,8 @@ that listing was the largest part of the headers stage at 10,000 pages (about
 again, where ``os.scandir`` already knows which entries are files.
 
 It is also the one home of the Content-Type rule (``content_type``): the
-content check (plugins/content_types), which refuses a file before anything
-is written, and the headers and manifest (plugins/http_headers), which send
+content check (plugins/procedure_site/content_types), which refuses a file before anything
+is written, and the headers and manifest (plugins/procedure_site/http_headers), which send
 each output file with its type, must never disagree about a file.
 """
 

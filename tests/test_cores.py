@@ -70,7 +70,8 @@ def test_no_cgroup_file_system_leaves_the_affinity(tmp_path):
 
 
 def test_the_build_forks_one_copy_per_usable_core_unless_told(monkeypatch):
-    import page_cache.prefill
+    import procedure_site.page_cache.prefill
+    from procedure_site import page_cache
 
     monkeypatch.setattr(page_cache.prefill, "usable_cores", lambda: 1)  # a one-CPU quota
     assert page_cache.prefill.processes({"BUILD_PROCESSES": None}) == 1

@@ -126,8 +126,8 @@ def test_every_reference_is_relative_and_names_a_file(kiosk):
 
 def test_every_id_the_theme_writes_is_reserved_from_authors(kiosk, kiosk_settings):
     """content_safety refuses an author id that repeats one of these; its list must be complete."""
-    from content_safety.allowlist import reserved_ids
-    from content_safety.theme_ids import theme_ids
+    from procedure_site.content_safety.allowlist import reserved_ids
+    from procedure_site.content_safety.theme_ids import theme_ids
 
     theme = theme_ids(kiosk_settings["THEME"], kiosk_settings["JINJA_ENVIRONMENT"]["extensions"])
     reserved = reserved_ids([spec["id"] for spec in kiosk_settings["PROCEDURE_SECTIONS"]], theme)

@@ -1,5 +1,5 @@
 """A build with pages missing from its cache reads and renders them in other
-processes first (plugins/page_cache/prefill.py), and then writes exactly what
+processes first (plugins/procedure_site/page_cache/prefill.py), and then writes exactly what
 a build in one process writes, saying the same warnings and problems."""
 
 import os
@@ -156,7 +156,8 @@ def in_process_build(output, content, *options):
 def test_pages_read_ahead_but_rendered_here_are_written_as_in_one_process(tmp_path, catalog, monkeypatch):
     """When no page is rendered ahead, each page restored from what a copy
     read is rendered here, its procedure read back for the render."""
-    import page_cache.prefill
+    import procedure_site.page_cache.prefill
+    from procedure_site import page_cache
 
     def build_here():
         page_cache.prefill.render_ahead = lambda *arguments: []
@@ -173,7 +174,8 @@ def test_pages_read_ahead_but_rendered_here_are_written_as_in_one_process(tmp_pa
 def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog, monkeypatch):
     """A copy killed while reading (out of memory, say) must not hang the build
     or change what it writes."""
-    import page_cache.prefill
+    import procedure_site.page_cache.prefill
+    from procedure_site import page_cache
 
     def dies(paths):
         os._exit(1)
@@ -192,7 +194,8 @@ def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog,
 
 
 def test_drafts_are_not_read_ahead_again_by_the_next_build(tmp_path, catalog, monkeypatch):
-    import page_cache.prefill
+    import procedure_site.page_cache.prefill
+    from procedure_site import page_cache
 
     for number in range(4):
         page = catalog / "procedures" / f"procedure-{number:02d}.md"
@@ -293,7 +296,15 @@ def test_a_page_that_showed_a_python_warning_is_not_kept_so_the_next_build_shows
     def build_here(output):
         def run():
             if when == "read":
-                blinker.signal("page_model.check").connect(warns_reading)
+                from procedure_site.page_model import pipeline
+
+                checks = pipeline.check
+
+                def checked(content, model):
+                    warns_reading(content)
+                    return checks(content, model)
+
+                pipeline.check = checked
             else:
                 Writer.write_file = warns_rendering
             warnings.showwarning = shown

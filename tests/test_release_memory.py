@@ -1,5 +1,5 @@
 """Once Pelican has written the site, every page lets go of its HTML before the
-last stages run (plugins/release_memory), except for a tool that reads the
+last stages run (plugins/procedure_site/release_memory), except for a tool that reads the
 pages after the build (the content report)."""
 
 import blinker
@@ -57,6 +57,6 @@ def test_a_tool_that_reads_the_pages_after_the_build_keeps_their_html(tmp_path, 
 
 def test_freed_memory_is_given_back_to_the_system():
     """glibc's malloc_trim is found and called (this machine's C library)."""
-    from release_memory.release import give_back_to_system
+    from procedure_site.release_memory.release import give_back_to_system
 
     assert give_back_to_system() is True

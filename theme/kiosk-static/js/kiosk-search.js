@@ -2,7 +2,7 @@
    no fetch): the kiosk opens its pages from file://, where both are blocked.
 
    Reads the index the build wrote beside the page (KIOSK_SEARCH_INDEX, from
-   plugins/kiosk_search), the language's lay terms (JSON in the page) and the
+   plugins/procedure_site/kiosk_search), the language's lay terms (JSON in the page) and the
    shared word rules (search-words.js). On every change of the field, by the
    on-screen keyboard or a physical one, the pages are ranked again and shown
    as a list of links, their number said in a live region.
