@@ -129,21 +129,26 @@ def run_folder(tmp_path_factory):
 
 
 def made_once(tmp_path_factory, name, make):
-    """``run_folder()/made-once/name``, made by ``make(folder)`` in the first
-    worker that asks; the others wait for it, then use it."""
+    """What ``make(folder)`` returns, ``folder`` being ``run_folder()/made-once/name``:
+    made in the first worker that asks, the others wait for it, then get the
+    same value (pickled beside the folder: paths, a CompletedProcess...).
+
+    For what a module's tests only read (a build, a report): a module's
+    tests are spread over the workers, so a module-scoped fixture would
+    otherwise be made once in each."""
     import fcntl
 
     root = run_folder(tmp_path_factory) / "made-once"
     root.mkdir(exist_ok=True)
-    folder, done = root / name, root / f"{name}.done"
+    folder, done = root / name, root / f"{name}.pickle"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, whatever happens
         if not done.exists():
             if folder.exists():  # a worker that failed half-way
                 shutil.rmtree(folder)
-            make(folder)
-            done.touch()
-    return folder
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(make(folder)))
+    return pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -151,13 +156,16 @@ def catalog(tmp_path_factory):
     """The catalog's content folder (tests/catalog.py). Read-only."""
     from catalog import make_catalog
 
-    return made_once(tmp_path_factory, "catalog", make_catalog)
+    return made_once(tmp_path_factory, "catalog", lambda folder: make_catalog(folder / "content"))
 
 
 def built_flavour(tmp_path_factory, name, command):
-    def make(output):
-        result = command(output)
+    """``command(output)``'s output folder, made once for the run (made_once)."""
+
+    def make(folder):
+        result = command(folder / "output")
         assert result.returncode == 0, result.stderr
+        return folder / "output"
 
     return made_once(tmp_path_factory, name, make)
 

@@ -13,7 +13,7 @@ import pytest
 from pelican.settings import read_settings
 
 from catalog import CATALOG_ES
-from conftest import KIOSK_SITEURL, PUBLIC_SITE_URL, ROOT, build, soup_of
+from conftest import KIOSK_SITEURL, PUBLIC_SITE_URL, ROOT, build, made_once, soup_of
 
 PAIR = {"en": "procedures/vertebroplasty/index.html", "es": "es/procedures/vertebroplasty/index.html"}
 INDEXES = {"en": "index.html", "es": "es/index.html"}
@@ -36,11 +36,14 @@ def flavours(site, published_site, kiosk_site):
 
 @pytest.fixture(scope="module")
 def english_only(tmp_path_factory):
-    """The local build of content/ as it is: English only."""
-    output = tmp_path_factory.mktemp("english-only") / "output"
-    result = build(output)
-    assert result.returncode == 0, result.stderr
-    return output
+    """The local build of content/ as it is: English only (made once for the run)."""
+
+    def make(folder):
+        result = build(folder / "output")
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, "english-only", make)
 
 
 @pytest.fixture(scope="module")

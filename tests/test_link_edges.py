@@ -14,7 +14,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build, edit_page, in_a_fork, publish_build, soup_of
+from conftest import ROOT, build, edit_page, in_a_fork, made_once, publish_build, soup_of
 from harness import problems_of, vertebroplasty
 
 PAGE = "procedures/vertebroplasty.md"
@@ -185,32 +185,39 @@ GOOD_LINKS = (
 )
 
 
+# Each made once for the run (made_once in conftest.py), and only read.
 @pytest.fixture(scope="module")
 def good_content(tmp_path_factory):
     import shutil
 
-    content = tmp_path_factory.mktemp("good") / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "images").mkdir()
-    Image.new("RGB", (4, 4)).save(content / "images" / "spine.png")
-    edit_page(content, lambda text: text.replace("\n## Why", "\n" + NOTE + "\n## Why", 1) + "\n" + GOOD_LINKS)
-    return content
+    def make(folder):
+        content = folder / "content"
+        shutil.copytree(ROOT / "content", content)
+        (content / "images").mkdir()
+        Image.new("RGB", (4, 4)).save(content / "images" / "spine.png")
+        edit_page(content, lambda text: text.replace("\n## Why", "\n" + NOTE + "\n## Why", 1) + "\n" + GOOD_LINKS)
+        return content
+
+    return made_once(tmp_path_factory, "good-links", make)
+
+
+def built_once(tmp_path_factory, name, command):
+    def make(folder):
+        result = command(folder / "output")
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="module")
-def good_site(good_content):
-    output = good_content.parent / "output"
-    result = build(output, content=good_content)
-    assert result.returncode == 0, result.stderr
-    return output
+def good_site(good_content, tmp_path_factory):
+    return built_once(tmp_path_factory, "good-links-site", lambda output: build(output, content=good_content))
 
 
 @pytest.fixture(scope="module")
-def good_kiosk(good_content):
-    output = good_content.parent / "dist" / "kiosk"
-    result = build_kiosk(output, good_content)
-    assert result.returncode == 0, result.stderr
-    return output
+def good_kiosk(good_content, tmp_path_factory):
+    return built_once(tmp_path_factory, "good-links-kiosk", lambda output: build_kiosk(output, good_content))
 
 
 def files_mentioning(folder, words):

@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from conftest import ROOT, soup_of
+from conftest import ROOT, made_once, soup_of
 from harness import SPANISH, problems_of, vertebroplasty, with_spanish
 
 TRANSLATIONS = ROOT / "theme" / "translations"
@@ -100,7 +100,8 @@ def untranslated(path):
 
 @pytest.fixture(scope="module")
 def remade(tmp_path_factory):
-    return make_translations(tmp_path_factory.mktemp("remade"))
+    """Made once for the run (made_once in conftest.py); the tests only read it."""
+    return made_once(tmp_path_factory, "remade-translations", make_translations)
 
 
 def test_every_language_has_a_catalog_and_no_compiled_file_is_kept():
