@@ -130,6 +130,10 @@ def error_table_rows():
 # each, so that losing the table (or a row) fails here.
 MESSAGES = [
     ("is not one of the required sections", "plugins/procedure_site/procedure_model/model.py"),
+    ("did you mean '##", "plugins/procedure_site/procedure_model/model.py"),
+    ("only in its accents", "plugins/procedure_site/procedure_model/model.py"),
+    ("but the Title is", "plugins/procedure_site/procedure_model/model.py"),
+    ("is typed into the page as a link", "plugins/procedure_site/appointment_phone/placeholder.py"),
     ("is not saved as UTF-8 text", "plugins/procedure_site/source_encoding/encoding.py"),
     ("a table column is aligned with", "plugins/procedure_site/content_safety/allowlist.py"),
     ("a data: address is not allowed", "plugins/procedure_site/content_safety/allowlist.py"),

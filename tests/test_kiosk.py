@@ -463,3 +463,29 @@ def test_kiosk_pages_pass_axe_with_and_without_the_idle_dialog(viewport, kiosk, 
             if results.violations_count:
                 found[f"{html.name} ({state})"] = results.generate_snapshot()
     assert not found, found
+
+
+def test_the_language_on_screen_looks_chosen_and_the_others_look_to_be_chosen(kiosk, kiosk_page):
+    """The current language's button is filled, with a check mark; the others
+    are outlined. (It was the other way round: Español looked selected on the
+    English home page.)"""
+    for home in ("index.html", "es/index.html"):
+        page = kiosk_page()
+        page.goto(file_url(kiosk / home))
+        looks = page.eval_on_selector_all(
+            "main .language-buttons a",
+            """links => links.map(link => {
+                const style = getComputedStyle(link), mark = getComputedStyle(link, "::before");
+                return {current: link.getAttribute("aria-current") === "page", background: style.backgroundColor,
+                        color: style.color, border: style.borderTopColor, mark: mark.content};
+            })""",
+        )
+        current = [look for look in looks if look["current"]]
+        others = [look for look in looks if not look["current"]]
+        assert len(current) == 1 and others, looks
+        (chosen,) = current
+        assert chosen["background"] == chosen["border"] != "rgb(255, 255, 255)"  # filled with the brand colour
+        assert chosen["color"] == "rgb(255, 255, 255)" and "\u2713" in chosen["mark"]
+        for other in others:
+            assert other["background"] == "rgb(255, 255, 255)" and other["color"] == other["border"], other
+            assert "\u2713" not in other["mark"]

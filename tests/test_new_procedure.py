@@ -87,11 +87,12 @@ def test_writes_a_draft_with_every_section_in_order(tmp_path, settings):
     text = path.read_text(encoding="utf-8")
     marker = settings["WRITING_HINT_MARKER"]
     metadata = source_metadata(path)
-    assert list(metadata) == ["title", "slug", "summary", "department", "owner", "reviewed", "status"]
+    assert list(metadata) == ["title", "slug", "summary", "department", "owner", "keywords", "reviewed", "status"]
     assert metadata["title"] == TITLE and metadata["slug"] == "bone-biopsy"
     assert metadata["status"] == "draft"
     assert metadata["reviewed"] in {before, after}
-    for key in ("summary", "department", "owner"):
+    assert "Keywords:" in result.stdout  # the next steps say what it is for
+    for key in ("summary", "department", "owner", "keywords"):
         assert metadata[key].startswith(f"[{marker} ") and metadata[key].endswith("]"), key
     assert "@" not in metadata["owner"]
 
@@ -202,7 +203,7 @@ def test_published_with_hints_left_it_fails_naming_each_hint(tmp_path, settings,
     name, text = scaffold(tmp_path, settings, status)
     marker = settings["WRITING_HINT_MARKER"]
     lines = [number for number, line in enumerate(text.splitlines(), start=1) if marker in line]
-    assert len(lines) == 3 + len(settings["PROCEDURE_SECTIONS"])  # Summary, Department, Owner and each section
+    assert len(lines) == 4 + len(settings["PROCEDURE_SECTIONS"])  # Summary, Department, Owner, Keywords and each section
 
     problems = problems_of(vertebroplasty(), files={name: text})
     assert {problem.file for problem in problems} == {name}
@@ -226,6 +227,7 @@ def test_with_the_hints_replaced_by_text_the_page_is_published(content_copy, tmp
     marker = re.escape(settings["WRITING_HINT_MARKER"])
     text = path.read_text(encoding="utf-8").replace("Status: draft\n", "")
     text = re.sub(rf"^(Summary|Department|Owner): \[{marker}[^\]]*\]$", r"\1: Plain words.", text, flags=re.M)
+    text = re.sub(rf"^Keywords: \[{marker}[^\]]*\]$", "Keywords: bone, sample", text, flags=re.M)
     text = re.sub(rf"^\[{marker}[^\]]*\]$", "The approved text goes here.", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
     output = tmp_path / "output"

@@ -69,13 +69,15 @@ def png_bytes():
 
 IMAGES = (
     '<img src="{static}/images/spine.png" alt="The spine, seen from the side" width="1" height="1">\n\n'
-    # no alt attribute at all: an image without alt text
-    '<img src="{static}/images/spine.png" width="1" height="1">\n\n'
-    # alt with no value: empty, a decorative image. (Pelican refuses alt="" written
-    # out, with a warning that fails the build, so this is how one gets through.)
+    # empty alt: a decorative image, written both ways
     '<img alt src="{static}/images/spine.png" width="1" height="1">\n\n'
+    "![]({static}/images/spine.png)\n\n"
     "More at [the society's site](https://example.org/spine) and [how to prepare](#prepare)."
 )
+# No alt attribute at all: an image without alt text, which stops a published
+# page, so only a draft can hold one.
+NO_ALT = '<img src="{static}/images/spine.png" width="1" height="1">'
+
 
 # title, slug, metadata, extra lead, days until due as of TODAY (12-month interval)
 PAGES = [
@@ -99,7 +101,9 @@ def make_catalog(folder):
         (folder / "procedures" / f"{slug}.md").write_text(text, encoding="utf-8")
     title, slug, metadata = DRAFT
     lines = [f"Title: {title}", f"Slug: {slug}", "Summary: Half written."] + [f"{k}: {v}" for k, v in metadata]
-    (folder / "procedures" / f"{slug}.md").write_text("\n".join(lines) + "\n\nNot written yet.\n", encoding="utf-8")
+    (folder / "procedures" / f"{slug}.md").write_text(
+        "\n".join(lines) + f"\n\nNot written yet.\n\n{NO_ALT}\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -318,15 +322,15 @@ def test_make_report_runs_the_command_and_is_listed_in_help():
 
 
 def test_the_report_sees_every_problem_however_many_builds_ran_before_it_in_one_process(catalog, tmp_path):
-    """collect() runs the build in-process. Pelican's log filter lets a warning
-    through once per process, so without a reset a second build would miss
-    Pelican's own warnings (alt="" written out is one) and write a report of
-    content the build refuses."""
+    """collect() runs the build in-process. Pelican's log filter lets a message
+    through once per process, so without a reset a second build could miss a
+    problem already said (an image without alt text, here) and write a report
+    of content the build refuses."""
     content = tmp_path / "content"
     shutil.copytree(catalog, content)
     page = content / "procedures" / "biopsy.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "## Why Biopsy", "![]({static}/images/spine.png)\n\n## Why Biopsy", 1), encoding="utf-8")
+        "## Why Biopsy", f"{NO_ALT}\n\n## Why Biopsy", 1), encoding="utf-8")
     for found in collected(content, times=2):
         assert any("alt" in problem and "spine.png" in problem for problem in found.problems), found.problems
         assert found.pages == [] and any("review overdue" in notice for notice in found.notices)
@@ -391,7 +395,7 @@ def test_links_and_images_are_counted_from_the_page(table):
     # two written links and the appointment phone link the build fills in
     assert (angioplasty["links"], angioplasty["links_outside"]) == ("3", "1")
     images = (angioplasty["images"], angioplasty["images_without_alt"], angioplasty["images_decorative"])
-    assert images == ("3", "1", "1")
+    assert images == ("3", "0", "2")
     assert (rows["biopsy"]["links"], rows["biopsy"]["images"], rows["biopsy"]["images_without_alt"]) == ("1", "0", "0")
 
 
@@ -416,8 +420,9 @@ def test_a_draft_is_listed_with_its_metadata_and_no_measurements(table):
     assert (draft["title"], draft["status"], draft["department"], draft["owner"], draft["last_reviewed"]) == (
         "Dialysis Access", "draft", "Nephrology", "Renal Team", "2027-02-02")  # fmt: skip
     measured = ("next_due", "days_until_due", "words", "grade", "smog", "grade_lead")
-    for name in measured + ("links", "images", "images_without_alt"):
+    for name in measured + ("links",):
         assert draft[name] == "", name
+    assert (draft["images"], draft["images_without_alt"], draft["images_decorative"]) == ("1", "1", "0")
 
 
 # --- The HTML -----------------------------------------------------------------------------
@@ -493,20 +498,27 @@ def test_an_overdue_page_says_so_in_words_and_is_marked_for_red(soup):
     assert re.search(r"\.review--overdue\s*\{[^}]*color:\s*#b00020", soup.style.get_text())
 
 
-def test_a_draft_shows_a_dash_for_each_measurement(soup, settings):
+def test_a_draft_shows_a_dash_for_each_measurement_and_counts_its_images(soup, settings):
     row = dict(table_rows(soup, "by-title"))["Dialysis Access"]
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
     assert cells[0] == "draft" and cells[1] == "Nephrology" and cells[3] == "2027-02-02"
-    assert cells[4:13] == ["—"] * 9  # next due ... decorative images
+    assert cells[4:10] == ["—"] * 6  # next due ... links
+    assert cells[10:13] == ["1", "1", "0"]  # its images are counted: one without alt text
     assert cells[13] == settings["DEFAULT_LANG"]  # the language it is written in
 
 
-def test_images_without_alt_are_shown(soup):
+def test_images_without_alt_are_shown_and_the_summary_names_and_links_their_page(soup):
     headings = [next(th.stripped_strings) for th in soup.find(id="by-title").thead.find_all("th")]
-    row = dict(table_rows(soup, "by-title"))["Angioplasty"]
-    cells = dict(zip(headings[1:], (td.get_text(" ", strip=True) for td in row.find_all("td"))))
-    assert (cells["Images"], cells["Without alt"], cells["Decorative"]) == ("3", "1", "1")
+    rows = dict(table_rows(soup, "by-title"))
+    cells = dict(zip(headings[1:], (td.get_text(" ", strip=True) for td in rows["Angioplasty"].find_all("td"))))
+    assert (cells["Images"], cells["Without alt"], cells["Decorative"]) == ("3", "0", "2")
     assert cells["Links"].startswith("3")
+    draft = dict(zip(headings[1:], (td.get_text(" ", strip=True) for td in rows["Dialysis Access"].find_all("td"))))
+    assert draft["Without alt"] == "1"
+    said = next(li for li in soup.find(id="summary").find_next("ul").find_all("li") if "without alt text" in li.get_text())
+    assert " ".join(said.get_text().split()) == "1 image without alt text, on 1 page: Dialysis Access."
+    (link,) = said.find_all("a")
+    assert soup.find(id=link["href"][1:]) is rows["Dialysis Access"]  # its row in the first table
 
 
 # --- The chart -------------------------------------------------------------------------------

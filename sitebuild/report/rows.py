@@ -1,6 +1,6 @@
 """One row of the content report per procedure page: pure functions over what
 the build left on each page (``page.review``, ``page.reading``,
-``page.page_model``) and, for a draft, over its metadata alone.
+``page.page_model``) and, for a draft, over its metadata and its images.
 
 Nothing here imports a plugin or writes a file; render.py turns the rows into
 HTML and CSV.
@@ -13,7 +13,10 @@ Counting rules, in one place:
 - images: every ``<img>``. One with no ``alt`` attribute at all is an image
   *without alt text* (a screen reader falls back to its file name). One with
   ``alt=""`` (or only spaces) is *decorative*: a deliberate choice that the
-  image says nothing, counted apart and not as a fault.
+  image says nothing, counted apart and not as a fault. A published page
+  with an image without alt text does not build (content_safety/images.py),
+  so the ones the report finds are in drafts: a draft is not checked, but
+  its images are counted, so an editor sees them before publishing it.
 - languages: the page's own ``lang`` and the languages of its translations.
 - versions: for each language of LANGUAGES, whether the page has a version
   in it: a page and its translations share a ``Slug:`` (Pelican's
@@ -180,10 +183,19 @@ def page_row(page, settings) -> Row:
 
 
 def draft_row(page, settings) -> Row:
-    """A draft is neither parsed nor measured: what its metadata says, nothing more."""
+    """A draft is not checked or measured: what its metadata says, and its
+    images, counted on one parse of its HTML (its images without alt text
+    would stop it when it is published)."""
     row = base_row(page, settings)
     row.status = "draft"
     row.reviewed = text_or_none(page.metadata.get("reviewed"))
+    from procedure_site.page_model.model import parse  # the build's own parse, as for a built page
+    from procedure_site.page_model.urls import intrasite_pattern
+
+    html = getattr(page, "_content", None) or ""  # as read: a draft is never rendered
+    row.images, row.images_without_alt, row.images_decorative = image_counts(
+        parse(html, intrasite_pattern(settings["INTRASITE_LINK_REGEX"]))
+    )
     return row
 
 

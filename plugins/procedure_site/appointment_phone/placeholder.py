@@ -261,22 +261,67 @@ def could_hold(text: str, number) -> bool:
     return phonenumbers.national_significant_number(number) in _digits(text)
 
 
+def appointment_numbers(content) -> list:
+    """The numbers a page must not type: its own Phone:, and the hospital's."""
+    region = content.settings["PHONE_REGION"]
+    numbers = [parse(n, region) for n in (content.metadata.get("phone"), content.settings["APPOINTMENT_PHONE"]) if n]
+    return [n for n in numbers if n is not None]  # PhoneNumber is not hashable
+
+
+def number_typed_in(model, nodes, content) -> bool:
+    """Whether the appointment number is typed among ``nodes`` (in their words
+    or a tel: link): typed_numbers reports it, and a section that shows the
+    number that way is not also "without the number"."""
+    region, numbers = content.settings["PHONE_REGION"], appointment_numbers(content)
+    text = model.text(nodes)
+    if any(could_hold(text, n) for n in numbers):
+        if any(m.number in numbers for m in phonenumbers.PhoneNumberMatcher(text, region)):
+            return True
+    inside = {id(element) for element in model.elements_in(nodes)}
+    return any(
+        url.kind == "tel" and id(url.element) in inside and parse(url.value.split(":", 1)[1], region) in numbers
+        for url in model.urls
+    )
+
+
 def typed_numbers(model, content):
-    """The appointment number typed into the words, or into a tel: link."""
+    """The appointment number typed into the words, or into a tel: link: one
+    problem for each place it is typed, so a link that shows the number it
+    dials ([202-877-9729](tel:+12028779729)) is one mistake, said once."""
     settings = content.settings
     region = settings["PHONE_REGION"]
-    numbers = [parse(n, region) for n in (content.metadata.get("phone"), settings["APPOINTMENT_PHONE"]) if n]
-    numbers = [n for n in numbers if n is not None]  # PhoneNumber is not hashable
+    placeholder = settings["PHONE_PLACEHOLDER"]
+    numbers = appointment_numbers(content)
     text = model.text(None)
-    found = []
+    in_words = []
     if any(could_hold(text, number) for number in numbers):
-        found = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(text, region)]
-    found += [(parse(url.value.split(":", 1)[1], region), url.value.strip()) for url in model.urls if url.kind == "tel"]
-    for number, written in found:
-        if number in numbers:
+        in_words = [(m.number, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(text, region)]
+    in_words = [(number, written) for number, written in in_words if number in numbers]
+    for url in model.urls:
+        if url.kind != "tel":
+            continue
+        number, address = parse(url.value.split(":", 1)[1], region), url.value.strip()
+        if number not in numbers:
+            continue
+        words = model.text(url.element.children or [])
+        shown = next((found for found in in_words if found[0] == number and found[1] in words), None)
+        if shown is None:
             yield (
-                f"the appointment number {written} is typed into the page.",
-                f"write {settings['PHONE_PLACEHOLDER']} instead; the build fills in the number "
-                "from the settings, so it is kept in one place.",
-                written,
+                f"the appointment number {address} is typed into the page.",
+                f"write {placeholder} instead; the build fills in the number from the settings, so it is kept in one place.",
+                address,
             )
+            continue
+        in_words.remove(shown)
+        yield (
+            f"the appointment number is typed into the page as a link, [{shown[1]}]({address}).",
+            f"write {placeholder} in place of the whole link, brackets and all; the build fills in the number "
+            "from the settings and makes it a link by itself.",
+            address,
+        )
+    for _number, written in in_words:
+        yield (
+            f"the appointment number {written} is typed into the page.",
+            f"write {placeholder} instead; the build fills in the number from the settings, so it is kept in one place.",
+            written,
+        )

@@ -169,7 +169,9 @@ def _stop_if_problems(_generators):
     _notices.clear()
     for notice in notices:
         logger.warning(notice.render(), extra={"content_notice": True})
-    problems = sorted(set(_problems), key=lambda p: (p.path, p.line or 0, p.message))
+    # By file and line; problems of one line (or of no line: the missing
+    # sections) in the order the checks found them, which is the page's order.
+    problems = sorted(dict.fromkeys(_problems), key=lambda p: (p.path, p.line or 0))
     _problems.clear()
     _folded.clear()
     if not problems:

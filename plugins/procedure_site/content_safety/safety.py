@@ -11,7 +11,10 @@ of a devserver is read again.
 from pelican import signals
 
 from procedure_site.build_report.report import problem
+from sitebuild.plugin_guard import in_this_build
+
 from .allowlist import problems, reserved_ids
+from .images import replace_pelicans_check
 from .theme_ids import theme_ids
 
 
@@ -37,5 +40,11 @@ def page_problems(content, model) -> list:
     return [problem(content.source_path, message, fix, find=needle) for message, fix, needle in problems(model, reserved)]
 
 
+def own_alt_check(pelican):
+    """Pelican's empty-alt warning off for a build that uses the site (images.py)."""
+    replace_pelicans_check(in_this_build(pelican, __package__))
+
+
 def register():
     signals.initialized.connect(forget_theme)
+    signals.initialized.connect(own_alt_check)

@@ -34,6 +34,7 @@ from pelican.contents import Page
 from procedure_site.appointment_phone.plugin import fill as fill_phone
 from procedure_site.appointment_phone.plugin import page_problems as phone_problems
 from procedure_site.build_report.report import notify, report
+from procedure_site.content_safety.images import image_problems
 from procedure_site.content_safety.safety import page_problems as safety_problems
 from procedure_site.intrasite_links.links import page_problems as link_problems
 from procedure_site.kiosk_links.links import unlink_outside
@@ -74,7 +75,7 @@ def check(content, model) -> None:
     """The check phase: every check of one published page, in order."""
     settings = content.settings
     problems, notices = [], []
-    for page_problems in (phone_problems, safety_problems, link_problems):
+    for page_problems in (phone_problems, safety_problems, image_problems, link_problems):
         problems += page_problems(content, model)
     if is_procedure(content, settings):
         content.template = settings["PROCEDURE_TEMPLATE"]

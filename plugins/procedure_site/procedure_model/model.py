@@ -27,10 +27,12 @@ from justhtml import Element, JustHTML
 from pelican import signals
 from pelican.contents import Page
 
+from procedure_site.appointment_phone.placeholder import number_typed_in
 from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
+from .heading_advice import LIKE_ENOUGH, nearest, only_accents, title_named
 from .metadata_lines import header_lines, metadata_lines, repeated
 
 # A full stop, question or exclamation mark that ends a sentence: it closes a
@@ -335,8 +337,8 @@ class PageCheck:
         lead_nodes, parts = split_blocks(self.model)
         ids_hint = ", ".join(f"{{#{spec_id}}}" for spec_id in by_id)
 
-        found = []  # (spec, heading, body nodes)
-        for heading, body in parts:
+        found, unknown = [], []  # (place, spec, heading, body nodes); (place, heading, body nodes)
+        for place, (heading, body) in enumerate(parts):
             if heading.level == 1:
                 self.problem(
                     f"'# {heading.text}' is a top-level heading; the page title is already the top-level heading.",
@@ -355,20 +357,17 @@ class PageCheck:
                     continue
             else:
                 spec = by_heading.get(normalise(heading.text))
-                if spec is None and normalise(fold(heading.text)) in by_look:
+                if spec is None and normalise(fold(heading.text)) in by_look and not only_accents(
+                    heading.text, heading_for(by_look[normalise(fold(heading.text))], title, lang), normalise
+                ):
                     spec = by_look[normalise(fold(heading.text))]
                     self.lookalike_heading(heading, heading_for(spec, title, lang))
                 if spec is None:
-                    self.problem(
-                        f"the heading '## {heading.text}' is not one of the required sections.",
-                        "use the exact heading from the list in docs/authoring.md, or "
-                        "keep your wording and add the section's id, for example "
-                        f"'## {heading.text} {{#prepare}}'. For a heading inside "
-                        "a section, use '### '.",
-                        heading,
-                    )
+                    unknown.append((place, heading, body))
                     continue
-            found.append((spec, heading, body))
+            found.append((place, spec, heading, body))
+        found += self.advise_unknown(unknown, {spec["id"] for _place, spec, _h, _b in found}, by_id, title, lang)
+        found = [(spec, heading, body) for _place, spec, heading, body in sorted(found, key=lambda item: item[0])]
 
         self.check_nested_headings()
         self.check_lead(lead_nodes)
@@ -382,6 +381,80 @@ class PageCheck:
         lead = Section(self.page, self.model, specs[0], specs[0].get("label"), lead_nodes)
         sections = [Section(self.page, self.model, spec, heading.text, body) for spec, heading, body in found]
         return Procedure(lead, sections)
+
+    def advise_unknown(self, unknown, given, by_id, title, lang) -> list:
+        """One problem for each mistake among the headings that are not a
+        required section (heading_advice.py): a Title changed under the
+        headings worded with it (two or more name the same other thing where
+        the Title goes), said once for them all; a heading that
+        differs only in its accents; a misspelled one, with the nearest
+        required heading not yet on the page and its id. Each such heading
+        is then taken as that section (returned as (place, spec, heading,
+        body)), so the one mistake is not said again as a missing section."""
+        taken, resolved, left = set(given), [], []
+        renamed = {}  # the name the headings give -> (as written, [(place, spec, heading, body)])
+        for place, heading, body in unknown:
+            for spec_id, spec in by_id.items():
+                named = None if spec_id in taken else title_named(heading.text, spec["heading"][lang])
+                if named and normalise(named) != normalise(title):
+                    renamed.setdefault(normalise(named), (named, []))[1].append((place, spec, heading, body))
+                    taken.add(spec_id)
+                    break
+            else:
+                left.append((place, heading, body))
+        for named, items in list(renamed.values()):
+            if len(items) == 1:  # one heading alone: a misspelling of the Title, said below
+                place, spec, heading, body = items[0]
+                left.append((place, heading, body))
+                taken.discard(spec["id"])
+                continue
+            lines = [str(heading.line) for _p, _s, heading, _b in items if heading.line]
+            self.problem(
+                f"{len(items)} headings name '{named}', but the Title is '{title}'"
+                + (f" (lines {', '.join(lines)})." if lines else "."),
+                f"change the 'Title:' line back to '{named}', or write '{title}' in place of '{named}' "
+                "in each of these headings.",
+                items[0][2],
+            )
+            resolved += items
+        left.sort(key=lambda item: item[0])
+        examples = iter([spec_id for spec_id in by_id if spec_id not in taken])
+        for place, heading, body in left:
+            candidates = [(spec_id, heading_for(spec, title, lang)) for spec_id, spec in by_id.items() if spec_id not in taken]
+            accented = next((key for key, wanted in candidates if only_accents(heading.text, wanted, normalise)), None)
+            best, score = (accented, 1.0) if accented else nearest(heading.text, candidates, normalise)
+            if best is not None and score >= LIKE_ENOUGH:
+                wanted = without_invisible(heading_for(by_id[best], title, lang))
+                if accented:
+                    self.problem(
+                        f"the heading '## {heading.text}' differs from the required '## {wanted}' only in its accents.",
+                        f"write it as '## {wanted}'.",
+                        heading,
+                    )
+                else:
+                    self.problem(
+                        f"the heading '## {heading.text}' is not one of the required sections; "
+                        f"did you mean '## {wanted}'?",
+                        f"write '## {wanted}', or keep your wording and add the section's id: "
+                        f"'## {heading.text} {{#{best}}}'. For a heading inside a section, use '### '.",
+                        heading,
+                    )
+                resolved.append((place, by_id[best], heading, body))
+                taken.add(best)
+                continue
+            example = next((key for key in examples if key not in taken), None)
+            self.problem(
+                f"the heading '## {heading.text}' is not one of the required sections.",
+                (
+                    "use the exact heading from the list in docs/authoring.md, or keep your wording and add "
+                    f"the section's id, for example '## {heading.text} {{#{example}}}'. For a heading "
+                    "inside a section, use '### '."
+                )
+                if example
+                else "every required section is already on the page: for a heading inside a section, use '### '.",
+                heading,
+            )
+        return resolved
 
     def lookalike_heading(self, heading, wanted):
         """A heading that looks like the required one but is written with other
@@ -455,7 +528,7 @@ class PageCheck:
         placeholder = self.settings["PHONE_PLACEHOLDER"]
         for spec, heading, body in found:
             shown = any(name == self.slot_name for _node, name in self.model.slots(body))
-            if spec.get("call_to_action") and not shown:
+            if spec.get("call_to_action") and not shown and not number_typed_in(self.model, body, self.page):
                 self.problem(
                     f"the section '{heading.text}' does not show the phone number.",
                     f"write {placeholder} where the number should appear; the "

@@ -33,6 +33,8 @@ def page_keywords(content) -> tuple[list, list]:
     keeps the one on the page (``search_keywords``) and reports the other."""
     if "keywords" not in content.metadata:
         return [], []
+    if content.settings["WRITING_HINT_MARKER"] in str(content.metadata["keywords"]):
+        return [], []  # a writing hint left in the line: writing_hints says so, once
     keywords, problems = parse_keywords(content.metadata["keywords"])
     return keywords, [problem(content.source_path, message, fix, find="Keywords:") for message, fix in problems]
 
