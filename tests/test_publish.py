@@ -30,6 +30,7 @@ from conftest import (
     ROOT,
     SOURCE_DATE_EPOCH,
     procedure_sources,
+    real_pages,
     soup_of,
     source_metadata,
     visible_text,
@@ -577,7 +578,9 @@ def applied_stylesheet_rules(page):
 
 @pytest.mark.browser
 def test_browser_applies_the_pinned_stylesheet_under_the_csp(browser, published, publish_settings):
-    for page_file in html_pages(published):
+    """On every kind of page and every real one (real_pages in conftest.py);
+    every page's pins are checked without a browser above."""
+    for page_file in real_pages(published, html_pages(published)):
         path = page_file.relative_to(published).as_posix().removesuffix("index.html")
         page = open_published(browser, published, publish_settings, path)
         assert applied_stylesheet_rules(page) > 10, path
@@ -661,7 +664,9 @@ def test_stylesheet_and_icon_load_on_any_host_name_under_the_csp(host, browser, 
     and Chromium reports no CSP violation (it logs each as a console error),
     and nothing is asked of the public host."""
     origin = served_published_site.replace("127.0.0.1", host)
-    paths = [p.relative_to(published).as_posix().removesuffix("index.html") for p in html_pages(published)]
+    # Every kind of page and every real one (real_pages in conftest.py), as the browser gates.
+    pages = real_pages(published, html_pages(published))
+    paths = [p.relative_to(published).as_posix().removesuffix("index.html") for p in pages]
     # The 404 page answers for a missing address at any depth.
     for path in paths + ["no/such/page/"]:
         context = browser.new_context()
