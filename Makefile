@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure new-translation report translations
+.PHONY: html test serve devserver clean help kiosk bench bench-kiosk-search publish deploy check-reviews new-procedure new-translation report translations
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
 	@echo "make bench      build time and memory against the peer stack and plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make bench-kiosk-search  the kiosk search's budget at 1,000 pages: index size, time to results in Chromium"
 	@echo "make clean      remove build output and the build cache (.cache/)"
 
 # A .venv made before requirements.txt took pyicu-wheels (Linux, Windows) has
@@ -52,7 +53,9 @@ deploy: $(DEPS)
 	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
 		$(if $(filter-out 0 no false NO FALSE No False,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
-kiosk: $(DEPS)
+# The kiosk's search vendors MiniSearch from node_modules (kiosk_search): npm ci
+# installs it with the Nu checker, from package-lock.json.
+kiosk: $(DEPS) $(VNU)
 	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
 	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
 
@@ -105,6 +108,10 @@ translations: $(DEPS)
 
 bench: $(DEPS)
 	$(BIN)/python scripts/benchmark.py
+
+bench-kiosk-search: $(DEPS) $(VNU)
+	sh scripts/ensure-chromium
+	$(BIN)/python scripts/kiosk_search_bench.py
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) 8000

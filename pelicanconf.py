@@ -308,7 +308,10 @@ BUILD_PROCESSES = None
 # order its register() gives. Every build flavour lists it, and the switches
 # below (and KIOSK) choose its parts: sitebuild/plugin_guard.py.
 PLUGINS = ["procedure_site"]
-# The production build's last stages (publishconf.py turns them on).
+# The output stages, once the site is written, in this order
+# (plugins/procedure_site/output_stages): sitemap, minify, search index,
+# compress, headers and manifest. Only the search index runs in this build
+# (every build but the kiosk's); publishconf.py turns the others on.
 CANONICAL_URLS = False  # canonical and Open Graph addresses on SITEURL
 CRAWLER_FILES = False  # sitemap.xml and robots.txt
 MINIFY_OUTPUT = False  # pages and stylesheets minified

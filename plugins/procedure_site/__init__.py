@@ -42,12 +42,15 @@ PARTS = (
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index (not the kiosk's)
     "release_memory",  # every page's HTML let go once the site is written
-    # production (publishconf.py)
+    # After the two above on finalized: sitemap, minify, search index, compress,
+    # headers and manifest, in that order, over one index of the output.
+    "output_stages",
+    # production (publishconf.py); their stages run in output_stages
     "canonical_urls",
     "crawler_files",
     "minify_output",
-    "compressed_siblings",  # after site_search: the index is compressed too
-    "http_headers",  # last: every file's headers and the deploy manifest
+    "compressed_siblings",
+    "http_headers",
     # kiosk (kioskconf.py)
     "idle_reset",
     "kiosk_links",

@@ -35,6 +35,9 @@ def summary_of(rows, target) -> dict:
     built = [row for row in rows if row.status != "draft"]
     return {
         "pages": len(rows),
+        "translations": sum(
+            1 for row in rows for code, version in row.versions.items() if code != row.lang and version == BUILT
+        ),
         "published": sum(1 for row in rows if row.status == "published"),
         "hidden": sum(1 for row in rows if row.status == "hidden"),
         "drafts": len(rows) - len(built),

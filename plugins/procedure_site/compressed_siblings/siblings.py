@@ -12,11 +12,13 @@ Each sibling is announced on the named blinker signal ``compressed_sibling``
 http_headers plugin gives it its original's headers and a Content-Encoding.
 
 Written the same way every time (gzip header time 0, fixed levels), so two
-builds are byte-identical. Runs in the granular ``compress`` stage, after
-the pages are minified, and after site_search writes the search index on
-the same stage: receivers run in the order they were connected, which is
-the order of PLUGINS (Pelican 4.10 and later), and publishconf.py lists this
-plugin after site_search.
+builds are byte-identical. The ``compress`` stage of the output stages
+(output_stages), after the search index; a page is compressed as
+soon as it is minified, while its bytes are in memory (``SiblingWriter``,
+handed to the minify stage), and this stage does every other text file.
+Each file's bytes and sha256 come from the output index
+(sitebuild/output_index.py): the cache's keys are made from that sha256, so
+no file is read or hashed again here.
 
 pelican-precompress does most of this, but skips files that compression would
 not shrink and ignores failures in its worker processes.
@@ -24,18 +26,13 @@ not shrink and ignores failures in its worker processes.
 
 import gzip
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
-from pathlib import Path
 
 import blinker
 import brotli
-import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
-from sitebuild.cores import usable_cores
-from sitebuild.output_files import output_files
-from sitebuild.plugin_guard import in_this_build
+from sitebuild.output_files import file_name, suffix
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -44,24 +41,22 @@ SIBLINGS = {
     ".br": ("br", lambda data: brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)),
     ".gz": ("gzip", lambda data: gzip.compress(data, compresslevel=9, mtime=0)),
 }
-BATCH = 64
 # What makes each sibling, for the cache's keys: another version or level
-# makes other bytes.
+# makes other bytes. A key is made from the input's sha256, not its bytes
+# ("of sha256": keys made from the bytes, before the output index, are
+# another tool's).
 TOOLS = {
-    ".br": f"brotli {version('brotli')} text q11",
-    ".gz": f"gzip zlib {zlib.ZLIB_RUNTIME_VERSION} level 9 mtime 0",
+    ".br": f"brotli {version('brotli')} text q11 of sha256",
+    ".gz": f"gzip zlib {zlib.ZLIB_RUNTIME_VERSION} level 9 mtime 0 of sha256",
 }
 
 
-def text_files(output: Path, extensions) -> list[Path]:
-    return [output / path for path in output_files(output, extensions)]
-
-
-def compressed(data: bytes, ending: str, cache) -> bytes:
-    """``data`` compressed for ``ending``: from the cache when an earlier build
-    compressed the same bytes, else made now (and kept)."""
+def compressed(data: bytes, sha256: str, ending: str, cache) -> bytes:
+    """``data`` (whose hex sha256 is ``sha256``) compressed for ``ending``:
+    from the cache when an earlier build compressed the same bytes, else made
+    now (and kept)."""
     store = cache.get(ending) if cache else None
-    key = store.key(data) if store else None
+    key = store.key(sha256.encode()) if store else None
     found = store.get(key) if store else None
     if found is None:
         found = SIBLINGS[ending][1](data)
@@ -70,34 +65,53 @@ def compressed(data: bytes, ending: str, cache) -> bytes:
     return found
 
 
-def write_siblings(pelican):
-    """Both siblings of every text file. The compressing runs on every core
-    (brotli and zlib let go of Python's lock while they work) and only for
-    bytes no earlier build of this flavour compressed; the files are written
-    and announced in one order, so every build says the same."""
-    if not in_this_build(pelican, __package__):
-        return
-    output = Path(pelican.output_path)
-    extensions = set(pelican.settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))
-    cache = {ending: blob_cache(pelican.settings, ending.lstrip("."), tool) for ending, tool in TOOLS.items()}
-    cache = cache if all(cache.values()) else None
-    paths = text_files(output, extensions)
+class SiblingWriter:
+    """Both siblings of one file at a time, through the output index: by the
+    minify stage for each page it has just minified, and by this stage for
+    the rest."""
 
-    def siblings(path):
-        data = path.read_bytes()
-        return [(ending, compressed(data, ending, cache)) for ending in SIBLINGS]
+    def __init__(self, index, settings):
+        self.index = index
+        self.extensions = frozenset(settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()))
+        cache = {ending: blob_cache(settings, ending.lstrip("."), tool) for ending, tool in TOOLS.items()}
+        self.cache = cache if all(cache.values()) else None
 
-    with ThreadPoolExecutor(max_workers=usable_cores()) as pool:
-        # A batch at a time, so a large site is never held in memory whole.
-        for start in range(0, len(paths), BATCH):
-            batch = paths[start : start + BATCH]
-            for path, made in zip(batch, pool.map(siblings, batch)):
-                original = path.relative_to(output).as_posix()
-                for ending, data in made:
-                    path.with_name(path.name + ending).write_bytes(data)
-                    compressed_sibling.send(original + ending, original=original, encoding=SIBLINGS[ending][0])
+    def wants(self, path: str) -> bool:
+        """A text file whose siblings this build has not written yet."""
+        return suffix(file_name(path)) in self.extensions and not all(
+            self.index.made(path + ending) for ending in SIBLINGS
+        )
+
+    def write(self, path: str) -> list[tuple[str, str]] | None:
+        """Both siblings of ``path`` written (run in a worker thread);
+        (sibling's ending, Content-Encoding) of each, or None when the file
+        gets none."""
+        if not self.wants(path):
+            return None
+        data, sha256 = self.index.read(path), self.index.sha256(path)
+        made = []
+        for ending, (encoding, _compress) in SIBLINGS.items():
+            self.index.write(path + ending, compressed(data, sha256, ending, self.cache))
+            made.append((ending, encoding))
+        return made
+
+    @staticmethod
+    def announce(original: str, made) -> None:
+        """Each sibling announced, in one order, so every build says the same."""
+        for ending, encoding in made or ():
+            compressed_sibling.send(original + ending, original=original, encoding=encoding)
+
+
+def write_siblings(index, settings):
+    """The stage: both siblings of every text file that has none yet. The
+    compressing runs on every core (brotli and zlib let go of Python's lock
+    while they work) and only for bytes no earlier build of this flavour
+    compressed."""
+    writer = SiblingWriter(index, settings)
+    for path, made in index.each([path for path in index.paths(writer.extensions) if writer.wants(path)], writer.write):
+        writer.announce(path, made)
 
 
 def register():
-    pelican.plugins.granular_signals.register()
-    blinker.signal("compress").connect(write_siblings)
+    """Nothing to connect: output_stages runs this part's stage, when
+    COMPRESSED_SIBLING_EXTENSIONS turns it on."""

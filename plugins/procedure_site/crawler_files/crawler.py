@@ -4,8 +4,8 @@ Every page the build writes is listed by its absolute, pretty address
 (PUBLIC_SITEURL + "/procedures/<slug>/"), except the files named in
 SITEMAP_EXCLUDE and their language versions (``404.html`` also leaves out
 ``es/404.html``): the sitemap protocol needs absolute addresses, while the
-pages themselves link root-relative. Written in the granular "sitemap" stage,
-after every page.
+pages themselves link root-relative. Written in the output stages' first
+stage (output_stages), after every page.
 
 A page written in more than one language lists every version, itself
 included, as ``<xhtml:link rel="alternate" hreflang="…" href="…"/>``, plus
@@ -26,11 +26,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-import blinker
-import pelican.plugins.granular_signals
 from pelican import signals
-
-from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
@@ -173,26 +169,21 @@ def robots_txt(site_url: str) -> str:
     return f"# Every page may be crawled.\nUser-agent: *\nDisallow:\n\nSitemap: {site_url}/{SITEMAP}\n"
 
 
-def write_crawler_files(pelican):
-    if not in_this_build(pelican, __package__):
-        return
-    settings = pelican.settings
+def write_crawler_files(index, settings):
+    """The stage: sitemap.xml and robots.txt, written through the output
+    index (sitebuild/output_index.py)."""
     site_url = settings["PUBLIC_SITEURL"]
     entries = sitemap_entries(
-        pelican.output_path,
+        index.output,
         site_url,
         set(settings.get("SITEMAP_EXCLUDE", ())),
         settings["DEFAULT_LANG"],
         set(settings.get("LANGUAGES") or ()),
     )
-    files = {SITEMAP: sitemap_xml(entries), ROBOTS: robots_txt(site_url)}
-    for name, text in files.items():
-        with open(os.path.join(pelican.output_path, name), "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+    for name, text in {SITEMAP: sitemap_xml(entries), ROBOTS: robots_txt(site_url)}.items():
+        index.write(name, text.encode("utf-8"))
 
 
 def register():
-    pelican.plugins.granular_signals.register()
     signals.get_generators.connect(_reset)
     signals.content_written.connect(_record)
-    blinker.signal("sitemap").connect(write_crawler_files)

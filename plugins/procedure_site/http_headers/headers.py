@@ -1,6 +1,7 @@
 """Lists every output file with the HTTP headers it must be served with.
 
-Two files, written last (granular ``deploy`` stage), from the same rules:
+Two files, written last (the ``headers`` stage of output_stages),
+from the same rules:
 
 - ``_headers``, the file Netlify and Cloudflare Pages read: SECURITY_HEADERS
   for every path (``/*``), and each file's Cache-Control and
@@ -12,6 +13,9 @@ Two files, written last (granular ``deploy`` stage), from the same rules:
 - DEPLOY_MANIFEST (JSON): every file's sha256, size, headers, policy and
   whether it is fingerprinted, in the format sitebuild/deploy/manifest.py
   owns (it is the deploy's input, so the deploy's module writes and reads it).
+  The files, their sha256 and sizes come from the output index
+  (sitebuild/output_index.py): a file an earlier stage read or wrote is not
+  read again, and every other one is read and hashed once.
 
 A file's Content-Security-Policy is CONTENT_SECURITY_POLICY, or the policy of
 the first pattern of CONTENT_SECURITY_POLICY_BY_PATH its path matches (a
@@ -35,11 +39,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 import blinker
-import pelican.plugins.granular_signals
 from pelican import signals
 
-from sitebuild.deploy.manifest import Headers, Manifest, version_of, write_manifest
-from sitebuild.output_files import content_type, output_files
+from sitebuild.deploy.manifest import FileVersion, Headers, Manifest, write_manifest
+from sitebuild.output_files import content_type
 from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
@@ -149,8 +152,8 @@ def headers_file(security_headers: dict, path_headers: dict) -> str:
 # --- The stage -------------------------------------------------------------------
 
 
-def _output_files(output: Path, manifest_name: str) -> list[str]:
-    return [path for path in output_files(output) if path not in (manifest_name, HEADERS_FILE)]
+def _output_files(index, manifest_name: str) -> list[str]:
+    return [path for path in index.paths() if path not in (manifest_name, HEADERS_FILE)]
 
 
 def _headers_or_report(path, settings):
@@ -174,13 +177,12 @@ def _shared(values: dict) -> dict:
     return {key: one.setdefault(value, value) for key, value in values.items()}
 
 
-def write_headers_and_manifest(pelican):
-    if not in_this_build(pelican, __package__):
-        return
-    settings = pelican.settings
-    output = Path(pelican.output_path)
+def write_headers_and_manifest(index, settings):
+    """The stage: _headers and the manifest, over the output index."""
+    output = Path(index.output)
     manifest_name = settings["DEPLOY_MANIFEST"]
-    headers = {path: _headers_or_report(path, settings) for path in _output_files(output, manifest_name)}
+    paths = _output_files(index, manifest_name)
+    headers = {path: _headers_or_report(path, settings) for path in paths}
     headers[HEADERS_FILE] = _headers_or_report(HEADERS_FILE, settings)
     if None in headers.values():
         return
@@ -190,19 +192,17 @@ def write_headers_and_manifest(pelican):
         path: (("Cache-Control", h.cache_control), ("Content-Security-Policy", policies[path]))
         for path, h in headers.items()
     }
-    (output / HEADERS_FILE).write_text(
-        headers_file(settings["SECURITY_HEADERS"], path_headers), encoding="utf-8", newline="\n"
-    )
+    index.write(HEADERS_FILE, headers_file(settings["SECURITY_HEADERS"], path_headers).encode("utf-8"))
+    index.hash_all(paths)
     files = {
-        path: version_of((output / path).read_bytes(), h, is_fingerprinted(path)) for path, h in headers.items()
+        path: FileVersion(index.sha256(path), index.size(path), h, is_fingerprinted(path))
+        for path, h in headers.items()
     }
     manifest = Manifest(settings["PUBLIC_SITEURL"], settings["SECURITY_HEADERS"], files, policies)
     write_manifest(output, manifest_name, manifest)
 
 
 def register():
-    pelican.plugins.granular_signals.register()
     signals.get_generators.connect(start_build)
     blinker.signal("asset_fingerprinted").connect(_record_fingerprinted)
     blinker.signal("compressed_sibling").connect(_record_sibling)
-    blinker.signal("deploy").connect(write_headers_and_manifest)

@@ -4,17 +4,21 @@ The kiosk opens its pages from file://, where a page can neither fetch nor
 import a module, so its search index is a plain script that the search page
 loads with ``<script src>``: one per language, beside that language's search
 page (``search/search-index.js``, ``es/search/search-index.js``). It assigns
-one global, ``KIOSK_SEARCH_INDEX``: the language and, for each published
-procedure page of that language in A–Z order, its title, summary, headings,
-``Keywords:`` and department, and its address relative to the search page.
-theme/kiosk-static/js/kiosk-search.js ranks them.
+one global, ``KIOSK_SEARCH_INDEX``: the language and a MiniSearch index,
+serialised (MiniSearch's ``toJSON``), that kiosk-search.js loads with
+``MiniSearch.loadJS``. The index holds, for each published procedure page of
+that language in A–Z order, its title, ``Keywords:``, headings, summary,
+department and prose (``documents``), and stores the title, summary and
+address (relative to the search page) that a result shows. Node makes it
+(make_index.cjs), with the vendored MiniSearch and the word rules the page
+uses (theme/kiosk-static/js/kiosk-search-terms.js): see plugin.py.
 
-The data is JSON, written the same way every time (keys sorted, pages in the
-language's A–Z order), so two builds of the same content give the same bytes.
-Every non-ASCII character is escaped (the file is ASCII whatever encoding the
-browser assumes for it, and U+2028/U+2029 cannot end a line of the script),
-and so are ``<``, ``>`` and ``&``, so no text of a page can close a script
-element or be read as markup wherever the data ends up.
+The data is JSON, written the same way every time (pages in the language's
+A–Z order, MiniSearch's own order of keys), so two builds of the same content
+give the same bytes. Every non-ASCII character is escaped (the file is ASCII
+whatever encoding the browser assumes for it, and U+2028/U+2029 cannot end a
+line of the script), and so are ``<``, ``>`` and ``&``, so no text of a page
+can close a script element or be read as markup wherever the data ends up.
 """
 
 from __future__ import annotations
@@ -23,14 +27,17 @@ import json
 import posixpath
 import unicodedata
 
+import html_text
+
 INDEX_FILE_NAME = "search-index.js"
 GLOBAL_NAME = "KIOSK_SEARCH_INDEX"
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
-def js_json(data) -> str:
-    """``data`` as a JSON literal that is safe anywhere in a script."""
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+def js_json(data, sort_keys=True) -> str:
+    """``data`` as a JSON literal that is safe anywhere in a script.
+    ``sort_keys=False`` keeps the order the data has (MiniSearch's)."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=sort_keys, separators=(",", ":"))
     return "".join(_ESCAPES.get(character, character) for character in text)
 
 
@@ -51,6 +58,12 @@ def plain(text) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text or "")).split())
 
 
+def body_text(html) -> str:
+    """A page's prose as one line of text (lxml's parser, no regular
+    expression over the page), for the index's lowest-boosted field."""
+    return plain(html_text.extract_text(str(html or ""))) if html else ""
+
+
 def page_entry(page, search_page: str) -> dict:
     """What the search knows of one page. ``search_page`` is the search page's
     output path, so the link works from it whatever the folder depth."""
@@ -60,6 +73,7 @@ def page_entry(page, search_page: str) -> dict:
         if heading and heading not in headings:
             headings.append(heading)
     return {
+        "body": body_text(getattr(page, "content", "")),
         "department": plain(getattr(page, "department", "")),
         "headings": headings,
         "keywords": [plain(word) for word in getattr(page, "search_keywords", None) or []],
@@ -69,13 +83,20 @@ def page_entry(page, search_page: str) -> dict:
     }
 
 
-def index_script(lang: str, pages, search_page: str) -> str:
-    """The whole index file for one language; ``pages`` in A–Z order."""
-    data = {"lang": lang, "pages": [page_entry(page, search_page) for page in pages]}
+def documents(pages, search_page: str) -> list[dict]:
+    """MiniSearch's documents for a language's pages (in A–Z order): each
+    page's entry, numbered in that order (MiniSearch's ``id``)."""
+    return [{"id": number, **page_entry(page, search_page)} for number, page in enumerate(pages)]
+
+
+def index_script(lang: str, serialised: dict) -> str:
+    """The whole index file for one language, from the serialised MiniSearch
+    index (``toJSON``) that make_index.cjs wrote for it."""
+    literal = js_json({"index": serialised, "lang": lang}, sort_keys=False)
     return (
-        "/* The kiosk's search index for one language, written by the build\n"
-        "   (plugins/procedure_site/kiosk_search) and read by kiosk-search.js. Do not edit. */\n"
-        f"window.{GLOBAL_NAME} = {js_json(data)};\n"
+        "/* The kiosk's search index for one language (MiniSearch, serialised), written by\n"
+        "   the build (plugins/procedure_site/kiosk_search) and read by kiosk-search.js. Do not edit. */\n"
+        f"window.{GLOBAL_NAME} = {literal};\n"
     )
 
 

@@ -1,7 +1,7 @@
 import json
 from types import SimpleNamespace
 
-from .index import department_groups, index_save_as, index_script, js_json, keyboard_problems, page_entry
+from .index import department_groups, documents, index_save_as, index_script, js_json, keyboard_problems, page_entry
 
 SETTINGS = {
     "DEFAULT_LANG": "en",
@@ -38,8 +38,10 @@ def test_an_entry_holds_what_the_search_ranks_as_plain_one_line_text():
         department=None,
         search_keywords=["bone cement"],
         kiosk_search_headings=["Why", "Why", " Risks "],
+        content="<p>Rest in <b>bed</b>\nfor a day.</p><h2>Why</h2><p>Vértebra &amp; more.</p>",
     )
     assert page_entry(spine, "search/index.html") == {
+        "body": "Rest in bed for a day. Why Vértebra & more.",
         "department": "",
         "headings": ["Why", "Risks"],
         "keywords": ["bone cement"],
@@ -49,14 +51,21 @@ def test_an_entry_holds_what_the_search_ranks_as_plain_one_line_text():
     }
 
 
-def test_the_index_is_one_global_assignment_with_keys_in_one_order():
-    script = index_script("en", [page("B", summary="b"), page("A", summary="a")], "search/index.html")
+def test_documents_are_numbered_in_the_a_to_z_order_given():
+    docs = documents([page("B", summary="b"), page("A", summary="a")], "search/index.html")
+    assert [(doc["id"], doc["title"], doc["body"]) for doc in docs] == [(0, "B", ""), (1, "A", "")]
+
+
+def test_the_index_is_one_global_assignment_that_keeps_minisearchs_order():
+    serialised = {"documentCount": 1, "index": [["vertebra", {"0": {"0": 1}}]], "storedFields": {"0": {"title": "Vértebra</script>"}}}
+    script = index_script("es", serialised)
     head, _, literal = script.rpartition("window.KIOSK_SEARCH_INDEX = ")
-    assert literal.endswith(";\n") and "\n" not in literal.rstrip("\n")
+    assert literal.endswith(";\n") and "\n" not in literal.rstrip("\n") and literal.isascii()
+    assert "</script>" not in literal
     data = json.loads(literal[:-2])
-    assert [p["title"] for p in data["pages"]] == ["B", "A"], "the pages stay in the A-Z order given"
-    assert literal[:-2] == json.dumps(data, sort_keys=True, separators=(",", ":"))
-    assert script == index_script("en", [page("B", summary="b"), page("A", summary="a")], "search/index.html")
+    assert data == {"index": serialised, "lang": "es"}
+    assert list(data["index"]) == list(serialised), "MiniSearch's keys keep its order"
+    assert script == index_script("es", serialised)
 
 
 def test_departments_in_order_with_their_pages_and_the_pages_without_one_last():

@@ -6,7 +6,8 @@ The two happen at different times because of the asset fingerprints:
   ready, at the start of the build (the named blinker signal
   ``theme_asset_bytes``), so the hash in its name and its Subresource
   Integrity cover the minified bytes that are served;
-- the pages at the granular ``minify`` stage, once they are all written.
+- the pages in the output stages' ``minify`` stage (output_stages),
+  once they are all written.
 
 minify-html's defaults keep the markup valid HTML (the W3C checker passes it):
 quotes are dropped only where the syntax allows, and optional tags only where
@@ -16,20 +17,19 @@ Content-Security-Policy still holds.
 
 import logging
 from importlib.metadata import version
-from pathlib import Path
 
 import blinker
 import minify_html
-import pelican.plugins.granular_signals
 
 from sitebuild.build_cache import blob_cache
-from sitebuild.output_files import output_files
 from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
 _STYLE_OPEN, _STYLE_CLOSE = "<style>", "</style>"
 MINIFY_HTML_VERSION = version("minify_html")
+# The cache's key is made from the page's sha256 ("of sha256"), not its bytes.
+TOOL = f"minify-html {MINIFY_HTML_VERSION} minify_css of sha256"
 
 
 def minified_page(html: str) -> str:
@@ -51,27 +51,34 @@ def minify_theme_stylesheet(path, data, settings):
     return minified_stylesheet(data.decode("utf-8")).encode("utf-8")
 
 
-def minify_pages(pelican):
-    """Each page minified; a page whose bytes an earlier build of this flavour
-    already minified is given that result (the cache, when the build has one,
-    keyed by the bytes and minify-html's version and options)."""
-    if not in_this_build(pelican.settings, __package__):
-        return
-    cache = blob_cache(pelican.settings, "minified", f"minify-html {MINIFY_HTML_VERSION} minify_css")
-    output = Path(pelican.output_path)
-    for name in output_files(output, {".html"}):
-        path = output / name
-        data = path.read_bytes()
-        key = cache.key(data) if cache else None
+def minify_pages(index, settings, then=None):
+    """The stage: each page of the output index (sitebuild/output_index.py)
+    minified. A page whose bytes an earlier build of this flavour already
+    minified is given that result (the cache, when the build has one, keyed
+    by the page's sha256, which the index has anyway, and minify-html's
+    version and options).
+
+    ``then``, when given, is handed each minified page while its bytes are
+    still in memory (``then.write(page)`` in the worker, ``then.announce(page,
+    made)`` in order): the compress stage, which would otherwise read every
+    page back (see output_stages)."""
+    cache = blob_cache(settings, "minified", TOOL)
+
+    def minify(page):
+        data = index.read(page)
+        key = cache.key(index.sha256(page).encode()) if cache else None
         minified = cache.get(key) if cache else None
         if minified is None:
             minified = minified_page(data.decode("utf-8")).encode("utf-8")
             if cache:
                 cache.put(key, minified)
-        path.write_bytes(minified)
+        index.write(page, minified)
+        return then.write(page) if then is not None else None
+
+    for page, made in index.each(index.paths({".html"}), minify):
+        if then is not None:
+            then.announce(page, made)
 
 
 def register():
-    pelican.plugins.granular_signals.register()
     blinker.signal("theme_asset_bytes").connect(minify_theme_stylesheet)
-    blinker.signal("minify").connect(minify_pages)

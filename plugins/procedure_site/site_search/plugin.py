@@ -3,19 +3,14 @@ published procedure pages of every language, into PAGEFIND_DIR (pagefind/).
 
 When it runs
     After every web build (make html, make publish; the kiosk's settings
-    leave this plugin out: it has a search of its own). The index must be
-    made from the pages as they are served, so after the production build
-    minifies them (pelican-granular-signals' ``minify`` stage), and before it
-    writes a .br/.gz beside every text file (``compress``) and lists every
-    file with its headers (``deploy``), so Pagefind's files get their
-    siblings and their lines in _headers and the manifest like any other.
-    So the index is the first receiver of ``compress``: since Pelican 4.10
-    every signal calls its receivers in the order they were connected
-    (``Signal.set_class = OrderedSet``, pelican/plugins/signals.py), which is
-    the order of PLUGINS, and site_search (pelicanconf.py) comes before
-    compressed_siblings (publishconf.py adds it after the base plugins). The
-    local build has no minify or compress receivers; granular-signals still
-    sends every stage, so the index is made there too.
+    leave this plugin out: it has a search of its own), as the ``search``
+    stage of the output stages (output_stages, where the order is
+    written once). The index must be made from the pages as they are
+    served, so after the production build minifies them, and before it
+    writes a .br/.gz beside every text file and lists every file with its
+    headers, so Pagefind's files get their siblings and their lines in
+    _headers and the manifest like any other. The local build runs this
+    stage only.
 
 What is indexed
     The pages the A–Z lists show: each language's published pages, never a
@@ -56,8 +51,10 @@ Shards, and why
 
 The cache
     Where the build has a cache folder, each shard's shipped files are kept
-    in the flavour's blobs (``search/``), keyed by its pages' paths and bytes
-    and its folder (shard_index.py); a shard whose pages did not change is
+    in the flavour's blobs (``search/``), keyed by its pages' paths and
+    sha256 (from the output index, sitebuild/output_index.py, which has them
+    from the minify stage or reads and hashes each page once) and its folder
+    (shard_index.py); a shard whose pages did not change is
     written from there without running Pagefind. A warm build after one
     page's text changed runs Pagefind on that page's shard only.
 
@@ -76,13 +73,11 @@ what a cold one does.
 """
 
 import logging
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
 import blinker
-import pelican.plugins.granular_signals
 from jinja2 import pass_context
 from pelican import signals
 
@@ -155,15 +150,16 @@ def add_template_globals(generator):
         generator.env.globals["search_shards"] = search_shards
 
 
-def write_search_index(pelican):
-    if not in_this_build(pelican, __package__):
-        return
-    output = Path(pelican.output_path)
-    target = output / pelican.settings["PAGEFIND_DIR"]
+def write_search_index(index, settings):
+    """The stage: every shard's files, written through the output index
+    (sitebuild/output_index.py)."""
+    output = Path(index.output)
+    folder_name = settings["PAGEFIND_DIR"]
+    target = output / folder_name
     # The devserver builds into the same folder again: an index of removed
     # pages must not linger.
-    shutil.rmtree(target, ignore_errors=True)
-    pages = {page: lang for page, lang in sorted(_pages.items()) if (output / page).is_file()}
+    index.remove_tree(folder_name)
+    pages = {page: lang for page, lang in sorted(_pages.items()) if page in index}
     if not pages:
         # Pagefind refuses to index nothing. No published page: a site of
         # drafts, or a build whose pages all failed and which is about to
@@ -179,19 +175,22 @@ def write_search_index(pelican):
     by_shard = {}
     for page in pages:
         by_shard.setdefault(_shards[page], []).append(page)
-    cache = blob_cache(pelican.settings, "search", TOOL)
+    cache = blob_cache(settings, "search", TOOL)
 
-    def index(shard):
+    def write(shard):
         """One shard, written. Threads suffice: the work is mostly waiting
         for Pagefind's process, hashing and file writes, which let go of the GIL."""
-        files = shard_files(output, by_shard[shard], folder(shard), cache)
+        files = shard_files(output, by_shard[shard], folder(shard), cache, index.sha256)
         write_files(target / folder(shard), files)
+        prefix = f"{folder_name}/{folder(shard)}/" if folder(shard) else f"{folder_name}/"
+        for name, data in files.items():
+            index.wrote(prefix + name, data)
         return page_count(files), sorted(files)
 
     # Two shards at a time: each is a Pagefind process of its own, and memory
     # is bounded by two shards' pages.
     with ThreadPoolExecutor(max_workers=min(2, usable_cores())) as pool:
-        done = list(pool.map(index, sorted(by_shard)))
+        done = list(pool.map(write, sorted(by_shard)))
     indexed = sum(count for count, _names in done)
     if indexed != len(pages):
         logger.error(
@@ -208,10 +207,6 @@ def write_search_index(pelican):
 
 
 def register():
-    pelican.plugins.granular_signals.register()
     signals.get_generators.connect(start_build)
     signals.page_generator_finalized.connect(record_pages)
     signals.generator_init.connect(add_template_globals)
-    # Before compressed_siblings connects to compress (it is later in PLUGINS),
-    # so the index is written before the siblings are made; see the docstring.
-    blinker.signal("compress").connect(write_search_index)

@@ -11,10 +11,11 @@ from the build cache; no Pelican.
   only), made canonical (bundle.canonical()), so a shard taken from the
   cache is byte for byte the one Pagefind would write again.
 - The cache (the flavour's blobs, ``search/``) is keyed by the shard's inputs
-  only: each page's output path and the sha256 of its bytes, and the shard's
-  folder name (the first shard ships more files). The tool's name holds
-  Pagefind's version, its command-line flags and the code that picks and
-  sorts the files, since any of them changes what is kept. A blob holds a
+  only: each page's output path and the sha256 of its bytes (given by the
+  caller: the output index has it), and the shard's folder name (the first
+  shard ships more files). The tool's name holds Pagefind's version, its
+  command-line flags and the code that picks and sorts the files, since any
+  of them changes what is kept. A blob holds a
   pickle of {path in the shard's folder: bytes}; one that cannot be read is
   a miss.
 """
@@ -62,12 +63,12 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def cache_input(output: Path, pages: list[str], folder: str) -> bytes:
+def cache_input(pages: list[str], folder: str, sha256) -> bytes:
     """What a shard's files depend on, besides the tool: the bytes the cache
-    key is made of."""
+    key is made of. ``sha256(page)``: the hex sha256 of a page's bytes."""
     lines = [f"folder {folder}"]
     for page in sorted(pages):
-        lines.append(f"{page}\0{hashlib.sha256((output / page).read_bytes()).hexdigest()}")
+        lines.append(f"{page}\0{sha256(page)}")
     return "\n".join(lines).encode("utf-8")
 
 
@@ -99,11 +100,12 @@ def _from_cache(cache, key) -> dict[str, bytes] | None:
     return files
 
 
-def shard_files(output: Path, pages: list[str], folder: str, cache=None) -> dict[str, bytes]:
+def shard_files(output: Path, pages: list[str], folder: str, cache=None, sha256=None) -> dict[str, bytes]:
     """The shipped files of the shard in ``folder`` ("" for the first) over
     ``pages``, from ``cache`` (a BlobCache made with TOOL, or None) when it
-    has them, else from Pagefind (and then kept there)."""
-    key = cache.key(cache_input(output, pages, folder)) if cache is not None else None
+    has them, else from Pagefind (and then kept there). ``sha256(page)``
+    gives a page's hex sha256 for the cache's key (the output index's)."""
+    key = cache.key(cache_input(pages, folder, sha256)) if cache is not None else None
     files = _from_cache(cache, key) if cache is not None else None
     if files is None:
         files = indexed(output, pages, library=not folder)
