@@ -113,12 +113,108 @@ def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
+# --- The shared catalog: built once per run ---------------------------------------
+# tests/catalog.py makes the catalog; each flavour is built once for the whole
+# run, whatever the number of pytest-xdist workers: the first worker to ask
+# builds it in the run's own temporary folder (the parent of each worker's),
+# under a lock, and every other worker reads what it wrote. No test writes
+# into these folders: a test that changes content makes its own copy.
+
+
+def run_folder(tmp_path_factory):
+    """A folder of this run that every xdist worker sees (each worker's
+    basetemp is a folder inside the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name, make):
+    """What ``make(folder)`` returns, ``folder`` being ``run_folder()/made-once/name``:
+    made in the first worker that asks, the others wait for it, then get the
+    same value (pickled beside the folder: paths, a CompletedProcess...).
+
+    For what a module's tests only read (a build, a report): a module's
+    tests are spread over the workers, so a module-scoped fixture would
+    otherwise be made once in each."""
+    import fcntl
+
+    root = run_folder(tmp_path_factory) / "made-once"
+    root.mkdir(exist_ok=True)
+    folder, done = root / name, root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, whatever happens
+        if not done.exists():
+            if folder.exists():  # a worker that failed half-way
+                shutil.rmtree(folder)
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(make(folder)))
+    return pickle.loads(done.read_bytes())
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("site") / "output"
-    result = build(output)
-    assert result.returncode == 0, result.stderr
-    return output
+def catalog(tmp_path_factory):
+    """The catalog's content folder (tests/catalog.py). Read-only."""
+    from catalog import make_catalog
+
+    return made_once(tmp_path_factory, "catalog", lambda folder: make_catalog(folder / "content"))
+
+
+def built_flavour(tmp_path_factory, name, command):
+    """``command(output)``'s output folder, made once for the run (made_once)."""
+
+    def make(folder):
+        result = command(folder / "output")
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, name, make)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, catalog):
+    """The local build (make html) of the catalog. Read-only."""
+    return built_flavour(tmp_path_factory, "html", lambda output: build(output, content=catalog, overrides=ALLOW_FIXTURES))
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory, catalog):
+    """The production build (make publish SITEURL=PUBLIC_SITE_URL) of the catalog. Read-only."""
+    return built_flavour(
+        tmp_path_factory, "publish", lambda output: publish_build(output, content=catalog, overrides=ALLOW_FIXTURES)
+    )
+
+
+# The kiosk's public address, and a short idle time for the tests that wait for it.
+KIOSK_SITEURL = "https://procedures.hospital.test"
+KIOSK_IDLE_SECONDS = 3
+
+
+def kiosk_build(output, content=None, overrides=None, env=None):
+    """``build`` with kioskconf.py, the public address and the short idle time."""
+    kiosk = {"KIOSK_IDLE_SECONDS": KIOSK_IDLE_SECONDS, "PUBLIC_SITEURL": KIOSK_SITEURL, **(overrides or {})}
+    return build(output, content=content, settings="kioskconf.py", overrides=kiosk, env=env)
+
+
+@pytest.fixture(scope="session")
+def kiosk_site(tmp_path_factory, catalog):
+    """The kiosk build (make kiosk) of the catalog. Read-only."""
+    return built_flavour(
+        tmp_path_factory, "kiosk", lambda output: kiosk_build(output, content=catalog, overrides=ALLOW_FIXTURES)
+    )
+
+
+def real_pages(site, pages):
+    """The ``pages`` (paths in ``site``) that are not the catalog's generated
+    look-alikes: every page of content/ and of its translation, and every page
+    that is not a procedure (A–Z lists, search pages, 404s). The browser
+    gates visit these: every kind of page, the ones the hospital wrote."""
+    from catalog import GENERATED
+
+    def generated(page):  # a URL path ("/es/procedures/x/") or a file of the site
+        parts = page.strip("/").split("/") if isinstance(page, str) else Path(page).relative_to(site).parts
+        return "procedures" in parts[:-1] and parts[parts.index("procedures") + 1] in GENERATED
+
+    return [page for page in pages if not generated(page)]
 
 
 def procedure_sources():
@@ -366,27 +462,6 @@ def with_translations(content):
     return content
 
 
-@pytest.fixture(scope="session")
-def spanish_content(tmp_path_factory):
-    content = tmp_path_factory.mktemp("spanish") / "content"
-    shutil.copytree(ROOT / "content", content)
-    return with_translations(content)
-
-
-@pytest.fixture(scope="session")
-def spanish_site(spanish_content):
-    """The local build with the Spanish test translation."""
-    output = spanish_content.parent / "output"
-    result = build(output, content=spanish_content, overrides=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return output
-
-
-@pytest.fixture(scope="session")
-def served_spanish_site(spanish_site):
-    yield from serve_directory(spanish_site)
-
-
 def built_procedure_pages(site):
     """Every procedure page a build wrote, in every language."""
     return sorted([*site.glob("procedures/*/index.html"), *site.glob("*/procedures/*/index.html")])
@@ -416,15 +491,6 @@ def publish_build(output, content=None, site_url=PUBLIC_SITE_URL, overrides=None
     date (an empty SOURCE_DATE_EPOCH, which the build treats as unset)."""
     env = {"SITEURL": site_url, "SOURCE_DATE_EPOCH": source_date_epoch or ""}
     return build(output, content, settings="publishconf.py", overrides=overrides, env=env)
-
-
-@pytest.fixture(scope="session")
-def published_site(tmp_path_factory):
-    """The production build (make publish SITEURL=PUBLIC_SITE_URL), made once."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    result = publish_build(output)
-    assert result.returncode == 0, result.stderr
-    return output
 
 
 def production_handler(root):

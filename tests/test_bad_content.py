@@ -1,27 +1,39 @@
-"""Each bad input fails the build with a clear message, no traceback, and the
-previous output left exactly as it was."""
+"""Each bad input fails the build with its exact message: file, line and a fix.
+
+The cases run through problems_of (tests/harness.py): Pelican's read phase
+in this process, with the real settings and plugins, which is where every
+content problem is found and where build_report stops a build. A few real
+builds, at the end, prove what a failure does: exit 1, no traceback, the
+previous output exactly as it was, the problems printed as the harness
+returns them; and a bug in the build exits 2 with its traceback."""
 
 import hashlib
+import json
 import shutil
 
 import pytest
-
 from pelican.settings import read_settings
 
 from conftest import ROOT, build, edit_page
+from harness import problems_of, read_phase, vertebroplasty
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 PHONE = SETTINGS["APPOINTMENT_PHONE"]
 
 PAGE = "procedures/vertebroplasty.md"
+TEXT = vertebroplasty()
+LINES = TEXT.splitlines()
 
 
-def snapshot(folder):
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+def at(start, text=TEXT):
+    """The number of the first line of ``text`` that starts with ``start``."""
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if line.startswith(start))
+
+
+TITLE, SLUG, SUMMARY, DEPARTMENT, KEYWORDS, REVIEWED = (
+    at(key) for key in ("Title:", "Slug:", "Summary:", "Department:", "Keywords:", "Reviewed:")
+)
+END = len(LINES) + 2  # the line of text added at the end as "\n" + text
 
 
 def replace(text, old, new, count=1):
@@ -38,21 +50,44 @@ def drop_section(text, heading, next_heading):
     return text[:start] + text[text.index(section(next_heading)) :]
 
 
-# name -> (edit of the Vertebroplasty source, words the message must contain)
+def said(problems):
+    """(line, message) of each problem of the Vertebroplasty page; every
+    problem must be of that page and come with a fix."""
+    assert all(problem.file == PAGE for problem in problems), problems
+    assert all(problem.fix for problem in problems), [problem for problem in problems if not problem.fix]
+    return [(problem.line, problem.message) for problem in problems]
+
+
+ELSEWHERE = "Pages load nothing from elsewhere: the other site would learn who reads about this procedure."
+HAND_WRITTEN_IMAGE = (
+    "the image spine.png is a web address written by hand: the build cannot check that the picture is there, "
+    "and it would not show in the kiosk, which opens pages as files."
+)
+LAYOUT_ID = "is one the page's layout already uses, so links and the kiosk would find this element instead of their own."
+INVISIBLE = "It cannot be seen, but it splits or changes the words: search, the A–Z list and the page's checks read "
+INVISIBLE += "different words than the ones you see."
+OVERRIDE = (
+    "It changes the direction the text is shown in, so readers see other words than the ones written (search and "
+    "the A–Z list read the written ones)."
+)
+MISSING_POST = (None, "the required section 'Post Vertebroplasty' is missing.")
+
+
+# name -> (edit of the Vertebroplasty source, every (line, message) the build reports, in its order)
 BAD_PAGES = {
     "missing section": (
         lambda t: drop_section(t, "Risks and Benefits of Vertebroplasty", "How to Prepare for Vertebroplasty"),
-        "'Risks and Benefits of Vertebroplasty' is missing",
+        [(None, "the required section 'Risks and Benefits of Vertebroplasty' is missing.")],
     ),
     "empty section": (
         lambda t: drop_section(t, "Post Vertebroplasty", "Make an Appointment").replace(
             section("Make an Appointment"), section("Post Vertebroplasty") + "\n" + section("Make an Appointment")
         ),
-        "'Post Vertebroplasty' is empty",
+        [(at("## Post"), "the section 'Post Vertebroplasty' is empty.")],
     ),
     "section twice": (
         lambda t: t + "\n## Why Vertebroplasty is Performed\n\nAgain.\n",
-        "appears twice",
+        [(END, f"the section 'Why Vertebroplasty is Performed' appears twice (first at line {at('## Why')}).")],
     ),
     "sections out of order": (
         lambda t: replace(
@@ -60,54 +95,76 @@ BAD_PAGES = {
             "## How to Prepare for Vertebroplasty",
             "## Why Vertebroplasty is Performed",
         ).replace("## TMP", "## How to Prepare for Vertebroplasty"),
-        "out of order",
+        [
+            (at("## What to Expect"), "the section 'What to Expect During Vertebroplasty' is out of order: it must come "
+             "before 'How to Prepare for Vertebroplasty'."),
+            (at("## Risks"), "the section 'Risks and Benefits of Vertebroplasty' is out of order: it must come before "
+             "'How to Prepare for Vertebroplasty'."),
+            (at("## How to Prepare"), "the section 'Why Vertebroplasty is Performed' is out of order: it must come "
+             "before 'How to Prepare for Vertebroplasty'."),
+        ],  # fmt: skip
     ),
     "empty lead": (
         lambda t: t[: t.index("\n\n") + 2] + t[t.index("## Why") :],
-        "no lead",
+        [(None, "the page has no lead: the text before the first heading is empty.")],
     ),
     "unknown heading": (
         lambda t: replace(t, "## Post Vertebroplasty", "## Aftercare"),
-        "'## Aftercare' is not one of the required sections",
+        [MISSING_POST, (at("## Post"), "the heading '## Aftercare' is not one of the required sections.")],
     ),
     "unknown section id": (
         lambda t: replace(t, "## Post Vertebroplasty", "## Aftercare {#recovery}"),
-        "'{#recovery}' is not a section id",
+        [MISSING_POST, (at("## Post"), "'{#recovery}' is not a section id.")],
     ),
-    "missing title": (lambda t: replace(t, "Title: Vertebroplasty\n", ""), "'Title:' line is missing"),
-    "missing summary": (lambda t: replace(t, "Summary:", "Summery:"), "'Summary:' line is missing"),
+    "missing title": (
+        lambda t: replace(t, "Title: Vertebroplasty\n", ""),
+        [(TITLE, "the 'Title:' line is missing or empty.")],
+    ),
+    "missing summary": (
+        lambda t: replace(t, "Summary:", "Summery:"),
+        [(TITLE, "the 'Summary:' line is missing or empty.")],
+    ),
     "summary of two sentences": (
         lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures. It uses bone cement.\nDepartment"),
-        "'Summary:' must be one sentence",
+        [(SUMMARY, "the 'Summary:' must be one sentence; search results and the A–Z list show it in full.")],
     ),
     "summary with a link": (
         lambda t: replace(t, "spinal fractures.\nDepartment", "[spinal fractures](https://x.org).\nDepartment"),
-        "'Summary:' must be plain text",
+        [(SUMMARY, "the 'Summary:' must be plain text; it is used as the page description in search results.")],
     ),
     "invalid phone": (
         lambda t: replace(t, "Department:", "Phone: 555-0100\nDepartment:"),
-        "'Phone: 555-0100' is not a valid phone number",
+        [(DEPARTMENT, "'Phone: 555-0100' is not a valid phone number.")],
     ),
     "appointment without phone": (
         lambda t: replace(t, "{phone}", "the front desk."),
-        "does not show the phone number",
+        [(at("## Make an Appointment"), "the section 'Make an Appointment' does not show the phone number.")],
     ),
-    "hard-coded phone": (lambda t: replace(t, "{phone}", PHONE), "is typed into the page"),
+    "hard-coded phone": (
+        lambda t: replace(t, "{phone}", PHONE),
+        # One problem per mistake: the section does show the number, typed.
+        [(at("{phone}"), f"the appointment number {PHONE} is typed into the page.")],
+    ),
     "hard-coded tel link": (
         lambda t: replace(t, "{phone}", "{phone}\n\n[Call](tel:" + PHONE + ")"),
-        "is typed into the page",
+        [(END, f"the appointment number tel:{PHONE} is typed into the page.")],
     ),
     "phone placeholder in a heading": (
         lambda t: replace(t, "## Make an Appointment", "## Make an Appointment: {phone}"),
-        "{phone} is in a heading",
+        [(at("## Make an Appointment"), "{phone} is in a heading; the number can only be filled in within a section's text.")],
     ),
     "phone placeholder as a link": (
         lambda t: replace(t, "{phone}", "{phone}\n\n[Call us]({phone})"),
-        "{phone} is used as a link address",
+        [
+            # The line of the first {phone}, not of the link: what the build says today.
+            (at("{phone}"), "the address {phone} uses {phone}, which is not allowed."),
+            (END, "{phone} is used as a link address or attribute; the build makes the number a link by itself."),
+        ],
     ),
     "save_as override": (
         lambda t: replace(t, "Department:", "Save_as: index.html\nDepartment:"),
-        "'Save_as:' line is not allowed",
+        [(DEPARTMENT, "the 'Save_as:' line is not allowed on a procedure page: its address and layout are the same "
+          "for every procedure.")],  # fmt: skip
     ),
     "heading inside an HTML block": (
         lambda t: replace(
@@ -115,258 +172,505 @@ BAD_PAGES = {
             "## Risks and Benefits of Vertebroplasty",
             "<div>\n<h2>Risks and Benefits of Vertebroplasty</h2>\n</div>",
         ),
-        "is inside an HTML block",
+        [
+            (None, "the required section 'Risks and Benefits of Vertebroplasty' is missing."),
+            (at("## Risks") + 1, "the heading 'Risks and Benefits of Vertebroplasty' is inside an HTML block, a list "
+             "or a quote, so the page cannot be cut into its sections."),
+        ],  # fmt: skip
     ),
     "section with only a subheading": (
         lambda t: drop_section(t, "Post Vertebroplasty", "Make an Appointment").replace(
             section("Make an Appointment"),
             section("Post Vertebroplasty") + "\n### Recovery at home\n\n" + section("Make an Appointment"),
         ),
-        "'Post Vertebroplasty' is empty",
+        [(at("## Post"), "the section 'Post Vertebroplasty' is empty.")],
     ),
     "image from another site": (
-        lambda t: t + '\n![Spine](https://images.example.com/spine.png)\n',
-        "from another site",
+        lambda t: t + "\n![Spine](https://images.example.com/spine.png)\n",
+        [(END, f"the <img> loads https://images.example.com/spine.png (src) from another site. {ELSEWHERE}")],
     ),
-    "data address": (lambda t: t + '\n<img src="data:image/png;base64,AAAA" alt="x">\n', "data: address"),
-    "tag link": (lambda t: t + "\nSee [more]({tag}spine).\n", "{tag}spine points to a tag page"),
+    "data address": (
+        lambda t: t + '\n<img src="data:image/png;base64,AAAA" alt="x">\n',
+        [(END, "a data: address is not allowed; the page's security policy blocks it.")],
+    ),
+    "tag link": (
+        lambda t: t + "\nSee [more]({tag}spine).\n",
+        [(END, "the link {tag}spine points to a tag page; this site has none.")],
+    ),
     "missing static image": (
         lambda t: t + "\n![Spine]({static}/images/spine.png)\n",
-        "{static}/images/spine.png points to a file that does not exist",
+        [(END, "the link {static}/images/spine.png points to a file that does not exist.")],
     ),
-    "unreadable date": (
-        lambda t: replace(t, "Department:", "Date: soon\nDepartment:"),
-        "is not a valid date",
+    "script": (
+        lambda t: t + "\n<script>alert(1)</script>\n",
+        [(END, "<script> is not allowed: scripts do not run on these pages.")],
     ),
-    "script": (lambda t: t + "\n<script>alert(1)</script>\n", "<script> is not allowed"),
-    "iframe": (lambda t: t + '\n<iframe src="https://example.com"></iframe>\n', "<iframe> is not allowed"),
-    "object": (lambda t: t + '\n<object data="x.swf"></object>\n', "<object> is not allowed"),
+    "iframe": (
+        lambda t: t + '\n<iframe src="https://example.com"></iframe>\n',
+        [(END, "<iframe> is not allowed: embedded pages are not allowed.")],
+    ),
+    "object": (
+        lambda t: t + '\n<object data="x.swf"></object>\n',
+        [
+            (END, "<object> is not allowed: embedded objects are not allowed."),
+            (END, "the image x.swf is a web address written by hand: the build cannot check that the picture is "
+             "there, and it would not show in the kiosk, which opens pages as files."),
+        ],  # fmt: skip
+    ),
     "event handler": (
         lambda t: t + '\n<p onclick="steal()">Click</p>\n',
-        "onclick= is an inline event handler",
+        [(END, "the attribute onclick= is an inline event handler, which is not allowed.")],
     ),
     "event handler on a link": (
         lambda t: t + '\n<a href="#why" onmouseover="x()">Why</a>\n',
-        "onmouseover= is an inline event handler",
+        [(END, "the attribute onmouseover= is an inline event handler, which is not allowed.")],
     ),
-    "javascript link": (lambda t: t + "\n[Call us](javascript:alert(1))\n", "javascript: link"),
+    "javascript link": (
+        lambda t: t + "\n[Call us](javascript:alert(1))\n",
+        [(END, "a javascript: link is not allowed.")],
+    ),
     "disguised javascript link": (
         lambda t: t + '\n<a href=" JaVa&#09;ScRiPt:alert(1)">x</a>\n',
-        "javascript: link",
+        [(None, "a javascript: link is not allowed.")],
     ),
     "broken filename link": (
         lambda t: t + "\nSee [knee]({filename}knee-replacement.md).\n",
-        "{filename}knee-replacement.md points to a file that does not exist",
+        [(END, "the link {filename}knee-replacement.md points to a file that does not exist.")],
     ),
     # The allowlist: each of these passed the old blocklist.
-    "style attribute": (lambda t: t + '\n<p style="color: red">Note</p>\n', "a style= attribute is not allowed"),
+    "style attribute": (
+        lambda t: t + '\n<p style="color: red">Note</p>\n',
+        [(END, "a style= attribute is not allowed: the page's security policy blocks it, so the page would look "
+          "different from what you saw.")],  # fmt: skip
+    ),
     "svg image from another site": (
         lambda t: t + '\n<svg><image href="https://cdn.example/x.png"></image></svg>\n',
-        "<svg> is not allowed",
+        [(END, "<svg> is not allowed: drawings written as code can load from other sites; save the picture as a file.")],
     ),
     "second srcset candidate from another site": (
         lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="spine.png 1x, https://cdn.example/spine.png 2x">\n',
-        "candidate 2 of its srcset",
+        [
+            (END, f"the <img> loads https://cdn.example/spine.png (candidate 2 of its srcset) from another site. {ELSEWHERE}"),
+            (END, HAND_WRITTEN_IMAGE),
+        ],
     ),
     "backslash address to another site": (
         lambda t: t + '\n<img alt="Spine" src="/\\cdn.example/x.png">\n',
-        "loads /\\cdn.example/x.png (src) from another site",
+        [(END, f"the <img> loads /\\cdn.example/x.png (src) from another site. {ELSEWHERE}")],
     ),
-    "class attribute": (lambda t: t + "\nA note.\n{: .warning }\n", "the attribute class= is not allowed on <p>"),
+    "class attribute": (
+        lambda t: t + "\nA note.\n{: .warning }\n",
+        [(None, "the attribute class= is not allowed on <p>.")],
+    ),
     "aligned table column": (
         lambda t: t + "\n| Step | Time |\n| :--- | ---: |\n| Rest | 1 day |\n",
-        "a table column is aligned with ':'",
+        [(END + 1, "a table column is aligned with ':' in its line of dashes; Markdown aligns it with a style= "
+          "attribute, which the page's security policy blocks.")],  # fmt: skip
     ),
-    "sms link": (lambda t: t + "\n[Text us](sms:+12025550143)\n", "uses sms:, which is not allowed"),
-    "unknown element": (lambda t: t + "\n<marquee>Hi</marquee>\n", "<marquee> is not allowed"),
+    "sms link": (
+        lambda t: t + "\n[Text us](sms:+12025550143)\n",
+        [(END, "the address sms:+12025550143 uses sms:, which is not allowed.")],
+    ),
+    "unknown element": (
+        lambda t: t + "\n<marquee>Hi</marquee>\n",
+        [(END, "<marquee> is not allowed: it is not one of the elements a procedure page may use.")],
+    ),
     # {phone} where the number cannot be filled in
     "phone placeholder in link words": (
         lambda t: t + "\n[Call {phone}](https://example.org/)\n",
-        "{phone} is inside a link's words",
+        [(END, "{phone} is inside a link's words; the build makes the number a link by itself.")],
     ),
     "phone placeholder in raw HTML": (
         lambda t: t + "\n<p>Call {phone}</p>\n",
-        "{phone} is inside HTML or `code`",
+        [(END, "{phone} is inside HTML or `code`, where the build cannot fill in the number.")],
     ),
     "phone placeholder in the summary": (
         lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures, call {phone}.\nDepartment"),
-        "{phone} is in the 'Summary:' line",
+        [(SUMMARY, "{phone} is in the 'Summary:' line, where the number cannot be filled in.")],
     ),
-    "placeholder written differently": (lambda t: t + "\nCall {Phone} any time.\n", "{Phone} looks like {phone}"),
+    "placeholder written differently": (
+        lambda t: t + "\nCall {Phone} any time.\n",
+        # The line of the real {phone} (the line is found ignoring case): what the build says today.
+        [(at("{phone}"), "{Phone} looks like {phone} but is written differently, so it would be shown as written.")],
+    ),
     "phone placeholder in the department": (
         lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}"),
-        "{phone} is in the 'Department:' line",
+        [(DEPARTMENT, "{phone} is in the 'Department:' line, where the number cannot be filled in.")],
     ),
     "title given twice": (
         lambda t: replace(t, "Slug: vertebroplasty", "Title: Vertebroplasty again\nSlug: vertebroplasty"),
-        "the 'Title:' line is given more than once",
+        [(SLUG, f"the 'Title:' line is given more than once: line {TITLE} says 'Vertebroplasty', line {SLUG} says "
+          "'Vertebroplasty again'.")],  # fmt: skip
     ),
     "keywords with an empty keyword": (
         lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
-        "has an empty keyword",
+        [
+            (KEYWORDS, "Keywords: 'spine, bone cement, spine,, bone cement' has an empty keyword (two commas in a "
+             "row, or a comma at the end)."),
+            (REVIEWED, f"the 'Keywords:' line is given more than once: line {KEYWORDS} says 'spine, bone cement', "
+             f"line {REVIEWED} says 'spine,, bone cement'."),
+        ],  # fmt: skip
     ),
     "keywords pasted as a sentence": (
         lambda t: replace(t, "Reviewed:", "Keywords: " + "a sentence pasted where short search words belong " * 2 + "\nReviewed:"),
-        "a keyword is a word or short phrase",
+        [
+            (KEYWORDS, "Keywords: 'a sentence pasted where short search wor'... is 99 characters long; a keyword is "
+             "a word or short phrase of at most 60."),
+            (REVIEWED, f"the 'Keywords:' line is given more than once: line {KEYWORDS} says 'spine, bone cement', "
+             f"line {REVIEWED} says '" + ("a sentence pasted where short search words belong " * 2).strip() + "'."),
+        ],  # fmt: skip
     ),
-    "an id the layout uses": (lambda t: t + "\nA note.\n{: #idle-dialog }\n", "the id 'idle-dialog' is one the page's layout"),
+    "an id the layout uses": (
+        lambda t: t + "\nA note.\n{: #idle-dialog }\n",
+        [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],
+    ),
     "static link in a srcset": (
         lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="{static}/images/spine.png 2x">\n',
-        "the srcset of an image holds {static}/images/spine.png",
+        [
+            (END, HAND_WRITTEN_IMAGE),
+            (END, "the srcset of an image holds {static}/images/spine.png; the build can only fill in {static} and "
+             "{filename} links in src and href, so this picture would be broken."),
+        ],  # fmt: skip
     ),
     "remote candidate hidden behind a parenthesis": (
         lambda t: t + '\n<img alt="Spine" src="spine.png" srcset="spine.png ((x) , https://cdn.example/t.png">\n',
-        "candidate 2 of its srcset",
+        [
+            (END, f"the <img> loads https://cdn.example/t.png (candidate 2 of its srcset) from another site. {ELSEWHERE}"),
+            (END, HAND_WRITTEN_IMAGE),
+        ],
     ),
     "static link out of the content folder": (
         lambda t: t + "\n[Requirements]({static}/../requirements.txt)\n",
-        "points outside the content folder",
+        [(END, "the link {static}/../requirements.txt points outside the content folder, to <tmp>/requirements.txt. "
+          "Pages may only link files inside content/.")],  # fmt: skip
     ),
     # Issue 18: text that looks right but is not.
     "right-to-left override in the title": (
         lambda t: t.replace("Vertebroplasty", "Kypho\u202eytsalp"),  # shows as "Kyphoplasty"
-        "vertebroplasty.md:1: the 'Title:' line holds an invisible character: U+202E RIGHT-TO-LEFT OVERRIDE "
-        "after 'Title: Kypho'",
+        [
+            (TITLE, f"the 'Title:' line holds an invisible character: U+202E RIGHT-TO-LEFT OVERRIDE after 'Title: Kypho'. {OVERRIDE}"),
+            (SUMMARY, "the 'Summary:' line holds an invisible character: U+202E RIGHT-TO-LEFT OVERRIDE after "
+             f"'Summary: Kypho'. {OVERRIDE}"),
+            *[
+                # The heading as it is shown, without the override
+                (at(heading), f"the heading '{words} Kyphoytsalp{after}' holds an invisible character: U+202E "
+                 f"RIGHT-TO-LEFT OVERRIDE after '{where}Kypho'. {OVERRIDE}")
+                for heading, words, after, where in [
+                    ("## Why", "Why", " is Performed", "Why "),
+                    ("## What to Expect", "What to Expect During", "", "Expect During "),
+                    ("## Risks", "Risks and Benefits of", "", "Benefits of "),
+                    ("## How to Prepare", "How to Prepare for", "", "Prepare for "),
+                    ("## Post", "Post", "", "Post "),
+                ]
+            ],
+        ],  # fmt: skip
     ),
     "soft hyphen in a required heading": (
         lambda t: replace(t, "## Risks and Benefits", "## Ri\u00adsks and Benefits"),
-        "the heading 'Risks and Benefits of Vertebroplasty' holds an invisible character: U+00AD SOFT HYPHEN "
-        "after 'Ri'",
+        [(at("## Risks"), "the heading 'Risks and Benefits of Vertebroplasty' holds an invisible character: U+00AD "
+          f"SOFT HYPHEN after 'Ri'. {INVISIBLE}")],  # fmt: skip
     ),
     "look-alike letter in a required heading": (
         lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
-        "'\u0430' after 'Post Vertebropl' is U+0430 CYRILLIC SMALL LETTER A, which looks like 'a' "
-        "(U+0061 LATIN SMALL LETTER A)",
+        [(at("## Post"), "the heading '## Post Vertebropl\u0430sty' looks like the required 'Post Vertebroplasty' but "
+          "is written with other characters: '\u0430' after 'Post Vertebropl' is U+0430 CYRILLIC SMALL LETTER A, "
+          "which looks like 'a' (U+0061 LATIN SMALL LETTER A).")],  # fmt: skip
     ),
     "zero-width space in a metadata value": (
         lambda t: replace(t, "Department: Interventional", "Department: Interventional\u200b"),
-        "the 'Department:' line holds an invisible character: U+200B ZERO WIDTH SPACE",
+        [(DEPARTMENT, "the 'Department:' line holds an invisible character: U+200B ZERO WIDTH SPACE after "
+          f"'Interventional'. {INVISIBLE}")],  # fmt: skip
     ),
     "zero-width space in the slug": (
         lambda t: replace(t, "Slug: vertebroplasty", "Slug: vertebro\u200bplasty"),
-        "the slug 'vertebroplasty' holds an invisible character: U+200B ZERO WIDTH SPACE after 'vertebro'",
+        [(SLUG, "the slug 'vertebroplasty' holds an invisible character: U+200B ZERO WIDTH SPACE after 'vertebro'. "
+          "It cannot be seen, but it would be part of the page's address.")],  # fmt: skip
     ),
     "phone placeholder with a Cyrillic letter": (
         lambda t: t + "\nOr call {ph\u043ene} today.\n",
-        "'\u043e' after '{ph' is U+043E CYRILLIC SMALL LETTER O",
+        [(END, "{ph\u043ene} looks like {phone} but is written with other characters: '\u043e' after '{ph' is U+043E "
+          "CYRILLIC SMALL LETTER O, which looks like 'o' (U+006F LATIN SMALL LETTER O). Patients would see it as "
+          "written.")],  # fmt: skip
     ),
     "phone placeholder in fullwidth brackets": (
         lambda t: t + "\nOr call \uff5bphone\uff5d today.\n",
-        "'\uff5b' at the start is U+FF5B FULLWIDTH LEFT CURLY BRACKET",
+        [(END, "\uff5bphone\uff5d looks like {phone} but is written with other characters: '\uff5b' at the start is "
+          "U+FF5B FULLWIDTH LEFT CURLY BRACKET, which looks like '{' (U+007B LEFT CURLY BRACKET); '\uff5d' after "
+          "'\uff5bphone' is U+FF5D FULLWIDTH RIGHT CURLY BRACKET, which looks like '}' (U+007D RIGHT CURLY "
+          "BRACKET). Patients would see it as written.")],  # fmt: skip
     ),
     "phone placeholder with a zero-width joiner": (
         lambda t: t + "\nOr call {pho\u200dne} today.\n",
-        "this {phone} holds an invisible character: U+200D ZERO WIDTH JOINER after '{pho'",
+        [(END, "this {phone} holds an invisible character: U+200D ZERO WIDTH JOINER after '{pho'. So it is not the "
+          "placeholder, and patients would see it as written.")],  # fmt: skip
     ),
     "premium-rate phone": (
         lambda t: replace(t, "Department:", "Phone: 900-555-0199\nDepartment:"),
-        "'Phone: 900-555-0199' is a premium-rate number",
+        [(DEPARTMENT, "'Phone: 900-555-0199' is a premium-rate number: patients would pay extra to call it.")],
     ),
     "date in the future": (
         lambda t: replace(t, "Department:", "Date: 2999-01-01\nDepartment:"),
-        "'Date: 2999-01-01' is in the future",
+        [(DEPARTMENT, "'Date: 2999-01-01' is in the future.")],
     ),
     "modified in the future": (
         lambda t: replace(t, "Department:", "Modified: 2999-01-01\nDepartment:"),
-        "'Modified: 2999-01-01' is in the future",
+        [(DEPARTMENT, "'Modified: 2999-01-01' is in the future.")],
     ),
     "slug given twice": (
         lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
-        "vertebroplasty.md:4: the 'Slug:' line is given more than once: line 2 says 'vertebroplasty', "
-        "line 4 says 'other'",
+        [(DEPARTMENT, f"the 'Slug:' line is given more than once: line {SLUG} says 'vertebroplasty', line "
+          f"{DEPARTMENT} says 'other'.")],  # fmt: skip
     ),
     "an id the header's search box uses": (
         lambda t: t + '\n<span id="site-search-q">Search</span>\n',
-        "the id 'site-search-q' is one the page's layout",
+        [(END, f"the id 'site-search-q' {LAYOUT_ID}")],
     ),
     "top-level heading in content": (
         lambda t: replace(t, "A person has 33", "# Vertebroplasty\n\nA person has 33"),
-        "is a top-level heading",
+        [
+            (None, "the page has no lead: the text before the first heading is empty."),
+            (at("A person has 33"), "'# Vertebroplasty' is a top-level heading; the page title is already the "
+             "top-level heading."),
+        ],  # fmt: skip
     ),
 }
 
-@pytest.fixture(scope="module")
-def previous_output(site, tmp_path_factory):
+
+def test_the_real_page_has_no_problem():
+    """What every case below changes builds as it is."""
+    assert problems_of(TEXT) == []
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PAGES))
+def test_each_bad_page_is_refused_with_its_exact_problems(case):
+    """Every problem names the page and has a fix; nothing else is said (no
+    echo of Pelican's, no warning, no problem twice)."""
+    edit, expected = BAD_PAGES[case]
+    assert said(problems_of(edit(TEXT))) == expected
+
+
+def test_a_date_pelican_cannot_read_is_its_error_with_the_fix():
+    """Pelican itself refuses the date: its words, with the fix the build adds."""
+    problems = problems_of(replace(TEXT, "Department:", "Date: soon\nDepartment:"))
+    assert [(problem.file, problem.message) for problem in problems] == [
+        (None, f"error: Could not process {PAGE}: 'soon' is not a valid date\n    How to fix: check the lines at "
+         "the top of the file; a date, for example, is written Date: 2026-11-24."),
+    ]  # fmt: skip
+
+
+def test_problem_names_the_line():
+    text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
+    line = text.splitlines().index("<script>alert(1)</script>") + 1
+    assert said(problems_of(text)) == [(line, "<script> is not allowed: scripts do not run on these pages.")]
+
+
+def test_duplicate_section_names_the_second_heading_line():
+    text = TEXT + "\n## Why Vertebroplasty is Performed\n\nAgain.\n"
+    line = len(text.splitlines()) - 2
+    assert said(problems_of(text)) == [
+        (line, f"the section 'Why Vertebroplasty is Performed' appears twice (first at line {at('## Why')}).")
+    ]
+
+
+def test_duplicate_slug_names_both_files():
+    problems = problems_of(TEXT, files={"procedures/vertebroplasty-copy.md": TEXT})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("procedures/vertebroplasty-copy.md", None, "the slug 'vertebroplasty' is also used by "
+         f"{PAGE}: two pages would have the same address."),
+        (PAGE, None, "the slug 'vertebroplasty' is also used by procedures/vertebroplasty-copy.md: two pages "
+         "would have the same address."),
+    ]  # fmt: skip
+    assert all(problem.fix for problem in problems)
+
+
+def test_non_utf8_file_names_file_and_line():
+    """Pelican's vague 'Could not process' echo is folded in."""
+    problems = problems_of(TEXT, files={"procedures/cafe.md": "Title: Caf\xe9 test\nSummary: A test.\n".encode("latin-1")})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("procedures/cafe.md", 1, "this file is not saved as UTF-8 text."),
+    ]  # fmt: skip
+    assert problems[0].fix
+
+
+def test_all_problems_listed_in_one_run():
+    assert said_of_two_pages(problems_of(TEXT_OF_TWO[PAGE], files={"procedures/other.md": TEXT_OF_TWO["other"]})) == [
+        ("procedures/other.md", TITLE, "the 'Summary:' line is missing or empty."),
+        ("procedures/other.md", at("## Make an Appointment"), "the section 'Make an Appointment' does not show the "
+         "phone number."),
+        ("procedures/other.md", END, "<iframe> is not allowed: embedded pages are not allowed."),
+        (PAGE, at("## Make an Appointment"), "the section 'Make an Appointment' does not show the phone number."),
+        (PAGE, END, "<iframe> is not allowed: embedded pages are not allowed."),
+    ]  # fmt: skip
+
+
+def said_of_two_pages(problems):
+    assert all(problem.fix for problem in problems), problems
+    return [(problem.file, problem.line, problem.message) for problem in problems]
+
+
+_broken = replace(TEXT, "{phone}", "the desk") + "\n<iframe></iframe>\n"
+TEXT_OF_TWO = {
+    PAGE: _broken,
+    "other": replace(_broken, "Slug: vertebroplasty", "Slug: other").replace("Summary:", "X:"),
+}
+
+
+def test_summary_with_an_abbreviation_is_one_sentence():
+    assert problems_of(replace(TEXT, "Summary: Vertebroplasty", "Summary: Dr. Lee explains how vertebroplasty")) == []
+
+
+def test_phone_in_a_heading_is_the_only_problem_reported():
+    """Not also 'required section missing': the heading is still the section."""
+    text = replace(TEXT, "## Make an Appointment", "## Make an Appointment: {phone}")
+    assert said(problems_of(text)) == [
+        (at("## Make an Appointment"), "{phone} is in a heading; the number can only be filled in within a section's text.")
+    ]
+
+
+def test_issue_example_phone_at_the_start_of_a_line_shows_the_number():
+    """attr_list used to read this {phone} as an attribute list: <p phone>."""
+    text = replace(TEXT, "For an appointment with a specialist, call\n\n{phone}", "Questions? Call\n{phone}")
+    read = read_phase(text)
+    assert read.problems == []
+    (page,) = read.pages
+    assert "<p phone" not in page.content
+    assert 'href="tel:+1' in page.content.split("<h2>Make an Appointment</h2>")[1]
+
+
+def with_subheadings(text):
+    text = replace(text, "## What to Expect During", "### Before the day\n\nA note.\n\n## What to Expect During")
+    return replace(text, "## Post Vertebroplasty", "### At home\n\nRest.\n\n## Post Vertebroplasty")
+
+
+def test_section_errors_keep_their_line_numbers_on_a_page_with_subheadings():
+    """Line numbers used to vanish from every section error once a ### appeared."""
+    text = replace(with_subheadings(TEXT), "## Post Vertebroplasty", "## Aftercare")
+    line = text.splitlines().index("## Aftercare") + 1
+    assert said(problems_of(text)) == [
+        MISSING_POST,
+        (line, "the heading '## Aftercare' is not one of the required sections."),
+    ]
+
+
+def test_static_link_out_of_the_content_folder_names_page_line_and_rule():
+    """Named once, by the page's check: not also Pelican's 'are the same file'."""
+    text = TEXT + "\nSee [this]({static}/../requirements.txt).\n"
+    assert said(problems_of(text)) == [
+        (len(text.splitlines()), "the link {static}/../requirements.txt points outside the content folder, to "
+         "<tmp>/requirements.txt. Pages may only link files inside content/."),
+    ]  # fmt: skip
+
+
+def test_a_half_written_draft_builds_and_is_not_published():
+    """docs/authoring.md: a draft is kept out of the build; the section rules
+    wait until it is published. (That no file of it is written: the shared
+    catalog's draft, test_shared_catalog.py.)"""
+    draft = "Title: Kyphoplasty\nStatus: draft\n\nNotes for the clinical team.\n\n## Why\n"
+    read = read_phase(TEXT, files={"procedures/kyphoplasty.md": draft})
+    assert read.problems == []
+    assert [page.slug for page in read.drafts] == ["kyphoplasty"]
+    assert [page.slug for page in read.pages] == ["vertebroplasty"]
+
+
+def test_a_draft_must_still_be_readable():
+    draft = "Title: Kyphopl\xe1sty\nStatus: draft\n\nNotes.\n".encode("latin-1")
+    problems = problems_of(TEXT, files={"procedures/kyphoplasty.md": draft})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("procedures/kyphoplasty.md", 1, "this file is not saved as UTF-8 text.")
+    ]
+
+
+def test_a_misplaced_phone_is_named_at_its_own_line_not_the_first_phone():
+    text = TEXT + "\nOr dial `{phone}` from a hospital phone.\n"
+    assert said(problems_of(text)) == [
+        (len(text.splitlines()), "{phone} is inside HTML or `code`, where the build cannot fill in the number.")
+    ]
+
+
+LOOKS_RIGHT = {
+    "soft-hyphen": lambda t: replace(t, "## Risks and Benefits", "## Ri\u00adsks and Benefits"),
+    "look-alike": lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
+    "override": lambda t: replace(t, "Title: Vertebroplasty", "Title: Vertebro\u202eplasty"),
+    "slug-twice": lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
+    "draft-slug-twice": lambda t: replace(t, "Department:", "Status: draft\nSlug: other\nDepartment:"),
+    "phone-look-alike": lambda t: replace(t, "{phone}", "{phone}\n\nOr {ph\u043ene}."),
+}
+
+
+def test_text_that_looks_right_but_is_not_is_one_problem_each_not_a_cascade():
+    """A soft hyphen or a look-alike letter in a required heading used to be
+    called 'not one of the required sections' (quoting the required wording)
+    and then 'missing'; a second Slug: line was Pelican's warning, no line,
+    no fix. Each page here has one mistake, and gets one message."""
+    files = {
+        f"procedures/{name}.md": edit(replace(TEXT, "Slug: vertebroplasty", f"Slug: {name}"))
+        for name, edit in LOOKS_RIGHT.items()
+    }
+    problems = problems_of(TEXT, files=files)
+    assert sorted(problem.file for problem in problems) == sorted(files)  # one each, the real page none
+    assert all(problem.fix and problem.line for problem in problems), problems
+    for problem in problems:
+        assert "not one of the required sections" not in problem.message and "is missing" not in problem.message
+        assert not problem.message.startswith("warning:") and "Duplicate definition" not in problem.message
+
+
+# --- A few real builds: what a failure does to the output --------------------------------
+
+
+def snapshot(folder):
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def previous_output(site, tmp_path):
     """A complete earlier build, to prove a failed build leaves it alone."""
-    folder = tmp_path_factory.mktemp("previous") / "output"
+    folder = tmp_path / "previous" / "output"
     shutil.copytree(site, folder)
     return folder
 
 
-def assert_failed_cleanly(result, output, before, names):
+def assert_failed_cleanly(result, output, before):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    for name in names:
-        assert name in result.stderr, f"{name} not named in:\n{result.stderr}"
     assert snapshot(output) == before, "a failed build changed the previous output"
     leftovers = [p.name for p in output.parent.iterdir() if p.name != output.name]
     assert not leftovers, f"the failed build left {leftovers}"
 
 
-@pytest.mark.parametrize("case", sorted(BAD_PAGES))
-def test_bad_page_fails_cleanly(case, content_copy, previous_output):
-    edit, words = BAD_PAGES[case]
-    page = content_copy / PAGE
-    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+def test_a_build_refused_for_its_content_says_what_the_harness_says_and_leaves_the_output(
+    content_copy, previous_output
+):
+    """The end to end proof for every case above: the build exits 1, prints
+    the harness's problems (each with its file, line and fix, nothing else:
+    no warning, no echo, none twice) and leaves the previous output as it was."""
+    (content_copy / PAGE).write_text(TEXT_OF_TWO[PAGE], encoding="utf-8")
+    (content_copy / "procedures" / "other.md").write_text(TEXT_OF_TWO["other"], encoding="utf-8")
+    expected = problems_of(TEXT_OF_TWO[PAGE], files={"procedures/other.md": TEXT_OF_TWO["other"]})
     before = snapshot(previous_output)
     result = build(previous_output, content=content_copy)
-    assert_failed_cleanly(result, previous_output, before, ["vertebroplasty.md", words])
-    assert "How to fix:" in result.stderr
-    assert "warning:" not in result.stderr, "Pelican's own echo of the problem was shown too"
-    problems = [line for line in result.stderr.splitlines() if "vertebroplasty.md" in line]
-    assert len(problems) == len(set(problems)), "a problem was reported twice"
+    assert_failed_cleanly(result, previous_output, before)
+    assert f"failed with {len(expected)} problem(s)" in result.stderr and len(expected) == 5
+    printed = result.stderr.split("\n\n", 1)[1].replace(str(content_copy) + "/", "").strip()
+    rendered = [f"{p.file}:{p.line}: {p.message}\n    How to fix: {p.fix}" for p in expected]
+    assert printed == "\n\n".join(rendered)
+    assert "warning:" not in result.stderr
 
 
-def test_problem_names_the_line(content_copy, previous_output):
-    page = content_copy / PAGE
-    text = page.read_text(encoding="utf-8") + "\nMore.\n\n<script>alert(1)</script>\n"
-    page.write_text(text, encoding="utf-8")
-    line = text.splitlines().index("<script>alert(1)</script>") + 1
-    result = build(previous_output, content=content_copy)
-    assert f"vertebroplasty.md:{line}: <script> is not allowed" in result.stderr
-
-
-def test_duplicate_section_names_the_second_heading_line(content_copy, previous_output):
-    page = content_copy / PAGE
-    text = page.read_text(encoding="utf-8") + "\n## Why Vertebroplasty is Performed\n\nAgain.\n"
-    page.write_text(text, encoding="utf-8")
-    line = len(text.splitlines()) - 2
-    result = build(previous_output, content=content_copy)
-    assert f"vertebroplasty.md:{line}: the section 'Why Vertebroplasty is Performed' appears twice" in result.stderr
-
-
-def test_duplicate_slug_names_both_files(content_copy, previous_output):
-    copy = content_copy / "procedures" / "vertebroplasty-copy.md"
-    shutil.copy(content_copy / PAGE, copy)
+def test_a_page_pelican_cannot_read_fails_cleanly_too(content_copy, previous_output):
+    """Pelican's own error (a date it cannot read; a file not saved as UTF-8),
+    not a plugin's: exit 1 all the same, and the output as it was."""
+    edit_page(content_copy, lambda t: replace(t, "Department:", "Date: soon\nDepartment:"))
+    (content_copy / "procedures" / "cafe.md").write_bytes("Title: Caf\xe9 test\nSummary: A test.\n".encode("latin-1"))
     before = snapshot(previous_output)
     result = build(previous_output, content=content_copy)
-    assert_failed_cleanly(
-        result, previous_output, before, ["vertebroplasty-copy.md", "slug 'vertebroplasty' is also used by"]
-    )
-
-
-def test_non_utf8_file_names_file_and_line(content_copy, previous_output):
-    bad = content_copy / "procedures" / "cafe.md"
-    bad.write_bytes("Title: Caf\xe9 test\nSummary: A test.\n".encode("latin-1"))
-    before = snapshot(previous_output)
-    result = build(previous_output, content=content_copy)
-    assert_failed_cleanly(result, previous_output, before, ["cafe.md:1:", "not saved as UTF-8"])
-    assert "Could not process" not in result.stderr  # Pelican's vague echo is folded in
-
-
-def test_all_problems_listed_in_one_run(content_copy, previous_output):
-    page = content_copy / PAGE
-    text = page.read_text(encoding="utf-8")
-    text = replace(text, "{phone}", "the desk") + "\n<iframe></iframe>\n"
-    page.write_text(text, encoding="utf-8")
-    second = content_copy / "procedures" / "other.md"
-    second.write_text(replace(text, "Slug: vertebroplasty", "Slug: other").replace("Summary:", "X:"), encoding="utf-8")
-    result = build(previous_output, content=content_copy)
-    assert result.returncode == 1
-    for words in ("does not show the phone number", "<iframe> is not allowed", "'Summary:' line is missing"):
-        assert words in result.stderr
-    assert "other.md" in result.stderr and "vertebroplasty.md" in result.stderr
-    assert "failed with 5 problem(s)" in result.stderr
+    assert_failed_cleanly(result, previous_output, before)
+    assert "failed with 2 problem(s)" in result.stderr
+    assert "vertebroplasty.md: 'soon' is not a valid date" in result.stderr and "cafe.md:1: this file is not saved as UTF-8" in result.stderr
+    assert "Could not process procedures/cafe.md" not in result.stderr
 
 
 def test_failed_first_build_creates_no_output(content_copy, tmp_path):
@@ -379,111 +683,9 @@ def test_failed_first_build_creates_no_output(content_copy, tmp_path):
     assert list(output.parent.iterdir()) == []
 
 
-def test_summary_with_an_abbreviation_is_one_sentence(content_copy, tmp_path):
-    page = content_copy / PAGE
-    text = replace(page.read_text(encoding="utf-8"), "Summary: Vertebroplasty", "Summary: Dr. Lee explains how vertebroplasty")
-    page.write_text(text, encoding="utf-8")
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 0, result.stderr
-
-
 def test_a_bug_in_the_build_exits_2_with_a_traceback(tmp_path):
     broken = '[{"id": "lead", "heading": null}, {"id": "why"}]'  # a section without its heading
-    result = build(tmp_path / "output", overrides={"PROCEDURE_SECTIONS": __import__("json").loads(broken)})
+    result = build(tmp_path / "output", overrides={"PROCEDURE_SECTIONS": json.loads(broken)})
     assert result.returncode == 2
     assert "error in the build system itself" in result.stderr and "Traceback" in result.stderr
     assert not (tmp_path / "output").exists()
-
-
-def test_phone_in_a_heading_is_the_only_problem_reported(content_copy, previous_output):
-    """Not also 'required section missing': the heading is still the section."""
-    edit_page(content_copy, lambda t: replace(t, "## Make an Appointment", "## Make an Appointment: {phone}"))
-    result = build(previous_output, content=content_copy)
-    assert result.returncode == 1
-    assert "{phone} is in a heading" in result.stderr
-    assert "is missing" not in result.stderr and "not one of the required sections" not in result.stderr
-
-
-def test_issue_example_phone_at_the_start_of_a_line_shows_the_number(content_copy, tmp_path, settings):
-    """attr_list used to read this {phone} as an attribute list: <p phone>."""
-    edit_page(content_copy, lambda t: replace(t, "For an appointment with a specialist, call\n\n{phone}", "Questions? Call\n{phone}"))
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "output" / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")).read_text(encoding="utf-8")
-    assert "<p phone" not in page and 'href="tel:+1' in page.split('id="appointment"')[1]
-
-
-def with_subheadings(text):
-    text = replace(text, "## What to Expect During", "### Before the day\n\nA note.\n\n## What to Expect During")
-    return replace(text, "## Post Vertebroplasty", "### At home\n\nRest.\n\n## Post Vertebroplasty")
-
-
-def test_section_errors_keep_their_line_numbers_on_a_page_with_subheadings(content_copy, previous_output):
-    """Line numbers used to vanish from every section error once a ### appeared."""
-    edit_page(content_copy, lambda t: replace(with_subheadings(t), "## Post Vertebroplasty", "## Aftercare"))
-    text = (content_copy / PAGE).read_text(encoding="utf-8")
-    line = text.splitlines().index("## Aftercare") + 1
-    result = build(previous_output, content=content_copy)
-    assert f"vertebroplasty.md:{line}: the heading '## Aftercare' is not one of the required sections" in result.stderr
-
-
-def test_static_link_out_of_the_content_folder_names_page_line_and_rule(content_copy, previous_output):
-    edit_page(content_copy, lambda t: t + "\nSee [this]({static}/../requirements.txt).\n")
-    line = len((content_copy / PAGE).read_text(encoding="utf-8").splitlines())
-    result = build(previous_output, content=content_copy)
-    assert f"vertebroplasty.md:{line}: the link {{static}}/../requirements.txt points outside the content folder" in (
-        result.stderr
-    )
-    assert "are the same file" not in result.stderr
-
-
-def test_a_half_written_draft_builds_and_is_not_published(content_copy, tmp_path):
-    """docs/authoring.md: a draft is kept out of the build; the section rules wait until it is published."""
-    draft = content_copy / "procedures" / "kyphoplasty.md"
-    draft.write_text("Title: Kyphoplasty\nStatus: draft\n\nNotes for the clinical team.\n\n## Why\n", encoding="utf-8")
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "output" / "procedures" / "kyphoplasty").exists()
-    assert "Kyphoplasty" not in (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_draft_must_still_be_readable(content_copy, tmp_path):
-    draft = content_copy / "procedures" / "kyphoplasty.md"
-    draft.write_bytes("Title: Kyphopl\xe1sty\nStatus: draft\n\nNotes.\n".encode("latin-1"))
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 1 and "kyphoplasty.md:1: this file is not saved as UTF-8" in result.stderr
-
-
-def test_a_misplaced_phone_is_named_at_its_own_line_not_the_first_phone(content_copy, previous_output):
-    edit_page(content_copy, lambda t: t + "\nOr dial `{phone}` from a hospital phone.\n")
-    line = len((content_copy / PAGE).read_text(encoding="utf-8").splitlines())
-    result = build(previous_output, content=content_copy)
-    assert f"vertebroplasty.md:{line}: {{phone}} is inside HTML or `code`" in result.stderr
-
-
-def test_text_that_looks_right_but_is_not_is_one_problem_each_not_a_cascade(content_copy, previous_output):
-    """A soft hyphen or a look-alike letter in a required heading used to be
-    called 'not one of the required sections' (quoting the required wording)
-    and then 'missing'; a second Slug: line was Pelican's warning, no line,
-    no fix. Each page here has one mistake, and gets one message."""
-    original = (content_copy / PAGE).read_text(encoding="utf-8")
-    pages = {
-        "soft-hyphen": lambda t: replace(t, "## Risks and Benefits", "## Ri\u00adsks and Benefits"),
-        "look-alike": lambda t: replace(t, "## Post Vertebroplasty", "## Post Vertebropl\u0430sty"),
-        "override": lambda t: replace(t, "Title: Vertebroplasty", "Title: Vertebro\u202eplasty"),
-        "slug-twice": lambda t: replace(t, "Department:", "Slug: other\nDepartment:"),
-        "draft-slug-twice": lambda t: replace(t, "Department:", "Status: draft\nSlug: other\nDepartment:"),
-        "phone-look-alike": lambda t: replace(t, "{phone}", "{phone}\n\nOr {ph\u043ene}."),
-    }
-    for name, edit in pages.items():
-        text = replace(original, "Slug: vertebroplasty", f"Slug: {name}")
-        (content_copy / "procedures" / f"{name}.md").write_text(edit(text), encoding="utf-8")
-    before = snapshot(previous_output)
-    result = build(previous_output, content=content_copy)
-    assert_failed_cleanly(result, previous_output, before, [f"{name}.md" for name in pages])
-    for name in pages:
-        said = [line for line in result.stderr.splitlines() if f"/{name}.md" in line]
-        assert len(said) == 1, "\n".join(said)
-    assert "warning:" not in result.stderr and "Duplicate definition" not in result.stderr
-    assert "not one of the required sections" not in result.stderr and "is missing" not in result.stderr
-    assert f"failed with {len(pages)} problem(s)" in result.stderr

@@ -1,7 +1,13 @@
-"""Real-browser quality gates on every built page: accessibility, reflow,
-keyboard focus, print, privacy and security. Each gate runs on the local build
-and on the production build (make publish: minified, fingerprinted, served
-with the CDN's headers), each served on 127.0.0.1."""
+"""Real-browser quality gates on every kind of built page: accessibility,
+reflow, keyboard focus, print, privacy and security. Each gate runs on the
+local build and on the production build (make publish: minified,
+fingerprinted, served with the CDN's headers) of the shared catalog
+(tests/catalog.py), each served on 127.0.0.1, in English and in Spanish.
+
+The gates visit the real pages (real_pages in conftest.py): every page of
+content/ and of its Spanish translation, and every page that is not a
+procedure (A–Z lists, search pages, 404s), which list the whole catalog.
+The catalog's generated look-alikes are the same template with other words."""
 
 import io
 import re
@@ -11,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
-from conftest import built_procedure_pages, site_pages, soup_of
+from conftest import built_procedure_pages, real_pages, site_pages, soup_of
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +31,23 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 Served = namedtuple("Served", "site url settings")
 
 
-@pytest.fixture(params=["local", "production", "spanish"])
+@pytest.fixture(params=["local", "production"])
 def built(request):
-    """A build, where it is served on 127.0.0.1, and the settings it was made with.
-    "spanish" is the local build with the Spanish test translation."""
+    """A build, where it is served on 127.0.0.1, and the settings it was made with."""
     if request.param == "local":
         names = ("site", "served_site", "settings")
-    elif request.param == "spanish":
-        names = ("spanish_site", "served_spanish_site", "settings")
     else:
         names = ("published_site", "served_published_site", "published_settings")
     return Served(*(request.getfixturevalue(name) for name in names))
+
+
+def pages_of(site):
+    """URL paths of the pages the gates visit."""
+    return real_pages(site, site_pages(site))
+
+
+def procedure_pages_of(site):
+    return real_pages(site, built_procedure_pages(site))
 
 
 @pytest.fixture
@@ -68,7 +80,7 @@ def open_page(browser):
 def test_axe_finds_no_violations(viewport, built, open_page):
     axe = Axe()
     found = {}
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         page = open_page(built.url + path, VIEWPORTS[viewport])
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         if results.violations_count:
@@ -78,7 +90,7 @@ def test_axe_finds_no_violations(viewport, built, open_page):
 
 
 def test_no_horizontal_scrolling_at_320px(built, open_page):
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         page = open_page(built.url + path, VIEWPORTS["phone"])
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
@@ -86,7 +98,7 @@ def test_no_horizontal_scrolling_at_320px(built, open_page):
 
 
 def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built, open_page):
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         for width in (320, 768, 1920):
             page = open_page(built.url + path, {"width": width, "height": 1000})
             body = page.evaluate(
@@ -103,7 +115,7 @@ def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built,
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(built, open_page):
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         page = open_page(built.url + path)
         page.keyboard.press("Tab")
         first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
@@ -121,7 +133,7 @@ FOCUS_STYLE = """() => {
 
 
 def test_every_link_and_control_shows_a_visible_focus_indicator(built, open_page):
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         page = open_page(built.url + path)
         count = page.evaluate(
             "document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])').length"
@@ -152,7 +164,7 @@ def pdf_of(page):
 
 
 def test_procedure_pages_print_well(built, open_page):
-    for html in built_procedure_pages(built.site):
+    for html in procedure_pages_of(built.site):
         url = html.parent.relative_to(built.site).as_posix() + "/"
         title = soup_of(html).find("h1").get_text(strip=True)
         page = open_page(f"{built.url}/{url}")
@@ -187,7 +199,7 @@ def test_procedure_pages_print_well(built, open_page):
 
 
 def test_no_request_leaves_the_site_and_nothing_fails(built, open_page):
-    for path in site_pages(built.site):
+    for path in pages_of(built.site):
         page = open_page(built.url + path)
         page.wait_for_load_state("networkidle")
         outside = [u for u in page.record["requests"] if not u.startswith(built.url + "/")]
@@ -209,7 +221,7 @@ def test_json_ld_in_the_head_causes_no_csp_violation(built, browser):
     an inline script added afterwards is refused, which shows the listener and
     the policy are both live."""
     assert "script-src 'none'" in built.settings["CONTENT_SECURITY_POLICY"]
-    for html in built_procedure_pages(built.site):
+    for html in procedure_pages_of(built.site):
         slug = html.parent.relative_to(built.site).as_posix()
         context = browser.new_context()
         context.add_init_script(CSP_LISTENER)

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from dateutil.relativedelta import relativedelta
 from unidecode import unidecode
 
-from conftest import ROOT, build
+from conftest import ROOT, build, made_once
 from test_report import procedure_text
 
 TODAY = "2027-12-01"
@@ -61,9 +61,7 @@ def catalog_pages():
 DRAFTS = [("Draft Procedure 1", "draft-procedure-1"), ("Another Draft", "another-draft"), ("Zeta Draft", "zeta-draft")]
 
 
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("catalog")
+def make_catalog(root):
     folder = root / "content" / "procedures"
     folder.mkdir(parents=True)
     for title, slug, status, reviewed in catalog_pages():
@@ -77,22 +75,34 @@ def catalog(tmp_path_factory):
     return root
 
 
+# Each made once for the run (made_once in conftest.py), and only read.
 @pytest.fixture(scope="module")
-def built(catalog):
-    output = catalog / "output"
-    result = build(output, content=catalog / "content", overrides={"REVIEW_TODAY": TODAY})
-    assert result.returncode == 0, result.stderr
-    return result, output
+def catalog(tmp_path_factory):
+    return made_once(tmp_path_factory, "scale-catalog", make_catalog)
 
 
 @pytest.fixture(scope="module")
-def report(catalog):
-    folder = catalog / "reports"
-    command = [sys.executable, "-m", "sitebuild.report", "--settings", "pelicanconf.py",
-               "--content", str(catalog / "content"), "--reports", str(folder), "--today", TODAY]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return folder
+def built(catalog, tmp_path_factory):
+    def make(folder):
+        output = folder / "output"
+        result = build(output, content=catalog / "content", overrides={"REVIEW_TODAY": TODAY})
+        assert result.returncode == 0, result.stderr
+        return result, output
+
+    return made_once(tmp_path_factory, "scale-built", make)
+
+
+@pytest.fixture(scope="module")
+def report(catalog, tmp_path_factory):
+    def make(folder):
+        folder = folder / "reports"
+        command = [sys.executable, "-m", "sitebuild.report", "--settings", "pelicanconf.py",
+                   "--content", str(catalog / "content"), "--reports", str(folder), "--today", TODAY]  # fmt: skip
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return folder
+
+    return made_once(tmp_path_factory, "scale-report", make)
 
 
 def overdue_slugs():

@@ -32,7 +32,7 @@ import pytest
 from botocore.config import Config
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, made_once
 from sitebuild.deploy.manifest import MANIFEST_VERSION, FileVersion, Headers, ManifestError, load_manifest
 from sitebuild.deploy.plan import RemoteFile, make_plan
 from sitebuild.deploy.run import pending_state
@@ -261,19 +261,23 @@ def reword(text):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """The production builds the tests deploy, made once."""
-    base = tmp_path_factory.mktemp("builds")
-    theme = base / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    with open(theme / "static" / "css" / "site.css", "a", encoding="utf-8") as css:
-        css.write("\n.procedure__title { letter-spacing: 0.01em; }\n")
-    return {
-        "one page": publish_ok(base / "one"),
-        "two pages": publish_ok(base / "two", content=content_with(base / "c2", add_copy_as="kyphoplasty")),
-        "edited": publish_ok(base / "edited", content=content_with(base / "c3", edit=reword)),
-        "restyled": publish_ok(base / "restyled", content=content_with(base / "c4", edit=reword),
-                               overrides={"THEME": str(theme)}),
-    }
+    """The production builds the tests deploy, made once for the run
+    (made_once in conftest.py); the deploys only read them."""
+
+    def make(base):
+        theme = base / "theme"
+        shutil.copytree(ROOT / "theme", theme)
+        with open(theme / "static" / "css" / "site.css", "a", encoding="utf-8") as css:
+            css.write("\n.procedure__title { letter-spacing: 0.01em; }\n")
+        return {
+            "one page": publish_ok(base / "one"),
+            "two pages": publish_ok(base / "two", content=content_with(base / "c2", add_copy_as="kyphoplasty")),
+            "edited": publish_ok(base / "edited", content=content_with(base / "c3", edit=reword)),
+            "restyled": publish_ok(base / "restyled", content=content_with(base / "c4", edit=reword),
+                                   overrides={"THEME": str(theme)}),
+        }
+
+    return made_once(tmp_path_factory, "deploy-builds", make)
 
 
 def manifest_files(output, settings):

@@ -12,10 +12,10 @@ from conftest import ROOT
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-@pytest.fixture(params=["local", "production", "spanish"])
+@pytest.fixture(params=["local", "production"])
 def built_site(request):
-    """"spanish": the local build with the Spanish test translation."""
-    return request.getfixturevalue({"local": "site", "production": "published_site", "spanish": "spanish_site"}[request.param])
+    """The shared catalog's builds (tests/catalog.py): English and Spanish pages."""
+    return request.getfixturevalue({"local": "site", "production": "published_site"}[request.param])
 
 
 def test_nu_checker_finds_no_errors(built_site):

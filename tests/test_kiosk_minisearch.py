@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ALLOW_FIXTURES, ROOT, in_a_fork, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, in_a_fork, made_once, with_translations
 from test_kiosk import build_kiosk, file_url, kiosk_page  # noqa: F401
 from test_kiosk_search import KIOSK, assert_stayed_inside, decoy_text, result_titles, search_page, tap
 
@@ -33,12 +33,16 @@ def thyroid_text():
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kiosk-minisearch")
-    content = with_translations(Path(shutil.copytree(ROOT / "content", root / "content")))
-    (content / "procedures" / f"{THYROID[1]}.md").write_text(thyroid_text(), encoding="utf-8")
-    result = build_kiosk(root / "kiosk", content=content, extra=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return {"content": content, "kiosk": root / "kiosk"}
+    """Made once for the run (made_once in conftest.py); the tests only read it."""
+
+    def make(root):
+        content = with_translations(Path(shutil.copytree(ROOT / "content", root / "content")))
+        (content / "procedures" / f"{THYROID[1]}.md").write_text(thyroid_text(), encoding="utf-8")
+        result = build_kiosk(root / "kiosk", content=content, extra=ALLOW_FIXTURES)
+        assert result.returncode == 0, result.stderr
+        return {"content": content, "kiosk": root / "kiosk"}
+
+    return made_once(tmp_path_factory, "kiosk-minisearch", make)
 
 
 def open_search(kiosk_page, kiosk, lang="en"):

@@ -16,7 +16,16 @@ import pytest
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from conftest import ALLOW_FIXTURES, CHROMIUM_FLAGS, ROOT, keep_within, serve_directory, source_metadata, with_translations
+from conftest import (
+    ALLOW_FIXTURES,
+    CHROMIUM_FLAGS,
+    ROOT,
+    keep_within,
+    made_once,
+    serve_directory,
+    source_metadata,
+    with_translations,
+)
 from test_kiosk import IDLE_SECONDS, LANDSCAPE, PORTRAIT, build_kiosk, file_url, kiosk_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -76,11 +85,15 @@ def make_catalog(root):
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kiosk-search")
-    content = make_catalog(root)
-    result = build_kiosk(root / "kiosk", content=content, extra=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return {"content": content, "kiosk": root / "kiosk"}
+    """Made once for the run (made_once in conftest.py); the tests only read it."""
+
+    def make(root):
+        content = make_catalog(root)
+        result = build_kiosk(root / "kiosk", content=content, extra=ALLOW_FIXTURES)
+        assert result.returncode == 0, result.stderr
+        return {"content": content, "kiosk": root / "kiosk"}
+
+    return made_once(tmp_path_factory, "kiosk-search", make)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import ALLOW_FIXTURES, ROOT, build, soup_of, visible_text, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, build, made_once, soup_of, visible_text, with_translations
 from test_report import procedure_text
 
 REVIEWED = "2026-11-02"
@@ -82,17 +82,20 @@ def make_catalog(content, settings):
     return content
 
 
+# Each made once for the run (made_once in conftest.py), and only read.
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory, settings):
-    return make_catalog(tmp_path_factory.mktemp("languages") / "content", settings)
+    return made_once(tmp_path_factory, "language-index", lambda folder: make_catalog(folder / "content", settings))
 
 
 @pytest.fixture(scope="module")
-def built(catalog):
-    output = catalog.parent / "output"
-    result = build(output, content=catalog, overrides=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return output
+def built(catalog, tmp_path_factory):
+    def make(folder):
+        result = build(folder / "output", content=catalog, overrides=ALLOW_FIXTURES)
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, "language-index-built", make)
 
 
 def groups_of(index):

@@ -1,59 +1,49 @@
 """The language versions of a page, linked together: the switcher in the
 header (each language named in its own language), <link rel="alternate"
 hreflang> in the head (complete, reciprocal, with x-default), the kiosk's
-language buttons on its home page. On the real builds, with the Spanish test
-translation (tests/fixtures/, never published) and one English page that has
-no translation."""
+language buttons on its home page. On the shared catalog's builds
+(tests/catalog.py): the Spanish test translation (tests/fixtures/, never
+published), two other translated pages, and English pages that have none."""
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from pelican.settings import read_settings
 
-from conftest import PUBLIC_SITE_URL, ROOT, build, publish_build, soup_of
+from catalog import CATALOG_ES
+from conftest import KIOSK_SITEURL, PUBLIC_SITE_URL, ROOT, build, made_once, soup_of
 
-SPANISH_FIXTURE = ROOT / "tests" / "fixtures" / "vertebroplasty.es.md"
-ALLOW_FIXTURES = {"ALLOW_TEST_FIXTURES": True}
-KIOSK_SITEURL = "https://procedures.hospital.test"
 PAIR = {"en": "procedures/vertebroplasty/index.html", "es": "es/procedures/vertebroplasty/index.html"}
 INDEXES = {"en": "index.html", "es": "es/index.html"}
-UNTRANSLATED = "procedures/kyphoplasty/index.html"
-
-
-def bilingual_content(content):
-    """content/ with the Spanish test translation, and an English page that
-    has none (Vertebroplasty's text under another title and slug)."""
-    shutil.copytree(ROOT / "content", content)
-    (content / "procedures" / "es").mkdir(exist_ok=True)
-    shutil.copy(SPANISH_FIXTURE, content / "procedures" / "es")
-    english = (content / "procedures" / "vertebroplasty.md").read_text(encoding="utf-8")
-    kyphoplasty = english.replace("Vertebroplasty", "Kyphoplasty").replace("vertebroplasty", "kyphoplasty")
-    (content / "procedures" / "kyphoplasty.md").write_text(kyphoplasty, encoding="utf-8")
-    return content
+UNTRANSLATED = "procedures/blood-draw/index.html"
+# Every page written in both languages: the A–Z lists and the catalog's translated pages.
+VERSIONED = [*INDEXES.values()] + [
+    path for slug in sorted(CATALOG_ES) for path in (f"procedures/{slug}/index.html", f"es/procedures/{slug}/index.html")
+]
 
 
 @pytest.fixture(scope="module")
-def flavours(tmp_path_factory):
-    """The local, production and kiosk builds of the bilingual content, with
-    the public address each is made for."""
-    folder = tmp_path_factory.mktemp("switcher")
-    content = bilingual_content(folder / "content")
-    results = {
-        "web": build(folder / "web", content=content, overrides=ALLOW_FIXTURES),
-        "publish": publish_build(folder / "publish", content=content, overrides=ALLOW_FIXTURES),
-        "kiosk": build(
-            folder / "kiosk", content=content, settings="kioskconf.py",
-            overrides={**ALLOW_FIXTURES, "PUBLIC_SITEURL": KIOSK_SITEURL},
-        ),
-    }
-    for name, result in results.items():
-        assert result.returncode == 0, f"{name}: {result.stderr}"
+def flavours(site, published_site, kiosk_site):
+    """The local, production and kiosk builds of the shared catalog
+    (tests/catalog.py), with the public address each is made for."""
     public = {"web": read_settings(str(ROOT / "pelicanconf.py"))["PUBLIC_SITEURL"], "publish": PUBLIC_SITE_URL,
               "kiosk": KIOSK_SITEURL}
-    return {name: (folder / name, public[name]) for name in results}
+    outputs = {"web": site, "publish": published_site, "kiosk": kiosk_site}
+    return {name: (output, public[name]) for name, output in outputs.items()}
+
+
+@pytest.fixture(scope="module")
+def english_only(tmp_path_factory):
+    """The local build of content/ as it is: English only (made once for the run)."""
+
+    def make(folder):
+        result = build(folder / "output")
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, "english-only", make)
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +106,10 @@ def test_the_switcher_is_in_the_header_beside_the_phone_on_every_page_that_has_o
 
 @pytest.mark.parametrize("flavour", ["web", "publish", "kiosk"])
 def test_only_pages_with_another_language_version_have_a_switcher_and_alternates(flavour, flavours):
-    """Kyphoplasty has no translation; the 404 pages are not versions of one another."""
+    """Blood Draw has no translation; the 404 pages are not versions of one another."""
     output, _public = flavours[flavour]
-    versioned = {(output / p).resolve() for p in [*PAIR.values(), *INDEXES.values()]}
+    assert set(PAIR.values()) <= set(VERSIONED) and len(VERSIONED) == 2 + 2 * 3
+    versioned = {(output / p).resolve() for p in VERSIONED}
     assert (output / UNTRANSLATED).is_file()
     for page in output.rglob("*.html"):
         soup = soup_of(page)
@@ -127,10 +118,10 @@ def test_only_pages_with_another_language_version_have_a_switcher_and_alternates
         assert bool(soup.select('link[rel="alternate"]')) == has_versions, page
 
 
-def test_the_a_to_z_page_offers_other_languages_only_when_another_has_pages(site, flavours):
+def test_the_a_to_z_page_offers_other_languages_only_when_another_has_pages(english_only, flavours):
     """The real content is in English only: its pages are built as before."""
     assert switcher_links(soup_of(flavours["web"][0] / "index.html"))
-    for page in site.rglob("*.html"):
+    for page in english_only.rglob("*.html"):
         assert not soup_of(page).select(".language-switcher, .language-buttons, link[rel=alternate]"), page
 
 

@@ -7,13 +7,15 @@
 - The author's HTML comments reach no built file, website or kiosk.
 """
 
+import io
 import os
 import sys
 
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build, edit_page, in_a_fork, publish_build, soup_of
+from conftest import ROOT, build, edit_page, in_a_fork, made_once, publish_build, soup_of
+from harness import problems_of, vertebroplasty
 
 PAGE = "procedures/vertebroplasty.md"
 PUBLIC_SITEURL = "https://patient-guides.example.org"
@@ -135,38 +137,43 @@ def test_the_output_guard_refuses_a_copy_a_setting_would_send_outside_the_output
 # --- 2. Addresses of this site written by hand ----------------------------------------
 
 
-def test_broken_images_links_and_climbs_are_each_refused_at_their_line(content_copy, tmp_path):
-    first = append(
-        content_copy,
+IMAGE_BY_HAND = ("is a web address written by hand: the build cannot check that the picture is there, and it "
+                 "would not show in the kiosk, which opens pages as files.")  # fmt: skip
+LINK_BY_HAND = ("is a web address written by hand: the build cannot check where it leads, and it would not work "
+                "in the kiosk, which opens pages as files.")  # fmt: skip
+IMAGE_FIX = "save the picture in content/images/ and write its address as {static}/images/name.png."
+LINK_FIX = ("link to the page's file instead, for example [Kyphoplasty]({filename}kyphoplasty.md), or to a file as "
+            "{static}/images/name.pdf; a place on this page is written #id.")  # fmt: skip
+
+
+def appended(text):
+    """The Vertebroplasty page with ``text`` added at its end, and the number of the first added line."""
+    page = vertebroplasty()
+    return page + "\n" + text, len(page.splitlines()) + 2
+
+
+def test_broken_images_links_and_climbs_are_each_refused_at_their_line():
+    """Through tests/harness.py: exactly these three, each at its line with its fix."""
+    text, first = appended(
         '<img src="/images/missing.png" alt="A missing picture">\n\n'
         "![the spine](../../../../etc/passwd)\n\n"
-        "See [the other guide](/procedures/does-not-exist/).\n",
+        "See [the other guide](/procedures/does-not-exist/).\n"
     )
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    expected = [
-        (first, "the image /images/missing.png is a web address written by hand", "{static}/images/name.png"),
-        (first + 2, "the image ../../../../etc/passwd is a web address written by hand", "{static}/images/name.png"),
-        (first + 4, "the link /procedures/does-not-exist/ is a web address written by hand", "{filename}kyphoplasty.md"),
+    assert [(p.file, p.line, p.message, p.fix) for p in problems_of(text)] == [
+        (PAGE, first, f"the image /images/missing.png {IMAGE_BY_HAND}", IMAGE_FIX),
+        (PAGE, first + 2, f"the image ../../../../etc/passwd {IMAGE_BY_HAND}", IMAGE_FIX),
+        (PAGE, first + 4, f"the link /procedures/does-not-exist/ {LINK_BY_HAND}", LINK_FIX),
     ]
-    for line, message, fix in expected:
-        assert f"vertebroplasty.md:{line}: {message}" in result.stderr
-        block = result.stderr.split(f"vertebroplasty.md:{line}: {message}", 1)[1].split("\n\n", 1)[0]
-        assert "How to fix:" in block and fix in block
-    assert "failed with 3 problem(s)" in result.stderr
-    assert not (tmp_path / "output").exists()
 
 
-def test_a_page_address_that_exists_is_refused_too_with_the_exact_static_fix(content_copy, tmp_path):
-    (content_copy / "images").mkdir()
-    Image.new("RGB", (4, 4)).save(content_copy / "images" / "spine.png")
-    first = append(content_copy, "See [this guide](/procedures/vertebroplasty/).\n\n![The spine](/images/spine.png)\n")
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert f"vertebroplasty.md:{first}: the link /procedures/vertebroplasty/ is a web address" in result.stderr
-    assert f"vertebroplasty.md:{first + 2}: the image /images/spine.png is a web address" in result.stderr
-    assert "How to fix: write the address as {static}/images/spine.png." in result.stderr
+def test_a_page_address_that_exists_is_refused_too_with_the_exact_static_fix():
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(image, format="PNG")
+    text, first = appended("See [this guide](/procedures/vertebroplasty/).\n\n![The spine](/images/spine.png)\n")
+    assert [(p.file, p.line, p.message, p.fix) for p in problems_of(text, files={"images/spine.png": image.getvalue()})] == [
+        (PAGE, first, f"the link /procedures/vertebroplasty/ {LINK_BY_HAND}", LINK_FIX),
+        (PAGE, first + 2, f"the image /images/spine.png {IMAGE_BY_HAND}", "write the address as {static}/images/spine.png."),
+    ]
 
 
 # --- Links the build fills in, and comments, in the website and the kiosk -------------
@@ -178,32 +185,39 @@ GOOD_LINKS = (
 )
 
 
+# Each made once for the run (made_once in conftest.py), and only read.
 @pytest.fixture(scope="module")
 def good_content(tmp_path_factory):
     import shutil
 
-    content = tmp_path_factory.mktemp("good") / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "images").mkdir()
-    Image.new("RGB", (4, 4)).save(content / "images" / "spine.png")
-    edit_page(content, lambda text: text.replace("\n## Why", "\n" + NOTE + "\n## Why", 1) + "\n" + GOOD_LINKS)
-    return content
+    def make(folder):
+        content = folder / "content"
+        shutil.copytree(ROOT / "content", content)
+        (content / "images").mkdir()
+        Image.new("RGB", (4, 4)).save(content / "images" / "spine.png")
+        edit_page(content, lambda text: text.replace("\n## Why", "\n" + NOTE + "\n## Why", 1) + "\n" + GOOD_LINKS)
+        return content
+
+    return made_once(tmp_path_factory, "good-links", make)
+
+
+def built_once(tmp_path_factory, name, command):
+    def make(folder):
+        result = command(folder / "output")
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
+
+    return made_once(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="module")
-def good_site(good_content):
-    output = good_content.parent / "output"
-    result = build(output, content=good_content)
-    assert result.returncode == 0, result.stderr
-    return output
+def good_site(good_content, tmp_path_factory):
+    return built_once(tmp_path_factory, "good-links-site", lambda output: build(output, content=good_content))
 
 
 @pytest.fixture(scope="module")
-def good_kiosk(good_content):
-    output = good_content.parent / "dist" / "kiosk"
-    result = build_kiosk(output, good_content)
-    assert result.returncode == 0, result.stderr
-    return output
+def good_kiosk(good_content, tmp_path_factory):
+    return built_once(tmp_path_factory, "good-links-kiosk", lambda output: build_kiosk(output, good_content))
 
 
 def files_mentioning(folder, words):

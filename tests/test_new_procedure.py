@@ -17,6 +17,7 @@ import pytest
 from pelican.utils import slugify
 
 from conftest import ROOT, build, source_metadata
+from harness import problems_of, read_phase, vertebroplasty
 
 from sitebuild.new_procedure import page_files
 
@@ -176,38 +177,47 @@ def test_a_missing_title_gets_the_usage(tmp_path, args):
     assert list(content.iterdir()) == []
 
 
-def test_the_scaffold_builds_as_a_draft_and_is_not_published(content_copy, tmp_path, settings):
-    assert new_procedure(content_copy, "--title", TITLE).returncode == 0
-    output = tmp_path / "output"
-    result = build(output, content=content_copy)
-    assert result.returncode == 0, result.stderr
-    assert not (output / settings["PAGE_SAVE_AS"].format(slug="bone-biopsy")).exists()
-    assert (output / settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")).is_file()
-    assert "bone-biopsy" not in result.stdout + result.stderr
+def scaffold(tmp_path, settings, status="Status: draft\n"):
+    """The scaffold `make new-procedure` writes, its Status: line changed to
+    ``status``; returns its path relative to the content folder, and its text."""
+    content = tmp_path / "content"
+    content.mkdir()
+    assert new_procedure(content, "--title", TITLE).returncode == 0
+    path = page_file(content, settings)
+    return path.relative_to(content).as_posix(), path.read_text(encoding="utf-8").replace("Status: draft\n", status)
+
+
+def test_the_scaffold_builds_as_a_draft_and_is_not_published(tmp_path, settings):
+    """Through tests/harness.py: the read phase of the real page and the scaffold."""
+    name, text = scaffold(tmp_path, settings)
+    read = read_phase(vertebroplasty(), files={name: text})
+    assert read.problems == []
+    assert [page.slug for page in read.drafts] == ["bone-biopsy"]
+    assert read.written == [settings["PAGE_SAVE_AS"].format(slug="vertebroplasty")]
+    assert not any("bone-biopsy" in notice for notice in read.notices)
 
 
 @pytest.mark.parametrize("status", ["", "Status: hidden\n"])
-def test_published_with_hints_left_it_fails_naming_each_hint(content_copy, tmp_path, settings, status):
-    assert new_procedure(content_copy, "--title", TITLE).returncode == 0
-    path = page_file(content_copy, settings)
-    path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", status), encoding="utf-8")
+def test_published_with_hints_left_it_fails_naming_each_hint(tmp_path, settings, status):
+    """Through tests/harness.py (a refused build's exit code and output: test_bad_content.py)."""
+    name, text = scaffold(tmp_path, settings, status)
     marker = settings["WRITING_HINT_MARKER"]
-    lines = hint_lines(path, marker)
+    lines = [number for number, line in enumerate(text.splitlines(), start=1) if marker in line]
     assert len(lines) == 4 + len(settings["PROCEDURE_SECTIONS"])  # Summary, Department, Owner, Keywords and each section
 
-    result = build(tmp_path / "output", content=content_copy)
-    assert result.returncode == 1
-    assert NO_TRACEBACK not in result.stderr
-    reported = re.findall(rf"^{re.escape(str(path))}:(\d+): (.*)$", result.stderr, re.M)
-    assert sorted(int(line) for line, _message in reported) == lines
+    problems = problems_of(vertebroplasty(), files={name: text})
+    assert {problem.file for problem in problems} == {name}
+    assert sorted(problem.line for problem in problems) == lines
     # the hint message is the only problem an editor sees for this page
-    for _line, message in reported:
-        assert "writing hint" in message and "the page is published, so patients would read it" in message
-    assert "the 'Summary:' line still holds its writing hint" in result.stderr
+    for problem in problems:
+        assert "writing hint" in problem.message and "the page is published, so patients would read it" in problem.message
+    messages = [problem.message for problem in problems]
+    assert any(m.startswith("the 'Summary:' line still holds its writing hint") for m in messages)
     for spec in settings["PROCEDURE_SECTIONS"][1:]:
-        assert f"a writing hint is still in the section '{spec['heading'][settings['DEFAULT_LANG']].format(title=TITLE)}'" in result.stderr
-    assert "a writing hint is still in the lead" in result.stderr
-    assert "How to fix: write the section's text in place of the hint" in result.stderr
+        heading = spec["heading"][settings["DEFAULT_LANG"]].format(title=TITLE)
+        assert any(m.startswith(f"a writing hint is still in the section '{heading}'") for m in messages), heading
+    assert any(m.startswith("a writing hint is still in the lead") for m in messages)
+    assert any(problem.fix.startswith("write the section's text in place of the hint") for problem in problems)
 
 
 def test_with_the_hints_replaced_by_text_the_page_is_published(content_copy, tmp_path, settings):

@@ -26,10 +26,10 @@ def page_weight(site, html):
     return total, files
 
 
-@pytest.fixture(params=["local", "production", "spanish"])
+@pytest.fixture(params=["local", "production"])
 def built_site(request):
-    """"spanish": the local build with the Spanish test translation."""
-    return request.getfixturevalue({"local": "site", "production": "published_site", "spanish": "spanish_site"}[request.param])
+    """The shared catalog's builds (tests/catalog.py): English and Spanish pages."""
+    return request.getfixturevalue({"local": "site", "production": "published_site"}[request.param])
 
 
 def test_procedure_pages_are_under_14_kb_brotli(built_site, settings):

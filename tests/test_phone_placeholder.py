@@ -10,7 +10,7 @@ import phonenumbers
 import pytest
 
 from procedure_site.appointment_phone.phone import phone_display
-from conftest import build, edit_page, soup_of, visible_text
+from conftest import build, edit_page, made_once, soup_of, visible_text
 
 KIOSK_ENV = {"PUBLIC_SITEURL": "https://patient-guides.example.org"}
 
@@ -45,19 +45,22 @@ def with_every_position(text):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
+    """Made once for the run (made_once in conftest.py); the tests only read them."""
     import shutil
 
     from conftest import ROOT
 
-    root = tmp_path_factory.mktemp("phone")
-    content = root / "content"
-    shutil.copytree(ROOT / "content", content)
-    edit_page(content, with_every_position)
-    web = build(root / "web", content=content)
-    kiosk = build(root / "kiosk", content=content, settings="kioskconf.py", env=KIOSK_ENV)
-    assert web.returncode == 0, web.stderr
-    assert kiosk.returncode == 0, kiosk.stderr
-    return root
+    def make(root):
+        content = root / "content"
+        shutil.copytree(ROOT / "content", content)
+        edit_page(content, with_every_position)
+        web = build(root / "web", content=content)
+        kiosk = build(root / "kiosk", content=content, settings="kioskconf.py", env=KIOSK_ENV)
+        assert web.returncode == 0, web.stderr
+        assert kiosk.returncode == 0, kiosk.stderr
+        return root
+
+    return made_once(tmp_path_factory, "phone-builds", make)
 
 
 def block_with(page, marker):

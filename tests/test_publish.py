@@ -23,17 +23,20 @@ import pytest
 from pelican.settings import read_settings
 from PIL import Image
 
+from catalog import HIDDEN, published_sources
 from conftest import (
+    ALLOW_FIXTURES,
     PUBLIC_SITE_URL,
     ROOT,
     SOURCE_DATE_EPOCH,
-    build,
     procedure_sources,
+    real_pages,
     soup_of,
     source_metadata,
     visible_text,
 )
 from conftest import publish_build as publish
+from harness import problems_of, vertebroplasty
 from sitebuild.deploy.manifest import MANIFEST_VERSION, load_manifest
 
 SITE_URL = PUBLIC_SITE_URL
@@ -92,9 +95,11 @@ def local_path(reference):
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def expected_page_address(settings, source):
+def expected_page_address(settings, source, lang=None):
     slug = source_metadata(source).get("slug") or source.stem
-    return f"{SITE_URL}/{settings['PAGE_URL'].format(slug=slug)}"
+    if lang is None:
+        return f"{SITE_URL}/{settings['PAGE_URL'].format(slug=slug)}"
+    return f"{SITE_URL}/{settings['PAGE_LANG_URL'].format(slug=slug, lang=lang)}"
 
 
 # --- Settings ----------------------------------------------------------------
@@ -112,12 +117,28 @@ def test_publishconf_changes_only_what_differs(publish_settings, settings):
     assert settings["PAGE_URL"].endswith("/"), "pretty URLs: procedures/<slug>/"
 
 
-@pytest.mark.parametrize("site_url", ["", "http://patient-guides.example.org"])
-def test_build_without_an_https_siteurl_fails_and_says_how(site_url, tmp_path):
+SITEURL_PROBLEMS = {
+    "": "error: SITEURL is not set. The production build needs the site's public address: make publish "
+    "SITEURL=https://patient-guides.example.org",
+    "http://patient-guides.example.org": "error: SITEURL 'http://patient-guides.example.org' is not an https:// "
+    "address. Give the public address: make publish SITEURL=https://patient-guides.example.org",
+}
+
+
+@pytest.mark.parametrize("site_url", sorted(SITEURL_PROBLEMS))
+def test_build_without_an_https_siteurl_fails_and_says_how(site_url):
+    """SITEURL as `make publish` gives it, in the environment (tests/harness.py)."""
+    env = {"SITEURL": site_url, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    problems = problems_of(vertebroplasty(), settings="publishconf.py", env=env)
+    assert [(p.file, p.message) for p in problems] == [(None, SITEURL_PROBLEMS[site_url])]
+
+
+def test_a_production_build_without_its_address_fails_cleanly(tmp_path):
+    """The real command: exit 1, the message, no traceback, nothing written."""
     output = tmp_path / "output"
-    result = publish(output, site_url=site_url)
+    result = publish(output, site_url="")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "SITEURL" in result.stderr and "make publish SITEURL=https://" in result.stderr
+    assert SITEURL_PROBLEMS[""] in result.stderr
     assert "Traceback" not in result.stderr
     assert not output.exists()
 
@@ -125,9 +146,9 @@ def test_build_without_an_https_siteurl_fails_and_says_how(site_url, tmp_path):
 # --- Reproducible ----------------------------------------------------------------
 
 
-def test_two_builds_of_the_same_sources_are_byte_identical(published, tmp_path):
+def test_two_builds_of_the_same_sources_are_byte_identical(published, catalog, tmp_path):
     again = tmp_path / "again"
-    result = publish(again)
+    result = publish(again, catalog, overrides=ALLOW_FIXTURES)
     assert result.returncode == 0, result.stderr
     first, second = output_files(published), output_files(again)
     assert sorted(first) == sorted(second)
@@ -183,11 +204,19 @@ def test_page_names_are_the_same_as_in_the_development_build(published, site):
 # --- sitemap.xml and robots.txt -------------------------------------------------
 
 
-def test_sitemap_lists_every_page_by_its_absolute_address(published, publish_settings):
+def test_sitemap_lists_every_page_by_its_absolute_address(published, publish_settings, catalog):
     tree = ElementTree.parse(published / "sitemap.xml")
     urls = tree.getroot().findall("s:url", SITEMAP_NS)
     locations = [u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls]
-    expected = {SITE_URL + "/"} | {expected_page_address(publish_settings, s) for s in procedure_sources()}
+    # The catalog's (tests/catalog.py): each A–Z list, each published page in each language.
+    english, spanish = published_sources(catalog), published_sources(catalog, "es")
+    expected = {SITE_URL + "/", f"{SITE_URL}/{publish_settings['INDEX_LANG_URL'].format(lang='es')}"}
+    expected |= {expected_page_address(publish_settings, s) for s in english}
+    expected |= {expected_page_address(publish_settings, s, "es") for s in spanish}
+    # The hidden page too: only the A–Z list leaves it out (docs/authoring.md).
+    expected.add(f"{SITE_URL}/{publish_settings['PAGE_URL'].format(slug=HIDDEN)}")
+    assert {expected_page_address(publish_settings, s) for s in procedure_sources()} <= expected
+    assert len(expected) == 2 + 18 + 3 + 1
     assert sorted(locations) == sorted(expected)
     assert not any("404" in location for location in locations)
     stamp = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=UTC)
@@ -292,30 +321,36 @@ def test_content_images_are_named_by_their_content_and_cached_for_a_year(content
         assert "images/x.png" not in text and "images/photo.jpeg" not in text, page
 
 
-BUILDS = {
+FLAVOURS = {
     "local": {"settings": "pelicanconf.py"},
     "kiosk": {"settings": "kioskconf.py", "env": {"PUBLIC_SITEURL": "https://x.example"}},
     "production": {"settings": "publishconf.py", "env": {"SITEURL": SITE_URL}},
 }
 
 
-@pytest.mark.parametrize("flavour", sorted(BUILDS))
-def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, content_copy, tmp_path, settings):
-    """Not only the production build: an editor learns it from make html."""
-    show_images_on_vertebroplasty(content_copy, "scan.heic")
-    output = tmp_path / "output"
-    result = build(output, content_copy, **BUILDS[flavour])
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    assert not output.exists()
-    assert "images/scan.heic" in result.stderr and "cannot serve this kind of file" in result.stderr
+@pytest.mark.parametrize("flavour", sorted(FLAVOURS))
+def test_a_file_of_a_kind_the_site_cannot_serve_fails_every_build(flavour, settings):
+    """Not only the production build: an editor learns it from make html.
+    (tests/harness.py; what a failed build leaves: test_bad_content.py.)"""
+    figure = "![A drawing of the spine (scan.heic)]({static}/images/scan.heic)\n\n"
+    text = vertebroplasty().replace("## Why Vertebroplasty", figure + "## Why Vertebroplasty", 1)
+    (problem,) = problems_of(text, files={"images/scan.heic": tiny_image("PNG")}, **FLAVOURS[flavour])
+    assert (problem.file, problem.line, problem.message) == (
+        "images/scan.heic", None, "scan.heic is a .heic file: the public site cannot serve this kind of file."
+    )
     # Which kinds of file can be used, in words, and where a developer adds others.
-    assert "pictures (" in result.stderr and "documents (" in result.stderr
+    assert "pictures (" in problem.fix and "documents (" in problem.fix
     for ending in (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf"):
-        assert ending in settings["CONTENT_TYPES"] and ending in result.stderr, ending
-    assert "a developer can add" in result.stderr and "CONTENT_TYPES in pelicanconf.py" in result.stderr
+        assert ending in settings["CONTENT_TYPES"] and ending in problem.fix, ending
+    assert "a developer can add" in problem.fix and "CONTENT_TYPES in pelicanconf.py" in problem.fix
     # The search index's own kinds of file are the site's, never offered to an editor.
-    assert ".pf_index" not in result.stderr and ".pagefind" not in result.stderr
+    assert ".pf_index" not in problem.fix and ".pagefind" not in problem.fix
+    assert problem.fix == (
+        "Use one of the kinds of file the site can serve: pictures (.avif, .gif, .ico, .jpeg, .jpg, .png, .svg, "
+        ".webp) and documents (.pdf, .txt). Save the file again in one of them (a photo as .jpg, for example) and "
+        "change the page's link to the new name. If the site really needs this kind of file, a developer can add "
+        "its ending to CONTENT_TYPES in pelicanconf.py."
+    )
 
 
 # --- Minified -----------------------------------------------------------------------
@@ -543,7 +578,9 @@ def applied_stylesheet_rules(page):
 
 @pytest.mark.browser
 def test_browser_applies_the_pinned_stylesheet_under_the_csp(browser, published, publish_settings):
-    for page_file in html_pages(published):
+    """On every kind of page and every real one (real_pages in conftest.py);
+    every page's pins are checked without a browser above."""
+    for page_file in real_pages(published, html_pages(published)):
         path = page_file.relative_to(published).as_posix().removesuffix("index.html")
         page = open_published(browser, published, publish_settings, path)
         assert applied_stylesheet_rules(page) > 10, path
@@ -580,9 +617,11 @@ def addresses_in(element):
 
 
 def must_be_absolute(element, attribute):
-    """The only addresses that name the public host: the canonical link and og:url."""
+    """The only addresses that name the public host: the canonical link, og:url
+    and each language version's <link rel="alternate" hreflang> (test_language_switcher.py)."""
     if element.name == "link" and attribute == "href":
-        return "canonical" in element.get("rel", [])
+        rel = element.get("rel", [])
+        return "canonical" in rel or (rel == ["alternate"] and bool(element.get("hreflang")))
     return element.name == "meta" and attribute == "content" and element.get("property") == "og:url"
 
 
@@ -625,7 +664,9 @@ def test_stylesheet_and_icon_load_on_any_host_name_under_the_csp(host, browser, 
     and Chromium reports no CSP violation (it logs each as a console error),
     and nothing is asked of the public host."""
     origin = served_published_site.replace("127.0.0.1", host)
-    paths = [p.relative_to(published).as_posix().removesuffix("index.html") for p in html_pages(published)]
+    # Every kind of page and every real one (real_pages in conftest.py), as the browser gates.
+    pages = real_pages(published, html_pages(published))
+    paths = [p.relative_to(published).as_posix().removesuffix("index.html") for p in pages]
     # The 404 page answers for a missing address at any depth.
     for path in paths + ["no/such/page/"]:
         context = browser.new_context()

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from dateutil.relativedelta import relativedelta
 from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import ROOT, made_once
 
 TODAY = "2027-12-01"
 SEED = ROOT / "content" / "procedures" / "vertebroplasty.md"
@@ -122,17 +122,20 @@ def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
+# Each made once for the run (made_once in conftest.py), and only read.
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
-    return make_catalog(tmp_path_factory.mktemp("report") / "content")
+    return made_once(tmp_path_factory, "report-catalog", lambda folder: make_catalog(folder / "content"))
 
 
 @pytest.fixture(scope="module")
-def report(catalog):
-    folder = catalog.parent / "reports"
-    result = run_report("--content", catalog, "--reports", folder, "--today", TODAY)
-    assert result.returncode == 0, result.stderr
-    return result, folder
+def report(catalog, tmp_path_factory):
+    def make(folder):
+        result = run_report("--content", catalog, "--reports", folder / "reports", "--today", TODAY)
+        assert result.returncode == 0, result.stderr
+        return result, folder / "reports"
+
+    return made_once(tmp_path_factory, "report-report", make)
 
 
 @pytest.fixture(scope="module")
@@ -657,17 +660,20 @@ def bilingual_report(tmp_path_factory):
     translation: one translated page, the others not."""
     from conftest import with_translations
 
-    root = tmp_path_factory.mktemp("bilingual")
-    content = with_translations(make_catalog(root / "content"))
-    shutil.copy(SEED, content / "procedures" / SEED.name)
-    command = [sys.executable, "-c", REPORT_WITH_FIXTURES, str(ROOT / "pelicanconf.py"), str(content),
-               str(root / "reports"), TODAY]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    with open(root / "reports" / "content-report.csv", encoding="utf-8", newline="") as handle:
+    def make(root):  # once for the run (made_once in conftest.py)
+        content = with_translations(make_catalog(root / "content"))
+        shutil.copy(SEED, content / "procedures" / SEED.name)
+        command = [sys.executable, "-c", REPORT_WITH_FIXTURES, str(ROOT / "pelicanconf.py"), str(content),
+                   str(root / "reports"), TODAY]  # fmt: skip
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return root / "reports", result.stdout.strip()
+
+    reports, counted = made_once(tmp_path_factory, "bilingual-report", make)
+    with open(reports / "content-report.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    CHECK_REVIEWS_COUNTS["bilingual"] = result.stdout.strip()
-    return rows, BeautifulSoup((root / "reports" / "content-report.html").read_text(encoding="utf-8"), "lxml")
+    CHECK_REVIEWS_COUNTS["bilingual"] = counted
+    return rows, BeautifulSoup((reports / "content-report.html").read_text(encoding="utf-8"), "lxml")
 
 
 def test_the_report_and_check_reviews_say_what_they_count_and_agree(bilingual_report):

@@ -2,14 +2,14 @@
 published procedure pages (plugins/procedure_site/site_search) and the search page
 (components/search_page.html, js/search.js), in real Chromium.
 
-A catalog is made once for the module in a temporary folder (never in
-content/): the approved Vertebroplasty page, its Spanish test translation,
-and realistic decoys that share its words (a knee replacement fixed with bone
-cement, a lumbar puncture in the spine, a bone density scan about fractures
-and osteoporosis), a hidden page and a draft. It is built with the local
-settings and with the production ones (minified, fingerprinted, served with
-the manifest's headers), and every check reads or serves that real output on
-127.0.0.1."""
+On the shared catalog (tests/catalog.py): the approved Vertebroplasty page,
+its Spanish test translation, realistic decoys that share its words (a knee
+replacement fixed with bone cement, a lumbar puncture in the spine, a bone
+density scan about fractures and osteoporosis), everyday pages, a hidden
+page and a draft. Its local and production builds (minified, fingerprinted,
+served with the manifest's headers) are the session's; this module builds
+the same catalog in many search shards too. Every check reads or serves
+that real output on 127.0.0.1."""
 
 import gzip
 import json
@@ -23,11 +23,13 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
+from catalog import CATALOG_EN, CATALOG_ES, DECOYS, FILLERS, PUBLISHED_EN, SHARD_PAGES
 from conftest import (
     ALLOW_FIXTURES,
     ROOT,
     build,
     keep_within,
+    made_once,
     production_handler,
     publish_build,
     soup_of,
@@ -35,108 +37,8 @@ from conftest import (
     serve_directory,
     with_translations,
 )
+from harness import problems_of, vertebroplasty
 
-PHONE_SECTION = "## Make an Appointment\n\nFor an appointment with a specialist, call\n\n{phone}\n"
-
-
-# What every real page says in each section besides its own facts: the decoys
-# are about as long as the approved pages, as a real catalog's would be.
-COMMON = (
-    "Your doctor will talk with you about other treatments, and about why this one is recommended for you.",
-    "The care team checks your breathing, heart rate and blood pressure throughout. Most patients go home "
-    "the same day, and a nurse explains what to expect at each step.",
-    "As with any medical procedure, there are potential complications. Your care team will explain them and "
-    "answer your questions before you agree to the procedure.",
-    "Prior to the scheduled procedure, patients will talk with their care team about any other medical "
-    "conditions and all medications they are taking. Some therapies, such as blood thinners, may need to be "
-    "paused ahead of the procedure. Someone will need to drive you home.",
-    "Patients should resume normal activities slowly and can treat any pain with pain relief medication. "
-    "The care team will discuss a follow-up appointment with you before you leave.",
-)
-
-
-def procedure(title, department, summary, lead, sections, extra=()):
-    """A procedure page in the shape the build requires: every section, in order."""
-    headings = (
-        f"Why {title} is Performed",
-        f"What to Expect During {title}",
-        f"Risks and Benefits of {title}",
-        f"How to Prepare for {title}",
-        f"Post {title}",
-    )
-    head = [f"Title: {title}", f"Summary: {summary}", f"Department: {department}", "Reviewed: 2026-11-25", *extra]
-    body = [lead] + [f"## {heading}\n\n{text}\n\n{common}" for heading, text, common in zip(headings, sections, COMMON)]
-    return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n\n" + PHONE_SECTION
-
-
-DECOYS = {
-    "knee-replacement.md": procedure(
-        "Knee Replacement",
-        "Orthopedics",
-        "A knee replacement puts a new joint in place of a knee worn out by arthritis.",
-        "In a knee replacement, the surgeon removes the worn ends of the thigh bone and the shin bone. "
-        "A new metal and plastic joint is fixed to the bone with bone cement.",
-        [
-            "Arthritis can wear away the smooth surface of the knee, so bone rubs on bone and walking hurts.",
-            "You sleep during the operation. The surgeon shapes the bone and fixes each part of the new joint "
-            "with bone cement. The bone cement sets hard in a few minutes.",
-            "Risks include infection, blood clots and a loose joint. Bone cement can rarely cause a reaction.",
-            "Stop eating at midnight. Bring a list of your medicines and someone to drive you home.",
-            "A physical therapist helps you walk on the first day. The new knee lasts many years.",
-        ],
-    ),
-    "lumbar-puncture.md": procedure(
-        "Lumbar Puncture",
-        "Neurology",
-        "A lumbar puncture takes a little spinal fluid from the lower back to look for infection or bleeding.",
-        "A lumbar puncture, also called a spinal tap, takes a small amount of the fluid around the spinal cord. "
-        "The doctor puts a thin needle between two bones of the spine in your lower back.",
-        [
-            "Testing the spinal fluid can show meningitis, bleeding near the brain or other nerve problems.",
-            "You lie on your side with your knees pulled up so the spine curves. The skin is numbed and the "
-            "spinal needle goes in below the end of the spinal cord.",
-            "A headache is common afterwards. Rarely there is bleeding or infection where the needle went in.",
-            "Tell your care team if you take blood thinners. You can eat and drink as usual.",
-            "Lie flat for an hour and drink plenty of fluid. Call us if a headache lasts more than a day.",
-        ],
-    ),
-    "bone-density-scan.md": procedure(
-        "Bone Density Scan",
-        "Radiology",
-        "A bone density scan measures how strong your bones are and your risk of a fracture.",
-        "A bone density scan uses a very small amount of x-ray to measure how much mineral is in your bones, "
-        "usually at the hip and the spine. It shows whether you have osteoporosis and your fracture risk.",
-        [
-            "Thin bones break easily. The scan finds osteoporosis before a broken bone happens. "
-            "A T-score of < -2.5 means osteoporosis.",
-            "You lie still on a padded table while the arm of the scanner passes over your hip and spine.",
-            "The scan is quick and painless and uses much less radiation than a chest x-ray.",
-            "Do not take calcium tablets on the day of the scan. Wear clothes without metal.",
-            "Your doctor explains the result and how to lower your fracture risk.",
-        ],
-        # Search words that appear nowhere in the page's text.
-        extra=("Keywords: DEXA, DXA",),
-    ),
-    "hidden-procedure.md": procedure(
-        "Spine Hidden Procedure",
-        "Radiology",
-        "A hidden page about the spine, for the tests.",
-        "This page is about the spine and the vertebra, and is hidden.",
-        ["Spine.", "Spine.", "Spine.", "Spine.", "Spine."],
-        extra=("Status: hidden",),
-    ),
-    "draft-procedure.md": procedure(
-        "Spine Draft Procedure",
-        "Radiology",
-        "A draft about the spine, for the tests.",
-        "This page is about the spine and the vertebra, and is a draft.",
-        ["Spine.", "Spine.", "Spine.", "Spine.", "Spine."],
-        extra=("Status: draft",),
-    ),
-}
-PUBLISHED_EN = {"vertebroplasty", "knee-replacement", "lumbar-puncture", "bone-density-scan"}
-
-# (language, query, the page that must come first)
 PATIENT_QUERIES = [
     ("en", "spine", "/procedures/vertebroplasty/"),
     ("en", "broken bone in my back", "/procedures/vertebroplasty/"),
@@ -148,121 +50,65 @@ PATIENT_QUERIES = [
 
 SEARCH_PAGE = {"en": "/search/", "es": "/es/search/"}
 
-# --- A catalog in many shards ----------------------------------------------------------
-# The same catalog, plus everyday procedures in other departments (two of
-# them translated), built with SEARCH_SHARD_PAGES=2: 18 English pages make 16
-# shards, 3 Spanish ones 2. Each page's shard is a hash of its address; these
-# slugs were chosen so that:
-# - shard 0 has pages of both languages, and shard-1 Spanish pages only;
-# - Vertebroplasty, the knee replacement, the lumbar puncture and the bone
-#   density scan are each in a shard of their own (not shard 0), with one
-#   everyday page beside them. Pagefind scores a page against its own shard's
-#   page count and average page length; in a real catalog each shard is a
-#   random sample of a hundred pages or more, so these are alike from shard
-#   to shard. Here a page alone in its shard would be scored against itself
-#   only (a word in every page of a shard counts for less), so each shard
-#   these pages share is made alike instead.
-# The tests read the layout from the built files rather than trusting this.
-SHARD_PAGES = 2
-FILLERS = {
-    # slug: (title, department, Spanish title and department, or None)
-    "cardiac-catheterization": ("Cardiac Catheterization", "Cardiology", ("Cateterismo cardíaco", "Cardiología")),
-    "colonoscopy": ("Colonoscopy", "Gastroenterology", ("Colonoscopia", "Gastroenterología")),
-    "ear-tube-placement": ("Ear Tube Placement", "Otolaryngology", None),
-    "varicose-vein-treatment": ("Varicose Vein Treatment", "Vascular Surgery", None),
-    "blood-draw": ("Blood Draw", "Laboratory", None),
-    "hearing-test": ("Hearing Test", "Otolaryngology", None),
-    "mole-removal": ("Mole Removal", "Dermatology", None),
-    "blood-transfusion": ("Blood Transfusion", "Hematology", None),
-    "flu-shot": ("Flu Shot", "Primary Care", None),
-    "spirometry": ("Spirometry", "Pulmonology", None),
-    "gallbladder-removal": ("Gallbladder Removal", "General Surgery", None),
-    "tonsillectomy": ("Tonsillectomy", "Otolaryngology", None),
-    "allergy-skin-test": ("Allergy Skin Test", "Allergy", None),
-    "skin-biopsy": ("Skin Biopsy", "Dermatology", None),
-}
-SPANISH_SECTIONS = ("Por qué se realiza", "Qué esperar durante el procedimiento", "Riesgos y beneficios",
-                    "Cómo prepararse", "Después del procedimiento")  # fmt: skip
 
+def built(tmp_path_factory, name, command, content, overrides):
+    """The output of ``command`` (build or publish_build) of ``content``, made
+    once for the run (made_once in conftest.py): the tests only read it."""
 
-def filler(title, department):
-    """An everyday procedure that shares none of the search tests' words but "routine"."""
-    name = title.lower()
-    return procedure(
-        title,
-        department,
-        f"{title} is a routine procedure; this page says what to expect.",
-        f"{title} is a routine procedure at this hospital. The care team explains each step before it starts.",
-        [
-            f"Your doctor may recommend a {name} to find or treat the cause of your symptoms.",
-            f"A nurse checks your details first. The {name} itself takes less than an hour.",
-            "Problems are rare. The care team will tell you what to watch for.",
-            "Bring a list of your medicines. Ask us whether you need to stop eating first.",
-            "Most people go home the same day and soon return to their usual activities.",
-        ],
-    )
+    def make(folder):
+        result = command(folder / "output", content=content, overrides=overrides)
+        assert result.returncode == 0, result.stderr
+        return folder / "output"
 
-
-def spanish_filler(slug, title, department):
-    head = [f"Title: {title}", f"Slug: {slug}", "Lang: es", f"Summary: {title} es un procedimiento habitual.",
-            f"Department: {department}", "Reviewed: 2026-11-25"]  # fmt: skip
-    lead = f"{title} es un procedimiento habitual en este hospital. El equipo de atención explica cada paso."
-    body = [lead] + [f"## {heading}\n\n{title}: el equipo de atención le explica esta parte del procedimiento."
-                     for heading in SPANISH_SECTIONS]
-    phone = "## Pida una cita\n\nPara pedir una cita con un especialista, llame al\n\n{phone}\n"
-    return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n\n" + phone
+    return made_once(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    content = tmp_path_factory.mktemp("search-catalog") / "content"
-    shutil.copytree(ROOT / "content", content)
-    with_translations(content)
-    for name, text in DECOYS.items():
-        (content / "procedures" / name).write_text(text, encoding="utf-8")
-    return content
+def search_catalog(tmp_path_factory):
+    """The shared catalog without its everyday pages: the real page, its
+    translation, the decoys that share its words, the hidden page and the
+    draft. The order of results is checked here, on the catalog it was
+    tuned on: on the whole catalog, "bone cement" ranks Bone Density Scan
+    first, above Vertebroplasty (a finding for the search, not for the tests)."""
 
+    def make(folder):
+        content = folder / "content"
+        shutil.copytree(ROOT / "content", content)
+        with_translations(content)
+        for name, text in DECOYS.items():
+            (content / "procedures" / name).write_text(text, encoding="utf-8")
+        return content
 
-def built(command, output, content, overrides):
-    """``output``, once ``command`` (build or publish_build) built ``content`` into it."""
-    result = command(output, content=content, overrides=overrides)
-    assert result.returncode == 0, result.stderr
-    return output
-
-
-@pytest.fixture(scope="module")
-def local(catalog):
-    return built(build, catalog.parent / "local", catalog, ALLOW_FIXTURES)
+    return made_once(tmp_path_factory, "search-catalog", make)
 
 
 @pytest.fixture(scope="module")
-def production(catalog):
-    return built(publish_build, catalog.parent / "production", catalog, ALLOW_FIXTURES)
+def local(search_catalog, tmp_path_factory):
+    return built(tmp_path_factory, "search-local", build, search_catalog, ALLOW_FIXTURES)
+
+
+@pytest.fixture(scope="module")
+def production(search_catalog, tmp_path_factory):
+    return built(tmp_path_factory, "search-production", publish_build, search_catalog, ALLOW_FIXTURES)
 
 
 @pytest.fixture(scope="module")
 def sharded_catalog(catalog):
-    content = catalog.parent / "sharded-content"
-    shutil.copytree(catalog, content)
-    for slug, (title, department, spanish) in FILLERS.items():
-        (content / "procedures" / f"{slug}.md").write_text(filler(title, department), encoding="utf-8")
-        if spanish:
-            text = spanish_filler(slug, *spanish)
-            (content / "procedures" / "es" / f"{slug}.es.md").write_text(text, encoding="utf-8")
-    return content
+    """The same catalog (read-only), built below in many search shards."""
+    return catalog
 
 
 SHARDED = {**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": SHARD_PAGES}
 
 
 @pytest.fixture(scope="module")
-def sharded_local(sharded_catalog):
-    return built(build, sharded_catalog.parent / "sharded-local", sharded_catalog, SHARDED)
+def sharded_local(sharded_catalog, tmp_path_factory):
+    return built(tmp_path_factory, "sharded-local", build, sharded_catalog, SHARDED)
 
 
 @pytest.fixture(scope="module")
-def sharded_production(sharded_catalog):
-    return built(publish_build, sharded_catalog.parent / "sharded-production", sharded_catalog, SHARDED)
+def sharded_production(sharded_catalog, tmp_path_factory):
+    return built(tmp_path_factory, "sharded-production", publish_build, sharded_catalog, SHARDED)
 
 
 @pytest.fixture(scope="module")
@@ -310,6 +156,14 @@ def test_the_index_holds_the_published_procedure_pages_of_every_language_only(fl
     assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 4, "es": 1}
 
 
+def test_the_shared_catalogs_index_holds_its_published_pages_of_every_language_only(site):
+    """The same, on the whole catalog (tests/catalog.py), which the shards below index too."""
+    urls = {r["url"] for r in fragments(site)}
+    assert urls == {f"/procedures/{slug}/" for slug in CATALOG_EN} | {f"/es/procedures/{slug}/" for slug in CATALOG_ES}
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 18, "es": 3}
+
+
 def test_each_page_is_indexed_by_title_summary_sections_keywords_and_department(local):
     record = record_for(local, "/procedures/bone-density-scan/")
     assert record["meta"]["title"] == "Bone Density Scan"
@@ -347,10 +201,10 @@ def test_only_the_files_the_search_page_needs_are_shipped(local):
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind", "wasm.es.pagefind"} <= set(files)
 
 
-def test_two_cold_builds_give_a_byte_identical_index(catalog, local, tmp_path):
+def test_two_cold_builds_give_a_byte_identical_index(search_catalog, local, tmp_path):
     again = tmp_path / "again"
     # A cache of its own: cold, not the run's (which holds the first build's shards).
-    result = build(again, content=catalog, overrides=ALLOW_FIXTURES, env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
+    result = build(again, content=search_catalog, overrides=ALLOW_FIXTURES, env={"SITEBUILD_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
 
     def index(output):
@@ -724,24 +578,26 @@ def test_two_builds_of_a_sharded_catalog_give_the_same_index(sharded_catalog, sh
 
 
 @pytest.mark.parametrize("value", [0, "many"])
-def test_a_bad_shard_setting_stops_the_build_with_a_message(value, catalog, tmp_path):
-    result = build(tmp_path / "output", content=catalog, overrides={**ALLOW_FIXTURES, "SEARCH_SHARD_PAGES": value})
-    assert result.returncode == 1, result.stderr
-    assert f"pelicanconf.py: SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+def test_a_bad_shard_setting_stops_the_build_with_a_message(value):
+    """Through tests/harness.py (a refused build's exit code and output: test_bad_content.py)."""
+    problems = problems_of(vertebroplasty(), overrides={"SEARCH_SHARD_PAGES": value})
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [
+        ("pelicanconf.py", None, f"SEARCH_SHARD_PAGES is {value!r}; it must be a whole number of pages, 1 or more "
+         "(the most pages one run of Pagefind indexes, on average).", "see the comment above SEARCH_SHARD_PAGES in "
+         "pelicanconf.py."),
+    ]  # fmt: skip
 
 
-def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog, tmp_path):
+def test_a_language_without_pages_in_the_first_shard_stops_the_build(sharded_catalog):
     """At one page a shard, the 18 English pages of this catalog make 32
     buckets, and none of them hashes to bucket 0: the search page could not
     load the English index. (With the default setting, a language has 100
     pages or more a shard when it has more than one.)"""
-    result = build(tmp_path / "output", content=sharded_catalog, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
-    assert result.returncode == 1, result.stderr
-    assert "pelicanconf.py: SEARCH_SHARD_PAGES is 1, and with it no page of en is in the first search shard" in (
-        result.stderr)
-    assert "How to fix: raise SEARCH_SHARD_PAGES" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
+    files = {p.relative_to(sharded_catalog).as_posix(): p.read_bytes() for p in sharded_catalog.rglob("*") if p.is_file()}
+    problems = problems_of(files=files, overrides={**SHARDED, "SEARCH_SHARD_PAGES": 1})
+    assert [(p.file, p.line) for p in problems] == [("pelicanconf.py", None)]
+    assert problems[0].message.startswith("SEARCH_SHARD_PAGES is 1, and with it no page of en is in the first search shard")
+    assert problems[0].fix.startswith("raise SEARCH_SHARD_PAGES")
 
 
 @pytest.fixture(scope="module")
@@ -810,13 +666,10 @@ def test_a_word_in_one_shard_finds_its_pages_only(query, expected, sharded, open
 
 
 @pytest.fixture(scope="module")
-def served_one_shard(sharded_catalog):
-    """The sharded catalog built with the default setting: one shard."""
-    output = sharded_catalog.parent / "one-shard"
-    result = build(output, content=sharded_catalog, overrides=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    assert not list((output / "pagefind").glob("shard-*"))
-    yield from serve_directory(output)
+def served_one_shard(site, served_site):
+    """The catalog built with the default setting (the shared local build): one shard."""
+    assert not list((site / "pagefind").glob("shard-*"))
+    return served_site
 
 
 @pytest.mark.browser

@@ -49,14 +49,36 @@ def test_every_in_page_anchor_resolves(site):
         assert anchors <= ids, f"{page}: {anchors - ids}"
 
 
-def test_home_page_lists_every_procedure_a_to_z_with_summary(site, settings):
+def test_home_page_lists_every_procedure_a_to_z_with_summary(site, catalog):
+    """Every published English page of the catalog (tests/catalog.py), the
+    real ones among them; not the hidden page, the draft or a translation."""
+    from catalog import published_sources
+
+    sources = published_sources(catalog)
+    assert {s.name for s in procedure_sources()} <= {s.name for s in sources} and len(sources) == 18
     soup = soup_of(site / "index.html")
     items = soup.select(".procedure-list__item")
     titles = [visible_text(item.find("a")) for item in items]
-    expected = sorted((source_metadata(s)["title"] for s in procedure_sources()), key=str.casefold)
+    expected = sorted((source_metadata(s)["title"] for s in sources), key=str.casefold)
     assert titles == expected
-    for item, source in zip(items, sorted(procedure_sources(), key=lambda s: source_metadata(s)["title"].casefold())):
+    for item, source in zip(items, sorted(sources, key=lambda s: source_metadata(s)["title"].casefold())):
         assert source_metadata(source)["summary"] in visible_text(item)
+    assert "Spine Hidden Procedure" not in titles and "Spine Draft Procedure" not in titles
+
+
+def test_a_draft_is_not_published(site, catalog):
+    """docs/authoring.md: a draft is kept out of the build (its read:
+    test_bad_content.py). Hidden: built, but listed nowhere."""
+    from catalog import DRAFT, HIDDEN
+
+    assert (catalog / "procedures" / f"{DRAFT}.md").read_text(encoding="utf-8").count("Status: draft") == 1
+    assert not (site / "procedures" / DRAFT).exists()
+    assert (site / "procedures" / HIDDEN / "index.html").is_file()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Spine Draft Procedure" not in text, page
+        if page.parent.name != HIDDEN:
+            assert "Spine Hidden Procedure" not in text and f"/{HIDDEN}/" not in text, page
 
 
 def test_404_page_and_favicon(site):
@@ -74,18 +96,21 @@ def test_every_page_has_the_site_phone_in_the_header(site):
 
 
 def test_no_script_and_no_external_reference_anywhere(site, settings):
-    search_page = site / settings["SEARCH_SAVE_AS"]
+    search_pages = {site / settings["SEARCH_SAVE_AS"]} | set(site.glob(settings["SEARCH_LANG_SAVE_AS"].format(lang="*")))
+    assert len(search_pages) == 2  # English and Spanish
     for page in html_files(site):
         soup = soup_of(page)
         # Script elements that are data, never run: the structured data, and
-        # the search page's words. Only the search page loads scripts: its own
-        # files, from this site.
+        # the search page's words. Only the search pages load scripts: their
+        # own files, from this site.
         scripts = soup.find_all("script", type=lambda kind: kind not in ("application/ld+json", "application/json"))
-        if page == search_page:
+        if page in search_pages:
             assert scripts and all(s.get("src", "").startswith("/theme/js/") and not s.string for s in scripts)
         else:
             assert scripts == [], page
         for element in soup.find_all(["link", "img", "script", "iframe"]):
+            if element.name == "link" and element.get("rel") == ["alternate"] and element.get("hreflang"):
+                continue  # a language version's public address, for search engines: never fetched
             reference = element.get("href") or element.get("src") or ""
             assert not urlparse(reference).netloc, f"{page}: {reference}"
 

@@ -1,39 +1,28 @@
 """sitemap.xml names every language version of a page (the production build).
 
-Built once for the module from the real content, the Spanish test
-translation and one page with no translation. Each page written in more than
+On the production build of the shared catalog (tests/catalog.py): the real
+content, the Spanish test translation, translated and untranslated pages. Each page written in more than
 one language lists every version, itself included, as
 <xhtml:link rel="alternate" hreflang="…" href="…"/>, plus x-default for the
 default language's version (Google's sitemap form of hreflang); the Spanish
 pages and the Spanish A–Z list are in the sitemap; no 404 page is."""
 
-import shutil
 from collections import Counter
 
 import pytest
 from lxml import etree
 
-from conftest import ALLOW_FIXTURES, PUBLIC_SITE_URL, ROOT, publish_build, with_translations
-from test_report import procedure_text
+from conftest import PUBLIC_SITE_URL
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NS = {"s": SITEMAP_NS, "xhtml": XHTML_NS}
-ENGLISH_ONLY = "kyphoplasty"
+ENGLISH_ONLY = "blood-draw"  # a page of the catalog with no translation
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sitemap-languages")
-    content = root / "content"
-    shutil.copytree(ROOT / "content", content)
-    with_translations(content)
-    text = procedure_text("Kyphoplasty", ENGLISH_ONLY, [("Reviewed", "2026-11-02")])
-    (content / "procedures" / f"{ENGLISH_ONLY}.md").write_text(text, encoding="utf-8")
-    output = root / "output"
-    result = publish_build(output, content, overrides=ALLOW_FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return output
+def published(published_site):
+    return published_site
 
 
 @pytest.fixture(scope="module")

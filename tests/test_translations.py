@@ -14,39 +14,20 @@ import pytest
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from conftest import ROOT, build, soup_of
+from conftest import ROOT, made_once, soup_of
+from harness import SPANISH, problems_of, vertebroplasty, with_spanish
 
 TRANSLATIONS = ROOT / "theme" / "translations"
-SPANISH_FIXTURE = ROOT / "tests" / "fixtures" / "vertebroplasty.es.md"
 ALLOW_FIXTURES = {"ALLOW_TEST_FIXTURES": True}
-KIOSK_SITEURL = "https://procedures.hospital.test"
 ENGLISH_PAGE = "procedures/vertebroplasty/index.html"
 SPANISH_PAGE = "es/procedures/vertebroplasty/index.html"
 
 
-def with_spanish_page(content):
-    """A copy of content/ with the Spanish test translation in procedures/es/."""
-    shutil.copytree(ROOT / "content", content)
-    (content / "procedures" / "es").mkdir(exist_ok=True)
-    shutil.copy(SPANISH_FIXTURE, content / "procedures" / "es")
-    return content
-
-
 @pytest.fixture(scope="module")
-def bilingual(tmp_path_factory):
-    """The local and kiosk builds of the content with the Spanish page."""
-    folder = tmp_path_factory.mktemp("bilingual")
-    content = with_spanish_page(folder / "content")
-    builds = {
-        "web": build(folder / "web", content=content, overrides=ALLOW_FIXTURES),
-        "kiosk": build(
-            folder / "kiosk", content=content, settings="kioskconf.py",
-            overrides={**ALLOW_FIXTURES, "PUBLIC_SITEURL": KIOSK_SITEURL},
-        ),
-    }
-    for name, result in builds.items():
-        assert result.returncode == 0, f"{name}: {result.stderr}"
-    return {name: folder / name for name in builds}
+def bilingual(site, kiosk_site):
+    """The local and kiosk builds of the shared catalog (tests/catalog.py),
+    with the Spanish test translation among its pages."""
+    return {"web": site, "kiosk": kiosk_site}
 
 
 def languages():
@@ -119,7 +100,8 @@ def untranslated(path):
 
 @pytest.fixture(scope="module")
 def remade(tmp_path_factory):
-    return make_translations(tmp_path_factory.mktemp("remade"))
+    """Made once for the run (made_once in conftest.py); the tests only read it."""
+    return made_once(tmp_path_factory, "remade-translations", make_translations)
 
 
 def test_every_language_has_a_catalog_and_no_compiled_file_is_kept():
@@ -263,11 +245,14 @@ def test_the_spanish_kiosk_page_asks_and_counts_down_in_spanish(bilingual, spani
 
 
 def test_a_page_in_a_language_without_a_catalog_fails_the_build(tmp_path):
-    content = with_spanish_page(tmp_path / "content")
+    """Through tests/harness.py (a refused build's exit code and output: test_bad_content.py)."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     shutil.rmtree(theme / "translations" / "es")
-    result = build(tmp_path / "out", content=content, overrides={**ALLOW_FIXTURES, "THEME": str(theme)})
-    assert result.returncode == 1, result.stderr
-    assert "vertebroplasty.es.md: this page is in 'es', but the theme has no catalog" in result.stderr
-    assert "make translations" in result.stderr and "Traceback" not in result.stderr
+    problems = problems_of(vertebroplasty(), files=with_spanish(), overrides={**ALLOW_FIXTURES, "THEME": str(theme)})
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [
+        (SPANISH, None, f"this page is in 'es', but the theme has no catalog of its words in that language ({theme}/"
+         "translations/es/LC_MESSAGES/messages.po), so they would show in 'en'.", "a developer runs `make "
+         "translations`, which makes the catalog, and has its strings translated (see docs/translations.md, "
+         "'Adding a language')."),
+    ]  # fmt: skip
