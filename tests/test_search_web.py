@@ -8,8 +8,9 @@ replacement fixed with bone cement, a lumbar puncture in the spine, a bone
 density scan about fractures and osteoporosis), everyday pages, a hidden
 page and a draft. Its local and production builds (minified, fingerprinted,
 served with the manifest's headers) are the session's; this module builds
-the same catalog in many search shards too. Every check reads or serves
-that real output on 127.0.0.1."""
+the same catalog in many search shards too, and a small catalog of its own
+for the ranking by concepts (issue 20: decoys that say "back" only, and two
+spine pages). Every check reads or serves that real output on 127.0.0.1."""
 
 import gzip
 import json
@@ -23,7 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from pelican.settings import read_settings
 
-from catalog import CATALOG_EN, CATALOG_ES, DECOYS, FILLERS, PUBLISHED_EN, SHARD_PAGES
+from catalog import CATALOG_EN, CATALOG_ES, DECOYS, FILLERS, PUBLISHED_EN, SHARD_PAGES, procedure
 from conftest import (
     ALLOW_FIXTURES,
     ROOT,
@@ -819,14 +820,18 @@ BACK_DECOYS = {"/procedures/uterine-fibroid-embolization/", "/procedures/thyroid
 
 @pytest.fixture(scope="module")
 def served_concepts(tmp_path_factory):
-    content = tmp_path_factory.mktemp("concept-catalog") / "content"
-    shutil.copytree(ROOT / "content", content)
-    with_translations(content)
-    for name, text in CONCEPT_DECOYS.items():
-        (content / "procedures" / name).write_text(text, encoding="utf-8")
-    spanish = content / "procedures" / "es" / "uterine-fibroid-embolization.es.md"
-    spanish.write_text(CONCEPT_DECOY_ES, encoding="utf-8")
-    yield from serve_directory(built(build, content.parent / "output", content, ALLOW_FIXTURES))
+    def make(folder):
+        content = folder / "content"
+        shutil.copytree(ROOT / "content", content)
+        with_translations(content)
+        for name, text in CONCEPT_DECOYS.items():
+            (content / "procedures" / name).write_text(text, encoding="utf-8")
+        spanish = content / "procedures" / "es" / "uterine-fibroid-embolization.es.md"
+        spanish.write_text(CONCEPT_DECOY_ES, encoding="utf-8")
+        return content
+
+    content = made_once(tmp_path_factory, "concept-catalog", make)
+    yield from serve_directory(built(tmp_path_factory, "concept-local", build, content, ALLOW_FIXTURES))
 
 
 def searched(open_search, address, query, lang="en", **options):
