@@ -233,7 +233,8 @@ SEARCH_SYNONYMS = {
 # page and would let a page that only says "lie on your back" count as a good
 # match. Matching ignores case and accents. A query of these words only is
 # searched as it is (someone typing "in" on the way to "injection"). Words
-# inside a lay term of SEARCH_SYNONYMS still count as part of it.
+# inside a lay term of SEARCH_SYNONYMS still count as part of it. The kiosk's
+# search leaves the same words out of its index (kiosk_search): one list for both.
 SEARCH_STOP_WORDS = {
     "en": [
         "a", "about", "after", "an", "and", "are", "at", "be", "by", "can", "do", "does", "for", "from",

@@ -1,7 +1,9 @@
 /* Builds one language's MiniSearch index, serialised (MiniSearch's toJSON).
    Run by index.py at build time, under Node:
 
-     node make_index.cjs MINISEARCH_UMD TERMS_JS LANG < documents.json > index.json
+     node make_index.cjs MINISEARCH_UMD TERMS_JS STOP_WORDS_JSON < documents.json > index.json
+
+   STOP_WORDS_JSON: the language's list from SEARCH_STOP_WORDS.
 
    It loads the very files the kiosk ships (the vendored MiniSearch and
    kiosk-search-terms.js), so the index is made by the code that reads it. */
@@ -17,6 +19,6 @@ function load(path) {
 const MiniSearch = load(process.argv[2]);
 const Terms = load(process.argv[3]);
 const documents = JSON.parse(fs.readFileSync(0, "utf8"));
-const index = new MiniSearch(Terms.options(process.argv[4]));
+const index = new MiniSearch(Terms.options(JSON.parse(process.argv[4])));
 index.addAll(documents);
 process.stdout.write(JSON.stringify(index));

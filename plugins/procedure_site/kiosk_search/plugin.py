@@ -101,11 +101,12 @@ def add_template_globals(generator):
     )
 
 
-def serialised_index(lang: str, docs: list[dict]) -> dict:
+def serialised_index(lang: str, docs: list[dict], stop_words=()) -> dict:
     """MiniSearch's index of ``docs`` (``toJSON``), made by Node with the
-    vendored MiniSearch and the page's own word rules."""
+    vendored MiniSearch and the page's own word rules; ``stop_words``: the
+    language's SEARCH_STOP_WORDS, which the page gets too."""
     done = subprocess.run(
-        ["node", str(MAKE_INDEX), str(MINISEARCH), str(TERMS), lang],
+        ["node", str(MAKE_INDEX), str(MINISEARCH), str(TERMS), json.dumps(list(stop_words))],
         input=json.dumps(docs, ensure_ascii=True),
         capture_output=True,
         text=True,
@@ -139,7 +140,8 @@ def write_indexes(generator, writer=None):
         target = Path(generator.output_path) / index_save_as(settings, lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         docs = documents(pages, search_page_save_as(settings, lang))
-        target.write_text(index_script(lang, serialised_index(lang, docs)), encoding="utf-8")
+        stop_words = (settings.get("SEARCH_STOP_WORDS") or {}).get(lang, [])
+        target.write_text(index_script(lang, serialised_index(lang, docs, stop_words)), encoding="utf-8")
 
 
 def register():

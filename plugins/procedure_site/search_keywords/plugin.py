@@ -26,6 +26,22 @@ def check_setting(pelican):
         problem("pelicanconf.py", message, "see the comment above SEARCH_SYNONYMS in pelicanconf.py.")
         for message in synonym_problems(settings.get("SEARCH_SYNONYMS", {}), settings["LANGUAGES"])
     )
+    report(stop_word_problems(settings.get("SEARCH_STOP_WORDS", {}), settings["LANGUAGES"]))
+
+
+def stop_word_problems(stop_words, languages) -> list:
+    """What is wrong with SEARCH_STOP_WORDS, as data: it must map languages of
+    LANGUAGES to lists of words (both searches read it)."""
+    fix = "see the comment above SEARCH_STOP_WORDS in pelicanconf.py: each language's code, then a list of words."
+    if not isinstance(stop_words, dict):
+        return [problem("pelicanconf.py", f"SEARCH_STOP_WORDS is {type(stop_words).__name__}, not a dict.", fix)]
+    found = []
+    for lang, words in stop_words.items():
+        if lang not in languages:
+            found.append(problem("pelicanconf.py", f"SEARCH_STOP_WORDS has '{lang}', which is not a language of LANGUAGES.", fix))
+        elif not isinstance(words, (list, tuple)) or not all(isinstance(w, str) and w.strip() for w in words):
+            found.append(problem("pelicanconf.py", f"SEARCH_STOP_WORDS['{lang}'] must be a list of words.", fix))
+    return found
 
 
 def page_keywords(content) -> tuple[list, list]:

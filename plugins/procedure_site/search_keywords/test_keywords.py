@@ -46,3 +46,16 @@ def test_the_project_setting_is_well_formed():
     import pelicanconf
 
     assert synonym_problems(pelicanconf.SEARCH_SYNONYMS, pelicanconf.LANGUAGES) == []
+
+
+def test_stop_words_must_map_the_site_s_languages_to_lists_of_words():
+    from procedure_site.search_keywords.plugin import stop_word_problems
+
+    languages = {"en": "English", "es": "Español"}
+    assert stop_word_problems({"en": ["in", "my"], "es": ["de"]}, languages) == []
+    assert [p.message for p in stop_word_problems(["in"], languages)] == ["SEARCH_STOP_WORDS is list, not a dict."]
+    assert [p.message for p in stop_word_problems({"fr": ["le"], "en": "in my", "es": ["", "de"]}, languages)] == [
+        "SEARCH_STOP_WORDS has 'fr', which is not a language of LANGUAGES.",
+        "SEARCH_STOP_WORDS['en'] must be a list of words.",
+        "SEARCH_STOP_WORDS['es'] must be a list of words.",
+    ]

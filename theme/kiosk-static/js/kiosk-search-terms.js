@@ -6,7 +6,9 @@
 
    A word is a run of letters and digits; it is folded (small letters,
    accents removed: "Vértebra" is "vertebra"), and the language's stop words
-   are left out of the index, as they would match nearly every page.
+   are left out of the index, as they would match nearly every page. The stop
+   words are SEARCH_STOP_WORDS (pelicanconf.py), the website search's too:
+   the build hands them to Node, the page reads them from its JSON.
 
    Plain script with one global (KioskSearchTerms) in the browser, and
    module.exports under Node: the kiosk opens its pages from file://, where
@@ -17,11 +19,6 @@
   else global.KioskSearchTerms = factory();
 }(typeof self !== "undefined" ? self : this, function () {
   "use strict";
-
-  var STOP_WORDS = {
-    en: "a about after an and are as at be been before but by can do for from had has have he her his how i if in into is it its me my no not of on or our she so than that the their them then there these they this those to too up us was we were what when where which who will with you your",
-    es: "a al algo como con de del donde el ella en entre es esta este esto hay la las le les lo los mas me mi mis muy no o para pero por que se si sin sobre su sus te tu un una uno unos unas usted y ya"
-  };
 
   /* Boosts: the title most, the page's prose least (it says much). */
   var BOOST = { title: 10, keywords: 6, headings: 3, summary: 2, department: 1, body: 0.5 };
@@ -37,17 +34,18 @@
     return String(text).split(/[^\p{L}\p{M}\p{N}]+/u);
   }
 
-  function stopWords(lang) {
+  /* The language's stop words (a list, from SEARCH_STOP_WORDS), folded, as a set. */
+  function stopWords(list) {
     var words = {};
-    (STOP_WORDS[String(lang).split(/[-_]/)[0]] || "").split(" ").forEach(function (word) { words[word] = true; });
+    (list || []).forEach(function (word) { words[fold(word)] = true; });
     return words;
   }
 
   /* MiniSearch's options for a language's index. The query side folds but
      keeps stop words: kiosk-search.js leaves them out itself, except the
      word being typed ("an" may become "angiogram"). */
-  function options(lang) {
-    var stop = stopWords(lang);
+  function options(stopList) {
+    var stop = stopWords(stopList);
     return {
       fields: FIELDS,
       storeFields: ["title", "summary", "url"],

@@ -35,8 +35,9 @@
   var synonyms = JSON.parse(document.getElementById("kiosk-search-synonyms").textContent || "{}");
 
   var FUZZY_FROM = 5; /* letters: one typing mistake allowed from this length */
-  var index = window.MiniSearch.loadJS(data.index, Terms.options(data.lang));
-  var stop = Terms.stopWords(data.lang);
+  var stopList = JSON.parse(document.getElementById("kiosk-search-stop-words").textContent || "[]");
+  var index = window.MiniSearch.loadJS(data.index, Terms.options(stopList));
+  var stop = Terms.stopWords(stopList);
 
   function fuzzy(term) { return term.length >= FUZZY_FROM ? 1 : false; }
 
