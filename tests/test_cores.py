@@ -1,10 +1,22 @@
 """How many processes a build runs: one per core it may run on
-(sitebuild/cores.py)."""
+(sitebuild/cores.py), unless BUILD_PROCESSES says (sitebuild/page_pool.py)."""
 
 import os
 
+from sitebuild import page_pool
 from sitebuild.cores import usable_cores
 
 
 def test_a_build_counts_the_cores_it_may_run_on():
     assert usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_the_pool_has_one_process_per_usable_core_unless_told(monkeypatch):
+    monkeypatch.setattr(page_pool, "usable_cores", lambda: 1)  # a build pinned to one core
+    assert page_pool.processes({"BUILD_PROCESSES": None}) == 1
+    assert page_pool.processes({"BUILD_PROCESSES": 3}) == 3
+    assert page_pool.processes({"BUILD_PROCESSES": "two"}) == 1  # and the build reports it
+    assert page_pool.setting_problem("two")
+    assert page_pool.setting_problem(True)
+    assert page_pool.setting_problem(0)
+    assert page_pool.setting_problem(None) is None
