@@ -299,10 +299,10 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = ["plugins"]
-# How many processes read and render the pages the build cache lacks (a cold
-# build, a build after the settings or theme changed): None for one per usable
-# core (CPU quotas counted: sitebuild/cores.py), 1 for the build's own process
-# only (plugins/page_cache/prefill.py).
+# How many processes read the pages the build cache lacks (a cold build, a
+# build after the settings or theme changed): None for one per core the build
+# may run on (sitebuild/cores.py). Under a CPU quota (a container's --cpus, a
+# CI job's limit), set it to the quota (sitebuild/page_pool.py).
 BUILD_PROCESSES = None
 PLUGINS = [
     "build_report",  # first: the others report problems to it
@@ -326,7 +326,6 @@ PLUGINS = [
     "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index of the final pages, into pagefind/ (not the kiosk's)
-    "release_memory",  # every page's HTML let go once the site is written, before the last stages
 ]
 
 RELATIVE_URLS = False
