@@ -8,7 +8,7 @@ DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
 
-.PHONY: html test serve devserver clean help kiosk bench publish deploy check-reviews new-procedure report translations
+.PHONY: html test serve devserver clean help kiosk bench bench-kiosk-search publish deploy check-reviews new-procedure new-translation report translations
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
@@ -19,10 +19,12 @@ help:
 	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
 	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
 	@echo 'make new-procedure  a new procedure page, as a draft: make new-procedure TITLE="Bone Biopsy" [CONTENT=folder]'
+	@echo "make new-translation  start a translation, as a draft: make new-translation SLUG=vertebroplasty LANG=es"
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
-	@echo "make bench      build time and memory against plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make bench      build time and memory against the peer stack and plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make bench-kiosk-search  the kiosk search's budget at 1,000 pages: index size, time to results in Chromium"
 	@echo "make clean      remove build output and the build cache (.cache/)"
 
 # A .venv made before requirements.txt took pyicu-wheels (Linux, Windows) has
@@ -51,7 +53,9 @@ deploy: $(DEPS)
 	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
 		$(if $(filter-out 0 no false NO FALSE No False,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 
-kiosk: $(DEPS)
+# The kiosk's search vendors MiniSearch from node_modules (kiosk_search): npm ci
+# installs it with the Nu checker, from package-lock.json.
+kiosk: $(DEPS) $(VNU)
 	PUBLIC_SITEURL="$(PUBLIC_SITEURL)" $(BIN)/python -m sitebuild --settings kioskconf.py --output dist/kiosk
 	$(BIN)/python -m sitebuild.kiosk_bundle --input dist/kiosk --dist dist
 
@@ -70,6 +74,14 @@ new-procedure: $(DEPS)
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
 	$(BIN)/python -m pytest -n auto --maxprocesses 4
+
+# A translation of a page, as a draft (sitebuild/new_translation.py). LANG is
+# also the shell's locale variable: only a LANG given on make's command line
+# names the language, so a forgotten LANG=es gets the usage, not "C.UTF-8".
+new-translation: $(DEPS)
+	@$(BIN)/python -m sitebuild.new_translation --settings pelicanconf.py --slug $(call shell_quote,$(value SLUG)) \
+		--lang $(call shell_quote,$(if $(filter command line,$(origin LANG)),$(value LANG))) \
+		$(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
 check-reviews: $(DEPS)
 	$(BIN)/python -m sitebuild.reviews --settings pelicanconf.py $(if $(TODAY),--today $(TODAY))
@@ -96,6 +108,10 @@ translations: $(DEPS)
 
 bench: $(DEPS)
 	$(BIN)/python scripts/benchmark.py
+
+bench-kiosk-search: $(DEPS) $(VNU)
+	sh scripts/ensure-chromium
+	$(BIN)/python scripts/kiosk_search_bench.py
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) 8000

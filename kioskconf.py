@@ -37,14 +37,10 @@ KIOSK_IDLE_SECONDS = 120
 KIOSK_COUNTDOWN_SECONDS = 30
 
 THEME_STATIC_PATHS = ["static", "kiosk-static"]
-# site_search (Pagefind) is the website's: it fetches its index, which file://
-# cannot. The kiosk has its own (kiosk_search).
-PLUGINS = [p for p in PLUGINS if p != "site_search"] + [  # noqa: F405
-    "idle_reset",
-    "kiosk_links",
-    "take_home_qr",
-    "kiosk_search",
-]
+# KIOSK (above) also chooses the procedure site's parts (sitebuild/plugin_guard.py):
+# the kiosk's own search (kiosk_search), the idle reset, outside links shown
+# as text (kiosk_links) and the take-home QR code; not the website's Pagefind
+# index (site_search), which fetches its files, as file:// cannot.
 
 # The search page's on-screen keyboard (a kiosk has a touch screen and no
 # keyboard): each language's rows of letter keys, as the keys show them; a key

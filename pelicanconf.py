@@ -304,29 +304,19 @@ PLUGIN_PATHS = ["plugins"]
 # may run on (sitebuild/cores.py). Under a CPU quota (a container's --cpus, a
 # CI job's limit), set it to the quota (sitebuild/page_pool.py).
 BUILD_PROCESSES = None
-PLUGINS = [
-    "build_report",  # first: the others report problems to it
-    "source_encoding",
-    "content_files",  # every file in content/ is a page or a static file
-    "markdown_reader",  # one Markdown object for every page of the build
-    "page_model",  # parses each page once; the checks and rewrites below read it
-    "page_cache",  # a page that cannot have changed is neither parsed nor rendered again
-    "appointment_phone",
-    "content_safety",
-    "intrasite_links",
-    "unique_urls",
-    "procedure_model",
-    "writing_hints",  # a published page may hold no "[Replace this: ...]" hint
-    "review_dates",  # Reviewed: dates, shown on every page; overdue pages warned
-    "reading_level",  # Flesch-Kincaid and SMOG of each page and section
-    "structured_data",  # one schema.org JSON-LD block per procedure page
-    "content_types",  # every build: each content file is a kind the site can serve
-    "asset_fingerprint",  # every build: asset addresses for the templates (hashed by publishconf)
-    "theme_i18n",  # the theme's words in each page's language (theme/translations/)
-    "language_versions",  # each language's A–Z list; site_languages(), public_address(), az_groups()
-    "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
-    "site_search",  # the website's Pagefind index of the final pages, into pagefind/ (not the kiosk's)
-]
+# The whole site is one plugin (plugins/procedure_site/); its parts run in the
+# order its register() gives. Every build flavour lists it, and the switches
+# below (and KIOSK) choose its parts: sitebuild/plugin_guard.py.
+PLUGINS = ["procedure_site"]
+# The output stages, once the site is written, in this order
+# (plugins/procedure_site/output_stages): sitemap, minify, search index,
+# compress, headers and manifest. Only the search index runs in this build
+# (every build but the kiosk's); publishconf.py turns the others on.
+CANONICAL_URLS = False  # canonical and Open Graph addresses on SITEURL
+CRAWLER_FILES = False  # sitemap.xml and robots.txt
+MINIFY_OUTPUT = False  # pages and stylesheets minified
+COMPRESSED_SIBLING_EXTENSIONS = ()  # a .br and .gz beside each such file
+DEPLOY_MANIFEST = None  # _headers and this manifest, for the deploy
 
 RELATIVE_URLS = False
 CACHE_CONTENT = False

@@ -34,19 +34,16 @@ PUBLIC_SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 SITEURL = ""
 CANONICAL_URLS = True
 
-# --- Plugins, in the order of the stages they run in -------------------------
-# (Pelican's finalized signal, then the pelican-granular-signals stages)
-# sitemap: sitemap.xml and robots.txt; minify: minify the pages;
-# compress: .br and .gz siblings; deploy: _headers and deploy-manifest.json.
-# minify_output also minifies the stylesheets as asset_fingerprint (a base
-# plugin) makes them ready, before the pages are written.
-PLUGINS = PLUGINS + [  # noqa: F405
-    "canonical_urls",
-    "crawler_files",
-    "minify_output",
-    "compressed_siblings",  # after site_search (above, in pelicanconf.py): compress runs them in this order
-    "http_headers",
-]
+# --- The output stages ---------------------------------------------------------
+# Once the site is written, in this order (plugins/procedure_site/output_stages):
+# sitemap (sitemap.xml, robots.txt: CRAWLER_FILES), minify (the pages:
+# MINIFY_OUTPUT), search (the Pagefind index, every web build), compress (.br
+# and .gz siblings: COMPRESSED_SIBLING_EXTENSIONS, below), headers (_headers
+# and deploy-manifest.json: DEPLOY_MANIFEST, below). These switches turn a
+# stage on; the order is the sequence's. The stylesheets are minified as
+# asset_fingerprint makes them ready, before the pages are written.
+CRAWLER_FILES = True
+MINIFY_OUTPUT = True
 
 # --- Search engines ------------------------------------------------------------
 # Output files left out of sitemap.xml (and their versions in each language's

@@ -178,7 +178,7 @@ def main(argv=None):
     except Exception as error:
         full = disk_full(error, collector.records)
         if full:
-            path = written_path(*full, staging, args.output)
+            path = written_path(full[0], staging, args.output)
             print(f"The build stopped: {relative_paths(message(path, args.output))}", file=sys.stderr)
             return 1
         print(

@@ -11,15 +11,12 @@ person building.
 """
 
 import errno
-import io
 import os
-import traceback
 
 FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 # How a tool run as a subprocess says it (Rust's io::Error, Python's, C's
 # strerror): the only trace of a full disk there is its message.
 FULL_WORDS = tuple(os.strerror(code) for code in sorted(FULL))
-MOST_FRAMES = 50  # frames searched for the file being written, innermost first
 PATH_MAX = 4096
 
 
@@ -66,31 +63,17 @@ def _under(path, folder):
     return os.path.abspath(path).startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _written_in_frames(tb, folder):
-    """The file under ``folder`` that the innermost frames were writing: an
-    open file's name, else a path held in a local variable. A write that
-    fails for want of space (rather than the open) names no file itself."""
-    frames = [frame for frame, _line in traceback.walk_tb(tb)][-MOST_FRAMES:]
-    for frame in reversed(frames):
-        values = list(frame.f_locals.values())
-        for value in values:
-            if isinstance(value, io.IOBase) and _under(getattr(value, "name", None), folder):
-                return value.name
-        for value in values:
-            if _under(value, folder):
-                return value
-    return None
-
-
-def written_path(error, tb, staging, output):
+def written_path(error, staging, output):
     """Where the build was writing when the disk filled, as the person
     building knows it: under ``output`` (the staging folder is gone by the
     time they read it), or as the error names it when it is elsewhere (the
-    build cache); else ``output`` itself."""
+    build cache); else ``output`` itself. Only the error's own file names
+    count: a write (not an open) that fails names none, and then the folder
+    is all that is said (the stack's local variables are not searched)."""
     candidates = [getattr(error, "filename2", None), getattr(error, "filename", None)]
     named = next((c for c in candidates if isinstance(c, str) and c), None)
     if staging:
-        inside = next((c for c in candidates if _under(c, staging)), None) or _written_in_frames(tb, staging)
+        inside = next((c for c in candidates if _under(c, staging)), None)
         if inside is not None:
             relative = os.path.relpath(os.path.abspath(os.fspath(inside)), staging)
             return os.path.join(output, relative)

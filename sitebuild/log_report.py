@@ -2,30 +2,36 @@
 
 Content problems (reported by the plugins) come first, in their own words.
 Pelican's own complaints about the same files are dropped as echoes. An
-exception raised from this project's code (plugins, theme, sitebuild) is a
-bug, not a content mistake, and is kept apart so it gets its traceback.
+exception is the author's to fix when it says so by its type (ContentError,
+raised where this project hands a page to Pelican or Markdown:
+sitebuild/content_error.py) or when it was raised entirely outside this
+project's code (Pelican's own reading of a page); any other exception
+raised from this project's code (plugins, theme, sitebuild) is a bug, kept
+apart so it gets its traceback.
 """
 
 import os
 import re
 import traceback
 
+from .content_error import ContentError
+
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OWN_CODE = tuple(os.path.join(PROJECT, folder) + os.sep for folder in ("plugins", "sitebuild", "theme"))
 
 
-def raised_in_own_code(exc_info):
-    """True when this project's code is to blame. A frame of a function that
-    only passes the content on to Pelican or Markdown and their errors back
-    (it sets the local ``_passes_content_errors``: markdown_reader) does not
-    count, unless the error was raised in that very frame."""
-    frames = list(traceback.walk_tb(exc_info[2])) if exc_info and exc_info[2] else []
-    own = [frame for frame, _line in frames if frame.f_code.co_filename.startswith(OWN_CODE)]
-    if not own:
+def content_cause(exc_info) -> BaseException | None:
+    """What the author must fix, when the exception is a ContentError."""
+    error = exc_info[1] if exc_info else None
+    return error.cause if isinstance(error, ContentError) else None
+
+
+def raised_in_own_code(exc_info) -> bool:
+    """True when this project's code is to blame: the exception is not a
+    ContentError and its traceback passes through a file of this project."""
+    if not exc_info or exc_info[2] is None or content_cause(exc_info) is not None:
         return False
-    if frames[-1][0] in own:
-        return True
-    return any(not frame.f_locals.get("_passes_content_errors") for frame in own)
+    return any(summary.filename.startswith(OWN_CODE) for summary in traceback.extract_tb(exc_info[2]))
 
 
 def _mentions(message, names):
@@ -68,7 +74,8 @@ def classify(records):
         if _mentions(message, echoed):
             continue  # Pelican's echo of a problem already explained
         if record.exc_info and record.exc_info[1] is not None:
-            message += f": {record.exc_info[1]}\n    How to fix: {fix_for(record.exc_info[1])}"
+            error = content_cause(record.exc_info) or record.exc_info[1]
+            message += f": {error}\n    How to fix: {fix_for(error)}"
         messages.append(f"{record.levelname.lower()}: {message}")
     return messages, bugs
 

@@ -6,7 +6,7 @@ Writes ``<content>/<PROCEDURES_DIR>/<slug>.md``, a draft with:
 
 - the metadata lines: Title, Slug (made from the title by Pelican's own
   slugify, with the site's slug settings, as the build would), Summary,
-  Department and Owner (each a writing hint), Reviewed (today's date in the
+  Department, Owner and Keywords (each a writing hint), Reviewed (today's date in the
   hospital's TIMEZONE, for the editor to confirm) and ``Status: draft``;
 - every required section heading of PROCEDURE_SECTIONS, in order, worded
   from the settings (the lead has no heading), each with a writing hint under
@@ -69,6 +69,8 @@ METADATA_HINTS = (
     ("Department", "the department that does {title}, for example Interventional Radiology"),
     ("Owner", "the clinical team that approves this text, for example the Interventional Radiology "
      "nurses; not a person or an email address"),
+    ("Keywords", "words patients may search with that the text does not use, separated by commas, "
+     "for example spine, bone cement; or delete this line"),
 )
 # A Slug: line as Markdown's meta extension reads it (the unique_urls plugin's rule).
 SLUG_LINE = re.compile(r" {0,3}slug\s*:(.*)$", re.IGNORECASE)
@@ -253,7 +255,8 @@ def next_steps(path, settings) -> str:
         "     Keep the ## headings as they are, and keep "
         f"{settings['PHONE_PLACEHOLDER']} where the phone number goes.\n"
         "  2. Fill in the Summary, Department and Owner lines. 'Reviewed:' says today: make it\n"
-        "     the day the owner approves the text.\n"
+        "     the day the owner approves the text. 'Keywords:' helps patients find the page with\n"
+        "     their own words (say 'back' for a spine procedure); delete it if none are needed.\n"
         "  3. Run 'make html' to check the page (a draft is built but not published).\n"
         "  4. When the text is approved, delete the 'Status: draft' line and run 'make html'\n"
         "     again: the build lists every hint still left, with its line."

@@ -1,14 +1,14 @@
 """The files of a build's output folder, as sorted output-relative POSIX paths.
 
-The last stages (minify, compression, the headers and the manifest) each
-list the whole output. With pathlib (``rglob``, ``is_file``, ``relative_to``)
+The output stages list the whole output, once, for their index
+(output_index.py). With pathlib (``rglob``, ``is_file``, ``relative_to``)
 that listing was the largest part of the headers stage at 10,000 pages (about
 2 s of 9, under a profiler): every path object is built, parsed and stat'ed
 again, where ``os.scandir`` already knows which entries are files.
 
 It is also the one home of the Content-Type rule (``content_type``): the
-content check (plugins/content_types), which refuses a file before anything
-is written, and the headers and manifest (plugins/http_headers), which send
+content check (plugins/procedure_site/content_types), which refuses a file before anything
+is written, and the headers and manifest (plugins/procedure_site/http_headers), which send
 each output file with its type, must never disagree about a file.
 """
 

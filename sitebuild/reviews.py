@@ -38,6 +38,18 @@ def describe(days, path, review):
     return f"{where}: due on {review.due.isoformat()} (in {days} day{'s' if days != 1 else ''})"
 
 
+def what_is_counted(pages, default_lang) -> str:
+    """"4 pages (3 procedures and 1 translation; drafts are not checked)":
+    the content report counts procedures (one row each, drafts included), so
+    each says what it counts."""
+    translations = sum(1 for page in pages if getattr(page, "lang", default_lang) != default_lang)
+    procedures = len(pages) - translations
+    return (
+        f"{len(pages)} page{'s' if len(pages) != 1 else ''} ({procedures} procedure{'s' if procedures != 1 else ''} "
+        f"and {translations} translation{'s' if translations != 1 else ''}; drafts are not checked)"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m sitebuild.reviews", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -58,11 +70,12 @@ def main(argv=None):
         return 2
     settings = found.settings
     rows = due_pages(found.pages, settings["REVIEW_WARNING_DAYS"])
-    checked = sum(1 for page in found.pages if getattr(page, "review", None))
+    reviewed = [page for page in found.pages if getattr(page, "review", None)]
+    counted = what_is_counted(reviewed, settings["DEFAULT_LANG"])
     if not rows:
-        print(f"All {checked} pages are reviewed; none is due within {settings['REVIEW_WARNING_DAYS']} days.")
+        print(f"All {counted} are reviewed; none is due within {settings['REVIEW_WARNING_DAYS']} days.")
         return 0
-    print(f"{len(rows)} of {checked} pages need review (overdue, or due within {settings['REVIEW_WARNING_DAYS']} days):")
+    print(f"{len(rows)} of {counted} need review (overdue, or due within {settings['REVIEW_WARNING_DAYS']} days):")
     for row in rows:
         print("  " + describe(*row))
     return 1

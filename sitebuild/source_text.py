@@ -35,7 +35,6 @@ def read_source(path, errors="strict") -> str:
     """The text of the source file at ``path``, in NFC, without a leading
     byte order mark (as Pelican's own reading drops it). Raises OSError and,
     with ``errors="strict"``, UnicodeDecodeError, as ``open`` does."""
-    _passes_content_errors = True  # noqa: F841 (a file that is not UTF-8 is the author's: log_report)
     with open(path, encoding="utf-8", errors=errors) as handle:
         text = handle.read()
     if text.startswith(_BOM):

@@ -1,4 +1,4 @@
-"""The build cache (sitebuild/build_cache.py, plugins/page_cache): a warm build
+"""The build cache (sitebuild/build_cache.py, plugins/procedure_site/page_cache): a warm build
 writes exactly what a cold build of the same tree writes, reuses what cannot
 have changed, and leaves the times of unchanged files alone.
 
@@ -124,7 +124,7 @@ def test_a_warm_build_after_a_text_edit_writes_what_a_cold_build_writes(tmp_path
 def test_a_text_edit_runs_pagefind_on_that_pages_shard_only(tmp_path, catalog, monkeypatch):
     """Builds in a copy of this process (in_a_fork), so each run of Pagefind
     can be counted; the shards of unchanged pages come from the cache."""
-    from site_search import shard_index
+    from procedure_site.site_search import shard_index
 
     from sitebuild.__main__ import main
 
@@ -316,7 +316,7 @@ CHANGES = {
         "html", lambda p: replace_in(p / "theme" / "templates" / "base.html", "</body>",
                                      "<!-- template changed --></body>"), b"<!-- template changed -->"),
     "a plugin's code": (
-        "html", lambda p: replace_in(p / "plugins" / "appointment_phone" / "phone.py",
+        "html", lambda p: replace_in(p / "plugins" / "procedure_site" / "appointment_phone" / "phone.py",
                                      'text = f"{national[:3]}-{national[3:6]}-{national[6:]}"',
                                      'text = f"({national[:3]}) {national[3:6]}-{national[6:]}"'),
         b"(202) 877-9729"),
@@ -357,10 +357,13 @@ def test_a_setting_given_on_the_command_line_rebuilds_the_pages(tmp_path, catalo
 def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     """Only that it runs and reports, on two tiny catalogs; its figures are
     never judged here. TMPDIR: the benchmark's own catalogs, outputs and
-    cache go in a temporary folder (tempfile), here this test's."""
+    cache go in a temporary folder (tempfile), here this test's. --no-stack:
+    the peer stack's virtualenv is installed from PyPI, too slow for a test
+    (its settings, pins and command: tests/test_benchmark.py)."""
     reports = tmp_path / "reports"
     result = subprocess.run(
-        [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports)],
+        [sys.executable, "scripts/benchmark.py", "--sizes", "2", "3", "--repeats", "1", "--reports", str(reports),
+         "--no-stack"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode in (0, 1), result.stderr

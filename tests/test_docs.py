@@ -129,16 +129,20 @@ def error_table_rows():
 # A sample of the messages the build really prints, and the file that prints
 # each, so that losing the table (or a row) fails here.
 MESSAGES = [
-    ("is not one of the required sections", "plugins/procedure_model/model.py"),
-    ("is not saved as UTF-8 text", "plugins/source_encoding/encoding.py"),
-    ("a table column is aligned with", "plugins/content_safety/allowlist.py"),
-    ("a data: address is not allowed", "plugins/content_safety/allowlist.py"),
-    ("is not a valid phone number", "plugins/appointment_phone/plugin.py"),
-    ("is a web address written by hand", "plugins/intrasite_links/links.py"),
-    ("this is a link, not a file", "plugins/content_files/discovery.py"),
+    ("is not one of the required sections", "plugins/procedure_site/procedure_model/model.py"),
+    ("did you mean '##", "plugins/procedure_site/procedure_model/model.py"),
+    ("only in its accents", "plugins/procedure_site/procedure_model/model.py"),
+    ("but the Title is", "plugins/procedure_site/procedure_model/model.py"),
+    ("is typed into the page as a link", "plugins/procedure_site/appointment_phone/placeholder.py"),
+    ("is not saved as UTF-8 text", "plugins/procedure_site/source_encoding/encoding.py"),
+    ("a table column is aligned with", "plugins/procedure_site/content_safety/allowlist.py"),
+    ("a data: address is not allowed", "plugins/procedure_site/content_safety/allowlist.py"),
+    ("is not a valid phone number", "plugins/procedure_site/appointment_phone/plugin.py"),
+    ("is a web address written by hand", "plugins/procedure_site/intrasite_links/links.py"),
+    ("this is a link, not a file", "plugins/procedure_site/content_files/discovery.py"),
     ("headings; a page may have at most", "sitebuild/page_limits.py"),
-    ("is not allowed in a drawing", "plugins/content_types/svg.py"),
-    ("CONTENT_TYPES has no Content-Type for this file", "plugins/http_headers/headers.py"),
+    ("is not allowed in a drawing", "plugins/procedure_site/content_types/svg.py"),
+    ("CONTENT_TYPES has no Content-Type for this file", "plugins/procedure_site/http_headers/headers.py"),
     ("is not a safe destination", "sitebuild/deploy/transfer.py"),
 ]
 

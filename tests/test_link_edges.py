@@ -81,7 +81,8 @@ def test_a_static_path_in_a_link_title_names_the_page_and_line(content_copy, tmp
 def kiosk_build_with_the_page_checks_blind_to_markers(content, output):
     """The kiosk build, in this process, with markers.py finding nothing: only
     the output guard stands between the page and a copy outside the output."""
-    import intrasite_links.links
+    import procedure_site.intrasite_links.links
+    from procedure_site import intrasite_links
 
     intrasite_links.links.marker_problems = lambda model: iter(())
     os.environ["PUBLIC_SITEURL"] = PUBLIC_SITEURL

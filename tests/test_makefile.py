@@ -1,6 +1,7 @@
 """The Makefile's promises: setup on a fresh machine, preview on 127.0.0.1
 only, and a clean that removes every kind of build output."""
 
+import os
 import shutil
 import subprocess
 
@@ -38,3 +39,22 @@ def test_clean_removes_build_output_and_leftovers(tmp_path):
     result = make(tmp_path, "clean")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile"]
+
+
+def test_make_exits_2_on_any_failure_and_names_the_build_s_own_status(tmp_path):
+    """What the README says make returns: a content problem is the build's
+    status 1, which make reports as "Error 1" and itself exits 2."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    page = content / "procedures" / "vertebroplasty.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Post Vertebroplasty", "## Afterwards"), encoding="utf-8")
+    result = subprocess.run(
+        ["make", "-C", str(ROOT), "-o", ".venv/.installed", "html", f"OUTPUT={tmp_path / 'output'}", f"CONTENT={content}"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "SITEBUILD_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2
+    assert "Post Vertebroplasty" in result.stderr and "] Error 1" in result.stderr, result.stderr
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "0 when the command worked, and 2 whenever it failed" in readme and "Error 1" in readme
+    deploying = " ".join((ROOT / "docs" / "publishing.md").read_text(encoding="utf-8").split())
+    assert "1 refused before changing anything" in deploying and "even when there was nothing to upload" in deploying

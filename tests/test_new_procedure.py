@@ -86,11 +86,12 @@ def test_writes_a_draft_with_every_section_in_order(tmp_path, settings):
     text = path.read_text(encoding="utf-8")
     marker = settings["WRITING_HINT_MARKER"]
     metadata = source_metadata(path)
-    assert list(metadata) == ["title", "slug", "summary", "department", "owner", "reviewed", "status"]
+    assert list(metadata) == ["title", "slug", "summary", "department", "owner", "keywords", "reviewed", "status"]
     assert metadata["title"] == TITLE and metadata["slug"] == "bone-biopsy"
     assert metadata["status"] == "draft"
     assert metadata["reviewed"] in {before, after}
-    for key in ("summary", "department", "owner"):
+    assert "Keywords:" in result.stdout  # the next steps say what it is for
+    for key in ("summary", "department", "owner", "keywords"):
         assert metadata[key].startswith(f"[{marker} ") and metadata[key].endswith("]"), key
     assert "@" not in metadata["owner"]
 
@@ -192,7 +193,7 @@ def test_published_with_hints_left_it_fails_naming_each_hint(content_copy, tmp_p
     path.write_text(path.read_text(encoding="utf-8").replace("Status: draft\n", status), encoding="utf-8")
     marker = settings["WRITING_HINT_MARKER"]
     lines = hint_lines(path, marker)
-    assert len(lines) == 3 + len(settings["PROCEDURE_SECTIONS"])  # Summary, Department, Owner and each section
+    assert len(lines) == 4 + len(settings["PROCEDURE_SECTIONS"])  # Summary, Department, Owner, Keywords and each section
 
     result = build(tmp_path / "output", content=content_copy)
     assert result.returncode == 1
@@ -216,6 +217,7 @@ def test_with_the_hints_replaced_by_text_the_page_is_published(content_copy, tmp
     marker = re.escape(settings["WRITING_HINT_MARKER"])
     text = path.read_text(encoding="utf-8").replace("Status: draft\n", "")
     text = re.sub(rf"^(Summary|Department|Owner): \[{marker}[^\]]*\]$", r"\1: Plain words.", text, flags=re.M)
+    text = re.sub(rf"^Keywords: \[{marker}[^\]]*\]$", "Keywords: bone, sample", text, flags=re.M)
     text = re.sub(rf"^\[{marker}[^\]]*\]$", "The approved text goes here.", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
     output = tmp_path / "output"

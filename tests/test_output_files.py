@@ -53,8 +53,8 @@ def test_links_and_special_files_are_listed_as_pathlib_lists_them(tree):
     assert output_files(tree, {".html"}) == [p for p in expected if p.endswith(".html")]
 
 
-# --- The Content-Type rule (moved here from plugins/content_types/test_kinds.py
-# and plugins/http_headers/test_headers.py: both plugins now import it) ----------
+# --- The Content-Type rule (moved here from plugins/procedure_site/content_types/test_kinds.py
+# and plugins/procedure_site/http_headers/test_headers.py: both plugins now import it) ----------
 
 TYPES = {
     "_headers": "text/plain", ".css": "text/css", ".html": "text/html", ".woff2": "font/woff2",

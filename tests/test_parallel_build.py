@@ -1,5 +1,5 @@
 """A build with pages missing from its cache reads them in a pool of
-processes first (sitebuild/page_pool.py, plugins/page_cache/read_ahead.py),
+processes first (sitebuild/page_pool.py, plugins/procedure_site/page_cache/read_ahead.py),
 and then writes exactly what a build in one process writes, saying the same
 warnings and problems."""
 
@@ -219,7 +219,7 @@ def test_pages_whose_render_is_not_kept_are_rendered_from_their_facts(tmp_path, 
 def test_a_worker_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog, monkeypatch):
     """A worker killed while reading (out of memory, say) must not hang the
     build or change what it writes."""
-    import page_cache.read_ahead
+    from procedure_site.page_cache import read_ahead
 
     def build_here():
         def dies(generator, paths):
@@ -227,8 +227,8 @@ def test_a_worker_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalo
 
         # The pool's worker imports read_share by its name, from the module
         # it inherited from this process.
-        dies.__module__, dies.__qualname__ = page_cache.read_ahead.__name__, "read_share"
-        page_cache.read_ahead.read_share = dies
+        dies.__module__, dies.__qualname__ = read_ahead.__name__, "read_share"
+        read_ahead.read_share = dies
         return in_process_build(tmp_path / "parallel", catalog)
 
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
@@ -340,7 +340,15 @@ def test_a_page_that_showed_a_python_warning_is_not_kept_so_the_next_build_shows
     def build_here(output):
         def run():
             if when == "read":
-                blinker.signal("page_model.check").connect(warns_reading)
+                from procedure_site.page_model import pipeline
+
+                checks = pipeline.check
+
+                def checked(content, model):
+                    warns_reading(content)
+                    return checks(content, model)
+
+                pipeline.check = checked
             else:
                 Writer.write_file = warns_rendering
             warnings.showwarning = shown

@@ -9,7 +9,7 @@ start of a line was read by attr_list as an attribute list and vanished.
 import phonenumbers
 import pytest
 
-from appointment_phone.phone import phone_display
+from procedure_site.appointment_phone.phone import phone_display
 from conftest import build, edit_page, soup_of, visible_text
 
 KIOSK_ENV = {"PUBLIC_SITEURL": "https://patient-guides.example.org"}

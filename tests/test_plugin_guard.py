@@ -1,7 +1,9 @@
-"""The one plugin guard (sitebuild/plugin_guard.py), for every sender a
-plugin's receivers get: the settings, or anything carrying them (the
-Pelican object, a generator, a page); and the page checks that had no guard
-before it, which now leave a build that does not list them alone."""
+"""The one place that decides which parts of the procedure site act
+(sitebuild/plugin_guard.py), for every sender a receiver gets: the settings,
+or anything carrying them (the Pelican object, a generator, a page); the
+three build flavours, told apart by their settings alone; and the page checks
+that had no guard before it, which now leave a build that does not use them
+alone."""
 
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,9 +12,11 @@ import pytest
 from blinker import signal
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
-from sitebuild.plugin_guard import in_this_build, settings_of
+from procedure_site import PARTS
+from sitebuild.plugin_guard import PART_SWITCHES, in_this_build, part_of, settings_of
 
-LISTED = {"PLUGINS": ["build_report", "page_model", "writing_hints"]}
+LISTED = {"PLUGINS": ["procedure_site"], "KIOSK": False}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def shapes(settings):
@@ -26,24 +30,29 @@ def shapes(settings):
 
 
 @pytest.mark.parametrize("shape", ["settings", "pelican", "generator", "page"])
-def test_a_listed_plugin_is_in_this_build_whatever_the_sender(shape):
-    assert in_this_build(shapes(LISTED)[shape], "writing_hints") is True
+def test_a_part_with_no_switch_acts_in_every_build_of_the_site_whatever_the_sender(shape):
+    assert in_this_build(shapes(LISTED)[shape], "procedure_site.writing_hints") is True
 
 
 @pytest.mark.parametrize("shape", ["settings", "pelican", "generator", "page"])
-def test_an_unlisted_plugin_is_not_in_this_build_whatever_the_sender(shape):
-    assert in_this_build(shapes(LISTED)[shape], "site_search") is False
+def test_a_part_switched_off_by_the_settings_does_not_act_whatever_the_sender(shape):
+    assert in_this_build(shapes(LISTED)[shape], "procedure_site.kiosk_search") is False
+    assert in_this_build(shapes({**LISTED, "KIOSK": True})[shape], "procedure_site.kiosk_search") is True
 
 
 @pytest.mark.parametrize("settings", [{}, {"PLUGINS": None}, {"PLUGINS": []}, dict(DEFAULT_CONFIG)])
 @pytest.mark.parametrize("shape", ["settings", "pelican", "page"])
-def test_a_build_without_plugins_lists_none(settings, shape):
-    assert in_this_build(shapes(settings)[shape], "writing_hints") is False
+def test_a_build_that_does_not_list_the_site_uses_no_part(settings, shape):
+    assert in_this_build(shapes(settings)[shape], "procedure_site.writing_hints") is False
 
 
-def test_a_name_is_matched_whole_not_as_part_of_another():
-    assert in_this_build({"PLUGINS": ["page_model"]}, "page") is False
-    assert in_this_build({"PLUGINS": ["page"]}, "page_model") is False
+def test_a_module_s_package_names_its_part_whole_and_nothing_outside_the_site_is_a_part():
+    assert part_of("procedure_site.page_model") == "page_model"
+    assert part_of("procedure_site.page_model.deeper") == "page_model"
+    assert part_of("procedure_site") is None
+    assert part_of("procedure_sites.page_model") is None
+    assert part_of("page_model") is None
+    assert in_this_build(LISTED, "page_model") is False
 
 
 def test_settings_of_gives_the_settings_themselves_or_the_senders():
@@ -52,9 +61,30 @@ def test_settings_of_gives_the_settings_themselves_or_the_senders():
     assert all(settings_of(sender) is settings for sender in shapes(settings).values())
 
 
-# --- Plugins that had no guard: a build that does not list them hears nothing ---
+def test_every_switch_names_a_part_and_every_part_is_a_package_with_a_register():
+    assert set(PART_SWITCHES) <= set(PARTS)
+    for part in PARTS:
+        assert (ROOT / "plugins" / "procedure_site" / part / "__init__.py").is_file(), part
 
-ROOT = Path(__file__).resolve().parents[1]
+
+def parts_of(settings_file):
+    settings = read_settings(str(ROOT / settings_file))
+    return [part for part in PARTS if in_this_build(settings, f"procedure_site.{part}")]
+
+
+def test_the_three_flavours_list_the_same_one_plugin_and_differ_only_by_their_switches():
+    lists = {name: read_settings(str(ROOT / name))["PLUGINS"] for name in ("pelicanconf.py", "publishconf.py", "kioskconf.py")}
+    assert all(plugins == ["procedure_site"] for plugins in lists.values()), lists
+    web, production, kiosk = parts_of("pelicanconf.py"), parts_of("publishconf.py"), parts_of("kioskconf.py")
+    production_only = ["canonical_urls", "crawler_files", "minify_output", "compressed_siblings", "http_headers"]
+    kiosk_only = ["idle_reset", "kiosk_links", "take_home_qr", "kiosk_search"]
+    assert "site_search" in web and not set(production_only + kiosk_only) & set(web)
+    assert production == web + production_only
+    assert kiosk == [part for part in web if part != "site_search"] + kiosk_only
+
+
+# --- Checks that had no guard: a build that does not use the site hears nothing ---
+
 HTML = '<p>The lead.</p><p><a href="/procedures/other/">a link written by hand</a></p><script>alert(1)</script>'
 
 
@@ -63,10 +93,10 @@ def base_settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
-def page_in(settings, plugins):
+def page_in(settings, uses_site):
     return SimpleNamespace(
         source_path=str(ROOT / "content" / "procedures" / "vertebroplasty.md"),
-        settings={**settings, "PLUGINS": list(plugins)},
+        settings={**settings, "PLUGINS": ["procedure_site"] if uses_site else []},
         metadata={"title": "Knee"},  # no Reviewed: line
     )
 
@@ -84,35 +114,58 @@ def heard(receiver, *args, **kwargs):
 
 
 def checks():
-    from content_safety.safety import check_page as safety_check
-    from intrasite_links.links import check_page as links_check
-    from page_model.model import parse
-    from page_model.urls import intrasite_pattern
-    from review_dates.plugin import check_page as review_check
+    from procedure_site.content_safety.safety import page_problems as safety_problems
+    from procedure_site.intrasite_links.links import page_problems as link_problems
+    from procedure_site.page_model.model import parse
+    from procedure_site.page_model.urls import intrasite_pattern
+    from procedure_site.review_dates.plugin import page_review
 
     def model(settings):
         return parse(HTML, intrasite_pattern(settings["INTRASITE_LINK_REGEX"]))
 
     return {
-        "content_safety": lambda page: safety_check(page, model(page.settings)),
-        "intrasite_links": lambda page: links_check(page, model(page.settings)),
-        "review_dates": lambda page: review_check(page, model=model(page.settings)),
+        "content_safety": lambda page: safety_problems(page, model(page.settings)),
+        "intrasite_links": lambda page: link_problems(page, model(page.settings)),
+        "review_dates": lambda page: page_review(page)[1],
     }
 
 
-@pytest.mark.parametrize("plugin", ["content_safety", "intrasite_links", "review_dates"])
-def test_a_page_check_acts_only_in_a_build_that_lists_its_plugin(plugin, base_settings):
-    check = checks()[plugin]
-    assert heard(check, page_in(base_settings, ["build_report", "page_model", plugin])), "the page has a problem"
-    assert heard(check, page_in(base_settings, ["build_report", "page_model"])) == []
+@pytest.mark.parametrize("check", ["content_safety", "intrasite_links", "review_dates"])
+def test_a_page_check_returns_its_problems_as_data_and_sends_nothing(check, base_settings):
+    found = []
+    assert heard(lambda: found.extend(checks()[check](page_in(base_settings, True)))) == []
+    assert found and all(problem.path.endswith("vertebroplasty.md") and problem.message for problem in found)
 
 
-def test_reading_levels_are_measured_only_in_a_build_that_lists_reading_level(base_settings):
-    from reading_level.plugin import measure_procedure
+def a_page(settings, uses_site):
+    from pelican.contents import Page
+
+    return Page(
+        HTML,
+        metadata={"title": "Knee", "summary": "A knee operation."},  # no Reviewed: line
+        settings={**settings, "PLUGINS": ["procedure_site"] if uses_site else []},
+        source_path=str(ROOT / "content" / "procedures" / "vertebroplasty.md"),
+    )
+
+
+def test_the_page_pipeline_acts_only_in_a_build_that_uses_the_site(base_settings):
+    """Receivers stay connected for the whole process: a later build of
+    another site in it must hear nothing from the page checks."""
+    from procedure_site.page_model.pipeline import build_model
+
+    assert heard(build_model, a_page(base_settings, True)), "the page has problems"
+    assert heard(build_model, a_page(base_settings, False)) == []
+
+
+def test_reading_levels_are_data_the_pipeline_keeps(base_settings):
+    from procedure_site.reading_level.plugin import page_reading
 
     hard = "Percutaneous vertebroplasty necessitates considerable interdisciplinary deliberation. " * 5
     part = SimpleNamespace(id="lead", prose=hard)
     procedure = SimpleNamespace(lead=part, sections=[])
-    listed, unlisted = page_in(base_settings, ["reading_level"]), page_in(base_settings, [])
-    assert heard(measure_procedure, listed, procedure) and listed.reading.page.grade > 8
-    assert heard(measure_procedure, unlisted, procedure) == [] and not hasattr(unlisted, "reading")
+    page, found = page_in(base_settings, True), []
+    assert heard(lambda: found.append(page_reading(page, procedure))) == []
+    (reading, notices), = found
+    assert reading.page.grade > 8 and [notice.message.split(" is above")[0] for notice in notices] == [
+        f"reading grade {reading.page.grade:.1f}"
+    ]

@@ -2,7 +2,7 @@
 
 import phonenumbers
 import pytest
-from appointment_phone.phone import phone_display
+from procedure_site.appointment_phone.phone import phone_display
 
 from conftest import page_path, procedure_sources, soup_of, source_metadata, visible_text
 

@@ -105,7 +105,7 @@ def test_publishconf_changes_only_what_differs(publish_settings, settings):
     # within the site are root-relative, so the output works on any host name.
     assert publish_settings["SITEURL"] == ""
     assert publish_settings["PUBLIC_SITEURL"] == SITE_URL
-    assert publish_settings["PLUGINS"][: len(settings["PLUGINS"])] == settings["PLUGINS"]
+    assert publish_settings["PLUGINS"] == settings["PLUGINS"]  # the switches choose the parts
     names = ("PAGE_URL", "PAGE_SAVE_AS", "CONTENT_SECURITY_POLICY", "APPOINTMENT_PHONE", "THEME", "CONTENT_TYPES")
     for name in names:
         assert publish_settings[name] == settings[name], name

@@ -1,8 +1,7 @@
-"""Once Pelican has written the site, every page lets go of its HTML before
-the last stages run (plugins/page_cache: let_go_of_pages), except for a tool
-that reads the pages after the build (the content report)."""
+"""Once Pelican has written a page, the page lets go of its HTML, so none
+holds it when the last stages run (plugins/procedure_site/page_cache/writer.py),
+except for a tool that reads the pages after the build (the content report)."""
 
-import blinker
 from pelican import signals
 
 from conftest import ROOT, in_a_fork
@@ -25,10 +24,17 @@ def pages_holding_html_at_the_last_stages(output, cache, overrides=()):
             seen.append((stage, sum("_content" in vars(page) for page in pages), len(pages)))
         return at_stage
 
-    receivers = {stage: count(stage) for stage in ("minify", "compress")}  # held: blinker keeps weak references
+    # The minify and compress stages of the output stages (plugins/procedure_site/output_stages).
+    from procedure_site.compressed_siblings import siblings
+    from procedure_site.minify_output import minify
+
+    for stage, module, name in (("minify", minify, "minify_pages"), ("compress", siblings, "write_siblings")):
+        def counted(index, settings, *args, _stage=count(stage), _run=getattr(module, name), **kwargs):
+            _stage(None)
+            return _run(index, settings, *args, **kwargs)
+
+        setattr(module, name, counted)
     signals.page_generator_finalized.connect(keep)
-    for stage, receiver in receivers.items():
-        blinker.signal(stage).connect(receiver)
     arguments = ["--settings", "publishconf.py", "--output", str(output)]
     for name, value in overrides:
         arguments += ["--setting", f"{name}={value}"]

@@ -93,8 +93,8 @@ def test_no_script_and_no_external_reference_anywhere(site, settings):
 def test_every_id_the_theme_writes_on_a_web_page_is_reserved_from_authors(site, settings):
     """content_safety refuses an author id that repeats one of these: the header's
     search box (site-search-q) was missing from the list kept by hand."""
-    from content_safety.allowlist import reserved_ids
-    from content_safety.theme_ids import theme_ids
+    from procedure_site.content_safety.allowlist import reserved_ids
+    from procedure_site.content_safety.theme_ids import theme_ids
 
     theme = theme_ids(settings["THEME"], settings["JINJA_ENVIRONMENT"]["extensions"])
     reserved = reserved_ids([spec["id"] for spec in settings["PROCEDURE_SECTIONS"]], theme)

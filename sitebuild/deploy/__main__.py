@@ -1,9 +1,10 @@
 """Command line: python -m sitebuild.deploy --dest s3://BUCKET[/PREFIX]
 
-Exit status: 0 deployed (or dry run); 1 nothing was changed (no production
-build, no bucket, no credentials...); 2 the deploy was cut off, the bucket is
-consistent and a new run finishes it; 3 deployed, but deletions were refused
-by the deletion cap.
+Exit status: 0 deployed, or a dry run done (also when nothing needed
+uploading); 1 refused before changing anything (no production build, no
+bucket, no credentials...); 2 cut off part way: the bucket is consistent and
+a new run finishes it; 3 deployed, but the deletion cap held some deletions
+back.
 """
 
 import argparse

@@ -1,6 +1,6 @@
 """deploy-manifest.json: what the build made, in one format with one owner.
 
-The build writes it (plugins/http_headers calls ``write_manifest``) and the
+The build writes it (plugins/procedure_site/http_headers calls ``write_manifest``) and the
 deploy reads it (``load_manifest``), so the version, the fields of an entry
 and their meaning live here only. Each entry is one output file:
 

@@ -35,6 +35,9 @@ def summary_of(rows, target) -> dict:
     built = [row for row in rows if row.status != "draft"]
     return {
         "pages": len(rows),
+        "translations": sum(
+            1 for row in rows for code, version in row.versions.items() if code != row.lang and version == BUILT
+        ),
         "published": sum(1 for row in rows if row.status == "published"),
         "hidden": sum(1 for row in rows if row.status == "hidden"),
         "drafts": len(rows) - len(built),
@@ -43,8 +46,22 @@ def summary_of(rows, target) -> dict:
         "above_target": sum(1 for row in rows if row.grade is not None and row.grade > target),
         "without_alt": sum(row.images_without_alt or 0 for row in rows),
         "pages_without_alt": sum(1 for row in rows if row.images_without_alt),
+        "rows_without_alt": [row for row in rows if row.images_without_alt],
         "untranslated": sum(1 for row in rows if row.untranslated),
     }
+
+
+def row_anchors(rows) -> dict:
+    """An id for each page's row in the first table, by its file: its slug,
+    numbered when two rows share one (drafts may)."""
+    anchors, taken = {}, set()
+    for row in rows:
+        anchor, n = f"page-{row.slug or 'untitled'}", 2
+        while anchor in taken:
+            anchor, n = f"page-{row.slug or 'untitled'}-{n}", n + 1
+        taken.add(anchor)
+        anchors[row.file] = anchor
+    return anchors
 
 
 def render_html(rows, settings, as_of: date, content_folder: str) -> str:
@@ -63,6 +80,7 @@ def render_html(rows, settings, as_of: date, content_folder: str) -> str:
         site=settings.get("SITENAME") or "",
         content_folder=content_folder,
         summary=summary_of(rows, target),
+        anchors=row_anchors(rows),
         section_ids=section_ids(settings, rows),
         states={"overdue": OVERDUE, "soon": (DUE_SOON, DUE_TODAY)},
         languages=dict(settings["LANGUAGES"]),

@@ -1,6 +1,6 @@
 """One row of the content report per procedure page: pure functions over what
 the build left on each page (``page.review``, ``page.reading``,
-``page.page_model``) and, for a draft, over its metadata alone.
+``page.page_model``) and, for a draft, over its metadata and its images.
 
 Nothing here imports a plugin or writes a file; render.py turns the rows into
 HTML and CSV.
@@ -13,7 +13,10 @@ Counting rules, in one place:
 - images: every ``<img>``. One with no ``alt`` attribute at all is an image
   *without alt text* (a screen reader falls back to its file name). One with
   ``alt=""`` (or only spaces) is *decorative*: a deliberate choice that the
-  image says nothing, counted apart and not as a fault.
+  image says nothing, counted apart and not as a fault. A published page
+  with an image without alt text does not build (content_safety/images.py),
+  so the ones the report finds are in drafts: a draft is not checked, but
+  its images are counted, so an editor sees them before publishing it.
 - languages: the page's own ``lang`` and the languages of its translations.
 - versions: for each language of LANGUAGES, whether the page has a version
   in it: a page and its translations share a ``Slug:`` (Pelican's
@@ -52,6 +55,7 @@ class Row:
     grade: float | None = None
     smog: float | None = None
     sections: dict = field(default_factory=dict)  # section id -> grade, in the settings' order
+    section_titles: dict = field(default_factory=dict)  # section id -> its heading on the page
     above_target: tuple = ()  # section ids above READING_GRADE_TARGET
     links: int | None = None
     links_outside: int | None = None
@@ -172,6 +176,9 @@ def page_row(page, settings) -> Row:
         known = [key for key in order if key in reading.sections] + [k for k in reading.sections if k not in order]
         row.sections = {key: round(reading.sections[key].grade, 1) for key in known}
         row.above_target = tuple(key for key in known if key in reading.above_target)
+    procedure = getattr(page, "procedure", None)
+    if procedure is not None:
+        row.section_titles = {part.id: part.title for part in (procedure.lead, *procedure.sections) if part.title}
     model = getattr(page, "page_model", None)
     if model is not None:
         row.links, row.links_outside = link_counts(model)
@@ -180,10 +187,19 @@ def page_row(page, settings) -> Row:
 
 
 def draft_row(page, settings) -> Row:
-    """A draft is neither parsed nor measured: what its metadata says, nothing more."""
+    """A draft is not checked or measured: what its metadata says, and its
+    images, counted on one parse of its HTML (its images without alt text
+    would stop it when it is published)."""
     row = base_row(page, settings)
     row.status = "draft"
     row.reviewed = text_or_none(page.metadata.get("reviewed"))
+    from procedure_site.page_model.model import parse  # the build's own parse, as for a built page
+    from procedure_site.page_model.urls import intrasite_pattern
+
+    html = getattr(page, "_content", None) or ""  # as read: a draft is never rendered
+    row.images, row.images_without_alt, row.images_decorative = image_counts(
+        parse(html, intrasite_pattern(settings["INTRASITE_LINK_REGEX"]))
+    )
     return row
 
 
@@ -271,10 +287,12 @@ def ordered(rows, order: Order) -> list[Row]:
 @dataclass(frozen=True)
 class Bar:
     section: str
+    title: str  # the section's heading, drawn above its bar
     grade: float
     above: bool
     y: float
     width: float
+    value_x: float  # where its figure is drawn: after the bar, never across the target line
 
 
 @dataclass(frozen=True)
@@ -289,8 +307,13 @@ class Chart:
     row_height: int
 
 
-CHART_LABEL_WIDTH, CHART_BAR_WIDTH, CHART_VALUE_WIDTH = 130, 300, 150
-CHART_TOP, CHART_ROW, CHART_BAR = 22, 22, 14
+# Each section is a row: its heading on a line of its own, then its bar, so a
+# long heading is never cut and never crosses the target line.
+CHART_BAR_WIDTH, CHART_VALUE_WIDTH = 380, 100
+CHART_TOP, CHART_ROW, CHART_LABEL, CHART_BAR = 24, 40, 18, 14
+# The most a figure ("10.2 above", 13px) takes: one that would cross the
+# target line is drawn after it instead.
+CHART_VALUE_TEXT = 72
 
 
 def chart_scale(rows, target) -> int:
@@ -303,17 +326,25 @@ def chart_of(row: Row, target, scale) -> Chart:
     def x(grade):
         return round(CHART_BAR_WIDTH * min(max(grade, 0.0), scale) / scale, 1)
 
+    target_x = x(target)
+
+    def value_x(end):
+        after = end + 6
+        crosses = after <= target_x + 6 and after + CHART_VALUE_TEXT >= target_x - 2
+        return target_x + 6 if crosses else after
+
     bars = tuple(
-        Bar(key, grade, key in row.above_target, CHART_TOP + index * CHART_ROW, x(grade))
+        Bar(key, row.section_titles.get(key, key), grade, key in row.above_target,
+            CHART_TOP + index * CHART_ROW, x(grade), value_x(x(grade)))  # fmt: skip
         for index, (key, grade) in enumerate(row.sections.items())
     )
     return Chart(
         bars=bars,
-        target_x=CHART_LABEL_WIDTH + x(target),
-        width=CHART_LABEL_WIDTH + CHART_BAR_WIDTH + CHART_VALUE_WIDTH,
-        height=CHART_TOP + len(bars) * CHART_ROW + 4,
-        label_width=CHART_LABEL_WIDTH,
-        bar_top=(CHART_ROW - CHART_BAR) // 2,
+        target_x=target_x,
+        width=CHART_BAR_WIDTH + CHART_VALUE_WIDTH,
+        height=CHART_TOP + len(bars) * CHART_ROW,
+        label_width=0,
+        bar_top=CHART_LABEL,
         bar_height=CHART_BAR,
         row_height=CHART_ROW,
     )

@@ -2,24 +2,30 @@
    no fetch): the kiosk opens its pages from file://, where both are blocked.
 
    Reads the index the build wrote beside the page (KIOSK_SEARCH_INDEX, from
-   plugins/kiosk_search), the language's lay terms (JSON in the page) and the
-   shared word rules (search-words.js). On every change of the field, by the
-   on-screen keyboard or a physical one, the pages are ranked again and shown
-   as a list of links, their number said in a live region.
+   plugins/procedure_site/kiosk_search: a serialised MiniSearch index),
+   MiniSearch (vendored from node_modules by the build), its word rules
+   (kiosk-search-terms.js, the ones the index was made with), the language's
+   lay terms (JSON in the page) and the shared word rules (search-words.js).
+   On every change of the field, by the on-screen keyboard or a physical one,
+   the pages are searched again and shown as a list of links, their number
+   said in a live region.
 
-   Ranking: each word of the query, and each of the pages' words its lay terms
-   add ("broken bone" adds "fracture"), counts once per page, by the best
-   place it is found: the title, then the Keywords:, the headings, the summary,
-   the department. The whole query found as it was typed, in one place, counts
-   once more. The word still being typed (the last, with no space after it)
-   matches the start of a word, as do the added words ("fracture" finds
-   "fractures"); other words match whole words. Ties keep the A–Z order. */
+   MiniSearch ranks (BM25, with the boosts of kiosk-search-terms.js: the
+   title most, then the Keywords:, the headings, the summary, the department,
+   the page's prose least). A page matches any word of the query (stop words
+   left out) or any word its lay terms add ("broken bone" adds "fracture").
+   The word still being typed (the last, with no space after it) also matches
+   the start of a word, as do the added words ("fracture" finds "fractures");
+   other words match whole words. A word of five letters or more also matches
+   a word one typing mistake away ("vertebroplsty"); a shorter one does not,
+   as one mistake in it would make another word ("neck", "back"). */
 (function () {
   "use strict";
   var root = document.getElementById("kiosk-search");
-  var index = window.KIOSK_SEARCH_INDEX;
+  var data = window.KIOSK_SEARCH_INDEX;
   var Words = window.SearchWords;
-  if (!root || !index || !Words) return;
+  var Terms = window.KioskSearchTerms;
+  if (!root || !data || !Words || !Terms || !window.MiniSearch) return;
 
   var keyboard = root.querySelector(".onscreen-keyboard");
   var field = document.getElementById(keyboard.getAttribute("data-target"));
@@ -28,74 +34,38 @@
   var results = document.getElementById("kiosk-search-results");
   var synonyms = JSON.parse(document.getElementById("kiosk-search-synonyms").textContent || "{}");
 
-  var WEIGHTS = { title: 10, keywords: 6, headings: 3, summary: 2, department: 1 };
-  var FIELDS = Object.keys(WEIGHTS);
+  var FUZZY_FROM = 5; /* letters: one typing mistake allowed from this length */
+  var index = window.MiniSearch.loadJS(data.index, Terms.options(data.lang));
+  var stop = Terms.stopWords(data.lang);
 
-  /* Each page's fields as lists of texts, each text a list of folded words:
-     made once, not on every key. */
-  var pages = index.pages.map(function (page) {
-    var fields = {
-      title: [page.title],
-      keywords: page.keywords,
-      headings: page.headings,
-      summary: [page.summary],
-      department: [page.department]
-    };
-    var texts = {};
-    FIELDS.forEach(function (name) { texts[name] = fields[name].map(Words.words); });
-    return { page: page, texts: texts };
-  });
+  function fuzzy(term) { return term.length >= FUZZY_FROM ? 1 : false; }
 
-  /* True when ``phrase`` (folded words) is found in ``text`` in that order;
-     its last word may be the start of a word when ``prefix``. */
-  function foundIn(text, phrase, prefix) {
-    var last = phrase.length - 1;
-    for (var start = 0; start + last < text.length; start += 1) {
-      var all = true;
-      for (var i = 0; i <= last && all; i += 1) {
-        var word = text[start + i];
-        all = i === last && prefix ? word.indexOf(phrase[i]) === 0 : word === phrase[i];
-      }
-      if (all) return true;
+  /* MiniSearch's query: the query's own words, then the words its lay terms
+     add, any of them (OR). Stop words are left out, but for the word being
+     typed, which may be the start of another. */
+  function queryOf(text) {
+    var expanded = Words.expand(text, synonyms);
+    var typing = /[\p{L}\p{N}]$/u.test(Words.fold(text));
+    var last = expanded.words.length - 1;
+    var own = expanded.words.filter(function (word, i) {
+      return !Object.prototype.hasOwnProperty.call(stop, word) || (typing && i === last);
+    });
+    var queries = [];
+    if (own.length) {
+      queries.push({
+        queries: [own.join(" ")],
+        fuzzy: fuzzy,
+        prefix: function (term, i, terms) { return typing && i === terms.length - 1; }
+      });
     }
-    return false;
+    expanded.added.forEach(function (word) { queries.push({ queries: [word], prefix: true, fuzzy: false }); });
+    return queries.length ? { combineWith: "OR", queries: queries } : null;
   }
 
-  /* What to look for: each word of the query, the added words, and the
-     whole query as a phrase when it has more than one word. */
-  function termsOf(query) {
-    var expanded = Words.expand(query, synonyms);
-    var own = expanded.words;
-    var typing = /[\p{L}\p{N}]$/u.test(Words.fold(query));
-    var terms = own.map(function (word, i) { return { words: [word], prefix: typing && i === own.length - 1 }; });
-    expanded.added.forEach(function (word) {
-      var words = Words.words(word);
-      if (words.length) terms.push({ words: words, prefix: true });
-    });
-    if (own.length > 1) terms.push({ words: own, prefix: typing });
-    return terms;
-  }
-
-  function score(entry, terms) {
-    var total = 0;
-    terms.forEach(function (term) {
-      for (var f = 0; f < FIELDS.length; f += 1) {
-        var texts = entry.texts[FIELDS[f]];
-        var hit = texts.some(function (text) { return foundIn(text, term.words, term.prefix); });
-        if (hit) { total += WEIGHTS[FIELDS[f]]; return; }
-      }
-    });
-    return total;
-  }
-
-  function search(query) {
-    var terms = termsOf(query);
-    if (!terms.length) return null;
-    return pages
-      .map(function (entry, order) { return { entry: entry, order: order, score: score(entry, terms) }; })
-      .filter(function (found) { return found.score > 0; })
-      .sort(function (a, b) { return b.score - a.score || a.order - b.order; })
-      .map(function (found) { return found.entry.page; });
+  function search(text) {
+    if (!Words.words(text).length) return null;
+    var query = queryOf(text);
+    return query ? index.search(query) : [];
   }
 
   function resultItem(page) {

@@ -2,7 +2,7 @@
    and the kiosk's (kiosk-search.js, offline).
 
    A query is folded the way the build folds the keys of SEARCH_SYNONYMS
-   (plugins/search_keywords/keywords.py): lowercase, accents removed, split
+   (plugins/procedure_site/search_keywords/keywords.py): lowercase, accents removed, split
    into words at anything that is not a letter or a digit. Each lay term whose
    words appear, in order, in the query adds the pages' words it stands for:
    "broken bone in my back" also looks for "fracture", "spine", "vertebra".

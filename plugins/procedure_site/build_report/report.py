@@ -1,0 +1,197 @@
+"""Collects content problems from every plugin and stops the build on any.
+
+Other plugins report through the named blinker signal ``content_problem``, so
+no plugin imports another:
+
+    signal("content_problem").send(path, message=..., fix=..., line=...)
+
+A plugin that knows the offending text but not its line passes ``find=`` and
+the first source line containing it (ignoring case) is named. ``covers=``
+lists names (such as a missing file's) whose mention in Pelican's own
+warnings is an echo of this problem, not a new one.
+A plugin that has something to say that must not stop the build (a page
+overdue for review, text harder to read than the target) sends
+``content_notice`` with the same arguments; notices are logged as warnings
+marked ``content_notice``, and the build runner prints them without failing.
+
+Problems are gathered for the whole build, so an author sees every mistake in
+one run, then the build stops before anything is written.
+
+A plugin that finds something no part of the build may read (a link or a
+named pipe in the content folder: content_files) sends ``content_stop``
+before Pelican reads any file; the problems reported so far are listed and
+the build stops there.
+
+Problems are kept for one build: the list is emptied when the build reports
+it (all_generators_finalized, reached by every Pelican.run(), whether
+reading succeeded or not), so a devserver that builds many times in one
+process starts each build afresh. It is not emptied when a build starts:
+other plugins check their settings as the build starts (get_generators), and
+a reset there would keep their problems only because build_report comes
+first in PLUGINS (receivers run in the order they were connected, which is
+plugin order, since Pelican 4.10: pelican/plugins/signals.py). Emptying the
+list where it is reported does not depend on the plugin order.
+"""
+
+import logging
+import os
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from blinker import signal
+from pelican import signals
+from pelican.log import LimitFilter
+
+from sitebuild.plugin_guard import in_this_build
+from sitebuild.source_text import nfc, read_source
+
+logger = logging.getLogger(__name__)
+
+content_problem = signal("content_problem")
+content_notice = signal("content_notice")
+content_stop = signal("content_stop")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    fix: str = ""
+    line: int | None = None
+    covers: tuple = ()
+
+    def render(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.message}"
+        if self.fix:
+            text += f"\n    How to fix: {self.fix}"
+        return text
+
+
+class ContentProblems(Exception):
+    """Raised once, after all content is read, when any problem was reported."""
+
+    exitcode = 1
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} content problem(s)")
+
+
+_problems: list[Problem] = []
+_notices: list[Problem] = []
+
+
+class _FoldedLines:
+    """One file's lines, case-folded, joined by newlines, with where each
+    line starts: read and folded once per build, however many problems ask
+    for a line in it (each asking read and folded the whole file again, so
+    a page with many problems cost its size times their number)."""
+
+    def __init__(self, lines):
+        self.text = "\n".join(line.casefold() for line in lines)
+        self.starts, offset = [], 0
+        for line in self.text.split("\n"):
+            self.starts.append(offset)
+            offset += len(line) + 1
+
+    def line_of(self, needle):
+        """1-based number of the first line holding ``needle``, or None."""
+        if needle and needle.splitlines() != [needle]:
+            return None  # no one line can hold a line break
+        found = self.text.find(needle.casefold())
+        return None if found == -1 else bisect_right(self.starts, found)
+
+
+_folded: dict = {}  # (path, size, modified) -> _FoldedLines, for one build
+
+
+def line_containing(path, text):
+    try:
+        status = os.stat(path)
+        key = (str(path), status.st_size, status.st_mtime_ns)
+        if key not in _folded:
+            lines = read_source(path).splitlines()  # NFC, as the page's text was read
+            _folded[key] = _FoldedLines(lines) if lines else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    folded = _folded[key]
+    return folded.line_of(nfc(text)) if folded else None
+
+
+def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
+    """A Problem, its line found from ``find`` (the first source line holding
+    that text, ignoring case) when the check knows the text but not its line."""
+    if line is None and find:
+        line = line_containing(path, find)
+    return Problem(str(path), message, fix, line, tuple(covers))
+
+
+def report(problems) -> None:
+    """Report these problems (data the checks returned) for this build. They
+    go by ``content_problem``, like every problem, so that whatever watches
+    the build's problems (page_cache: a page with one is never kept) hears
+    them."""
+    for found in problems:
+        content_problem.send(found.path, message=found.message, fix=found.fix, line=found.line, covers=found.covers)
+
+
+def notify(notices) -> None:
+    """Report these notices (data the checks returned), by ``content_notice``
+    (page_cache keeps a page's notices with it, for a warm build to say)."""
+    for found in notices:
+        content_notice.send(found.path, message=found.message, fix=found.fix, line=found.line)
+
+
+def _collect(path, message, fix="", line=None, find=None, covers=()):
+    _problems.append(problem(path, message, fix, line, find, covers))
+
+
+def _collect_notice(path, message, fix="", line=None, find=None):
+    if line is None and find:
+        line = line_containing(path, find)
+    _notices.append(Problem(str(path), message, fix, line))
+
+
+def forget_earlier_builds(pelican):
+    """Pelican's log filter drops a message it has let through once in this
+    process, for good (LimitFilter keeps what it saw on the class). A
+    devserver's next build, or a second build in one process, would then hide
+    a problem that is still there. Pelican has no public way to reset it, so
+    its memory is cleared as each build starts."""
+    if in_this_build(pelican, __package__):
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+
+
+def _stop_if_problems(_generators):
+    notices = sorted(set(_notices), key=lambda p: (p.path, p.line or 0, p.message))
+    _notices.clear()
+    for notice in notices:
+        logger.warning(notice.render(), extra={"content_notice": True})
+    # By file and line; problems of one line (or of no line: the missing
+    # sections) in the order the checks found them, which is the page's order.
+    problems = sorted(dict.fromkeys(_problems), key=lambda p: (p.path, p.line or 0))
+    _problems.clear()
+    _folded.clear()
+    if not problems:
+        return
+    for problem in problems:
+        # extra lets the build runner tell content problems from Pelican's own.
+        logger.error(
+            problem.render(),
+            extra={"content_path": problem.path, "content_covers": problem.covers},
+        )
+    raise ContentProblems(problems)
+
+
+def _stop_now(_sender):
+    _stop_if_problems(None)
+
+
+def register():
+    content_problem.connect(_collect)
+    content_stop.connect(_stop_now)
+    content_notice.connect(_collect_notice)
+    signals.all_generators_finalized.connect(_stop_if_problems)
+    signals.get_generators.connect(forget_earlier_builds)

@@ -1,0 +1,55 @@
+import unicodedata
+
+import pytest
+
+from procedure_site.build_report import report
+from procedure_site.build_report.report import Problem, line_containing
+
+
+def test_problem_names_file_line_and_fix():
+    problem = Problem("content/procedures/x.md", "the section 'Why' is empty.", "write its text.", 12)
+    assert problem.render() == "content/procedures/x.md:12: the section 'Why' is empty.\n    How to fix: write its text."
+
+
+def test_problem_without_line_or_fix():
+    assert Problem("kioskconf.py", "bad.").render() == "kioskconf.py: bad."
+
+
+def test_line_containing_ignores_case_and_survives_unreadable_files(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n<SCRIPT>x</SCRIPT>\n", encoding="utf-8")
+    assert line_containing(page, "<script") == 3
+    assert line_containing(page, "absent") is None
+    (tmp_path / "bad.md").write_bytes(b"\xff\xfe")
+    assert line_containing(tmp_path / "bad.md", "x") is None
+    assert line_containing(tmp_path / "missing.md", "x") is None
+
+
+def test_line_containing_finds_text_in_a_page_saved_as_nfd(tmp_path):
+    page = tmp_path / "x.es.md"
+    page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Por qué se realiza\n"), encoding="utf-8")
+    assert line_containing(page, "## Por qué se realiza") == 3
+    assert line_containing(page, unicodedata.normalize("NFD", "por qué")) == 3
+
+
+def test_content_stop_lists_the_problems_so_far_and_stops_the_build(caplog):
+    report._collect("content/images/passwd.txt", "this is a link, not a file.", "delete the link.")
+    with pytest.raises(report.ContentProblems) as stopped:
+        report._stop_now(None)
+    assert [problem.path for problem in stopped.value.problems] == ["content/images/passwd.txt"]
+    assert [record.content_path for record in caplog.records] == ["content/images/passwd.txt"]
+    report._stop_now(None)  # the list was emptied: nothing is carried into the next build
+
+
+def test_line_containing_reads_a_file_once_for_all_its_problems(tmp_path, monkeypatch):
+    import builtins
+
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n" + "".join(f"## Straße {number}\n" for number in range(3000)), encoding="utf-8")
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: (opened.append(a[0]), real_open(*a, **k))[1])
+    assert [line_containing(page, f"STRASSE {number}\n".strip()) for number in (0, 2999, 10)] == [3, 3002, 13]
+    assert line_containing(page, "straße 1\nx") is None
+    assert line_containing(page, "") == 1
+    assert opened.count(page) == 1

@@ -1,0 +1,163 @@
+"""Reads every Markdown page with one Markdown object per build.
+
+Pelican's MarkdownReader makes a new ``Markdown()`` for each file, which loads
+and sets up every extension again: at 1,000 pages that was a tenth of the
+reading time. Python-Markdown's own answer is ``Markdown.reset()``, which
+clears what one document left behind (the meta extension's ``Meta``, every
+extension's state), so one object can convert file after file and give the
+same HTML. The object is made when the first file is read, from the build's
+MARKDOWN setting as it is then (appointment_phone adds its extension at
+``initialized``, before any reader exists), and belongs to the build's one
+Readers, so a new build makes a new one.
+
+When the build has a cache folder (BUILD_CACHE_PATH, see
+sitebuild/build_cache.py, already particular to the settings and the
+installed Markdown), each file's HTML and metadata are kept there, one small
+file per source file named by a hash of its path and bytes, and an unchanged
+file is not converted again. This is in place of Pelican's own content cache
+(CACHE_CONTENT), which was measured: it keeps every page's HTML in memory in
+one dictionary and writes all of it again on every build, which took a
+10,000-page build from 447 MB to 658 MB at its peak.
+
+Pelican's ``_parse_metadata`` switches the meta extension off on the object
+(so FORMATTED_FIELDS are not read as metadata) and never on again; it is put
+back after each file, at the priority it had.
+"""
+
+import hashlib
+import logging
+import pickle
+from pathlib import Path
+
+from blinker import signal
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from sitebuild.content_error import ContentError
+from sitebuild.build_cache import touch, write_atomically
+from sitebuild.page_limits import Limits, page_problems
+from sitebuild.plugin_guard import in_this_build
+from sitebuild.source_text import read_source
+
+content_problem = signal("content_problem")
+# What the reader gives Pelican for a page beyond the limits: Pelican's own
+# way to leave a file out (a SkipStub, never a Page), so no other check
+# reads a page that was never converted.
+SKIPPED = ("", {"status": "skip"})
+
+
+class _Warned(logging.Handler):
+    """Notes whether reading a file logged a warning (a duplicated metadata
+    key, say): the build runner fails a build on any, so such a file is not
+    kept, and the next build reads it again and says so again."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+class ReusedMarkdownReader(MarkdownReader):
+    """MarkdownReader with one Markdown object, reset between files."""
+
+    def _markdown(self):
+        if getattr(self, "_reused", None) is None:
+            self._reused = Markdown(**self.settings["MARKDOWN"])
+            self._meta = next(
+                ((item.name, item.priority) for item in self._reused.preprocessors._priority if item.name == "meta"),
+                None,
+            )
+        return self._reused
+
+    def read(self, source_path):
+        """The file's HTML and metadata: from the build's cache when this file,
+        byte for byte, was read under the same settings before."""
+        try:
+            data = Path(source_path).read_bytes()
+        except OSError:
+            return self._convert(source_path)  # Pelican's own error, as without a cache
+        folder = self.settings.get("BUILD_CACHE_PATH")
+        kept = None
+        if folder:
+            kept = Path(folder) / "read" / (hashlib.sha256(source_path.encode() + b"\0" + data).hexdigest() + ".pickle")
+            try:
+                with open(kept, "rb") as handle:
+                    found = pickle.load(handle)
+                touch(kept)
+                # Kept only when these bytes were within the page limits,
+                # which the settings (the cache folder's name) set.
+                return found
+            except Exception:  # noqa: BLE001 (not read before, or unreadable: read it now)
+                pass
+        if self._beyond_limits(source_path, data):
+            return SKIPPED  # never kept: the next build must say it again
+        if kept is None:
+            return self._convert(source_path)
+        warned = _Warned()
+        logging.getLogger().addHandler(warned)
+        try:
+            found = self._convert(source_path)
+        finally:
+            logging.getLogger().removeHandler(warned)
+        if warned.seen:
+            return found  # the warning fails this build; the next must read and say it again
+        try:
+            write_atomically(kept, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # not kept; the next build reads the file again
+            pass
+        return found
+
+    def _beyond_limits(self, source_path, data: bytes) -> bool:
+        """Report what is beyond the page limits (sitebuild/page_limits.py)
+        before Markdown reads the page: its cost grows faster than the page
+        for some shapes. True when the page must not be converted."""
+        problems = page_problems(data, Limits.from_settings(self.settings))
+        for problem in problems:
+            content_problem.send(source_path, message=problem.message, fix=problem.fix, line=problem.line)
+        return bool(problems)
+
+    def _convert(self, source_path):
+        """The page's HTML and metadata. What only the page's author can fix
+        is raised as a ContentError (sitebuild/content_error.py): a file that is
+        not UTF-8, text nested
+        too deeply for Markdown (RecursionError; the page limits stop most of
+        it first) and a header Pelican cannot read (a date that is not a
+        date). Anything else Markdown or this project's extensions raise is a
+        bug, with its traceback."""
+        self._source_path = source_path
+        md = self._md = self._markdown()
+        md.reset()
+        try:
+            text = read_source(source_path)  # NFC: see sitebuild/source_text.py
+        except UnicodeDecodeError as error:  # source_encoding reports it too, with its line
+            raise ContentError(error) from error
+        try:
+            content = md.convert(text)
+        except RecursionError as error:
+            raise ContentError(error) from error
+        if not hasattr(md, "Meta"):
+            return content, {}
+        meta = md.preprocessors["meta"]
+        try:
+            metadata = self._parse_metadata(md.Meta)
+        except Exception as error:  # Pelican's reading of the header: the author's to fix
+            raise ContentError(error) from error
+        finally:
+            if "meta" not in md.preprocessors:
+                md.preprocessors.register(meta, *self._meta)
+        return content, metadata
+
+
+def use_reused_reader(readers):
+    if not in_this_build(readers, __package__):
+        return
+    for extension, cls in list(readers.reader_classes.items()):
+        if cls is MarkdownReader:
+            readers.reader_classes[extension] = ReusedMarkdownReader
+
+
+def register():
+    signals.readers_init.connect(use_reused_reader)

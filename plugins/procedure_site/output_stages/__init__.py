@@ -1,0 +1,3 @@
+from .stages import register
+
+__all__ = ["register"]

@@ -1,0 +1,194 @@
+"""`make bench` (scripts/benchmark.py, scripts/peer_stack.py) without a build:
+its verdicts on rows made here, and the peer stack it installs and runs.
+
+The targets are issue 19's: `make publish` against the peer stack in the
+same state, `make html` against plain Pelican, the memory of a 10,000-page
+`make publish`, and time per page flat. A verdict that flips at its limit is
+what makes `make bench` exit 1 on a missed target. (The run itself, on tiny
+catalogs, is tests/test_build_cache.py's.)
+"""
+
+import re
+import sys
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import benchmark  # noqa: E402
+import peer_stack  # noqa: E402
+
+# Seconds of each build at 1,000 pages, each target met with room to spare.
+MET = {"plain": 3.0, "stack_cold": 9.0, "stack_edit": 3.0, "html_cold": 5.0, "html_edit": 1.0,
+       "publish_cold": 10.0, "publish_edit": 0.6}
+
+
+def rows_of(seconds, pages=1000, repeat=0, rss=100.0):
+    return [{"pages": pages, "build": build, "repeat": repeat, "seconds": value,
+             "ms_per_page": 1000 * value / pages, "max_rss_mb": rss, "cpu_seconds": value}
+            for build, value in seconds.items()]
+
+
+def verdict(found, start):
+    [(measured, met)] = [(measured, met) for target, measured, met in found if target.startswith(start)]
+    return measured, met
+
+
+def test_every_target_met_is_said_met():
+    found = benchmark.verdicts(rows_of(MET), [1000])
+    assert [met for _, _, met in found] == [True, True, True, True, None, None]
+
+
+@pytest.mark.parametrize(("build", "yardstick", "limit"), [
+    ("publish_cold", "stack_cold", 1.3),
+    ("publish_edit", "stack_edit", 0.3),
+    ("html_cold", "plain", 2.0),
+    ("html_edit", "plain", 0.4),
+])
+def test_a_ratio_target_flips_at_its_limit(build, yardstick, limit):
+    under = {**MET, build: MET[yardstick] * limit * 0.98}
+    over = {**MET, build: MET[yardstick] * limit * 1.02}
+    label = benchmark.LABELS[build]
+    assert benchmark.RATIO_TARGETS[build] == (yardstick, limit)
+    assert verdict(benchmark.verdicts(rows_of(under), [1000]), label) == (f"{limit * 0.98:.2f}x", True)
+    measured, met = verdict(benchmark.verdicts(rows_of(over), [1000]), label)
+    assert met is False
+    assert measured == f"{limit * 1.02:.2f}x"
+    target = next(t for t, _, _ in benchmark.verdicts(rows_of(over), [1000]) if t.startswith(label))
+    assert target.endswith(f"<= {limit}x {benchmark.LABELS[yardstick]}")
+
+
+def test_make_publish_is_judged_against_the_stack_not_plain_pelican():
+    # 10 s against a 9 s stack is met, though it is 3.3x plain Pelican's 3 s.
+    assert verdict(benchmark.verdicts(rows_of(MET), [1000]), "make publish, cold") == ("1.11x", True)
+    slow_stack_edit = {**MET, "stack_edit": 1.0}  # 0.6 s is 0.6x of it
+    assert verdict(benchmark.verdicts(rows_of(slow_stack_edit), [1000]), "make publish, one page") == ("0.60x", False)
+
+
+def test_a_ratio_is_the_median_of_each_repeats_ratio_to_its_own_yardstick():
+    rows = (rows_of({**MET, "stack_cold": 9.0, "publish_cold": 9.0}, repeat=0)
+            + rows_of({**MET, "stack_cold": 20.0, "publish_cold": 30.0}, repeat=1)
+            + rows_of({**MET, "stack_cold": 8.0, "publish_cold": 12.0}, repeat=2))
+    # ratios 1.0, 1.5 and 1.5: the median is 1.5 (the medians' ratio, 12 s / 9 s, would be 1.33)
+    assert benchmark.median_ratio(rows, 1000, "publish_cold", against="stack_cold") == pytest.approx(1.5)
+    assert verdict(benchmark.verdicts(rows, [1000]), "make publish, cold") == ("1.50x", False)
+
+
+def test_a_target_without_its_yardstick_is_not_measured_and_not_missed():
+    no_stack = {build: value for build, value in MET.items() if not build.startswith("stack")}
+    found = benchmark.verdicts(rows_of(no_stack), [1000])
+    assert verdict(found, "make publish, cold") == ("not measured", None)
+    assert verdict(found, "make publish, one page") == ("not measured", None)
+    assert verdict(found, "make html, cold") == ("1.67x", True)
+
+
+def test_peak_memory_is_of_make_publish_at_10000_pages():
+    sizes = [10000]
+    big = rows_of(MET, pages=10000, rss=200.0)
+    for row in big:
+        if row["build"] in ("plain", "stack_cold", "stack_edit", "html_cold"):
+            row["max_rss_mb"] = 900.0  # not make publish: not judged
+    assert verdict(benchmark.verdicts(big, sizes), "peak memory") == ("200 MB", True)
+    for row in big:
+        if row["build"] == "publish_edit":
+            row["max_rss_mb"] = 300.0
+    assert verdict(benchmark.verdicts(big, sizes), "peak memory") == ("300 MB", False)
+    assert verdict(benchmark.verdicts(rows_of(MET), [1000]), "peak memory") == ("not run (BENCH_FULL=1)", None)
+
+
+def test_time_per_page_must_stay_flat_from_the_smallest_size():
+    sizes = [100, 1000, 10000]
+    rows = rows_of({b: v / 10 for b, v in MET.items()}, pages=100) + rows_of(MET)
+    rows += rows_of({b: v * 10 * benchmark.FLAT_LIMIT for b, v in MET.items()}, pages=10000)
+    found = benchmark.verdicts(rows, sizes)
+    assert verdict(found, "make html, cold: time per page") == ("1.25x", True)
+    for row in rows:
+        if row["pages"] == 10000 and row["build"] == "publish_cold":
+            row["ms_per_page"] *= 1.1
+    assert verdict(benchmark.verdicts(rows, sizes), "make publish, cold: time per page")[1] is False
+
+
+def test_the_tables_set_make_publish_beside_the_stack():
+    rows = rows_of(MET)
+    header, _rule, line = benchmark.table(rows, [1000], "seconds", "s")
+    assert line.startswith("| 1,000 | ")
+    assert header.split(" | ")[1:4] == ["plain Pelican, cold", "the peer stack, cold", "the peer stack, one page edited"]
+    cells = dict(zip(header.strip("| ").split(" | ")[1:], line.strip("| ").split(" | ")[1:]))
+    assert cells["make publish, cold"] == "10.00 s (1.11x)"  # against the stack, cold
+    assert cells["make publish, one page edited"] == "0.60 s (0.20x)"  # against the stack after the edit
+    assert cells["make html, one page edited"] == "1.00 s (0.33x)"  # against plain Pelican
+    assert cells["plain Pelican, cold"] == "3.00 s"
+    no_stack = [row for row in rows if not row["build"].startswith("stack")]
+    header, _rule, line = benchmark.table(no_stack, [1000], "seconds", "s")
+    assert "peer stack" not in header
+    assert line.endswith("| 10.00 s | 0.60 s |")  # no yardstick, no ratio
+
+
+# --- The peer stack ------------------------------------------------------------------------
+
+
+def stack_settings(tmp_path):
+    path = tmp_path / "stack.py"
+    path.write_text(peer_stack.settings_text(tmp_path / "stack-cache"), encoding="utf-8")
+    return read_settings(str(path))
+
+
+def test_the_stack_runs_sitemap_minify_precompress_in_that_order_then_pagefind(tmp_path):
+    settings = stack_settings(tmp_path)
+    assert settings["PLUGINS"] == ["pelican.plugins.sitemap", "pelican.plugins.minify", "pelican.plugins.precompress"]
+    assert settings["THEME"].endswith("/themes/simple")  # the plain yardstick's theme
+    assert settings["PAGE_PATHS"] == ["procedures"] and settings["ARTICLE_PATHS"] == []
+    assert settings["SITEMAP"] == {"format": "xml"}
+    assert all(settings[name] for name in ("HTML_MIN", "CSS_MIN", "JS_MIN", "INLINE_CSS_MIN", "INLINE_JS_MIN"))
+    python, output = tmp_path / "venv" / "bin" / "python", tmp_path / "out"
+    command = peer_stack.build_command(python, tmp_path / "content", tmp_path / "stack.py", output)
+    assert command[:2] == ["sh", "-c"]
+    pelican, pagefind = command[2].split(" && ")
+    assert pelican.startswith(f"{python} -m pelican {tmp_path / 'content'} -s {tmp_path / 'stack.py'} -o {output}")
+    assert pagefind == f"{python} -m pagefind --site {output} --silent"
+
+
+def test_the_stack_compresses_brotli_11_and_gzip_9_and_overwrites_only_what_changed(tmp_path):
+    settings = stack_settings(tmp_path)
+    assert settings["PRECOMPRESS_BROTLI"] is True and settings["PRECOMPRESS_GZIP"] is True
+    # zopfli would replace gzip level 9; zstandard is not served
+    assert settings["PRECOMPRESS_ZOPFLI"] is False and settings["PRECOMPRESS_ZSTANDARD"] is False
+    # True: an existing sibling is decompressed, compared and rewritten only if it differs
+    assert settings["PRECOMPRESS_OVERWRITE"] is True
+    # pelican-precompress fixes its levels in code; the bench checks the installed one against these
+    assert (peer_stack.BROTLI_QUALITY, peer_stack.GZIP_LEVEL) == (11, 9)
+    assert "quality=quality" in peer_stack.LEVELS_PROBE and "level=level" in peer_stack.LEVELS_PROBE
+    text = peer_stack.settings_text(tmp_path)
+    assert "brotli quality 11" in text and "gzip level 9" in text
+
+
+def test_the_stack_uses_pelicans_content_cache_in_the_bench_folder(tmp_path):
+    settings = stack_settings(tmp_path)
+    assert settings["CACHE_CONTENT"] is True and settings["LOAD_CONTENT_CACHE"] is True
+    assert settings["CONTENT_CACHING_LAYER"] == "reader"
+    assert settings["CACHE_PATH"] == str(tmp_path / "stack-cache")
+
+
+def requirement_pins():
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, _, version = line.split(";")[0].strip().partition("==")
+        pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def test_every_package_of_the_stack_is_pinned_exactly_and_as_this_project_pins_it():
+    ours = requirement_pins()
+    names = set()
+    for pin in peer_stack.PINS:
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\d+(?:\.\d+)+)", pin)
+        assert match, f"{pin} is not an exact pin"
+        name = re.sub(r"[-_.]+", "-", match[1]).lower()
+        names.add(name)
+        if name in ours:
+            assert match[2] == ours[name], f"{pin}: requirements.txt has {ours[name]}"
+    assert {"pelican", "pelican-sitemap", "pelican-minify", "pelican-precompress", "pagefind", "pagefind-bin",
+            "markdown", "brotli"} <= names
+    assert peer_stack.REQUIREMENTS == ROOT / "requirements.txt"  # the constraints pip is given

@@ -1,0 +1,87 @@
+"""Content problems apart from bugs, by the exception's type and where it was
+raised, never by what the stack's frames hold (sitebuild/log_report.py,
+sitebuild/content_error.py)."""
+
+import logging
+import sys
+
+import pytest
+from pelican.settings import read_settings
+from pelican.utils import get_date
+
+from conftest import ROOT
+from procedure_site.markdown_reader.reader import ReusedMarkdownReader
+from sitebuild.content_error import ContentError
+from sitebuild.log_report import classify
+from sitebuild.output_files import content_type
+
+PAGE = "Title: Knee\nSummary: A knee operation.\n{header}\nThe lead.\n"
+
+
+def record_of(exc_info, name="knee.md"):
+    return logging.LogRecord("pelican.generators", logging.ERROR, __file__, 1, "Could not process %s", (name,), exc_info)
+
+
+def raised(function, *args):
+    try:
+        function(*args)
+    except Exception:  # noqa: BLE001 (the test wants whatever it raised)
+        return sys.exc_info()
+    raise AssertionError("nothing was raised")
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return ReusedMarkdownReader(read_settings(str(ROOT / "pelicanconf.py")))
+
+
+def test_a_date_pelican_cannot_read_is_the_author_s_with_the_fix(reader, tmp_path):
+    page = tmp_path / "knee.md"
+    page.write_text(PAGE.format(header="Date: the fourth of July\n"), encoding="utf-8")
+    exc_info = raised(reader.read, str(page))
+    assert isinstance(exc_info[1], ContentError)  # raised from the reader, this project's code
+    (message,), bugs = classify([record_of(exc_info)])
+    assert bugs == []
+    assert message.startswith("error: Could not process knee.md: ") and "the fourth of July" in message
+    assert "How to fix: check the lines at the top of the file; a date, for example, is written Date: 2026-11-24." in message
+
+
+def test_a_file_that_is_not_utf8_is_the_author_s(reader, tmp_path):
+    page = tmp_path / "knee.md"
+    page.write_bytes(PAGE.format(header="").encode("utf-8") + "Caf\u00e9".encode("latin-1") + b"\n")
+    exc_info = raised(reader.read, str(page))
+    assert isinstance(exc_info[1], ContentError) and isinstance(exc_info[1].cause, UnicodeDecodeError)
+    (message,), bugs = classify([record_of(exc_info)])
+    assert bugs == [] and "can't decode byte 0xe9" in message
+
+
+def test_an_error_raised_in_this_project_s_code_is_a_bug():
+    exc_info = raised(content_type, None, {})
+    messages, bugs = classify([record_of(exc_info)])
+    assert messages == [] and [record.exc_info for record in bugs] == [exc_info]
+
+
+def test_an_error_raised_only_in_pelican_is_the_author_s():
+    exc_info = raised(get_date, "the fourth of July")
+    (message,), bugs = classify([record_of(exc_info)])
+    assert bugs == [] and "a date, for example" in message
+
+
+def test_markdown_failing_inside_the_reader_is_a_bug_not_the_author_s(reader, tmp_path, monkeypatch):
+    """Only what the reader raises as a ContentError is the author's: an
+    error in Markdown or this project's extensions gets its traceback."""
+    page = tmp_path / "knee.md"
+    page.write_text(PAGE.format(header=""), encoding="utf-8")
+    markdown = reader._markdown()
+    monkeypatch.setattr(markdown, "convert", lambda text: [][0])
+    exc_info = raised(reader.read, str(page))
+    assert isinstance(exc_info[1], IndexError)
+    messages, bugs = classify([record_of(exc_info)])
+    assert messages == [] and len(bugs) == 1
+
+
+def test_nothing_reads_a_frame_s_local_variables():
+    """The classification reads types and file names, never a frame's locals."""
+    for folder in ("sitebuild", "plugins"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert "f_locals" not in path.read_text(encoding="utf-8"), path
