@@ -13,7 +13,8 @@ run_pelican before the build's Pelican is made), so they hold no state of
 the live build: the first time one is given work it makes its own Pelican
 from the same settings, starts its plugins as a build does
 (``get_generators``), makes its own PagesGenerator, and reads the pages it is
-given with that generator's readers, as Pelican's generator would. The work
+given with that generator's readers, as Pelican's generator would (its
+output folder is an empty one of the pool's own). The work
 itself (``run``) is a function named by its module, which the worker imports
 once its Pelican has loaded the plugins.
 
@@ -33,6 +34,7 @@ import importlib
 import logging
 import multiprocessing
 import signal
+import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -74,20 +76,25 @@ def started(settings):
     if settings is None:
         yield
         return
-    try:
-        pool = ProcessPoolExecutor(processes(settings), mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_starts, initargs=(settings,))
-        pool.submit(_ready)  # forks the processes now (the fork context starts them all at the first task)
-    except Exception as error:  # noqa: BLE001 (no pool only costs time: the build reads every page itself)
-        logger.debug("page_pool: no pool: %s", error)
-        yield
-        return
-    _pool = pool
-    try:
-        yield
-    finally:
-        _pool = None
-        pool.shutdown(wait=True, cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="sitebuild-pool-") as elsewhere:
+        # The workers' Pelican writes nowhere the build looks: a part that
+        # tidies the output as a build starts (http_headers removes the last
+        # build's _headers) must not touch the build's own output.
+        own = {**settings, "OUTPUT_PATH": elsewhere}
+        try:
+            pool = ProcessPoolExecutor(processes(settings), mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_starts, initargs=(own,))
+            pool.submit(_ready)  # forks the processes now (the fork context starts them all at the first task)
+        except Exception as error:  # noqa: BLE001 (no pool only costs time: the build reads every page itself)
+            logger.debug("page_pool: no pool: %s", error)
+            yield
+            return
+        _pool = pool
+        try:
+            yield
+        finally:
+            _pool = None
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run(function, shares: list) -> list:

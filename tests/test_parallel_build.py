@@ -138,9 +138,9 @@ def watched_build(tmp_path, catalog, output, events):
         signals.page_generator_finalized.connect(read_all)
         made = Pelican.__init__
 
-        def noted(self, *arguments, **keywords):
-            events.note("pelican-made")
-            made(self, *arguments, **keywords)
+        def noted(self, settings, *arguments, **keywords):
+            events.note("pelican-made", settings["OUTPUT_PATH"])
+            made(self, settings, *arguments, **keywords)
 
         Pelican.__init__ = noted
         return in_process_build(output, catalog), os.getpid()
@@ -165,8 +165,12 @@ def test_every_page_of_a_cold_build_is_read_in_the_pool_and_written_by_the_build
     assert sorted(path for _, path in parsed) == pages  # each page parsed once ...
     workers = {pid for pid, _ in parsed}
     assert here not in workers  # ... never in the build's process
-    made = [pid for pid, kind, _ in seen if kind == "pelican-made"]
+    made = {pid: output for pid, kind, output in seen if kind == "pelican-made"}
     assert sorted(made) == sorted([here, *workers])  # one Pelican each, none copied
+    assert made[here].startswith(str(tmp_path))
+    # A worker's Pelican writes nowhere the build looks (a part tidying the
+    # output as a build starts removed the _headers the build had just made).
+    assert not [output for pid, output in made.items() if pid != here and output.startswith(str(tmp_path))]
     held = [kind for pid, kind, _ in seen if kind.startswith("holds-")]
     assert held == ["holds-neither"] * len(pages)
     written = [path for pid, kind, path in seen if kind == "written"]

@@ -1,5 +1,5 @@
-"""Once Pelican has written a page, the page lets go of its HTML, so none
-holds it when the last stages run (plugins/procedure_site/page_cache/writer.py),
+"""Once Pelican has written the site, every page lets go of its HTML before
+the last stages run (plugins/procedure_site/page_cache: let_go_of_pages),
 except for a tool that reads the pages after the build (the content report)."""
 
 from pelican import signals
@@ -7,7 +7,7 @@ from pelican import signals
 from conftest import ROOT, in_a_fork
 
 
-def pages_holding_html_at_the_last_stages(output, cache, overrides=()):
+def pages_holding_html_at_the_last_stages(output, overrides=(), options=()):
     """A production build of the real content, in-process, with a cache; at
     each of the stages after Pelican's writes (minify, compress): how many
     pages still hold their HTML, of how many."""
@@ -35,7 +35,7 @@ def pages_holding_html_at_the_last_stages(output, cache, overrides=()):
 
         setattr(module, name, counted)
     signals.page_generator_finalized.connect(keep)
-    arguments = ["--settings", "publishconf.py", "--output", str(output)]
+    arguments = ["--settings", "publishconf.py", "--output", str(output), *options]
     for name, value in overrides:
         arguments += ["--setting", f"{name}={value}"]
     assert main(arguments) == 0
@@ -46,8 +46,8 @@ def test_no_page_holds_its_html_once_the_site_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SITEURL", "https://guides.example.org")
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    for build in ("cold", "warm"):
-        seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / build, tmp_path / "cache"))
+    for build, options in (("cold", ()), ("warm", ()), ("without a cache", ("--no-cache",))):
+        seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / build, options=options))
         assert [stage for stage, *_ in seen] == ["minify", "compress"]
         assert all(total > 0 and holding == 0 for _, holding, total in seen), (build, seen)
         assert (tmp_path / build / "procedures" / "vertebroplasty" / "index.html").is_file()
@@ -57,6 +57,5 @@ def test_a_tool_that_reads_the_pages_after_the_build_keeps_their_html(tmp_path, 
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SITEURL", "https://guides.example.org")
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / "output", tmp_path / "cache",
-                                                                   [("PAGE_MODEL_KEPT", "true")]))
+    seen = in_a_fork(lambda: pages_holding_html_at_the_last_stages(tmp_path / "output", [("PAGE_MODEL_KEPT", "true")]))
     assert seen and all(total > 0 and holding == total for _, holding, total in seen), seen

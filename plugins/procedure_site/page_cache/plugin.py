@@ -39,3 +39,4 @@ def register():
     blinker.signal("page_model.restore").connect(cache.restore)
     blinker.signal("page_model.built").connect(cache.remember)
     signals.get_writer.connect(writer.writer)
+    signals.finalized.connect(cache.let_go_of_pages)

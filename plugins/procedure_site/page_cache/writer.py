@@ -50,24 +50,10 @@ class KeptRenderWriter(Writer):
         key = cache.key_of(page.source_path) if page is not None and name and build.site is not None else None
         if key is None:
             return super().write_file(name, template, context, *arguments, **keywords)
-        try:
-            self._write_page(build, key, page, name, template, context, arguments, keywords)
-        finally:
-            if not page.settings.get("PAGE_MODEL_KEPT"):
-                # Once its file is written nothing reads a page's HTML, the
-                # one page_model or this plugin set (every page's summary is
-                # its metadata): let go as the pages are written, its memory
-                # is reused by the next renders and the last stages (10,000
-                # pages hold about 45 MB of it).
-                vars(page).pop("_content", None)
-        return None
-
-    def _write_page(self, build, key, page, name, template, context, arguments, keywords):
         kept = build.entries.render(key)
         if kept is not None:
             touch(build.entries.render_path(key))
-            super().write_file(name, KeptRender(kept), context, *arguments, **keywords)
-            return
+            return super().write_file(name, KeptRender(kept), context, *arguments, **keywords)
         loaded = cache.load_sections(page)
         recorded = RecordedRender(template)
         trouble = Trouble()
@@ -83,6 +69,7 @@ class KeptRenderWriter(Writer):
                 build.entries.write_render(key, recorded.html)
             except OSError:
                 pass  # not kept: rendered again next time
+        return None
 
 
 def writer(pelican):
