@@ -129,10 +129,12 @@ class BuildCache:
         self.folder = self.flavour_folder / fingerprint(settings)
         self.lock = None
         self.started = time.time()
+        self.fresh = False  # True once start() made this setup's folder: nothing is cached for it
 
     def start(self, settings) -> dict:
         """Take the flavour's shared lock; the settings that turn caching on."""
         try:
+            self.fresh = not (self.folder / "jinja").is_dir()
             (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
             self.lock = open(self.flavour_folder / ".lock", "a+b")  # noqa: SIM115 (held for the build)
             fcntl.flock(self.lock, fcntl.LOCK_SH)

@@ -68,10 +68,12 @@ def processes(settings) -> int:
 
 
 @contextmanager
-def started(settings):
+def started(settings, eager=False):
     """The pool, for the build about to run with ``settings`` (None: no
     pool). Its processes are forked here, before the build's Pelican exists,
-    and stopped when the build is over."""
+    and stopped when the build is over. ``eager``: the cache is empty, so
+    every page will be given to the pool; each worker makes its Pelican at
+    once, while the build makes its own, rather than when given work."""
     global _pool
     if settings is None:
         yield
@@ -81,12 +83,15 @@ def started(settings):
         # tidies the output as a build starts (http_headers removes the last
         # build's _headers) must not touch the build's own output.
         own = {**settings, "OUTPUT_PATH": elsewhere}
+        pool = None
         try:
             pool = ProcessPoolExecutor(processes(settings), mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_worker_starts, initargs=(own,))
+                                       initializer=_worker_starts, initargs=(own, eager))
             pool.submit(_ready)  # forks the processes now (the fork context starts them all at the first task)
         except Exception as error:  # noqa: BLE001 (no pool only costs time: the build reads every page itself)
             logger.debug("page_pool: no pool: %s", error)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             yield
             return
         _pool = pool
@@ -134,7 +139,7 @@ def _ready():
     return None
 
 
-def _worker_starts(settings):
+def _worker_starts(settings, eager):
     """As each worker is forked: Ctrl-C is left to the build's process
     (which stops the pool), and nothing the worker logs is shown."""
     global _settings, _generator
@@ -144,6 +149,11 @@ def _worker_starts(settings):
         root.removeHandler(handler)
     root.addHandler(logging.NullHandler())  # not logging's last resort, which prints
     _settings, _generator = settings, None
+    if eager:
+        try:
+            _fresh_generator()
+        except Exception:  # noqa: BLE001 (made again when given work, and failing there only costs time)
+            _generator = None
 
 
 def _fresh_generator() -> PagesGenerator:

@@ -65,7 +65,8 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     try:
         # The pool that reads the pages the cache lacks is forked before the
         # build's Pelican exists, so it holds none of its state (page_pool.py).
-        with page_pool.started(settings if settings.get("BUILD_CACHE_PATH") else None):
+        cached = settings.get("BUILD_CACHE_PATH") is not None
+        with page_pool.started(settings if cached else None, eager=cached and cache.fresh):
             Pelican(settings).run()
         succeeded = True
     finally:
