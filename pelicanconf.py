@@ -318,10 +318,10 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = ["plugins"]
-# How many processes read and render the pages the build cache lacks (a cold
-# build, a build after the settings or theme changed): None for one per usable
-# core (CPU quotas counted: sitebuild/cores.py), 1 for the build's own process
-# only (plugins/procedure_site/page_cache/prefill.py).
+# How many processes read the pages the build cache lacks (a cold build, a
+# build after the settings or theme changed): None for one per core the build
+# may run on (sitebuild/cores.py). Under a CPU quota (a container's --cpus, a
+# CI job's limit), set it to the quota (sitebuild/page_pool.py).
 BUILD_PROCESSES = None
 # The whole site is one plugin (plugins/procedure_site/); its parts run in the
 # order its register() gives. Every build flavour lists it, and the switches

@@ -19,8 +19,9 @@ beside the settings file, or under $SITEBUILD_CACHE. ``make clean`` removes
     (CACHE_CONTENT, LOAD_CONTENT_CACHE) is left off: it holds every page's
     HTML in memory at once (see markdown_reader).
   - ``jinja/``: the compiled templates (Jinja's FileSystemBytecodeCache).
-  - ``pages/``: each page's rendered HTML and what the build learned from it
-    (the page_cache plugin), keyed by the page's bytes and the site's metadata.
+  - ``pages/``: what each page was made into (its facts and notices, its
+    render: the page_cache plugin), keyed by the page's bytes and the site's
+    metadata.
   The output folder a build replaces is moved to ``.cache/trash/`` and
   removed there in the background.
 - ``<flavour>/blobs/``: results that depend only on input bytes and the tool's
@@ -59,8 +60,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 KEEP_FINGERPRINTS = 3
 # Settings that say where a build goes or how it is made, not what it
 # writes: the output folder (a new staging folder on every build), the
-# cache's own folder, and how many processes fill the cache
-# (plugins/procedure_site/page_cache/prefill.py).
+# cache's own folder, and how many processes read the pages the cache lacks
+# (page_pool.py).
 NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PROCESSES"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # repr() of a function or object: differs per process
 
@@ -128,10 +129,12 @@ class BuildCache:
         self.folder = self.flavour_folder / fingerprint(settings)
         self.lock = None
         self.started = time.time()
+        self.fresh = False  # True once start() made this setup's folder: nothing is cached for it
 
     def start(self, settings) -> dict:
         """Take the flavour's shared lock; the settings that turn caching on."""
         try:
+            self.fresh = not (self.folder / "jinja").is_dir()
             (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
             self.lock = open(self.flavour_folder / ".lock", "a+b")  # noqa: SIM115 (held for the build)
             fcntl.flock(self.lock, fcntl.LOCK_SH)
@@ -181,8 +184,6 @@ class BuildCache:
         folders.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
         for stale in folders[KEEP_FINGERPRINTS:]:
             shutil.rmtree(stale, ignore_errors=True)
-        # What a build killed while rendering ahead left (page_cache's prefill).
-        shutil.rmtree(self.folder / "scratch", ignore_errors=True)
         unused = [self.folder / "pages", self.folder / "read"]
         blobs = self.flavour_folder / "blobs"
         if blobs.is_dir():

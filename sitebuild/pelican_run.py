@@ -7,6 +7,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
+from . import page_pool
 from .build_cache import BuildCache, flavour
 
 
@@ -62,7 +63,11 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     console.quiet = True  # Pelican's "Done: Processed ..." would precede a failure
     succeeded = False
     try:
-        Pelican(settings).run()
+        # The pool that reads the pages the cache lacks is forked before the
+        # build's Pelican exists, so it holds none of its state (page_pool.py).
+        cached = settings.get("BUILD_CACHE_PATH") is not None
+        with page_pool.started(settings if cached else None, eager=cached and cache.fresh):
+            Pelican(settings).run()
         succeeded = True
     finally:
         console.quiet = False

@@ -23,6 +23,7 @@ FLAVOURS = {
     "html": ("pelicanconf.py", None),
     "publish": ("publishconf.py", PUBLISH_ENV),
 }
+KIOSK = {"kiosk": ("kioskconf.py", {"PUBLIC_SITEURL": "https://guides.example.org"})}
 
 
 def site_files(folder: Path) -> dict:
@@ -174,6 +175,21 @@ def test_a_warm_build_after_another_pages_slug_changes_rewrites_the_link_to_it(t
     assert_same_files(warm, builds.cold())
 
 
+@pytest.mark.parametrize("flavour", {**FLAVOURS, **KIOSK})
+def test_a_warm_build_of_the_same_tree_writes_and_says_what_the_cold_build_did(tmp_path, catalog, flavour):
+    """Nothing changed: every page comes from the cache (its facts, its
+    render), and the output and the warnings are those of the cold build."""
+    settings, env = {**FLAVOURS, **KIOSK}[flavour]
+    builds = Builds(tmp_path, catalog, settings, env)
+    cold = builds.run(tmp_path / "cold", builds.cache)
+    warm = builds.run(tmp_path / "warm", builds.cache)
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert_same_files(tmp_path / "warm", tmp_path / "cold")
+    notices = [line for line in cold.stderr.splitlines() if line.startswith("warning:")]
+    assert any("reading grade" in line for line in notices)
+    assert [line for line in warm.stderr.splitlines() if line.startswith("warning:")] == notices
+
+
 def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
     """A page restored from the cache is not measured again, but its reading
     grade warning is still printed."""
@@ -217,10 +233,10 @@ def test_a_page_that_cannot_have_changed_is_written_from_the_cache(tmp_path, cat
     reaches the output of the next build, after another page was edited."""
     builds = Builds(tmp_path, catalog)
     builds.warm()
-    entries = list((builds.cache / "pelicanconf").glob("*/pages/*.entry"))
+    entries = list((builds.cache / "pelicanconf").glob("*/pages/*.html"))
     assert len(entries) == 4  # the three pages and the translation
     marked = 0
-    for entry in entries:  # the render is the entry's last part
+    for entry in entries:  # each page's render
         data = entry.read_bytes()
         if b"<title>Sacroplasty" in data:
             entry.write_bytes(data.replace(b"</body>", b"<!-- from the cache --></body>"))
@@ -360,13 +376,3 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 5
     assert ("MISSED" in result.stdout) == (result.returncode == 1)
 
-
-def test_what_a_build_killed_while_rendering_ahead_left_is_removed_by_the_next(tmp_path, catalog):
-    builds = Builds(tmp_path, catalog)
-    builds.warm()
-    [fingerprint] = [p for p in (builds.cache / "pelicanconf").iterdir() if p.is_dir() and p.name != "blobs"]
-    left = fingerprint / "scratch" / "12345" / "render-abc" / "procedures" / "kyphoplasty" / "index.html"
-    left.parent.mkdir(parents=True)
-    left.write_text("<p>half a page</p>", encoding="utf-8")
-    builds.warm()
-    assert not (fingerprint / "scratch").exists()

@@ -1,6 +1,7 @@
-"""A build with pages missing from its cache reads and renders them in other
-processes first (plugins/procedure_site/page_cache/prefill.py), and then writes exactly what
-a build in one process writes, saying the same warnings and problems."""
+"""A build with pages missing from its cache reads them in a pool of
+processes first (sitebuild/page_pool.py, plugins/procedure_site/page_cache/read_ahead.py),
+and then writes exactly what a build in one process writes, saying the same
+warnings and problems."""
 
 import os
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from pelican import signals
 
 from conftest import ALLOW_FIXTURES, ROOT, build, in_a_fork, with_translations
-from test_build_cache import assert_same_files, site_files
+from test_build_cache import assert_same_files, edit_text, site_files
 
 PAGES = 10
 FLAVOURS = {
@@ -61,7 +62,7 @@ def test_a_parallel_cold_build_writes_and_says_what_a_one_process_build_does(tmp
     assert_same_files(tmp_path / "parallel", tmp_path / "single")
     assert len(site_files(tmp_path / "parallel")) > PAGES
     warnings = [line for line in parallel.stderr.splitlines() if line.startswith("warning:")]
-    assert any("reading grade" in line for line in warnings)  # the notices made in the copies
+    assert any("reading grade" in line for line in warnings)  # the notices found by the workers
     assert warnings == [line for line in single.stderr.splitlines() if line.startswith("warning:")]
 
 
@@ -88,63 +89,6 @@ def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, c
     assert not (tmp_path / "parallel").exists()
 
 
-def test_every_page_is_read_and_rendered_once_in_another_process(tmp_path, catalog, monkeypatch):
-    """The build runs in a copy of this test's process (in_a_fork), where
-    receivers note each event and the process it happened in. In the build's
-    own process: each page is parsed in a copy (page_model.built
-    is sent there, never here) and rendered in a copy, then written here from
-    what the copy kept; the pages held here while the site is put together do
-    not hold their procedure's sections or reading levels (most of a page's
-    memory)."""
-    from sitebuild.__main__ import main
-
-    log = tmp_path / "events.log"
-
-    def note(kind, path=""):
-        with open(log, "a", encoding="utf-8") as handle:  # one short line: appends do not interleave
-            handle.write(f"{os.getpid()} {kind} {path}\n")
-
-    def built(content, **_):
-        note("parsed", content.source_path)
-
-    def written(path, **_):
-        note("written", path)
-
-    def read_all(generator):
-        for page in generator.pages + generator.translations:
-            held = [name for name in ("procedure", "reading") if hasattr(page, name)]
-            note("holds-" + ("+".join(held) or "neither"), page.source_path)
-
-    def build_here():
-        blinker.signal("page_model.built").connect(built)
-        signals.content_written.connect(written)
-        signals.page_generator_finalized.connect(read_all)
-        status = main(["--settings", "pelicanconf.py", "--output", str(tmp_path / "output"), "--content",
-                       str(catalog), "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2"])
-        return status, os.getpid()
-
-    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    status, build_process = in_a_fork(build_here)
-    assert status == 0
-    events = [line.split(" ", 2) for line in log.read_text(encoding="utf-8").splitlines()]
-    here = str(build_process)
-    pages = sorted(str(p) for p in catalog.rglob("*.md"))
-    parsed = sorted(path for pid, kind, path in events if kind == "parsed")
-    assert parsed == pages  # each page parsed once ...
-    assert {pid for pid, kind, _ in events if kind == "parsed"} - {here} and not [
-        e for e in events if e[0] == here and e[1] == "parsed"]  # ... and never here
-    held = [kind for pid, kind, _ in events if kind.startswith("holds-")]
-    assert held == ["holds-neither"] * len(pages)
-    rendered_elsewhere = [path for pid, kind, path in events if kind == "written" and pid != here]
-    assert len(rendered_elsewhere) == len(pages)
-    assert all(f"{os.sep}scratch{os.sep}" in path for path in rendered_elsewhere)  # not the build's output
-    written_here = [path for pid, kind, path in events if kind == "written" and pid == here]
-    for number in range(PAGES):
-        page = os.path.join("procedures", f"procedure-{number:02d}", "index.html")
-        assert [path for path in written_here if path.endswith(os.sep + page)], page
-    assert (tmp_path / "output" / "procedures" / "procedure-00" / "index.html").is_file()
-
-
 def in_process_build(output, content, *options):
     """The build command, run in this process (call it within in_a_fork)."""
     from sitebuild.__main__ import main
@@ -153,37 +97,142 @@ def in_process_build(output, content, *options):
                  "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2", *options])
 
 
-def test_pages_read_ahead_but_rendered_here_are_written_as_in_one_process(tmp_path, catalog, monkeypatch):
-    """When no page is rendered ahead, each page restored from what a copy
-    read is rendered here, its procedure read back for the render."""
-    import procedure_site.page_cache.prefill
-    from procedure_site import page_cache
+class Events:
+    """What happened in which process, noted by receivers connected in the
+    forked test process (so in the build's process, and in the pool's
+    workers, which are forked from it): one short line each, appended."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def note(self, kind, detail=""):
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {kind} {detail}\n")
+
+    def read(self):
+        if not self.path.exists():
+            return []
+        return [line.split(" ", 2) for line in self.path.read_text(encoding="utf-8").splitlines()]
+
+
+def watched_build(tmp_path, catalog, output, events):
+    """A build in a fork of this process, noting each page parsed (by the
+    page_model steps), each Pelican made, each file written, and what each
+    page held once all were read; the build's process id."""
+    from pelican import Pelican
+
+    def parsed(content, **_):
+        events.note("parsed", content.source_path)
+
+    def written(path, **_):
+        events.note("written", path)
+
+    def read_all(generator):
+        for page in generator.pages + generator.translations:
+            held = [name for name in ("procedure", "reading") if hasattr(page, name)]
+            events.note("holds-" + ("+".join(held) or "neither"), page.source_path)
 
     def build_here():
-        page_cache.prefill.render_ahead = lambda *arguments: []
-        return in_process_build(tmp_path / "parallel", catalog)
+        blinker.signal("page_model.built").connect(parsed)
+        signals.content_written.connect(written)
+        signals.page_generator_finalized.connect(read_all)
+        made = Pelican.__init__
 
+        def noted(self, settings, *arguments, **keywords):
+            events.note("pelican-made", settings["OUTPUT_PATH"])
+            made(self, settings, *arguments, **keywords)
+
+        Pelican.__init__ = noted
+        return in_process_build(output, catalog), os.getpid()
+
+    status, build_process = in_a_fork(build_here)
+    assert status == 0
+    return str(build_process)
+
+
+def test_every_page_of_a_cold_build_is_read_in_the_pool_and_written_by_the_build(tmp_path, catalog, monkeypatch):
+    """In a cold build, each page is parsed once, in a worker of the pool
+    (page_model.built is sent there, never in the build's process); each
+    worker made a Pelican of its own; the build's process writes every page,
+    and, while the site is put together, holds no page's sections or
+    reading levels (most of a page's memory: read back for its render)."""
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
-    assert in_a_fork(build_here) == 0
-    assert list((tmp_path / "cache").glob("*/*/pages/*.learned"))  # the pages were read ahead
+    events = Events(tmp_path / "events.log")
+    here = watched_build(tmp_path, catalog, tmp_path / "output", events)
+    seen = events.read()
+    pages = sorted(str(p) for p in catalog.rglob("*.md"))
+    parsed = [(pid, path) for pid, kind, path in seen if kind == "parsed"]
+    assert sorted(path for _, path in parsed) == pages  # each page parsed once ...
+    workers = {pid for pid, _ in parsed}
+    assert here not in workers  # ... never in the build's process
+    made = {pid: output for pid, kind, output in seen if kind == "pelican-made"}
+    assert sorted(made) == sorted([here, *workers])  # one Pelican each, none copied
+    assert made[here].startswith(str(tmp_path))
+    # A worker's Pelican writes nowhere the build looks (a part tidying the
+    # output as a build starts removed the _headers the build had just made).
+    assert not [output for pid, output in made.items() if pid != here and output.startswith(str(tmp_path))]
+    held = [kind for pid, kind, _ in seen if kind.startswith("holds-")]
+    assert held == ["holds-neither"] * len(pages)
+    written = [path for pid, kind, path in seen if kind == "written"]
+    assert {pid for pid, kind, _ in seen if kind == "written"} == {here}
+    for number in range(PAGES):
+        page = os.path.join("procedures", f"procedure-{number:02d}", "index.html")
+        assert [path for path in written if path.endswith(os.sep + page)], page
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert_same_files(tmp_path / "output", tmp_path / "single")
+
+
+def test_after_an_edit_the_build_reads_that_page_itself_and_the_next_build_reads_nothing(
+        tmp_path, catalog, monkeypatch):
+    """A page or two missing is not worth waiting for the pool: the build
+    reads the edited page itself, the pool reads it too and keeps it, so
+    the next build parses nothing."""
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    watched_build(tmp_path, catalog, tmp_path / "cold", Events(tmp_path / "cold.log"))
+    edit_text(catalog / "procedures" / "procedure-04.md", "Most patients go home the same day.")
+    events = Events(tmp_path / "edit.log")
+    here = watched_build(tmp_path, catalog, tmp_path / "edit", events)
+    parsed = [(pid, path) for pid, kind, path in events.read() if kind == "parsed"]
+    edited = str(catalog / "procedures" / "procedure-04.md")
+    assert {path for _, path in parsed} == {edited}
+    assert len(parsed) == len({pid for pid, _ in parsed})  # once in each process
+    assert {pid for pid, _ in parsed} - {here}  # the pool read it too (the build, unless the pool was first)
+    events = Events(tmp_path / "again.log")
+    watched_build(tmp_path, catalog, tmp_path / "again", events)
+    assert [kind for _, kind, _ in events.read() if kind == "parsed"] == []
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert_same_files(tmp_path / "edit", tmp_path / "single")
+    assert_same_files(tmp_path / "again", tmp_path / "single")
+
+
+def test_pages_whose_render_is_not_kept_are_rendered_from_their_facts(tmp_path, catalog, monkeypatch):
+    """Every page restored from its facts, none with a kept render: each is
+    rendered with its sections read back from its facts, as in one process."""
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    assert in_a_fork(lambda: in_process_build(tmp_path / "first", catalog)) == 0
+    renders = list((tmp_path / "cache").glob("*/*/pages/*.html"))
+    assert len(renders) == len(list(catalog.rglob("*.md")))
+    for render in renders:
+        render.unlink()
+    assert in_a_fork(lambda: in_process_build(tmp_path / "again", catalog)) == 0
     single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
     assert single.returncode == 0, single.stderr
-    assert_same_files(tmp_path / "parallel", tmp_path / "single")
+    assert_same_files(tmp_path / "again", tmp_path / "single")
 
 
-def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog, monkeypatch):
-    """A copy killed while reading (out of memory, say) must not hang the build
-    or change what it writes."""
-    import procedure_site.page_cache.prefill
-    from procedure_site import page_cache
-
-    def dies(paths):
-        os._exit(1)
-
-    dies.__qualname__, dies.__module__ = "_read_share", page_cache.prefill.__name__
+def test_a_worker_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog, monkeypatch):
+    """A worker killed while reading (out of memory, say) must not hang the
+    build or change what it writes."""
+    from procedure_site.page_cache import read_ahead
 
     def build_here():
-        page_cache.prefill._read_share = dies
+        def dies(generator, paths):
+            os._exit(1)
+
+        # The pool's worker imports read_share by its name, from the module
+        # it inherited from this process.
+        dies.__module__, dies.__qualname__ = read_ahead.__name__, "read_share"
+        read_ahead.read_share = dies
         return in_process_build(tmp_path / "parallel", catalog)
 
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
@@ -194,8 +243,7 @@ def test_a_copy_that_dies_leaves_the_work_to_the_build_itself(tmp_path, catalog,
 
 
 def test_drafts_are_not_read_ahead_again_by_the_next_build(tmp_path, catalog, monkeypatch):
-    import procedure_site.page_cache.prefill
-    from procedure_site import page_cache
+    from sitebuild import page_pool
 
     for number in range(4):
         page = catalog / "procedures" / f"procedure-{number:02d}.md"
@@ -204,16 +252,16 @@ def test_drafts_are_not_read_ahead_again_by_the_next_build(tmp_path, catalog, mo
 
     def reads_ahead(output):
         def build_here():
-            counted = []
-            read_ahead = page_cache.prefill.read_ahead
+            given = []
+            run = page_pool.run
 
-            def counting(generator, missing):
-                counted.append(sorted(missing))
-                return read_ahead(generator, missing)
+            def counting(function, shares):
+                given.append(sorted(path for share in shares for path in share))
+                return run(function, shares)
 
-            page_cache.prefill.read_ahead = counting
+            page_pool.run = counting
             assert in_process_build(output, catalog) == 0
-            return counted
+            return given
 
         return in_a_fork(build_here)
 
@@ -230,10 +278,11 @@ def test_a_wrong_build_processes_setting_is_a_problem_named_in_the_settings(tmp_
     assert "Traceback" not in result.stderr
 
 
-def test_a_python_warning_in_a_copy_is_shown_once_by_the_build_itself(tmp_path, catalog, monkeypatch):
-    """A library's ``warnings.warn`` while a copy reads a page makes that page
-    trouble: the copy prints nothing, and the build's own process reads the
-    page again and shows the warning, as a one-process build would."""
+def test_a_python_warning_in_a_worker_is_shown_once_by_the_build_itself(tmp_path, catalog, monkeypatch):
+    """A library's ``warnings.warn`` while a worker reads a page makes that
+    page trouble: the worker shows nothing and keeps nothing for it, and the
+    build's own process reads the page again and shows the warning, as a
+    one-process build would."""
     import warnings
 
     log = tmp_path / "shown.log"
@@ -263,10 +312,9 @@ def test_a_python_warning_in_a_copy_is_shown_once_by_the_build_itself(tmp_path, 
 @pytest.mark.parametrize("when", ["read", "render"])
 def test_a_page_that_showed_a_python_warning_is_not_kept_so_the_next_build_shows_it_again(
         tmp_path, catalog, monkeypatch, when):
-    """In the build's own process (one process, so nothing is read ahead): a
-    page read or rendered while Python showed a warning is not kept in the
-    cache, so a warm build reads or renders it again and shows the warning
-    again, as a build without the cache does."""
+    """A page read or rendered while Python showed a warning is not kept in
+    the cache, so a warm build reads or renders it again and shows the
+    warning again, as a build without the cache does."""
     import warnings
 
     from pelican.writers import Writer

@@ -41,9 +41,8 @@ PARTS = (
     "language_versions",  # each language's A–Z list; the public addresses
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index (not the kiosk's)
-    "release_memory",  # every page's HTML let go once the site is written
-    # After the two above on finalized: sitemap, minify, search index, compress,
-    # headers and manifest, in that order, over one index of the output.
+    # After asset_fingerprint on finalized: sitemap, minify, search index,
+    # compress, headers and manifest, in that order, over one index of the output.
     "output_stages",
     # production (publishconf.py); their stages run in output_stages
     "canonical_urls",

@@ -79,19 +79,23 @@ class ReusedMarkdownReader(MarkdownReader):
             data = Path(source_path).read_bytes()
         except OSError:
             return self._convert(source_path)  # Pelican's own error, as without a cache
+        folder = self.settings.get("BUILD_CACHE_PATH")
+        kept = None
+        if folder:
+            kept = Path(folder) / "read" / (hashlib.sha256(source_path.encode() + b"\0" + data).hexdigest() + ".pickle")
+            try:
+                with open(kept, "rb") as handle:
+                    found = pickle.load(handle)
+                touch(kept)
+                # Kept only when these bytes were within the page limits,
+                # which the settings (the cache folder's name) set.
+                return found
+            except Exception:  # noqa: BLE001 (not read before, or unreadable: read it now)
+                pass
         if self._beyond_limits(source_path, data):
             return SKIPPED  # never kept: the next build must say it again
-        folder = self.settings.get("BUILD_CACHE_PATH")
-        if not folder:
+        if kept is None:
             return self._convert(source_path)
-        kept = Path(folder) / "read" / (hashlib.sha256(source_path.encode() + b"\0" + data).hexdigest() + ".pickle")
-        try:
-            with open(kept, "rb") as handle:
-                found = pickle.load(handle)
-            touch(kept)
-            return found
-        except Exception:  # not read before, or unreadable: read it now
-            pass
         warned = _Warned()
         logging.getLogger().addHandler(warned)
         try:

@@ -2,8 +2,8 @@
 this order.
 
 Once Pelican has written every page, and its ``finalized`` signal has let
-asset_fingerprint write the theme's assets and release_memory let go of the
-pages' HTML (both come before this part in the procedure site's PARTS, and
+page_cache let go of the pages' HTML and asset_fingerprint write the theme's
+assets (both come before this part in the procedure site's PARTS, and
 Pelican calls a signal's receivers in the order they were connected:
 ``Signal.set_class = OrderedSet`` since Pelican 4.10), one receiver runs the
 stages:

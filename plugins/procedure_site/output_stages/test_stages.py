@@ -61,12 +61,12 @@ def test_the_sequence_calls_the_stages_in_that_order(monkeypatch):
 
 def test_the_stages_come_after_the_assets_are_written_and_the_pages_let_go():
     """The sequence's receiver is on Pelican's finalized, as are
-    asset_fingerprint (writes the theme's assets) and release_memory (lets go
-    of the pages' HTML): it must be registered, so connected, after both."""
+    asset_fingerprint (writes the theme's assets) and page_cache (lets go of
+    the pages' HTML): it must be registered, so connected, after both."""
     from procedure_site import PARTS
 
     assert PARTS.index("output_stages") > PARTS.index("asset_fingerprint")
-    assert PARTS.index("output_stages") > PARTS.index("release_memory")
+    assert PARTS.index("output_stages") > PARTS.index("page_cache")
 
 
 def test_no_stage_is_left_on_pelican_granular_signals():

@@ -1,3 +1,3 @@
-from .cache import register
+from .plugin import register
 
 __all__ = ["register"]

@@ -1,0 +1,87 @@
+"""Reads the pages the cache lacks on every core, before Pelican reads any:
+the build's pool (sitebuild/page_pool.py) is given their file paths, and each
+worker reads its share with Pelican's readers in a Pelican of its own, which
+stores each page's facts (cache.py). Pelican then reads every page in the
+build's own process and finds it in the cache (and each file's Markdown in
+markdown_reader's).
+
+A page read with trouble (trouble.py) is not kept: the build's own process
+reads it as a build without a cache would, and says what it says. A draft
+read without trouble is kept as read (nothing to restore), so the next build
+does not look for it again.
+
+When only a few pages are missing (pages edited), the build does not wait:
+it reads them itself, as it reads a page with trouble, while the pool reads
+them too and keeps them for the next build. A worker takes about half a
+second to make its Pelican and import what reading a page needs; the build
+reads a page in about 10 ms.
+"""
+
+import os
+
+from pelican import signals
+from pelican.contents import Page
+
+from sitebuild import page_pool
+from sitebuild.build_cache import touch
+from sitebuild.plugin_guard import in_this_build
+
+from . import cache
+from .trouble import Trouble
+
+# Missing pages the build reads itself rather than wait for the pool.
+READ_HERE = 8
+
+
+def read_missing(generator):
+    """page_generator_init, in the build's process: the pool is given the
+    pages whose facts are not kept (each page's entry is touched: it is
+    used by this build)."""
+    build = cache.current()
+    if build.site is None or page_pool.in_worker() or not in_this_build(generator, __package__):
+        return
+    settings = generator.settings
+    missing = []
+    for path in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"]):
+        key = cache.key_of(os.path.abspath(os.path.join(generator.path, path)))
+        if key is not None and not touch(build.entries.facts_path(key)):
+            missing.append(path)
+    waiting = page_pool.run(read_share, page_pool.shares(missing, page_pool.processes(settings)))
+    if len(missing) > READ_HERE:
+        build.waiting = waiting
+
+
+def wait_for_pool(_generator):
+    """page_generator_preread: before Pelican reads a page, the pool has
+    read what it was given."""
+    build = cache.current()
+    if build.waiting:
+        waiting, build.waiting = build.waiting, []
+        page_pool.wait(waiting)
+
+
+def read_share(generator, paths: list[str]) -> int:
+    """In a pool worker: read each page as Pelican's page generator does
+    (generator is the worker's own); keep the facts of those read without
+    trouble. How many were kept."""
+    kept = 0
+    for path in paths:
+        source = os.path.abspath(os.path.join(generator.path, path))
+        with Trouble() as trouble:
+            try:
+                generator.readers.read_file(
+                    base_path=generator.path,
+                    path=path,
+                    content_class=Page,
+                    context=generator.context,
+                    preread_signal=signals.page_generator_preread,
+                    preread_sender=generator,
+                    context_signal=signals.page_generator_context,
+                    context_sender=generator,
+                )
+            except Exception:  # noqa: BLE001 (the build's own process reads it again and says why)
+                trouble.seen = True
+        if trouble.quiet and cache.keep_facts(source):
+            kept += 1
+        cache.forget(source)
+    return kept

@@ -1,0 +1,78 @@
+"""Pelican's own writer, given a page's kept render instead of its template,
+and keeping the render of every page it renders.
+
+A page's render is a function of the same things as its facts (keys.py), so
+it is kept under the page's key. The writer is Pelican's, chosen through
+Pelican's get_writer signal; ``write_file`` is given, in place of the page's
+template, an object whose ``render`` returns the kept HTML, so Pelican writes
+the file, sets the addresses and sends ``content_written`` as for any page.
+A page with no kept render is rendered by its template (a page restored from
+its facts gets its sections back from them for the render only), and the
+render is kept unless a warning was logged or Python showed one meanwhile
+(trouble.py): the next build renders it again and says it again.
+"""
+
+from pelican.writers import Writer
+
+from sitebuild.build_cache import touch
+from sitebuild.plugin_guard import in_this_build
+
+from . import cache
+from .trouble import Trouble
+
+
+class KeptRender:
+    """Stands in for a template: its render is the kept page."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def render(self, *_arguments, **_keywords) -> str:
+        return self.html
+
+
+class RecordedRender:
+    """A template whose render is noted, to be kept."""
+
+    def __init__(self, template):
+        self.template = template
+        self.html = None
+
+    def render(self, *arguments, **keywords) -> str:
+        self.html = self.template.render(*arguments, **keywords)
+        return self.html
+
+
+class KeptRenderWriter(Writer):
+    def write_file(self, name, template, context, *arguments, **keywords):
+        build = cache.current()
+        page = keywords.get("page")
+        key = cache.key_of(page.source_path) if page is not None and name and build.site is not None else None
+        if key is None:
+            return super().write_file(name, template, context, *arguments, **keywords)
+        kept = build.entries.render(key)
+        if kept is not None:
+            touch(build.entries.render_path(key))
+            return super().write_file(name, KeptRender(kept), context, *arguments, **keywords)
+        loaded = cache.load_sections(page)
+        recorded = RecordedRender(template)
+        trouble = Trouble()
+        try:
+            with trouble:
+                super().write_file(name, recorded, context, *arguments, **keywords)
+        finally:
+            for attribute in loaded:  # only the render reads them
+                vars(page).pop(attribute, None)
+            trouble.show_python_warnings()
+        if trouble.quiet and recorded.html is not None:
+            try:
+                build.entries.write_render(key, recorded.html)
+            except OSError:
+                pass  # not kept: rendered again next time
+        return None
+
+
+def writer(pelican):
+    if in_this_build(pelican, __package__) and pelican.settings.get("BUILD_CACHE_PATH"):
+        return KeptRenderWriter
+    return None

@@ -1,3 +1,0 @@
-from .release import register
-
-__all__ = ["register"]
