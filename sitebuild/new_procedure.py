@@ -263,14 +263,21 @@ def next_steps(path, settings) -> str:
     )
 
 
+def scaffold_settings(path):
+    """The settings a scaffolding command reads (this one, new_translation's),
+    with the writing-hint marker they need. Raises Usage."""
+    if not os.path.isfile(path):
+        raise Usage(f"there is no settings file {path!r}.")
+    settings = read_settings(path)
+    if not settings.get("WRITING_HINT_MARKER"):
+        raise Usage(f"{path} has no WRITING_HINT_MARKER, the mark of a writing hint.")
+    return settings
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        if not os.path.isfile(args.settings):
-            raise Usage(f"there is no settings file {args.settings!r}.")
-        settings = read_settings(args.settings)
-        if not settings.get("WRITING_HINT_MARKER"):
-            raise Usage(f"{args.settings} has no WRITING_HINT_MARKER, the mark of a writing hint.")
+        settings = scaffold_settings(args.settings)
         content = args.content or settings["PATH"]
         path = create(args.title, content, settings, hospital_today(settings))
     except (Refused, Usage) as problem:

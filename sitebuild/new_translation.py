@@ -34,8 +34,6 @@ import os
 import re
 import sys
 
-from pelican.settings import read_settings
-
 from .new_procedure import (
     SECTION_HINTS,
     GENERIC_HINT,
@@ -46,6 +44,7 @@ from .new_procedure import (
     metadata_value,
     page_files,
     page_slug,
+    scaffold_settings,
     shown,
 )
 from .source_text import read_source
@@ -284,11 +283,7 @@ def next_steps(path, original, settings) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        if not os.path.isfile(args.settings):
-            raise Usage(f"there is no settings file {args.settings!r}.")
-        settings = read_settings(args.settings)
-        if not settings.get("WRITING_HINT_MARKER"):
-            raise Usage(f"{args.settings} has no WRITING_HINT_MARKER, the mark of a writing hint.")
+        settings = scaffold_settings(args.settings)
         content = args.content or settings["PATH"]
         path = create(args.slug, args.lang, content, settings, hospital_today(settings))
     except (Refused, Usage) as problem:
