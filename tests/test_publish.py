@@ -12,7 +12,6 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ElementTree
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -36,6 +35,7 @@ from conftest import (
     visible_text,
 )
 from conftest import publish_build as publish
+from harness import _environment as harness_environment
 from harness import problems_of, vertebroplasty
 from sitebuild.deploy.manifest import MANIFEST_VERSION, load_manifest
 
@@ -43,18 +43,9 @@ SITE_URL = PUBLIC_SITE_URL
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-@contextmanager
 def environment(**values):
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    """``values`` in os.environ for a with block (the harness's own helper)."""
+    return harness_environment(values)
 
 
 def publish_settings_for(site_url=SITE_URL):
