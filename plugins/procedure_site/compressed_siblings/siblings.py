@@ -18,50 +18,48 @@ soon as it is minified, while its bytes are in memory (``SiblingWriter``,
 handed to the minify stage), and this stage does every other text file.
 Each file's bytes and sha256 come from the output index
 (sitebuild/output_index.py): the cache's keys are made from that sha256, so
-no file is read or hashed again here.
+no file is read or hashed again here. The compressing itself runs in the
+workers of the build's pool (sitebuild/page_pool.py, sitebuild/compression.py),
+as pelican-precompress compresses in a multiprocessing pool: what brotli
+allocates then never adds to the build's own process, which holds the site.
 
 pelican-precompress does most of this, but skips files that compression would
 not shrink and ignores failures in its worker processes.
 """
 
-import gzip
-import zlib
-from importlib.metadata import version
-
 import blinker
-import brotli
 
+from sitebuild import page_pool
 from sitebuild.build_cache import blob_cache
+from sitebuild.compression import SIBLINGS, TOOLS, compress
 from sitebuild.output_files import file_name, suffix
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
-# file ending -> (Content-Encoding, compressor)
-SIBLINGS = {
-    ".br": ("br", lambda data: brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)),
-    ".gz": ("gzip", lambda data: gzip.compress(data, compresslevel=9, mtime=0)),
-}
-# What makes each sibling, for the cache's keys: another version or level
-# makes other bytes. A key is made from the input's sha256, not its bytes
-# ("of sha256": keys made from the bytes, before the output index, are
-# another tool's).
-TOOLS = {
-    ".br": f"brotli {version('brotli')} text q11 of sha256",
-    ".gz": f"gzip zlib {zlib.ZLIB_RUNTIME_VERSION} level 9 mtime 0 of sha256",
-}
 
-
-def compressed(data: bytes, sha256: str, ending: str, cache) -> bytes:
-    """``data`` (whose hex sha256 is ``sha256``) compressed for ``ending``:
-    from the cache when an earlier build compressed the same bytes, else made
-    now (and kept)."""
-    store = cache.get(ending) if cache else None
-    key = store.key(sha256.encode()) if store else None
-    found = store.get(key) if store else None
-    if found is None:
-        found = SIBLINGS[ending][1](data)
-        if store:
-            store.put(key, found)
+def compressed(data: bytes, sha256: str, cache) -> dict[str, bytes]:
+    """{ending: ``data`` (whose hex sha256 is ``sha256``) compressed for it},
+    for every sibling: from the cache when an earlier build compressed the
+    same bytes, else made now, in a worker of the build's pool when it has
+    one (and kept)."""
+    stores = {ending: cache.get(ending) for ending in SIBLINGS} if cache else {}
+    keys = {ending: store.key(sha256.encode()) for ending, store in stores.items() if store}
+    found = {ending: stores[ending].get(key) for ending, key in keys.items()}
+    missing = tuple(ending for ending in SIBLINGS if found.get(ending) is None)
+    if missing:
+        made = None
+        future = page_pool.call(compress, data, missing)
+        if future is not None:
+            try:
+                made = future.result()
+            except Exception:  # noqa: BLE001 (a worker that died: compressed here instead)
+                made = None
+        if made is None:
+            made = compress(data, missing)
+        for ending, value in made.items():
+            found[ending] = value
+            if ending in keys:
+                stores[ending].put(keys[ending], value)
     return found
 
 
@@ -88,10 +86,10 @@ class SiblingWriter:
         gets none."""
         if not self.wants(path):
             return None
-        data, sha256 = self.index.read(path), self.index.sha256(path)
+        siblings = compressed(self.index.read(path), self.index.sha256(path), self.cache)
         made = []
         for ending, (encoding, _compress) in SIBLINGS.items():
-            self.index.write(path + ending, compressed(data, sha256, ending, self.cache))
+            self.index.write(path + ending, siblings[ending])
             made.append((ending, encoding))
         return made
 
@@ -104,9 +102,9 @@ class SiblingWriter:
 
 def write_siblings(index, settings):
     """The stage: both siblings of every text file that has none yet. The
-    compressing runs on every core (brotli and zlib let go of Python's lock
-    while they work) and only for bytes no earlier build of this flavour
-    compressed."""
+    compressing runs on every core, in the build's pool (sitebuild/page_pool.py)
+    as pelican-precompress runs it in a multiprocessing pool, and only for
+    bytes no earlier build of this flavour compressed."""
     writer = SiblingWriter(index, settings)
     for path, made in index.each([path for path in index.paths(writer.extensions) if writer.wants(path)], writer.write):
         writer.announce(path, made)

@@ -67,3 +67,24 @@ def test_siblings_left_by_an_earlier_build_are_made_again(tmp_path):
     (tmp_path / "a.txt.gz").write_bytes(b"stale")
     write_siblings(OutputIndex.listed(tmp_path), SETTINGS)
     assert gzip.decompress((tmp_path / "a.txt.gz").read_bytes()) == b"new"
+
+
+def test_with_a_pool_the_compressing_runs_in_a_worker_not_in_the_build(tmp_path, monkeypatch):
+    """The worker was forked before the build's process broke its own
+    compressor here: right bytes prove the worker made them."""
+    from sitebuild import compression, page_pool
+
+    with page_pool.started({"BUILD_PROCESSES": 1}):
+        monkeypatch.setitem(compression.SIBLINGS, ".br", ("br", lambda data: b"made in the build's process"))
+        (tmp_path / "robots.txt").write_bytes(b"User-agent: *")
+        write_siblings(OutputIndex.listed(tmp_path), SETTINGS)
+    assert brotli.decompress((tmp_path / "robots.txt.br").read_bytes()) == b"User-agent: *"
+
+
+def test_without_a_pool_the_build_compresses_itself(tmp_path, monkeypatch):
+    from sitebuild import compression
+
+    monkeypatch.setitem(compression.SIBLINGS, ".br", ("br", lambda data: b"made here"))
+    (tmp_path / "robots.txt").write_bytes(b"User-agent: *")
+    write_siblings(OutputIndex.listed(tmp_path), SETTINGS)
+    assert (tmp_path / "robots.txt.br").read_bytes() == b"made here"
