@@ -2,8 +2,8 @@
 its pages: for tools that read what the build knows about each page
 (``make check-reviews``, ``make report``) without writing ``output/``.
 
-The plugins leave their findings on each page (``page.review``,
-``page.reading``, ``page.procedure``, ``page.page_model``); nothing here
+The build leaves its findings on each page (``page.facts``: the review,
+reading levels and sections; ``page.page_model``); nothing here
 imports a plugin. A build with content problems hands back the problems in
 the words the build command uses, and no pages.
 """

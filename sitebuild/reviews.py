@@ -7,7 +7,7 @@ REVIEW_WARNING_DAYS, soonest first, and exits 1 when there is any, so a
 scheduled job can run it and tell the web team. Exit 0: nothing due. Exit 2:
 the content does not build (its problems are listed) or the build broke.
 
-The dates are the build's own (the review_dates plugin's ``page.review``), so
+The dates are the build's own (the review_dates plugin's, in ``page.facts.review``), so
 this command and the pages never disagree.
 """
 
@@ -23,7 +23,7 @@ def due_pages(pages, warning_days):
     as of the day the build judged by."""
     rows = []
     for page in pages:
-        review = getattr(page, "review", None)
+        review = page.facts.review if getattr(page, "facts", None) else None
         if review is not None and review.days_until_due() <= warning_days:
             rows.append((review.days_until_due(), page.source_path, review))
     return sorted(rows, key=lambda row: (row[0], row[1]))
@@ -36,6 +36,11 @@ def describe(days, path, review):
     if days == 0:
         return f"{where}: due TODAY ({review.due.isoformat()})"
     return f"{where}: due on {review.due.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+
+
+def reviewed(pages) -> list:
+    """The pages the build gave review dates (drafts have none)."""
+    return [page for page in pages if getattr(page, "facts", None) and page.facts.review]
 
 
 def what_is_counted(pages, default_lang) -> str:
@@ -70,8 +75,7 @@ def main(argv=None):
         return 2
     settings = found.settings
     rows = due_pages(found.pages, settings["REVIEW_WARNING_DAYS"])
-    reviewed = [page for page in found.pages if getattr(page, "review", None)]
-    counted = what_is_counted(reviewed, settings["DEFAULT_LANG"])
+    counted = what_is_counted(reviewed(found.pages), settings["DEFAULT_LANG"])
     if not rows:
         print(f"All {counted} are reviewed; none is due within {settings['REVIEW_WARNING_DAYS']} days.")
         return 0

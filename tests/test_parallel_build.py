@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 
-import blinker
 import pytest
 from pelican import signals
 
@@ -97,6 +96,21 @@ def in_process_build(output, content, *options):
                  "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2", *options])
 
 
+def after_each_page(receive):
+    """``receive(page)`` once the page pipeline has made a page's facts, in
+    whichever process made them (call within in_a_fork: the pool's workers
+    are forked from the build's process, and inherit this)."""
+    from procedure_site.page_cache import cache
+
+    made = cache.made
+
+    def noted(content, facts):
+        receive(content)
+        made(content, facts)
+
+    cache.made = noted
+
+
 class Events:
     """What happened in which process, noted by receivers connected in the
     forked test process (so in the build's process, and in the pool's
@@ -129,11 +143,12 @@ def watched_build(tmp_path, catalog, output, events):
 
     def read_all(generator):
         for page in generator.pages + generator.translations:
-            held = [name for name in ("procedure", "reading") if hasattr(page, name)]
+            facts = getattr(page, "facts", None)
+            held = [name for name in ("procedure", "reading") if facts and getattr(facts, name) is not None]
             events.note("holds-" + ("+".join(held) or "neither"), page.source_path)
 
     def build_here():
-        blinker.signal("page_model.built").connect(parsed)
+        after_each_page(parsed)
         signals.content_written.connect(written)
         signals.page_generator_finalized.connect(read_all)
         made = Pelican.__init__
@@ -152,7 +167,7 @@ def watched_build(tmp_path, catalog, output, events):
 
 def test_every_page_of_a_cold_build_is_read_in_the_pool_and_written_by_the_build(tmp_path, catalog, monkeypatch):
     """In a cold build, each page is parsed once, in a worker of the pool
-    (page_model.built is sent there, never in the build's process); each
+    (its facts are made there, never in the build's process); each
     worker made a Pelican of its own; the build's process writes every page,
     and, while the site is put together, holds no page's sections or
     reading levels (most of a page's memory: read back for its render)."""
@@ -296,7 +311,7 @@ def test_a_python_warning_in_a_worker_is_shown_once_by_the_build_itself(tmp_path
             handle.write(f"{os.getpid()} {message}\n")
 
     def build_here():
-        blinker.signal("page_model.built").connect(warns)
+        after_each_page(warns)
         warnings.showwarning = shown
         return in_process_build(tmp_path / "parallel", catalog), os.getpid()
 

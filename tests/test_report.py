@@ -169,9 +169,9 @@ runs = []
 for _ in range(int(times)):
     found = collect(settings, content=content, overrides={"REVIEW_TODAY": today})
     pages = [
-        {"slug": page.slug, "title": page.title, "page": dataclasses.asdict(page.reading.page),
-         "headings": {part.id: part.title for part in (page.procedure.lead, *page.procedure.sections)},
-         "sections": {key: dataclasses.asdict(value) for key, value in page.reading.sections.items()}}
+        {"slug": page.slug, "title": page.title, "page": dataclasses.asdict(page.facts.reading.page),
+         "headings": {part.id: part.title for part in (page.facts.procedure.lead, *page.facts.procedure.sections)},
+         "sections": {key: dataclasses.asdict(value) for key, value in page.facts.reading.sections.items()}}
         for page in found.pages
     ]
     drafts = [page.slug for page in found.drafts]
@@ -642,13 +642,13 @@ from datetime import date
 from sitebuild.collect import collect
 from sitebuild.report.render import write_report
 from sitebuild.report.rows import rows_of
-from sitebuild.reviews import what_is_counted
+from sitebuild.reviews import reviewed, what_is_counted
 
 settings_file, content, reports, today = sys.argv[1:5]
 found = collect(settings_file, content=content, overrides={"ALLOW_TEST_FIXTURES": True, "REVIEW_TODAY": today})
 assert not found.problems, found.problems
 write_report(rows_of(found.pages, found.drafts, found.settings), found.settings, reports, date.fromisoformat(today), "c")
-print(what_is_counted([page for page in found.pages if getattr(page, "review", None)], found.settings["DEFAULT_LANG"]))
+print(what_is_counted(reviewed(found.pages), found.settings["DEFAULT_LANG"]))
 """
 
 CHECK_REVIEWS_COUNTS = {}  # what check-reviews says it counts, for the bilingual report's content

@@ -1,5 +1,5 @@
 """One row of the content report per procedure page: pure functions over what
-the build left on each page (``page.review``, ``page.reading``,
+the build left on each page (its facts, ``page.facts``, and its
 ``page.page_model``) and, for a draft, over its metadata and its images.
 
 Nothing here imports a plugin or writes a file; render.py turns the rows into
@@ -161,7 +161,10 @@ def base_row(page, settings) -> Row:
 def page_row(page, settings) -> Row:
     """The row of a page the build parsed and measured (published or hidden)."""
     row = base_row(page, settings)
-    review = getattr(page, "review", None)
+    from procedure_site.page_model.facts import PageFacts  # the build's own, as for a draft's parse below
+
+    facts = getattr(page, "facts", None) or PageFacts(html="")
+    review = facts.review
     if review is not None:
         row.owner = review.owner or row.owner
         row.reviewed, row.due = review.reviewed, review.due
@@ -169,14 +172,14 @@ def page_row(page, settings) -> Row:
         row.review_state = review_state(row.days_until_due, settings["REVIEW_WARNING_DAYS"])
     else:
         row.reviewed = text_or_none(page.metadata.get("reviewed"))
-    reading = getattr(page, "reading", None)
+    reading = facts.reading
     if reading is not None:
         row.words, row.grade, row.smog = reading.page.words, round(reading.page.grade, 1), round(reading.page.smog, 1)
         order = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"]]
         known = [key for key in order if key in reading.sections] + [k for k in reading.sections if k not in order]
         row.sections = {key: round(reading.sections[key].grade, 1) for key in known}
         row.above_target = tuple(key for key in known if key in reading.above_target)
-    procedure = getattr(page, "procedure", None)
+    procedure = facts.procedure
     if procedure is not None:
         row.section_titles = {part.id: part.title for part in (procedure.lead, *procedure.sections) if part.title}
     model = getattr(page, "page_model", None)

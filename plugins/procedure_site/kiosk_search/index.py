@@ -68,7 +68,8 @@ def page_entry(page, search_page: str) -> dict:
     """What the search knows of one page. ``search_page`` is the search page's
     output path, so the link works from it whatever the folder depth."""
     headings = []
-    for heading in getattr(page, "kiosk_search_headings", None) or []:
+    facts = getattr(page, "facts", None)
+    for heading in facts.kiosk_search_headings if facts else ():
         heading = plain(heading)
         if heading and heading not in headings:
             headings.append(heading)
@@ -76,7 +77,7 @@ def page_entry(page, search_page: str) -> dict:
         "body": body_text(getattr(page, "content", "")),
         "department": plain(getattr(page, "department", "")),
         "headings": headings,
-        "keywords": [plain(word) for word in getattr(page, "search_keywords", None) or []],
+        "keywords": [plain(word) for word in (facts.search_keywords if facts else ())],
         "summary": plain(getattr(page, "summary", "")),
         "title": plain(getattr(page, "title", "")),
         "url": posixpath.relpath(page.url, posixpath.dirname(search_page) or "."),

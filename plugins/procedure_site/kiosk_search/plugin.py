@@ -2,7 +2,7 @@
 departments on its home page (kiosk builds only: KIOSK in kioskconf.py).
 
 - each valid procedure page keeps its headings (``page_headings``, called by
-  page_model/pipeline.py) as ``page.kiosk_search_headings``, for the index;
+  page_model/pipeline.py) in its facts (``page.facts.kiosk_search_headings``), for the index;
 - once the pages are written (``page_writer_finalized``), each language's
   index file is written beside its search page (index.py): the default
   language's always, another language's when it has published pages, as the
@@ -73,7 +73,7 @@ def check_settings(pelican):
 
 def page_headings(model) -> list[str]:
     """A procedure page's headings, which the kiosk's index searches
-    (page_model/pipeline.py keeps them as ``kiosk_search_headings``)."""
+    (page_model/pipeline.py keeps them in the page's facts)."""
     return [heading.text for heading in model.headings]
 
 

@@ -5,8 +5,8 @@ versions of the site together.
   of each language go into the build's shared context as
   ``published_by_language`` (code -> pages, in LANGUAGES order). Nothing is
   kept in this module: the next build has a context of its own.
-- Each page carries ``page.public_address`` (languages.public_address) from
-  the moment it is made, for the plugins that need it (take_home_qr).
+- Each page's public address (languages.public_address) is one of its facts
+  (page_model/pipeline.py), for the kiosk's QR code.
 - After Pelican writes the direct templates (``article_writer_finalized``),
   each other language of LANGUAGES that has published pages gets them again:
   the same ``index`` template at INDEX_LANG_SAVE_AS (``es/index.html``) and,
@@ -25,7 +25,6 @@ versions of the site together.
 from itertools import chain
 
 from pelican import signals
-from pelican.contents import Page
 
 from sitebuild.plugin_guard import in_this_build
 
@@ -65,11 +64,6 @@ def add_template_globals(generator):
         generator.env.globals.update(template_globals(generator.settings, generator.context))
 
 
-def add_public_address(content):
-    if isinstance(content, Page) and getattr(content, "slug", None) and in_this_build(content, __package__):
-        content.public_address = public_address(content.settings, content)
-
-
 def record_published_pages(generator):
     if in_this_build(generator, __package__):
         pages = chain(generator.pages, generator.translations)
@@ -101,6 +95,5 @@ def write_language_indexes(generator, writer):
 
 def register():
     signals.generator_init.connect(add_template_globals)
-    signals.content_object_init.connect(add_public_address)
     signals.page_generator_finalized.connect(record_published_pages)
     signals.article_writer_finalized.connect(write_language_indexes)

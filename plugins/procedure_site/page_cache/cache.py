@@ -1,42 +1,36 @@
-"""The build's use of the page cache: a page restored from its facts, and
-what a pool worker learns as it reads a page (read_ahead.py).
+"""The build's use of the page cache: the facts kept for a page, and what
+a pool worker makes as it reads a page (read_ahead.py).
 
-A page's facts are what the page_model steps set on it (its final HTML, its
-review dates, its template, its sections) and the notices said about it. They
-are a pure function of the page's bytes and path, the site key (keys.py) and
-the settings, theme, plugins and date that name the cache folder
-(BUILD_CACHE_PATH, sitebuild/build_cache.py). On page_model.restore, a page
-whose facts are kept gets them: the attributes are set and the notices said
-again, so a warm build says what a cold one says, and the page is neither
-parsed nor checked. Its sections are not set: only its render reads them,
-and they are read back then, if the render itself is not kept (writer.py).
+A page's facts (page_model/facts.py: its final HTML, template, sections,
+review dates, problems and notices) are a pure function of the page's bytes
+and path, the site key (keys.py) and the settings, theme, plugins and date
+that name the cache folder (BUILD_CACHE_PATH, sitebuild/build_cache.py).
+page_model/pipeline.py asks ``kept_facts`` before it parses a page: a page
+whose facts are kept is neither parsed nor checked, and the pipeline gives
+it those facts and reports their notices exactly as it does a page just
+read. Its sections and reading levels are not loaded: only its render reads
+them, and they are read back then, if the render itself is not kept
+(writer.py).
 
-The facts are stored only by a pool worker, for a page it read without a
-warning, a problem or a Python warning. The build's own process never
-stores them: a page it reads itself (one the workers could not keep) says
-what it has to say in every build, as in a build without a cache. The checks
-that look across pages (clashing addresses, languages) are not page_model
-steps and run in every build.
+The facts are stored only by a pool worker (``made``, then ``keep_facts``),
+for a page it read without a warning, a problem or a Python warning. The
+build's own process never stores them: a page it reads itself (one the
+workers could not keep) says what it has to say in every build, as in a
+build without a cache. The checks that look across pages (clashing
+addresses, languages) are not page facts and run in every build.
 """
 
 from pathlib import Path
 
-import blinker
+from dataclasses import replace
 
-from procedure_site.build_report.report import content_notice
+from procedure_site.page_model.facts import PageFacts
+from procedure_site.procedure_model.model import relink
 from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
 from .entries import Entries
 from .keys import page_key, site_key
-
-# Only the render reads these (and the content report, which builds without
-# a cache): kept apart in the facts (entries.py).
-SECTION_ATTRIBUTES = ("procedure", "reading")
-
-# Sent once a page's attributes are set from the cache (sender: the page), for
-# what must point back at the page it is restored onto.
-page_restored = blinker.signal("page_model.restored")
 
 
 class _Build:
@@ -49,8 +43,7 @@ class _Build:
         self.restored = {}  # source path -> key, of the pages restored from their facts
         self.waiting = []  # the pool's futures, until Pelican reads its first page
         self.generator = None  # the page generator, until its pages are let go
-        self.learned = {}  # in a worker: source path -> what the page_model steps set
-        self.notices = {}  # in a worker: source path -> the notices said while reading it
+        self.learned = {}  # in a worker: source path -> the PageFacts it made
 
 
 _build = _Build()
@@ -100,65 +93,62 @@ def key_of(source_path: str) -> str | None:
     return _build.keys[source_path]
 
 
-def restore(content):
-    """page_model.restore: True when the page was given its kept facts."""
+def kept_facts(content):
+    """The PageFacts kept for this page's bytes (without its sections), or
+    None: the page is read."""
     if _build.site is None or page_pool.in_worker() or not in_this_build(content, __package__):
-        return False  # a worker reads the pages it is given
+        return None  # a worker reads the pages it is given
     key = key_of(content.source_path)
     facts = _build.entries.facts(key) if key is not None else None
-    if facts is None:
+    if facts is not None:
+        _build.restored[content.source_path] = key
+    return facts
+
+
+def load_sections(page) -> bool:
+    """Before a restored page is rendered: its facts given back what only a
+    render reads (its sections, its reading levels). True when they were."""
+    key = _build.restored.get(page.source_path)
+    kept = _build.entries.sections(key) if key is not None else None
+    if not kept or getattr(page, "facts", None) is None:
         return False
-    for name, value in facts["attributes"].items():
-        setattr(content, name, value)
-    page_restored.send(content)
-    for notice in facts["notices"]:
-        content_notice.send(content.source_path, **notice)
-    _build.restored[content.source_path] = key
+    if kept.get("procedure") is not None:
+        relink(kept["procedure"], page)
+    page.facts = replace(page.facts, **kept)
     return True
 
 
-def load_sections(page) -> list[str]:
-    """Before a restored page is rendered: its sections, from its facts;
-    the names set."""
-    key = _build.restored.get(page.source_path)
-    sections = _build.entries.sections(key) if key is not None else None
-    if not sections:
-        return []
-    for name, value in sections.items():
-        setattr(page, name, value)
-    page_restored.send(page)
-    return list(sections)
+def unload_sections(page) -> None:
+    """After the render: the page's facts without them again."""
+    if getattr(page, "facts", None) is not None:
+        page.facts = page.facts.without_render_only()
 
 
 # --- In a pool worker ------------------------------------------------------------
 
 
-def remember(content, added):
-    """page_model.built: what the steps set, kept once the page is read."""
+def made(content, facts) -> None:
+    """The facts the pipeline just made for this page: a worker keeps them,
+    once the page is read (keep_facts)."""
     if page_pool.in_worker() and _build.entries is not None:
-        _build.learned[content.source_path] = {name: getattr(content, name) for name in added if name != "page_model"}
-
-
-def record_notice(path, **kwargs):
-    if page_pool.in_worker() and _build.entries is not None:
-        _build.notices.setdefault(str(path), []).append(kwargs)
+        _build.learned[content.source_path] = facts
 
 
 def keep_facts(source_path: str) -> bool:
-    """Store what reading the page gave (a draft: nothing to restore, but
-    stored, so it is not looked for again)."""
+    """Store what reading the page gave (a draft: empty facts, but stored,
+    so it is not looked for again)."""
     key = key_of(source_path)
     if key is None or _build.entries is None:
         return False
-    attributes = _build.learned.get(source_path, {})
-    sections = {name: attributes.pop(name) for name in SECTION_ATTRIBUTES if name in attributes}
+    facts = _build.learned.get(source_path) or PageFacts(html="")
+    if facts.problems:
+        return False  # never kept: the build's own process reads it and reports them
     try:
-        _build.entries.write_facts(key, attributes, _build.notices.get(source_path, []), sections)
-    except Exception:  # noqa: BLE001 (an attribute that cannot be pickled, a full disk: read again next time)
+        _build.entries.write_facts(key, facts)
+    except Exception:  # noqa: BLE001 (a fact that cannot be pickled, a full disk: read again next time)
         return False
     return True
 
 
 def forget(source_path: str) -> None:
     _build.learned.pop(source_path, None)
-    _build.notices.pop(source_path, None)

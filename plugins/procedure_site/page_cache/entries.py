@@ -1,12 +1,12 @@
 """The page cache's files: two per page, in ``<cache folder>/pages/``, named
 by the page's key (keys.py).
 
-- ``<key>.facts``: what reading the page gave (the attributes the page_model
-  steps set, the notices said about it), then the page's sections' text,
-  pickled apart and after it: only a render reads them, and a page whose
-  render is kept is never rendered, so a warm build never unpickles them (at
-  10,000 pages they were most of a build's memory). The first 8 bytes are
-  the length of the first pickle.
+- ``<key>.facts``: what reading the page gave, its PageFacts
+  (page_model/facts.py), pickled without its sections and reading levels;
+  then those, pickled apart and after it: only a render reads them, and a
+  page whose render is kept is never rendered, so a warm build never
+  unpickles them (at 10,000 pages they were most of a build's memory). The
+  first 8 bytes are the length of the first pickle.
 - ``<key>.html``: the page's render.
 
 Every file is written whole and renamed into place (build_cache.write_atomically);
@@ -32,13 +32,13 @@ class Entries:
     def render_path(self, key: str) -> Path:
         return self.folder / f"{key}.html"
 
-    def write_facts(self, key: str, attributes: dict, notices: list, sections: dict) -> None:
-        head = pickle.dumps({"attributes": attributes, "notices": notices}, protocol=pickle.HIGHEST_PROTOCOL)
-        tail = pickle.dumps(sections, protocol=pickle.HIGHEST_PROTOCOL)
+    def write_facts(self, key: str, facts) -> None:
+        head = pickle.dumps(facts.without_render_only(), protocol=pickle.HIGHEST_PROTOCOL)
+        tail = pickle.dumps(facts.render_only(), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically(self.facts_path(key), len(head).to_bytes(LENGTH, "big") + head + tail)
 
-    def facts(self, key: str) -> dict | None:
-        """{"attributes": ..., "notices": ...}, or None."""
+    def facts(self, key: str):
+        """The kept PageFacts, without what only a render reads, or None."""
         try:
             with open(self.facts_path(key), "rb") as handle:
                 length = int.from_bytes(handle.read(LENGTH), "big")
@@ -47,7 +47,8 @@ class Entries:
             return None
 
     def sections(self, key: str) -> dict | None:
-        """The attributes kept apart (the sections), or None."""
+        """What only a render reads ({name: value}: the sections, the reading
+        levels), kept apart, or None."""
         try:
             with open(self.facts_path(key), "rb") as handle:
                 length = int.from_bytes(handle.read(LENGTH), "big")

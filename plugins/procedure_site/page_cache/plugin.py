@@ -13,10 +13,9 @@ Works only where the build runner gave the build a cache folder
 (BUILD_CACHE_PATH, sitebuild/build_cache.py).
 """
 
-import blinker
 from pelican import signals
 
-from procedure_site.build_report.report import content_notice, problem, report
+from procedure_site.build_report.report import problem, report
 from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
@@ -35,8 +34,5 @@ def register():
     signals.page_generator_init.connect(cache.learn_site)
     signals.page_generator_init.connect(read_ahead.read_missing)
     signals.page_generator_preread.connect(read_ahead.wait_for_pool)
-    content_notice.connect(cache.record_notice)
-    blinker.signal("page_model.restore").connect(cache.restore)
-    blinker.signal("page_model.built").connect(cache.remember)
     signals.get_writer.connect(writer.writer)
     signals.finalized.connect(cache.let_go_of_pages)

@@ -1,12 +1,16 @@
+from procedure_site.build_report.report import Problem
 from procedure_site.page_cache.entries import Entries
+from procedure_site.page_model.facts import PageFacts
 from procedure_site.page_cache.keys import header, page_key, site_key
 
 
 def test_facts_are_read_back_and_the_sections_only_when_asked(tmp_path):
     entries = Entries(tmp_path)
-    entries.write_facts("k", {"_content": "<p>x</p>"}, [{"message": "m"}], {"procedure": ["a", "b"]})
-    assert entries.facts("k") == {"attributes": {"_content": "<p>x</p>"}, "notices": [{"message": "m"}]}
-    assert entries.sections("k") == {"procedure": ["a", "b"]}
+    notice = Problem("a.md", "m")
+    facts = PageFacts(html="<p>x</p>", procedure=["a", "b"], reading="grades", notices=(notice,), review="due")
+    entries.write_facts("k", facts)
+    assert entries.facts("k") == PageFacts(html="<p>x</p>", notices=(notice,), review="due")
+    assert entries.sections("k") == {"procedure": ["a", "b"], "reading": "grades"}
 
 
 def test_an_entry_that_cannot_be_read_is_a_miss(tmp_path):

@@ -61,8 +61,8 @@ class KeptRenderWriter(Writer):
             with trouble:
                 super().write_file(name, recorded, context, *arguments, **keywords)
         finally:
-            for attribute in loaded:  # only the render reads them
-                vars(page).pop(attribute, None)
+            if loaded:  # only the render reads them
+                cache.unload_sections(page)
             trouble.show_python_warnings()
         if trouble.quiet and recorded.html is not None:
             try:

@@ -22,7 +22,6 @@ sections" quoting words that look the same.
 import os
 import re
 
-from blinker import signal
 from justhtml import Element, JustHTML
 from pelican import signals
 from pelican.contents import Page
@@ -92,17 +91,17 @@ class Section:
     def freeze(self):
         """Keep the HTML and words as text, and let the tree go: once the
         page's rewrites are done they cannot change, and the render only
-        reads them (see page_model.built). The prose is only measured while
+        reads them (see page_model/pipeline.py). The prose is only measured while
         the page is checked, so it is not kept."""
         self._kept = (self._model.html(self.nodes), self.text)
         self._model = self.nodes = None
 
     def __getstate__(self):
         """A section is kept (page_cache's read-ahead) as its text only: the
-        tree is the page's, and the page is not kept with it (restored sets
-        it again)."""
+        tree is the page's, and the page is not kept with it (page_cache relinks
+        it)."""
         if self._kept is None:
-            raise TypeError("a section is kept only once frozen (after page_model.built)")
+            raise TypeError("a section is kept only once frozen (after its page's rewrites)")
         return {"id": self.id, "call_to_action": self.call_to_action, "title": self.title, "_kept": self._kept}
 
     def __setstate__(self, state):
@@ -547,29 +546,19 @@ def page_procedure(content, model) -> tuple:
     return (procedure if check.ok else None), check.problems
 
 
-def freeze_procedure(content, added=None):
-    """page_model.built: the page's sections as text, the tree let go,
-    unless a tool asked to keep the parse (PAGE_MODEL_KEPT)."""
-    if not in_this_build(content, __package__):
-        return
-    procedure = getattr(content, "procedure", None)
-    if procedure is not None and not content.settings.get("PAGE_MODEL_KEPT"):
-        for part in (procedure.lead, *procedure.sections):
-            part.freeze()
+def freeze(procedure) -> None:
+    """Once the page's rewrites are done (page_model/pipeline.py): its
+    sections as text, the tree let go."""
+    for part in (procedure.lead, *procedure.sections):
+        part.freeze()
 
 
-def relink_procedure(content):
-    """page_model.restored: a procedure kept by page_cache belongs to the page
-    it is restored onto (its sections resolve links through the page)."""
-    if not in_this_build(content, __package__):
-        return
-    procedure = getattr(content, "procedure", None)
-    if procedure is not None:
-        for part in (procedure.lead, *procedure.sections):
-            part._page = content
+def relink(procedure, page) -> None:
+    """A procedure kept by page_cache belongs to the page it is given back
+    to (its sections resolve links through the page)."""
+    for part in (procedure.lead, *procedure.sections):
+        part._page = page
 
 
 def register():
     signals.content_object_init.connect(check_draft_metadata)
-    signal("page_model.built").connect(freeze_procedure)
-    signal("page_model.restored").connect(relink_procedure)

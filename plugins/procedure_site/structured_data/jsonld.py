@@ -1,7 +1,7 @@
 """Each procedure page described for search engines as schema.org JSON-LD.
 
 A ``MedicalWebPage`` about a ``MedicalProcedure``, built from the page's
-section model (``page.procedure``, from the procedure_model plugin), so the
+section model (``page.facts.procedure``, from the procedure_model plugin), so the
 structured data says exactly what the page says and never needs editing by
 hand. Which section fills which schema.org property is a setting,
 ``STRUCTURED_DATA_SECTIONS``; the body location comes from
@@ -44,7 +44,7 @@ def sections_by_id(procedure) -> dict:
 
 def medical_procedure(page, settings) -> dict:
     """The schema.org MedicalProcedure the page is about."""
-    parts = sections_by_id(page.procedure)
+    parts = sections_by_id(page.facts.procedure)
     procedure = {"@type": "MedicalProcedure", "name": page.title}
     for prop, section_id in settings["STRUCTURED_DATA_SECTIONS"].items():
         procedure[prop] = parts[section_id].text
@@ -64,9 +64,9 @@ def medical_web_page(page, address, settings) -> dict:
         "url": address,
         "inLanguage": getattr(page, "lang", None) or settings["DEFAULT_LANG"],
     }
-    # page.review comes from the review-date plugin; until a page has one,
+    # The review dates are the page's facts; until a page has them,
     # saying nothing is better than guessing a date.
-    review = getattr(page, "review", None)
+    review = page.facts.review if getattr(page, "facts", None) else None
     if review is not None:
         data["lastReviewed"] = review.reviewed.isoformat()
     # schema.org's Patient is the MedicalAudience type for "any person

@@ -3,15 +3,12 @@
 A patient scans it to open the same page on their own phone. It is made at
 build time with segno and inlined as SVG, so the kiosk loads nothing.
 
-The address is the page's own ``page.public_address``, which the
-language_versions plugin leaves on every page from the one rule of the site
-(PUBLIC_SITEURL + PUBLIC_PAGE_URL, or PUBLIC_PAGE_LANG_URL for a page in
-another language: a Spanish page's code opens the Spanish page). It is read
-once every page is made (``page_generator_finalized``), so the order in
-which the two plugins see a new page does not matter.
+The address is the page's public address, from the one rule of the site
+(language_versions/languages.py: PUBLIC_SITEURL + PUBLIC_PAGE_URL, or
+PUBLIC_PAGE_LANG_URL for a page in another language: a Spanish page's code
+opens the Spanish page). Both are facts of the page (page_model/facts.py),
+made by the page pipeline as it reads the page.
 """
-
-from itertools import chain
 
 import segno
 from markupsafe import Markup
@@ -28,28 +25,10 @@ def qr_svg(url):
     return code.svg_inline(scale=6, border=4, dark="#000", light="#fff", svgclass="take-home-qr__code", omitsize=False)
 
 
-def written_pages(generator):
-    """Every page the build writes: published and hidden, in every language."""
-    return chain(generator.pages, generator.translations, generator.hidden_pages, generator.hidden_translations)
-
-
-def public_address_of(page) -> str:
-    address = getattr(page, "public_address", None)
-    if not address:
-        raise RuntimeError(
-            f"{page.source_path} has no public_address: take_home_qr reads it from the "
-            "language_versions plugin, which must be in PLUGINS (pelicanconf.py)."
-        )
-    return address
-
-
-def add_qr_codes(generator):
-    if not in_this_build(generator.settings, __package__):
-        return
-    for page in written_pages(generator):
-        if getattr(page, "slug", None):
-            page.public_url = public_address_of(page)
-            page.take_home_qr = Markup(qr_svg(page.public_url))
+def take_home_code(address: str) -> Markup:
+    """The QR code of ``address``, as the inline SVG the template shows
+    (page_model/pipeline.py keeps it in the page's facts)."""
+    return Markup(qr_svg(address))
 
 
 def check_public_address(pelican):
@@ -73,4 +52,3 @@ def address_problems(address: str) -> list:
 
 def register():
     signals.get_generators.connect(check_public_address)
-    signals.page_generator_finalized.connect(add_qr_codes)
