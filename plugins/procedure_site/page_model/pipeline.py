@@ -39,6 +39,7 @@ from procedure_site.content_safety.safety import page_problems as safety_problem
 from procedure_site.intrasite_links.links import page_problems as link_problems
 from procedure_site.kiosk_links.links import unlink_outside
 from procedure_site.kiosk_search.plugin import page_headings
+from procedure_site.procedure_codes.plugin import page_codes
 from procedure_site.procedure_model.model import is_procedure, page_procedure
 from procedure_site.reading_level.plugin import page_reading
 from procedure_site.review_dates.plugin import page_review
@@ -94,6 +95,8 @@ def check(content, model) -> None:
     if review is not None:
         content.review = review
     content.search_keywords, found = page_keywords(content)
+    problems += found
+    content.procedure_codes, found = page_codes(content, model)
     problems += found
     report(problems)
     notify(notices)
