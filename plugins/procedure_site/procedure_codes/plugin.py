@@ -46,10 +46,13 @@ def page_codes(content, model) -> tuple[tuple, list]:
 def original_of(page):
     """The default-language version of ``page`` (Pelican's ``translations``
     name every other version of a page once the pages are read), or None."""
+    versions = getattr(page, "translations", None)
+    if not versions:
+        return None
     default = page.settings["DEFAULT_LANG"]
     if getattr(page, "lang", default) == default:
         return None
-    return next((other for other in getattr(page, "translations", ()) if other.lang == default), None)
+    return next((other for other in versions if other.lang == default), None)
 
 
 def codes_of(page) -> tuple:

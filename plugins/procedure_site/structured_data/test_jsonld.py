@@ -70,3 +70,27 @@ def test_a_mapped_id_that_is_no_section_is_named(settings):
     assert unknown_section_ids(settings) == []
     wrong = {**settings, "STRUCTURED_DATA_SECTIONS": {"howPerformed": "durin"}}
     assert unknown_section_ids(wrong) == [("howPerformed", "durin")]
+
+
+def test_the_procedure_s_codes_are_medical_codes(settings):
+    from procedure_site.procedure_codes.codes import Code
+
+    codes = (Code("cpt", "22510"), Code("snomed", "387713003"), Code("icd10pcs", "0SRC0J9"))
+    about = medical_web_page(stand_in_page(settings, procedure_codes=codes), ADDRESS, settings)["about"]
+    assert about["code"] == [
+        {"@type": "MedicalCode", "codeValue": "22510", "codingSystem": "CPT"},
+        {"@type": "MedicalCode", "codeValue": "387713003", "codingSystem": "SNOMED-CT"},
+        {"@type": "MedicalCode", "codeValue": "0SRC0J9", "codingSystem": "ICD-10-PCS"},
+    ]
+    assert "code" not in medical_web_page(stand_in_page(settings), ADDRESS, settings)["about"]
+
+
+def test_a_translation_without_codes_has_its_original_s(settings):
+    from procedure_site.procedure_codes.codes import Code
+
+    original = stand_in_page(settings, procedure_codes=(Code("cpt", "22510"),))
+    spanish = stand_in_page(settings, lang="es", translations=[original])
+    spanish.settings = settings
+    assert medical_web_page(spanish, ADDRESS, settings)["about"]["code"] == [
+        {"@type": "MedicalCode", "codeValue": "22510", "codingSystem": "CPT"}
+    ]
