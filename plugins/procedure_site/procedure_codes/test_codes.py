@@ -131,3 +131,19 @@ def test_the_hl7_oids_of_the_systems():
         "snomed": "2.16.840.1.113883.6.96",
         "loinc": "2.16.840.1.113883.6.1",
     }
+
+
+def test_a_translation_s_codes_must_be_its_original_s_or_none():
+    from types import SimpleNamespace
+
+    from .plugin import translation_problems
+
+    def page(slug, lang, *codes):
+        return SimpleNamespace(slug=slug, lang=lang, source_path=f"{lang}/{slug}.md",
+                               procedure_codes=tuple(Code("cpt", c) for c in codes))  # fmt: skip
+
+    pages = [page("a", "en", "22510"), page("a", "es"), page("b", "en"), page("b", "es", "22511"),
+             page("c", "en", "22510", "22511"), page("c", "es", "22511", "22510")]  # fmt: skip
+    assert [(path, message.split(": a record")[0]) for path, message, _fix in translation_problems(pages, "en")] == [
+        ("es/b.md", "this 'es' translation lists Codes: CPT 22511, but its original, en/b.md, lists no codes"),
+    ]
