@@ -48,8 +48,10 @@ MINIFY_OUTPUT = True
 # --- Search engines ------------------------------------------------------------
 # Output files left out of sitemap.xml (and their versions in each language's
 # folder). The 404 page is served for any missing address, and the search
-# page has no content of its own; both say "noindex".
-SITEMAP_EXCLUDE = ("404.html", SEARCH_SAVE_AS)  # noqa: F405
+# page has no content of its own; both say "noindex". A name ending in "/"
+# leaves out its folder: connect/ holds the record systems' lookup pages
+# (ehr_connect), each a way to a page the sitemap lists.
+SITEMAP_EXCLUDE = ("404.html", SEARCH_SAVE_AS, "connect/")  # noqa: F405
 
 # --- Static assets -------------------------------------------------------------
 # The theme's files and the content's own (content/images/spine.png) are
@@ -71,6 +73,10 @@ CACHE_CONTROL_FINGERPRINTED = "public, max-age=31536000, immutable"
 CACHE_CONTROL_DEFAULT = "public, max-age=300"
 # Content-Type comes from CONTENT_TYPES in pelicanconf.py: every build checks
 # the content's files against it.
+# Files other sites' scripts may read: the record systems' lookup files
+# (connect/, ehr_connect; docs/ehr.md), fetched by a patient portal's web
+# app. Public pages, read without credentials, so any origin may.
+ACCESS_CONTROL_ALLOW_ORIGIN_BY_PATH = {"connect/*": "*"}
 
 # Sent with every response (the _headers rule for /*).
 SECURITY_HEADERS = {

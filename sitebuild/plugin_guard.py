@@ -38,6 +38,9 @@ PART_SWITCHES: dict[str, Callable[[Mapping], bool]] = {
     # The website's Pagefind index: a kiosk opens files, which cannot fetch
     # it, and has its own search (kiosk_search).
     "site_search": lambda settings: not _kiosk(settings),
+    # connect/, the lookup files a record system finds pages by: the kiosk
+    # is a closed screen no record system can ask.
+    "ehr_connect": lambda settings: not _kiosk(settings),
     # The production build (publishconf.py).
     "canonical_urls": _setting("CANONICAL_URLS"),
     "crawler_files": _setting("CRAWLER_FILES"),

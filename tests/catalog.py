@@ -8,7 +8,10 @@ What a hospital's catalog holds, in a temporary folder (never in content/):
   with bone cement, a lumbar puncture in the spine, a bone density scan about
   fractures and osteoporosis, with Keywords: words found nowhere in its text);
 - 14 everyday procedures in other departments, two of them translated;
-- a hidden page and a draft, both about the spine.
+- a hidden page and a draft, both about the spine;
+- procedure codes (CODES): Vertebroplasty's own (content/), which its Spanish
+  translation inherits; one code shared by two pages; a translated page whose
+  translation lists the same codes; every code system.
 
 A test that needs other content (a broken page, a page in every language
 the A–Z list sorts, 320 pages) makes its own content and build.
@@ -192,16 +195,38 @@ HIDDEN, DRAFT = "hidden-procedure", "draft-procedure"
 GENERATED = (CATALOG_EN - {"vertebroplasty"}) | {HIDDEN, DRAFT}
 
 
+# Codes: lines of generated pages (and their translations). SNOMED 387713003
+# (surgical procedure) is shared: its lookup lists two pages. The Spanish
+# colonoscopy lists its original's codes; the Spanish Vertebroplasty (the
+# fixture) lists none and inherits content/'s CPT 22510, 22511, 22512.
+CODES = {
+    "knee-replacement": "Codes: CPT 27447, ICD-10-PCS 0SRC0J9, SNOMED 387713003",
+    "lumbar-puncture": "Codes: CPT 62270, SNOMED 387713003",
+    "colonoscopy": "Codes: CPT 45378, HCPCS G0121",
+    "blood-draw": "Codes: CPT 36415, LOINC 718-7",
+}
+SHARED_CODE = ("snomed", "387713003")
+
+
+def with_codes(text, slug):
+    """``text`` with the slug's Codes: line after its title, if it has one."""
+    if slug not in CODES:
+        return text
+    title, rest = text.split("\n", 1)
+    return f"{title}\n{CODES[slug]}\n{rest}"
+
+
 def make_catalog(content):
     """The catalog's content folder at ``content``; returns it."""
     shutil.copytree(ROOT / "content", content)
     with_translations(content)
     for name, text in DECOYS.items():
-        (content / "procedures" / name).write_text(text, encoding="utf-8")
+        (content / "procedures" / name).write_text(with_codes(text, name[: -len(".md")]), encoding="utf-8")
     for slug, (title, department, spanish) in FILLERS.items():
-        (content / "procedures" / f"{slug}.md").write_text(filler(title, department), encoding="utf-8")
+        text = with_codes(filler(title, department), slug)
+        (content / "procedures" / f"{slug}.md").write_text(text, encoding="utf-8")
         if spanish:
-            text = spanish_filler(slug, *spanish)
+            text = with_codes(spanish_filler(slug, *spanish), slug)
             (content / "procedures" / "es" / f"{slug}.es.md").write_text(text, encoding="utf-8")
     return content
 

@@ -208,10 +208,14 @@ def real_pages(site, pages):
     look-alikes: every page of content/ and of its translation, and every page
     that is not a procedure (A–Z lists, search pages, 404s). The browser
     gates visit these: every kind of page, the ones the hospital wrote."""
-    from catalog import GENERATED
+    from catalog import GENERATED, SHARED_CODE
 
     def generated(page):  # a URL path ("/es/procedures/x/") or a file of the site
         parts = page.strip("/").split("/") if isinstance(page, str) else Path(page).relative_to(site).parts
+        if parts[0] == "connect":
+            # A code's page: one of them, the list of the shared code's pages;
+            # the others send the browser on at once to a page visited anyway.
+            return tuple(parts[1:3]) != SHARED_CODE
         return "procedures" in parts[:-1] and parts[parts.index("procedures") + 1] in GENERATED
 
     return [page for page in pages if not generated(page)]

@@ -396,6 +396,7 @@ def assert_bucket_holds(s3, bucket, output, settings, extra=()):
     files = manifest_files(output, settings)
     objects = bucket_objects(s3, bucket)
     assert set(objects) == set(files) | set(extra)
+    assert any(entry.get("access_control_allow_origin") == "*" for entry in files.values())  # connect/ is deployed
     for path, entry in files.items():
         head = objects[path]
         assert head["ContentType"] == entry["content_type"], path
@@ -403,6 +404,8 @@ def assert_bucket_holds(s3, bucket, output, settings, extra=()):
         assert head.get("ContentEncoding") == entry.get("content_encoding"), path
         metadata = {name.lower(): value for name, value in head["Metadata"].items()}  # stores differ in case
         assert metadata.get("fingerprinted") == ("true" if entry["fingerprinted"] else "false"), path
+        # connect/'s lookup files: the header the CDN sends, kept with the object
+        assert metadata.get("access-control-allow-origin") == entry.get("access_control_allow_origin"), path
         assert hashlib.sha256(body_of(s3, bucket, path)).hexdigest() == entry["sha256"], path
 
 
@@ -790,6 +793,7 @@ def test_the_manifest_is_written_as_manifest_text_says_and_reads_back(tmp_path):
         "index.html": FileVersion("a" * 64, 10, page, False),
         "procedimientos/vertebroplastia-ñ/index.html": FileVersion("b" * 64, 20, page, False),
         "index.html.br": FileVersion("c" * 64, 5, Headers(page.content_type, page.cache_control, "br"), False),
+        "connect/cpt/22510.json": FileVersion("d" * 64, 9, Headers("application/json", "public, max-age=300", None, "*"), False),
     }
     manifest = Manifest("https://guides.example.org", {"X-Content-Type-Options": "nosniff"}, files,
                         {path: "default-src 'none'" for path in files})

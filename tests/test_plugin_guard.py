@@ -78,9 +78,9 @@ def test_the_three_flavours_list_the_same_one_plugin_and_differ_only_by_their_sw
     web, production, kiosk = parts_of("pelicanconf.py"), parts_of("publishconf.py"), parts_of("kioskconf.py")
     production_only = ["canonical_urls", "crawler_files", "minify_output", "compressed_siblings", "http_headers"]
     kiosk_only = ["idle_reset", "kiosk_links", "take_home_qr", "kiosk_search"]
-    assert "site_search" in web and not set(production_only + kiosk_only) & set(web)
+    assert "site_search" in web and "ehr_connect" in web and not set(production_only + kiosk_only) & set(web)
     assert production == web + production_only
-    assert kiosk == [part for part in web if part != "site_search"] + kiosk_only
+    assert kiosk == [part for part in web if part not in ("site_search", "ehr_connect")] + kiosk_only
 
 
 # --- Checks that had no guard: a build that does not use the site hears nothing ---

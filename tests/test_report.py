@@ -82,7 +82,8 @@ NO_ALT = '<img src="{static}/images/spine.png" width="1" height="1">'
 # title, slug, metadata, extra lead, days until due as of TODAY (12-month interval)
 PAGES = [
     ("Angioplasty", "angioplasty",
-     [("Department", "Cardiology"), ("Owner", "Cardiology"), ("Reviewed", "2026-11-07")], IMAGES),
+     [("Department", "Cardiology"), ("Owner", "Cardiology"), ("Reviewed", "2026-11-07"),
+      ("Codes", "CPT 92920, SNOMED 387713003")], IMAGES),
     ("Biopsy", "biopsy", [("Department", "Interventional Radiology"), ("Reviewed", "2027-06-01")], ""),
     ("Cystoscopy", "cystoscopy", [("Department", "Urology"), ("Reviewed", "2026-12-15"), ("Status", "hidden")], ""),
     ("Scans & <Tests>", "scans-tests", [("Reviewed", "2027-01-10")],
@@ -586,6 +587,15 @@ def test_a_figure_never_crosses_the_target_line():
 
 
 # --- Quality gates: the Nu checker and axe in Chromium ------------------------------------------
+
+
+def test_each_page_s_codes_are_shown_and_the_published_pages_without_any_are_listed(soup):
+    section = soup.find(id="codes")
+    rows = [[" ".join(cell.get_text().split()) for cell in tr.find_all(["th", "td"])] for tr in section.tbody.find_all("tr")]
+    assert rows == [["Angioplasty", "CPT 92920, SNOMED 387713003"]]
+    without = [" ".join(li.get_text().split()) for li in section.find(id="codes-missing").find_next("ul").find_all("li")]
+    # published only: not the hidden Cystoscopy, not the draft
+    assert without == ["Biopsy content/procedures/biopsy.md", "Scans & <Tests> content/procedures/scans-tests.md"]
 
 
 def test_the_nu_checker_finds_no_errors(report):

@@ -167,3 +167,11 @@ def test_a_mapped_section_id_that_does_not_exist_stops_the_build():
         ("pelicanconf.py", None, "STRUCTURED_DATA_SECTIONS maps 'howPerformed' to 'durin', which is not a section id "
          "in PROCEDURE_SECTIONS.", "use one of: lead, why, during, risks-benefits, prepare, after, appointment."),
     ]  # fmt: skip
+
+
+def test_the_procedure_names_its_codes_and_a_translation_inherits_them(built):
+    site, settings = built
+    expected = [{"@type": "MedicalCode", "codeValue": value, "codingSystem": "CPT"} for value in ("22510", "22511", "22512")]
+    for path in ("procedures/vertebroplasty/index.html", "es/procedures/vertebroplasty/index.html"):
+        item = the_item(site / path, f"{settings['PUBLIC_SITEURL']}/{path[: -len('index.html')]}")
+        assert item["about"]["code"] == expected, path

@@ -41,6 +41,8 @@ PARTS = (
     "language_versions",  # each language's A–Z list; the public addresses
     "search_keywords",  # Keywords: metadata and SEARCH_SYNONYMS, for both searches
     "site_search",  # the website's Pagefind index (not the kiosk's)
+    "procedure_codes",  # Codes: metadata; a translation's codes are its original's
+    "ehr_connect",  # connect/: the lookup files a record system finds pages by (not the kiosk's)
     # After asset_fingerprint on finalized: sitemap, minify, search index,
     # compress, headers and manifest, in that order, over one index of the output.
     "output_stages",

@@ -5,8 +5,10 @@ deploy reads it (``load_manifest``), so the version, the fields of an entry
 and their meaning live here only. Each entry is one output file:
 
 - ``sha256`` and ``size`` of its bytes;
-- ``content_type``, ``cache_control`` and, for a .br/.gz sibling,
-  ``content_encoding``: the HTTP headers it is served with;
+- ``content_type``, ``cache_control``, for a .br/.gz sibling
+  ``content_encoding``, and for a file other sites' scripts may read (the
+  record systems' lookup files, connect/) ``access_control_allow_origin``:
+  the HTTP headers it is served with;
 - ``fingerprinted``: whether its name carries a hash of its content (and so
   never changes content). The deploy uploads these first and keeps old ones
   for a grace period; it reads this field and never guesses from the
@@ -17,7 +19,8 @@ and their meaning live here only. Each entry is one output file:
   none. Object storage keeps no such header: the CDN in front sends it, as
   _headers says; the deploy only reads it back.
 
-Version 2 added ``fingerprinted``; version 3 ``content_security_policy``. A
+Version 2 added ``fingerprinted``; version 3 ``content_security_policy``;
+version 4 ``access_control_allow_origin``. A
 manifest of another version is refused, so a build and a deploy from
 different commits cannot misread each other.
 """
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from .safe_paths import manifest_problem
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 
 
 class ManifestError(Exception):
@@ -41,6 +44,7 @@ class Headers:
     content_type: str
     cache_control: str
     content_encoding: str | None = None
+    access_control_allow_origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,12 @@ def version_from_entry(entry: dict) -> FileVersion:
     return FileVersion(
         sha256=entry["sha256"],
         size=entry["size"],
-        headers=Headers(entry["content_type"], entry["cache_control"], entry.get("content_encoding")),
+        headers=Headers(
+            entry["content_type"],
+            entry["cache_control"],
+            entry.get("content_encoding"),
+            entry.get("access_control_allow_origin"),
+        ),
         fingerprinted=entry["fingerprinted"],
     )
 
@@ -81,6 +90,8 @@ def entry_from_version(version: FileVersion) -> dict:
     }
     if version.headers.content_encoding:
         entry["content_encoding"] = version.headers.content_encoding
+    if version.headers.access_control_allow_origin:
+        entry["access_control_allow_origin"] = version.headers.access_control_allow_origin
     return entry
 
 

@@ -8,7 +8,11 @@ AWS_RETRY_MODE), or from any other source boto3 reads.
 Every upload carries the file's Content-Type, Cache-Control and
 Content-Encoding from the manifest, its sha256 and whether it is fingerprinted
 as metadata (x-amz-meta-sha256, x-amz-meta-fingerprinted), and a Content-MD5
-the store checks the body against. An object is known as an asset by that
+the store checks the body against. A file other sites may read (connect/)
+also carries its Access-Control-Allow-Origin as metadata
+(x-amz-meta-access-control-allow-origin): S3 has no such object header (the
+CDN in front sends it, docs/ehr.md), but kept with the object, a change to it
+is seen and the object sent again, like any other header. An object is known as an asset by that
 metadata (or the deploy's record), never by its Cache-Control.
 """
 
@@ -27,6 +31,7 @@ from .state import STATE_NAME
 
 SHA256_METADATA = "sha256"
 FINGERPRINTED_METADATA = "fingerprinted"
+CORS_METADATA = "access-control-allow-origin"
 METADATA_FLAGS = {"true": True, "false": False}
 DELETE_BATCH = 1000  # the most one DeleteObjects request takes
 
@@ -104,7 +109,9 @@ class Bucket:
         """What an object holds, from its metadata (one HEAD request)."""
         head = self.client.head_object(Bucket=self.destination.bucket, Key=self.destination.key(path))
         metadata = {name.lower(): value for name, value in head.get("Metadata", {}).items()}
-        headers = Headers(head.get("ContentType", ""), head.get("CacheControl", ""), head.get("ContentEncoding"))
+        headers = Headers(
+            head.get("ContentType", ""), head.get("CacheControl", ""), head.get("ContentEncoding"), metadata.get(CORS_METADATA)
+        )
         sha256 = metadata.get(SHA256_METADATA)
         fingerprinted = METADATA_FLAGS.get(metadata.get(FINGERPRINTED_METADATA, "").lower())
         known = sha256 and fingerprinted is not None
@@ -151,6 +158,8 @@ class Bucket:
         }
         if version.headers.content_encoding:
             arguments["ContentEncoding"] = version.headers.content_encoding
+        if version.headers.access_control_allow_origin:
+            arguments["Metadata"][CORS_METADATA] = version.headers.access_control_allow_origin
         return _etag(self.client.put_object(**arguments)["ETag"])
 
     def delete(self, paths: list) -> None:

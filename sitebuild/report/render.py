@@ -86,7 +86,18 @@ def render_html(rows, settings, as_of: date, content_folder: str) -> str:
         languages=dict(settings["LANGUAGES"]),
         default_lang=settings["DEFAULT_LANG"],
         version_words=VERSION_WORDS,
+        codes=codes_summary(rows),
     )
+
+
+def codes_summary(rows) -> dict:
+    """The procedure codes section: each built page's codes, and the
+    published pages with none (a record system cannot find them by code)."""
+    built = [row for row in rows if row.status != "draft"]
+    return {
+        "with": [row for row in built if row.codes],
+        "without": [row for row in built if row.status == "published" and not row.codes],
+    }
 
 
 def section_ids(settings, rows) -> list[str]:

@@ -65,6 +65,7 @@ class Row:
     languages: tuple = ()
     versions: dict = field(default_factory=dict)  # language code -> BUILT, DRAFT or MISSING, in LANGUAGES order
     lang: str | None = None  # the page's own language
+    codes: tuple = ()  # its Codes:, as people read them ("CPT 22510"); a draft's are not checked, so none
 
     @property
     def measured(self) -> bool:
@@ -182,11 +183,18 @@ def page_row(page, settings) -> Row:
     procedure = facts.procedure
     if procedure is not None:
         row.section_titles = {part.id: part.title for part in (procedure.lead, *procedure.sections) if part.title}
+    row.codes = codes_of_row(page)
     model = getattr(page, "page_model", None)
     if model is not None:
         row.links, row.links_outside = link_counts(model)
         row.images, row.images_without_alt, row.images_decorative = image_counts(model)
     return row
+
+
+def codes_of_row(page) -> tuple:
+    """The page's own codes (in its facts)."""
+    facts = getattr(page, "facts", None)
+    return tuple(code.label for code in (facts.procedure_codes if facts is not None else ()))
 
 
 def draft_row(page, settings) -> Row:

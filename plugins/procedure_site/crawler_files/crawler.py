@@ -3,7 +3,7 @@
 Every page the build writes is listed by its absolute, pretty address
 (PUBLIC_SITEURL + "/procedures/<slug>/"), except the files named in
 SITEMAP_EXCLUDE and their language versions (``404.html`` also leaves out
-``es/404.html``): the sitemap protocol needs absolute addresses, while the
+``es/404.html``), and the files of a folder it names (``connect/``): the sitemap protocol needs absolute addresses, while the
 pages themselves link root-relative. Written in the output stages' first
 stage (output_stages), after every page.
 
@@ -85,8 +85,9 @@ def page_address(relative_path: str) -> str:
 
 
 def is_excluded(relative_path: str, excluded, languages) -> bool:
-    """A file SITEMAP_EXCLUDE names, or its version in a language's folder."""
-    if relative_path in excluded:
+    """A file SITEMAP_EXCLUDE names, or its version in a language's folder,
+    or a file in a folder it names ("connect/": every file under it)."""
+    if relative_path in excluded or any(name.endswith("/") and relative_path.startswith(name) for name in excluded):
         return True
     folder, _, rest = relative_path.partition("/")
     return folder in languages and rest in excluded

@@ -77,3 +77,9 @@ def test_an_excluded_file_is_excluded_in_every_language_folder():
     assert is_excluded("es/404.html", {"404.html"}, {"en", "es"})
     assert not is_excluded("xx/404.html", {"404.html"}, {"en", "es"})
     assert not is_excluded("es/index.html", {"404.html"}, {"en", "es"})
+
+
+def test_a_folder_named_with_a_slash_excludes_every_file_under_it():
+    assert is_excluded("connect/cpt/22510/index.html", {"connect/"}, {"en", "es"})
+    assert not is_excluded("connector/index.html", {"connect/"}, {"en", "es"})
+    assert not is_excluded("connect/index.html", {"connect"}, {"en", "es"})

@@ -27,6 +27,10 @@ A file is fingerprinted when the asset_fingerprint plugin announced it on the
 named blinker signal ``asset_fingerprinted`` (and so is its .br/.gz sibling,
 announced on ``compressed_sibling``). Its Cache-Control is
 CACHE_CONTROL_FINGERPRINTED, everything else's CACHE_CONTROL_DEFAULT.
+A file whose path matches a pattern of ACCESS_CONTROL_ALLOW_ORIGIN_BY_PATH
+(publishconf.py: ``connect/*``, the record systems' lookup files) is also
+served with that Access-Control-Allow-Origin, so a portal's web app on
+another site can fetch it; a whole folder, so _headers needs one rule for it.
 Content-Type comes from CONTENT_TYPES, by file name, else by ending
 (``content_type`` in sitebuild/output_files.py, the rule's one home). The
 content's own files are checked against it in every build, before anything is
@@ -85,7 +89,15 @@ def file_headers(path: str, settings) -> Headers | None:
     if kind is None:
         return None
     cache = settings["CACHE_CONTROL_FINGERPRINTED" if is_fingerprinted(path) else "CACHE_CONTROL_DEFAULT"]
-    return Headers(kind, cache, encoding)
+    return Headers(kind, cache, encoding, allowed_origin(original, settings))
+
+
+def allowed_origin(path: str, settings) -> str | None:
+    """The Access-Control-Allow-Origin of an output file, or None."""
+    for pattern, origin in settings.get("ACCESS_CONTROL_ALLOW_ORIGIN_BY_PATH", {}).items():
+        if fnmatchcase(path, pattern):
+            return origin
+    return None
 
 
 def content_security_policy(path: str, settings) -> str:
@@ -190,6 +202,7 @@ def write_headers_and_manifest(index, settings):
     policies = _shared({path: content_security_policy(path, settings) for path in headers})
     path_headers = {
         path: (("Cache-Control", h.cache_control), ("Content-Security-Policy", policies[path]))
+        + ((("Access-Control-Allow-Origin", h.access_control_allow_origin),) if h.access_control_allow_origin else ())
         for path, h in headers.items()
     }
     index.write(HEADERS_FILE, headers_file(settings["SECURITY_HEADERS"], path_headers).encode("utf-8"))

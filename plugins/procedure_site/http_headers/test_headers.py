@@ -67,6 +67,21 @@ def test_an_asset_and_its_compressed_siblings_are_fingerprinted_and_cached_long(
         headers._siblings.clear()
 
 
+def test_the_lookup_files_and_their_siblings_may_be_read_by_any_site():
+    settings = {"CONTENT_TYPES": {".json": "application/json", ".html": "text/html; charset=utf-8"},
+                "CACHE_CONTROL_FINGERPRINTED": LONG, "CACHE_CONTROL_DEFAULT": SHORT,
+                "ACCESS_CONTROL_ALLOW_ORIGIN_BY_PATH": {"connect/*": "*"}}  # fmt: skip
+    try:
+        headers._record_sibling("connect/cpt/22510.json.br", "connect/cpt/22510.json", "br")
+        assert file_headers("connect/cpt/22510.json", settings) == headers.Headers("application/json", SHORT, None, "*")
+        assert file_headers("connect/cpt/22510.json.br", settings) == headers.Headers("application/json", SHORT, "br", "*")
+        assert file_headers("connect/index.json", settings).access_control_allow_origin == "*"
+        assert file_headers("pagefind/pagefind-entry.json", settings).access_control_allow_origin is None
+        assert file_headers("procedures/a/index.html", settings).access_control_allow_origin is None
+    finally:
+        headers._siblings.clear()
+
+
 def test_on_a_large_mixed_tree_every_path_matches_exactly_one_rule_with_its_value():
     """Folders of one value become one rule, mixed ones are split; either
     way each URL a file answers to is matched by one rule, with its value."""

@@ -34,6 +34,7 @@ class PageFacts:
     reading: object = None  # reading_level.measure.Reading: the page's and each section's scores
     review: object = None  # review_dates.review.Review: reviewed, due
     search_keywords: tuple = ()  # the page's Keywords:, for both searches
+    procedure_codes: tuple = ()  # the page's own Codes: (procedure_codes.codes.Code)
     kiosk_search_headings: tuple = ()  # the headings the kiosk's index searches
     public_address: str = ""  # the page's public address (language_versions), for the QR code
     take_home_qr: object = None  # kiosk: the inline SVG QR code of public_address

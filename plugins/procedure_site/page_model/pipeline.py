@@ -48,6 +48,7 @@ from procedure_site.kiosk_links.links import unlink_outside
 from procedure_site.kiosk_search.plugin import page_headings
 from procedure_site.language_versions.languages import public_address
 from procedure_site.page_cache import cache as page_cache
+from procedure_site.procedure_codes.plugin import page_codes
 from procedure_site.procedure_model.model import freeze as freeze_procedure
 from procedure_site.procedure_model.model import is_procedure, page_procedure
 from procedure_site.reading_level.plugin import page_reading
@@ -99,6 +100,8 @@ def check(content, model) -> PageFacts:
     notices += told
     keywords, said = page_keywords(content)
     found["search_keywords"] = tuple(keywords)
+    problems += said
+    found["procedure_codes"], said = page_codes(content, model)
     problems += said
     if getattr(content, "slug", None):
         found["public_address"] = public_address(settings, content)

@@ -3,7 +3,8 @@
 A ``MedicalWebPage`` about a ``MedicalProcedure``, built from the page's
 section model (``page.facts.procedure``, from the procedure_model plugin), so the
 structured data says exactly what the page says and never needs editing by
-hand. Which section fills which schema.org property is a setting,
+hand. The procedure's ``code`` lists its codes (``Codes:``, procedure_codes) as
+schema.org ``MedicalCode``s. Which section fills which schema.org property is a setting,
 ``STRUCTURED_DATA_SECTIONS``; the body location comes from
 ``PROCEDURE_BODY_LOCATIONS``, by slug.
 
@@ -23,6 +24,8 @@ from markupsafe import Markup
 from pelican import signals
 
 from procedure_site.build_report.report import problem, report
+from procedure_site.procedure_codes.codes import CODING_SYSTEMS
+from procedure_site.procedure_codes.plugin import codes_of
 from sitebuild.plugin_guard import in_this_build
 
 
@@ -51,7 +54,15 @@ def medical_procedure(page, settings) -> dict:
     location = settings["PROCEDURE_BODY_LOCATIONS"].get(page.slug)
     if location:
         procedure["bodyLocation"] = location
+    codes = codes_of(page)  # Codes:, a translation's inherited from its original
+    if codes:
+        procedure["code"] = [medical_code(code) for code in codes]
     return procedure
+
+
+def medical_code(code) -> dict:
+    """A schema.org MedicalCode: the code and the name of its system."""
+    return {"@type": "MedicalCode", "codeValue": code.value, "codingSystem": CODING_SYSTEMS[code.system]}
 
 
 def medical_web_page(page, address, settings) -> dict:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from pelican.settings import read_settings
 
+from procedure_site.page_model.facts import PageFacts
 from procedure_site.structured_data.jsonld import medical_web_page, script_safe_json, unknown_section_ids
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -21,11 +22,13 @@ def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
-def stand_in_page(settings, slug="test", **attributes):
-    """A page whose every section's text is 'text of <id>'."""
+def stand_in_page(settings, slug="test", review=None, procedure_codes=(), **attributes):
+    """A page whose every section's text is 'text of <id>' (its facts as the
+    page pipeline makes them)."""
     parts = [SimpleNamespace(id=spec["id"], text=f"text of {spec['id']}") for spec in settings["PROCEDURE_SECTIONS"]]
     procedure = SimpleNamespace(lead=parts[0], sections=parts[1:])
-    fields = {"title": "Test", "summary": "A test.", "slug": slug, "lang": "en", "procedure": procedure}
+    facts = PageFacts(html="", procedure=procedure, review=review, procedure_codes=procedure_codes)
+    fields = {"title": "Test", "summary": "A test.", "slug": slug, "lang": "en", "facts": facts}
     return SimpleNamespace(**{**fields, **attributes})
 
 
@@ -70,3 +73,27 @@ def test_a_mapped_id_that_is_no_section_is_named(settings):
     assert unknown_section_ids(settings) == []
     wrong = {**settings, "STRUCTURED_DATA_SECTIONS": {"howPerformed": "durin"}}
     assert unknown_section_ids(wrong) == [("howPerformed", "durin")]
+
+
+def test_the_procedure_s_codes_are_medical_codes(settings):
+    from procedure_site.procedure_codes.codes import Code
+
+    codes = (Code("cpt", "22510"), Code("snomed", "387713003"), Code("icd10pcs", "0SRC0J9"))
+    about = medical_web_page(stand_in_page(settings, procedure_codes=codes), ADDRESS, settings)["about"]
+    assert about["code"] == [
+        {"@type": "MedicalCode", "codeValue": "22510", "codingSystem": "CPT"},
+        {"@type": "MedicalCode", "codeValue": "387713003", "codingSystem": "SNOMED-CT"},
+        {"@type": "MedicalCode", "codeValue": "0SRC0J9", "codingSystem": "ICD-10-PCS"},
+    ]
+    assert "code" not in medical_web_page(stand_in_page(settings), ADDRESS, settings)["about"]
+
+
+def test_a_translation_without_codes_has_its_original_s(settings):
+    from procedure_site.procedure_codes.codes import Code
+
+    original = stand_in_page(settings, procedure_codes=(Code("cpt", "22510"),))
+    spanish = stand_in_page(settings, lang="es", translations=[original])
+    spanish.settings = settings
+    assert medical_web_page(spanish, ADDRESS, settings)["about"]["code"] == [
+        {"@type": "MedicalCode", "codeValue": "22510", "codingSystem": "CPT"}
+    ]

@@ -1,0 +1,104 @@
+"""Writes connect/: the lookup files a record system finds our pages by.
+
+In every web build (``make html``, ``make publish``), not the kiosk's, which
+nothing outside it can ask: its switch is in PART_SWITCHES
+(sitebuild/plugin_guard.py). Once Pelican has written the pages
+(``page_writer_finalized``), for each code of a published page (its own
+``Codes:``, or a translation's original's: procedure_codes.codes_of) this
+writes its JSON feed and its page, then ``connect/index.json`` (lookup.py
+says what each holds). They go into the build's output folder like every
+other file, before the output stages: the publish build minifies and
+compresses the pages, and _headers and the manifest list every file.
+
+The pages are written by Pelican's writer with the theme's ``connect.html``
+(the base template, its header, footer and styles, no inline script or
+style): they pass the same gates as every other page. They say ``noindex``,
+and publishconf.py leaves the folder out of the sitemap (SITEMAP_EXCLUDE).
+"""
+
+from datetime import UTC, date, datetime
+from itertools import chain
+from pathlib import Path
+
+from pelican import signals
+
+from procedure_site.language_versions.languages import public_address
+from procedure_site.procedure_codes.plugin import codes_of
+from sitebuild.plugin_guard import in_this_build
+
+from . import lookup
+
+TEMPLATE = "connect"
+
+
+def utc_text(value) -> str | None:
+    """A page date as ISO 8601 UTC; a naive time is taken as UTC, a date as its midnight."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    elif isinstance(value, date):
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    else:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def page_date(page):
+    review = getattr(page, "review", None)
+    return getattr(page, "modified", None) or getattr(page, "date", None) or getattr(review, "reviewed", None)
+
+
+def version_of(page, settings) -> lookup.Version:
+    return lookup.Version(
+        slug=page.slug,
+        lang=page.lang,
+        title=page.title,
+        summary=page.summary or "",
+        address=public_address(settings, page),
+        path=page.url,
+        updated=utc_text(page_date(page)),
+    )
+
+
+def codes_and_versions(generator) -> dict:
+    """Code -> its published versions, in order (lookup.by_code)."""
+    settings = generator.settings
+    pages = chain(generator.pages, generator.translations)  # published: not hidden, not drafts
+    found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in pages)
+    return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
+
+
+def write_bytes(output: Path, path: str, data: bytes) -> None:
+    target = output / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def write_lookups(generator, writer):
+    if not in_this_build(generator, __package__):
+        return
+    settings = generator.settings
+    output = Path(generator.output_path)
+    site_url = settings["PUBLIC_SITEURL"].rstrip("/")
+    template = generator.get_template(TEMPLATE)
+    codes = codes_and_versions(generator)
+    for code, versions in codes.items():
+        write_bytes(output, lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
+        groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
+        writer.write_file(
+            lookup.page_path(code),
+            template,
+            generator.context,
+            relative_urls=settings["RELATIVE_URLS"],
+            template_name=TEMPLATE,
+            page_name=lookup.page_url(code).rstrip("/"),
+            url=lookup.page_url(code),
+            code=code,
+            groups=groups,
+            target=lookup.redirect_target(groups),
+            connect_address=f"{site_url}/{lookup.page_url(code)}",
+        )
+    write_bytes(output, lookup.INDEX, lookup.json_bytes(lookup.index(codes, site_url)))
+
+
+def register():
+    signals.page_writer_finalized.connect(write_lookups)
