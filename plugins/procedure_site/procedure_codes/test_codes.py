@@ -139,8 +139,10 @@ def test_a_translation_s_codes_must_be_its_original_s_or_none():
     from .plugin import translation_problems
 
     def page(slug, lang, *codes):
-        return SimpleNamespace(slug=slug, lang=lang, source_path=f"{lang}/{slug}.md",
-                               procedure_codes=tuple(Code("cpt", c) for c in codes))  # fmt: skip
+        from procedure_site.page_model.facts import PageFacts
+
+        facts = PageFacts(html="", procedure_codes=tuple(Code("cpt", c) for c in codes))
+        return SimpleNamespace(slug=slug, lang=lang, source_path=f"{lang}/{slug}.md", facts=facts)
 
     pages = [page("a", "en", "22510"), page("a", "es"), page("b", "en"), page("b", "es", "22511"),
              page("c", "en", "22510", "22511"), page("c", "es", "22511", "22510")]  # fmt: skip
