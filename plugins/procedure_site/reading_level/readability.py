@@ -68,12 +68,6 @@ class Target:
         return value > self.target if self.better == "lower" else value < self.target
 
 
-FIX = (
-    "see the comment above READABILITY in pelicanconf.py: each language's code, then "
-    '{"measure": ..., "target": a number, "better": "lower" or "higher"}.'
-)
-
-
 def readability_problems(readability, languages) -> list[str]:
     """What is wrong with READABILITY, in words (empty: nothing)."""
     if not isinstance(readability, dict):
