@@ -247,10 +247,11 @@ def rows_of(pages, drafts, settings) -> list[Row]:
     rows = []
     for group in version_groups(pages, drafts, settings):
         originals = [(p, d) for p, d in group if (getattr(p, "lang", None) or default) == default] or group
+        plain = plain_pages(group, settings)
         for page, is_draft in originals:
             row = draft_row(page, settings) if is_draft else page_row(page, settings)
             row.versions = versions_of(group, settings)
-            row.plain = plain_pages(group, settings)
+            row.plain, plain = plain, ()  # one row shows a group's pages, so each is listed once
             rows.append(row)
     return sorted(rows, key=title_key)
 

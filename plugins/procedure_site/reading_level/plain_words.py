@@ -101,10 +101,11 @@ class PlainWords:
     def __len__(self):
         return sum(len(entries) for entries in self.by_first.values())
 
-    def matches(self, sentence: str) -> list[Match]:
-        """Each entry found in ``sentence``, in order. Linear: at each word, at
-        most the entries that start with it, each at most MAX_WORDS long."""
-        found = words(sentence)
+    def matches(self, sentence: str, found=None) -> list[Match]:
+        """Each entry found in ``sentence`` (whose words(), if the caller has
+        them, are ``found``), in order. Linear: at each word, at most the
+        entries that start with it, each at most MAX_WORDS long."""
+        found = words(sentence) if found is None else found
         folded = [word for word, _start, _end in found]
         matched, index = [], 0
         while index < len(found):

@@ -126,9 +126,10 @@ def findings_of(part, lang, listed, limit, steps) -> Findings:
         if count > limit:
             quoted = sentence if len(sentence) <= QUOTE_CHARACTERS else sentence[:QUOTE_CHARACTERS].rstrip() + "…"
             long_ones.append(LongSentence(count, quoted))
+        found = words(sentence)
         if listed is not None:
-            matches += listed.matches(sentence)
-        if reader is not None and any(word in reader for word, _start, _end in words(sentence)):
+            matches += listed.matches(sentence, found)
+        if reader is not None and any(word in reader for word, _start, _end in found):
             to_reader += 1
     return Findings(
         sentences=len(said),
