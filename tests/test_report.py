@@ -355,7 +355,8 @@ def test_the_csv_has_iso_dates_and_plain_numbers(table, settings):
         if row["status"] == "draft":
             continue
         assert iso.fullmatch(row["last_reviewed"]) and iso.fullmatch(row["next_due"]), row
-        counts = ("days_until_due", "words", "links", "links_outside")
+        counts = ("days_until_due", "words", "links", "links_outside", "sentences", "sentences_to_reader",
+                  "long_sentences", "plain_words", "steps_not_listed")
         for name in counts + ("images", "images_without_alt", "images_decorative"):
             assert re.fullmatch(r"-?\d+", row[name]), (name, row[name])
         for name in ["grade", "smog", *(f"grade_{spec['id']}" for spec in settings["PROCEDURE_SECTIONS"])]:
@@ -756,7 +757,7 @@ def summary_counts(line):
     return {key: int(match.group(1)) if match else 0 for key, match in found.items()}
 
 
-def test_the_build_s_summary_line_counts_what_the_report_lists(soup, built):
+def test_the_build_s_summary_line_counts_what_the_report_lists(soup, table, built):
     """The one line the build prints (here the build the report's figures come
     from) and the report: every count is the number of things the report lists."""
     (line,) = [said for said in built.notices if said.startswith("note: ")]
@@ -770,6 +771,9 @@ def test_the_build_s_summary_line_counts_what_the_report_lists(soup, built):
         "not-measured": sum(1 for p in section.select(".plain__ease") if p.get_text().startswith("Not measured")),
     }
     assert summary_counts(line) == listed
+    # the CSV's counts are each English page's (these pages have no translation)
+    for name, key in (("long_sentences", "long-sentences"), ("plain_words", "plain-words"), ("steps_not_listed", "unlisted-steps")):
+        assert sum(int(row[name] or 0) for row in table) == listed[key]
     assert listed["harder"] and listed["long-sentences"] and listed["plain-words"] and listed["unlisted-steps"]
     said = {li.find(class_="plain__count")["data-count"]: int(li.find(class_="plain__count").get_text())
             for li in section.find(id="plain-summary").find_all("li")}  # fmt: skip

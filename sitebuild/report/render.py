@@ -116,6 +116,7 @@ def csv_header(sections, languages=()) -> list[str]:
         "words", "grade", "smog",
         *(f"grade_{key}" for key in sections),
         "sections_above_target",
+        "sentences", "sentences_to_reader", "long_sentences", "plain_words", "steps_not_listed",
         "links", "links_outside", "images", "images_without_alt", "images_decorative",
         "languages", *(f"lang_{code}" for code in languages), "untranslated",
     ]  # fmt: skip
@@ -146,6 +147,7 @@ def render_csv(rows, settings) -> str:
                     row.words, row.grade, row.smog,
                     *(row.sections.get(key) for key in sections),
                     " ".join(row.above_target) if row.measured else None,
+                    *plain_cells(row),
                     row.links, row.links_outside, row.images, row.images_without_alt, row.images_decorative,
                     " ".join(row.languages),
                     *(row.versions.get(code, MISSING) for code in languages),
@@ -154,6 +156,15 @@ def render_csv(rows, settings) -> str:
             ]
         )  # fmt: skip
     return out.getvalue()
+
+
+def plain_cells(row) -> tuple:
+    """The plain-language counts of the row's own page (its translations have
+    theirs in the HTML report), or nothing for a page not built."""
+    own = next((plain for plain in row.plain if plain.lang == row.lang), None)
+    if own is None:
+        return (None,) * 5
+    return own.sentences, own.to_reader, own.long_sentences, own.matches, own.unlisted_steps
 
 
 def write_atomically(path: Path, text: str) -> None:
