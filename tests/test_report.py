@@ -793,7 +793,7 @@ def test_a_translation_is_measured_in_its_own_language_with_its_band(bilingual_r
     _, soup = bilingual_report
     spanish = soup.find(id="plain-vertebroplasty-es")
     ease = " ".join(spanish.find(class_="plain__ease").get_text().split())
-    assert re.fullmatch(r"Szigriszt-Pazos \(INFLESZ\): \d+\.\d, normal \(normal\); target 55 or higher\. "
+    assert re.fullmatch(r"Szigriszt-Pazos \(INFLESZ\): \d+\.\d, normal; target 55 or higher\. "
                         r"Fernández Huerta: \d+\.\d\. Sentences that speak to the reader: \d+ of \d+ \(\d+%\)\.", ease), ease
     assert spanish.find("h3").find(attrs={"lang": True})["lang"] == "es"
     assert spanish.find("q", attrs={"lang": "es"}) is not None  # quoted in its language, for screen readers
