@@ -22,7 +22,10 @@ AFTER = "## Post Vertebroplasty"
 
 
 def pages_of(markdown=None, files=None, overrides=None):
-    read = read_phase(markdown, files, overrides={**FIXTURES, **(overrides or {})})
+    """The pages by language, and the notices; each section's sentences and
+    matches kept, as for the content report (PAGE_MODEL_KEPT)."""
+    overrides = {**FIXTURES, "PAGE_MODEL_KEPT": True, **(overrides or {})}
+    read = read_phase(markdown, files, overrides=overrides)
     assert read.problems == [], read.problems
     return {page.lang: page for page in read.pages}, read.notices
 
@@ -171,8 +174,23 @@ def test_the_summary_line_counts_every_page_s_findings():
     line = note(notices)
     assert count(line, "long sentences") == sum(len(f.long_sentences) for f in findings) > 0
     assert count(line, "words or phrases with a plainer alternative") == sum(len(f.plain_words) for f in findings) > 0
+    assert all(f.long_count == len(f.long_sentences) and f.match_count == len(f.plain_words) for f in findings)
     assert count(line, "sections of steps not written as a list") == 4  # prepare and after, in each language
     assert line.endswith(" (make report for details)") and len(notices) == 1, "one line, not a paragraph a page"
+
+
+def test_a_build_keeps_the_counts_and_leaves_the_quotes_to_the_report():
+    """Every page is held until a build ends: it keeps each section's counts,
+    and the sentences and matches only for a tool that reads the pages after
+    the build (the content report: PAGE_MODEL_KEPT)."""
+    kept, reported = pages_of(vertebroplasty())
+    read = read_phase(vertebroplasty())
+    built = read.pages[0].reading.findings
+    assert read.notices == reported
+    for key, found in kept["en"].reading.findings.items():
+        assert (built[key].long_count, built[key].match_count) == (found.long_count, found.match_count)
+        assert built[key].long_sentences == built[key].plain_words == ()
+    assert any(found.long_sentences for found in kept["en"].reading.findings.values())
 
 
 # --- Settings and lists, checked as the build starts ----------------------------------------

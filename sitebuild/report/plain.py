@@ -65,10 +65,8 @@ class PlainSection:
     long_sentences: tuple  # reading_level's LongSentence (words, text)
     suggestions: tuple  # Suggestion
     steps_listed: bool | None  # None: not a section of steps
-
-    @property
-    def matches(self) -> int:
-        return sum(s.count for s in self.suggestions)
+    long_count: int  # as the build counted them (its summary line)
+    matches: int
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ class PlainPage:
 
     @property
     def long_sentences(self) -> int:
-        return sum(len(s.long_sentences) for s in self.sections)
+        return sum(s.long_count for s in self.sections)
 
     @property
     def matches(self) -> int:
@@ -157,6 +155,8 @@ def plain_page(page, file) -> PlainPage | None:
             long_sentences=found.long_sentences,
             suggestions=suggestions_of(found.plain_words),
             steps_listed=found.steps_listed,
+            long_count=found.long_count,
+            matches=found.match_count,
         )
         for key, found in reading.findings.items()
     )

@@ -86,9 +86,10 @@ def textstat_for(lang: str):
     return measurer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scores:
-    """One text's figures; a measure not taken for its language is None."""
+    """One text's figures; a measure not taken for its language is None.
+    (Slots: every page keeps one per section until the build ends.)"""
 
     words: int
     grade: float | None = None  # Flesch-Kincaid grade

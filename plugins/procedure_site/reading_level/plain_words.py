@@ -33,7 +33,7 @@ SUFFIX = ".tsv"
 MAX_WORDS = 6  # the longest phrase: bounds the work at each word of a page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     words: tuple  # the phrase's folded words
     phrase: str  # as the list writes it
@@ -41,7 +41,7 @@ class Entry:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     written: str  # as the page writes it
     phrase: str  # the list's entry

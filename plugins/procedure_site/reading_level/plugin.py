@@ -14,7 +14,13 @@ rewrite, so the phone number is not yet in the text) the page gets
   the reader; for a section of steps (``"steps": True`` in
   PROCEDURE_SECTIONS), whether they are a list.
 
-The details are the content report's (``make report``). What the build says
+The details are the content report's (``make report``), and only the report
+keeps them: a build keeps each section's counts, and the quoted sentences
+and the matches only when a tool reads the pages after the build
+(PAGE_MODEL_KEPT, which sitebuild/collect.py sets for the report). Every
+page is held until the build ends, and the quotes and matches of a
+thousand-page catalog are about 15 MB; the counts are a hundredth of that.
+What the build says
 is one line for the whole build: each page's notice carries its counts as a
 tally, and build_report adds them up (a tallied notice is not printed on its
 own). The notices are kept with the page in the page cache, so a warm build
@@ -58,21 +64,25 @@ TALLY = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LongSentence:
     words: int
     text: str  # quoted, cut at QUOTE_CHARACTERS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Findings:
     """One section's plain-language findings."""
 
     sentences: int
     to_reader: int | None  # sentences that speak to the reader (None: no words for the language)
+    long_count: int = 0  # sentences of more than LONG_SENTENCE_WORDS words
+    match_count: int = 0  # words and phrases of the plain-words list found
+    steps_listed: bool | None = None  # None: not a section of steps
+    # What they are, for the content report (see the module's doc): empty
+    # unless the pages are read after the build.
     long_sentences: tuple = ()  # LongSentence
     plain_words: tuple = ()  # plain_words.Match
-    steps_listed: bool | None = None  # None: not a section of steps
 
 
 @dataclass
@@ -109,15 +119,16 @@ class Reading:
         counts = (
             int(self.harder),
             int(not self.measured),
-            sum(len(f.long_sentences) for f in found),
-            sum(len(f.plain_words) for f in found),
+            sum(f.long_count for f in found),
+            sum(f.match_count for f in found),
             sum(1 for f in found if f.steps_listed is False),
         )
         return tuple((one, several, count) for (one, several), count in zip(TALLY, counts))
 
 
-def findings_of(part, lang, listed, limit, steps) -> Findings:
-    """``part``'s findings (a Section: its nodes in the page's one tree)."""
+def findings_of(part, lang, listed, limit, steps, details=False) -> Findings:
+    """``part``'s findings (a Section: its nodes in the page's one tree);
+    the sentences and matches themselves with ``details``."""
     reader = READER_WORDS.get(lang)
     said = [sentence for block in blocks(part.nodes) for sentence in sentences(block, lang)]
     long_ones, matches, to_reader = [], [], 0
@@ -134,9 +145,11 @@ def findings_of(part, lang, listed, limit, steps) -> Findings:
     return Findings(
         sentences=len(said),
         to_reader=to_reader if reader is not None else None,
-        long_sentences=tuple(long_ones),
-        plain_words=tuple(matches),
+        long_count=len(long_ones),
+        match_count=len(matches),
         steps_listed=has_list(part.nodes) if steps else None,
+        long_sentences=tuple(long_ones) if details else (),
+        plain_words=tuple(matches) if details else (),
     )
 
 
@@ -154,12 +167,13 @@ def page_reading(content, procedure) -> tuple:
         measure = lambda text: Scores(word_count(text))  # noqa: E731
     steps = {spec["id"] for spec in settings["PROCEDURE_SECTIONS"] if spec.get("steps") is True}
     listed, limit = plain_words(settings, lang), long_sentence_words(settings)
+    details = bool(settings.get("PAGE_MODEL_KEPT"))
     reading = Reading(
         page=measure(" ".join(texts.values())),
         sections={key: measure(text) for key, text in texts.items()},
         target=target,
         lang=lang,
-        findings={part.id: findings_of(part, lang, listed, limit, part.id in steps) for part in parts},
+        findings={part.id: findings_of(part, lang, listed, limit, part.id in steps, details) for part in parts},
     )
     tally = reading.tally()
     if not any(count for _one, _several, count in tally):
