@@ -129,23 +129,33 @@ def word_count(sentence: str) -> int:
 
 def fold(text: str) -> str:
     """``text`` as words are compared: case and the folded accents ignored."""
+    if text.isascii():
+        return text.lower()  # most words: nothing to decompose
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in FOLDED_MARKS))
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """(folded word, start, end) of each word of ``text``: a run of letters and
-    digits, so "follow-up" is two words and "patient’s" is "patient" and "s".
-    Folding keeps a word's length in the cases that matter (NFC letters), but
-    the positions are taken from ``text`` itself."""
-    found, start = [], None
-    for index, character in enumerate(text):
-        if character.isalnum() or (start is not None and unicodedata.category(character) == "Mn"):
-            if start is None:
-                start = index
-        elif start is not None:
-            found.append((fold(text[start:index]), start, index))
-            start = None
-    if start is not None:
-        found.append((fold(text[start:]), start, len(text)))
+    digits (and the combining marks on them), so "follow-up" is two words and
+    "patient’s" is "patient" and "s". The text is cut at spaces first; a piece
+    that is all letters and digits (most are) is a word as it stands, and
+    only the others are read a character at a time. Positions are in ``text``."""
+    found, position = [], 0
+    for piece in text.split():
+        start = text.find(piece, position)  # the next piece: spaces hold none of its characters
+        position = start + len(piece)
+        if piece.isalnum():
+            found.append((fold(piece), start, position))
+            continue
+        begun = None
+        for index, character in enumerate(piece):
+            if character.isalnum() or (begun is not None and unicodedata.category(character) == "Mn"):
+                if begun is None:
+                    begun = index
+            elif begun is not None:
+                found.append((fold(piece[begun:index]), start + begun, start + index))
+                begun = None
+        if begun is not None:
+            found.append((fold(piece[begun:]), start + begun, position))
     return found
