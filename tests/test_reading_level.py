@@ -8,7 +8,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
