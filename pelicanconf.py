@@ -31,13 +31,15 @@ PHONE_PLACEHOLDER = "{phone}"
 # The ids are stable: the contents list, the tests, the kiosk and structured
 # data link to them. "call_to_action" marks the section that must show the
 # phone number ({phone}) and is set apart as the page's call to action.
+# "steps" marks a section of things the patient does (preparation,
+# aftercare): the content report notes when its steps are not a list.
 PROCEDURE_SECTIONS = (
     {"id": "lead", "heading": None, "label": "Introduction"},
     {"id": "why", "heading": {"en": "Why {title} is Performed", "es": "Por qué se realiza"}},
     {"id": "during", "heading": {"en": "What to Expect During {title}", "es": "Qué esperar durante el procedimiento"}},
     {"id": "risks-benefits", "heading": {"en": "Risks and Benefits of {title}", "es": "Riesgos y beneficios"}},
-    {"id": "prepare", "heading": {"en": "How to Prepare for {title}", "es": "Cómo prepararse"}},
-    {"id": "after", "heading": {"en": "Post {title}", "es": "Después del procedimiento"}},
+    {"id": "prepare", "heading": {"en": "How to Prepare for {title}", "es": "Cómo prepararse"}, "steps": True},
+    {"id": "after", "heading": {"en": "Post {title}", "es": "Después del procedimiento"}, "steps": True},
     {"id": "appointment", "heading": {"en": "Make an Appointment", "es": "Pida una cita"}, "call_to_action": True},
 )
 PROCEDURE_REQUIRED_METADATA = ("title", "summary")
@@ -91,11 +93,26 @@ REVIEW_TODAY = None
 # Babel's long form for their language.
 REVIEW_DATE_FORMATS = {"en": "d MMMM y"}
 
-# --- Reading level -----------------------------------------------------------
-# Flesch-Kincaid grade patients' pages aim for (NIH; the AMA says 6). Pages and
-# sections above it are flagged in the content report and by a build warning;
-# never refused: the approved wording is the hospital's.
-READING_GRADE_TARGET = 8
+# --- Reading level and plain language -----------------------------------------
+# Each page is measured in its own language (textstat 0.7.3, offline), and
+# every finding is a notice, never a refusal: the approved wording is the
+# hospital's. The build prints one summary line; `make report` gives the
+# details (docs/plain-language.md). Per language: "measure" is one of
+# flesch_kincaid_grade, smog_index (English formulas: a school grade, lower
+# is easier), szigriszt_pazos, fernandez_huerta (Spanish: 0-100, higher is
+# easier); "target" the figure a page aims for; "better" says which way is
+# easier, "lower" or "higher", and must agree with the measure. A language
+# with no entry is not measured (a formula of another language would be
+# wrong), and the report says so. English: the NIH's grade 8 (the AMA says 6).
+# Spanish: 55, where the INFLESZ scale's "normal" begins.
+READABILITY = {
+    "en": {"measure": "flesch_kincaid_grade", "target": 8, "better": "lower"},
+    "es": {"measure": "szigriszt_pazos", "target": 55, "better": "higher"},
+}
+# A sentence of more words than this is quoted in the report (the CDC's Clear
+# Communication Index and PEMAT: keep sentences short). The plainer words
+# for each language are in theme/plain-words/<lang>.tsv, which the web team edits.
+LONG_SENTENCE_WORDS = 20
 
 # --- Structured data ----------------------------------------------------------
 # Each procedure page carries one schema.org JSON-LD block (the structured_data

@@ -16,7 +16,7 @@ from pelican.settings import read_settings
 
 from .build_cache import cache_root, discard_in_background, keep_unchanged_times
 from .disk_full import full_disk_error, full_disk_in_record, message, written_path
-from .log_report import classify, format_bug, notices
+from .log_report import classify, format_bug
 from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
 from .staging import staged_directory
 
@@ -198,9 +198,12 @@ def main(argv=None):
 
 
 def print_notices(records):
-    """One line each: warnings that do not stop the build."""
-    for notice in notices(records):
-        print(f"warning: {relative_paths(notice)}", file=sys.stderr)
+    """One line each: warnings that do not stop the build; then the build's
+    summary of what the content report details (it says "note:" itself)."""
+    for record in records:
+        if getattr(record, "content_notice", False):
+            said = record.getMessage()
+            print(said if getattr(record, "content_summary", False) else f"warning: {relative_paths(said)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

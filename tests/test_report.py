@@ -356,7 +356,8 @@ def test_the_csv_has_iso_dates_and_plain_numbers(table, settings):
         if row["status"] == "draft":
             continue
         assert iso.fullmatch(row["last_reviewed"]) and iso.fullmatch(row["next_due"]), row
-        counts = ("days_until_due", "words", "links", "links_outside")
+        counts = ("days_until_due", "words", "links", "links_outside", "sentences", "sentences_to_reader",
+                  "long_sentences", "plain_words", "steps_not_listed")
         for name in counts + ("images", "images_without_alt", "images_decorative"):
             assert re.fullmatch(r"-?\d+", row[name]), (name, row[name])
         for name in ["grade", "smog", *(f"grade_{spec['id']}" for spec in settings["PROCEDURE_SECTIONS"])]:
@@ -379,7 +380,7 @@ def test_review_dates_and_days_until_due_are_the_builds(table, settings):
 
 def test_reading_grades_for_the_page_and_each_section_are_the_builds(table, built, settings):
     rows = by_slug(table)
-    target = settings["READING_GRADE_TARGET"]
+    target = settings["READABILITY"]["en"]["target"]
     for page in built.pages:
         row = rows[page.slug]
         assert int(row["words"]) == page.reading.page.words
@@ -534,7 +535,7 @@ def test_images_without_alt_are_shown_and_the_summary_names_and_links_their_page
 
 
 def test_each_built_page_has_one_chart_of_its_section_grades(soup, built, settings):
-    target = settings["READING_GRADE_TARGET"]
+    target = settings["READABILITY"]["en"]["target"]
     figures = soup.select("#charts figure")
     assert len(figures) == len(built.pages)
     for page in built.pages:
@@ -558,7 +559,7 @@ def test_each_built_page_has_one_chart_of_its_section_grades(soup, built, settin
 
 
 def test_the_target_line_is_drawn_where_the_bars_cross_it(soup, built, settings):
-    target = settings["READING_GRADE_TARGET"]
+    target = settings["READABILITY"]["en"]["target"]
     for page in built.pages:
         svg = soup.select_one(f"figure#chart-{page.slug} svg")
         line = svg.find("line", class_="chart__target")
@@ -751,3 +752,60 @@ def test_a_version_that_is_only_a_draft_is_no_translation_yet(settings):
     assert row.versions == {settings["DEFAULT_LANG"]: "yes", "es": "draft"} and row.untranslated
     (row,) = rows_of([english, page("es")], [], settings)
     assert row.versions == {settings["DEFAULT_LANG"]: "yes", "es": "yes"} and not row.untranslated
+
+
+# --- Plain language ------------------------------------------------------------------------------
+
+
+def summary_counts(line):
+    """The counts of the build's summary line, by what they count."""
+    words = {"harder": "pages? (?:is|are) harder to read", "long-sentences": "long sentences?",
+             "plain-words": "words? or phrases? with a plainer alternative",
+             "unlisted-steps": "sections? of steps not written as a list",
+             "not-measured": "pages? (?:is|are) not measured"}  # fmt: skip
+    found = {key: re.search(rf"(\d+) {pattern}", line) for key, pattern in words.items()}
+    return {key: int(match.group(1)) if match else 0 for key, match in found.items()}
+
+
+def test_the_build_s_summary_line_counts_what_the_report_lists(soup, table, built):
+    """The one line the build prints (here the build the report's figures come
+    from) and the report: every count is the number of things the report lists."""
+    (line,) = [said for said in built.notices if said.startswith("note: ")]
+    assert line.endswith("(make report for details)")
+    section = soup.find(id="plain-language")
+    listed = {
+        "harder": len(section.select(".plain__ease .harder")),
+        "long-sentences": len(section.select(".plain__long li")),
+        "plain-words": sum(int(li["data-count"]) for li in section.select(".plain__words li")),
+        "unlisted-steps": sum(1 for td in section.select("tbody td:last-child") if td.get_text(strip=True) == "No"),
+        "not-measured": sum(1 for p in section.select(".plain__ease") if p.get_text().startswith("Not measured")),
+    }
+    assert summary_counts(line) == listed
+    # the CSV's counts are each English page's (these pages have no translation)
+    for name, key in (("long_sentences", "long-sentences"), ("plain_words", "plain-words"), ("steps_not_listed", "unlisted-steps")):
+        assert sum(int(row[name] or 0) for row in table) == listed[key]
+    assert listed["harder"] and listed["long-sentences"] and listed["plain-words"] and listed["unlisted-steps"]
+    said = {li.find(class_="plain__count")["data-count"]: int(li.find(class_="plain__count").get_text())
+            for li in section.find(id="plain-summary").find_all("li")}  # fmt: skip
+    assert said == listed
+
+
+def test_each_long_sentence_is_quoted_and_each_plainer_word_given(soup):
+    angioplasty = soup.find(id="plain-angioplasty-en")
+    quoted = [q.get_text() for q in angioplasty.select(".plain__long q")]
+    assert "Since the procedure is most effective with new fractures, patients suspecting a vertebral fracture " \
+           "should see a physician in a timely manner." in quoted
+    words = [" ".join(li.get_text().split()) for li in angioplasty.select(".plain__words li")]
+    assert "prone to → likely to" in words and "fracture → break (3 times)" in words
+
+
+def test_a_translation_is_measured_in_its_own_language_with_its_band(bilingual_report):
+    _, soup = bilingual_report
+    spanish = soup.find(id="plain-vertebroplasty-es")
+    ease = " ".join(spanish.find(class_="plain__ease").get_text().split())
+    assert re.fullmatch(r"Szigriszt-Pazos \(INFLESZ\): \d+\.\d, normal; target 55 or higher\. "
+                        r"Fernández Huerta: \d+\.\d\. Sentences that speak to the reader: \d+ of \d+ \(\d+%\)\.", ease), ease
+    assert spanish.find("h3").find(attrs={"lang": True})["lang"] == "es"
+    assert spanish.find("q", attrs={"lang": "es"}) is not None  # quoted in its language, for screen readers
+    english = " ".join(soup.find(id="plain-vertebroplasty-en").find(class_="plain__ease").get_text().split())
+    assert english.startswith("Flesch–Kincaid grade: 10.8; target 8 or lower: harder to read than the target. SMOG grade: 12.8.")

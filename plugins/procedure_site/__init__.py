@@ -33,7 +33,7 @@ PARTS = (
     "procedure_model",
     "writing_hints",  # a published page may hold no "[Replace this: ...]" hint
     "review_dates",  # Reviewed: dates, shown on every page; overdue pages warned
-    "reading_level",  # Flesch-Kincaid and SMOG of each page and section
+    "reading_level",  # reading ease in each page's language, plain-language notes
     "structured_data",  # one schema.org JSON-LD block per procedure page
     "content_types",  # each content file is a kind the site can serve
     "asset_fingerprint",  # asset addresses for the templates (hashed in production)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .plain import plain_summary
 from .rows import BUILT, DRAFT, DUE_SOON, DUE_TODAY, MISSING, ORDERS, OVERDUE, chart_of, chart_scale, ordered
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -43,7 +44,7 @@ def summary_of(rows, target) -> dict:
         "drafts": len(rows) - len(built),
         "overdue": sum(1 for row in rows if row.review_state == OVERDUE),
         "due_soon": sum(1 for row in rows if row.review_state in (DUE_SOON, DUE_TODAY)),
-        "above_target": sum(1 for row in rows if row.grade is not None and row.grade > target),
+        "above_target": sum(1 for row in rows if target is not None and row.grade is not None and row.grade > target),
         "without_alt": sum(row.images_without_alt or 0 for row in rows),
         "pages_without_alt": sum(1 for row in rows if row.images_without_alt),
         "rows_without_alt": [row for row in rows if row.images_without_alt],
@@ -64,10 +65,17 @@ def row_anchors(rows) -> dict:
     return anchors
 
 
+def grade_target(settings):
+    """The Flesch-Kincaid target of the default language (READABILITY), which
+    the grade columns and charts show; None when it is measured otherwise."""
+    entry = (settings.get("READABILITY") or {}).get(settings["DEFAULT_LANG"]) or {}
+    return entry.get("target") if entry.get("measure") == "flesch_kincaid_grade" else None
+
+
 def render_html(rows, settings, as_of: date, content_folder: str) -> str:
-    target = settings["READING_GRADE_TARGET"]
-    scale = chart_scale(rows, target)
-    measured = [row for row in rows if row.measured]
+    target = grade_target(settings)
+    measured = [row for row in rows if row.measured] if target is not None else []
+    scale = chart_scale(measured, target or 0)
     return environment().get_template("content-report.html").render(
         rows=rows,
         orders=[(order, ordered(rows, order)) for order in ORDERS],
@@ -80,6 +88,8 @@ def render_html(rows, settings, as_of: date, content_folder: str) -> str:
         site=settings.get("SITENAME") or "",
         content_folder=content_folder,
         summary=summary_of(rows, target),
+        plain=plain_summary(rows),
+        long_sentence_words=settings.get("LONG_SENTENCE_WORDS"),
         anchors=row_anchors(rows),
         section_ids=section_ids(settings, rows),
         states={"overdue": OVERDUE, "soon": (DUE_SOON, DUE_TODAY)},
@@ -117,6 +127,7 @@ def csv_header(sections, languages=()) -> list[str]:
         "words", "grade", "smog",
         *(f"grade_{key}" for key in sections),
         "sections_above_target",
+        "sentences", "sentences_to_reader", "long_sentences", "plain_words", "steps_not_listed",
         "links", "links_outside", "images", "images_without_alt", "images_decorative",
         "languages", *(f"lang_{code}" for code in languages), "untranslated",
     ]  # fmt: skip
@@ -147,6 +158,7 @@ def render_csv(rows, settings) -> str:
                     row.words, row.grade, row.smog,
                     *(row.sections.get(key) for key in sections),
                     " ".join(row.above_target) if row.measured else None,
+                    *plain_cells(row),
                     row.links, row.links_outside, row.images, row.images_without_alt, row.images_decorative,
                     " ".join(row.languages),
                     *(row.versions.get(code, MISSING) for code in languages),
@@ -155,6 +167,15 @@ def render_csv(rows, settings) -> str:
             ]
         )  # fmt: skip
     return out.getvalue()
+
+
+def plain_cells(row) -> tuple:
+    """The plain-language counts of the row's own page (its translations have
+    theirs in the HTML report), or nothing for a page not built."""
+    own = next((plain for plain in row.plain if plain.lang == row.lang), None)
+    if own is None:
+        return (None,) * 5
+    return own.sentences, own.to_reader, own.long_sentences, own.matches, own.unlisted_steps
 
 
 def write_atomically(path: Path, text: str) -> None:

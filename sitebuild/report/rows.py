@@ -35,6 +35,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
+from .plain import plain_page
+
 OVERDUE, DUE_SOON, DUE_TODAY, IN_DATE = "overdue", "due soon", "due today", "in date"
 BUILT, DRAFT, MISSING = "yes", "draft", "no"  # a page's version in a language
 
@@ -56,7 +58,7 @@ class Row:
     smog: float | None = None
     sections: dict = field(default_factory=dict)  # section id -> grade, in the settings' order
     section_titles: dict = field(default_factory=dict)  # section id -> its heading on the page
-    above_target: tuple = ()  # section ids above READING_GRADE_TARGET
+    above_target: tuple = ()  # section ids above the Flesch-Kincaid target (READABILITY)
     links: int | None = None
     links_outside: int | None = None
     images: int | None = None
@@ -66,6 +68,7 @@ class Row:
     versions: dict = field(default_factory=dict)  # language code -> BUILT, DRAFT or MISSING, in LANGUAGES order
     lang: str | None = None  # the page's own language
     codes: tuple = ()  # its Codes:, as people read them ("CPT 22510"); a draft's are not checked, so none
+    plain: tuple = ()  # plain.PlainPage of the page and of each of its built translations
 
     @property
     def measured(self) -> bool:
@@ -174,7 +177,9 @@ def page_row(page, settings) -> Row:
     else:
         row.reviewed = text_or_none(page.metadata.get("reviewed"))
     reading = facts.reading
-    if reading is not None:
+    # The grade columns and charts are Flesch-Kincaid's: filled when the
+    # page's language is measured by it (READABILITY).
+    if reading is not None and reading.page.grade is not None and reading.target.measure == "flesch_kincaid_grade":
         row.words, row.grade, row.smog = reading.page.words, round(reading.page.grade, 1), round(reading.page.smog, 1)
         order = [spec["id"] for spec in settings["PROCEDURE_SECTIONS"]]
         known = [key for key in order if key in reading.sections] + [k for k in reading.sections if k not in order]
@@ -235,6 +240,16 @@ def versions_of(group, settings) -> dict:
     return {code: found.get(code, MISSING) for code in settings["LANGUAGES"]}
 
 
+def plain_pages(group, settings) -> tuple:
+    """The plain-language part of each built version of one page: its own
+    language first, then the others in LANGUAGES order."""
+    order = {code: index for index, code in enumerate(settings["LANGUAGES"])}
+    built = [page for page, is_draft in group if not is_draft]
+    built.sort(key=lambda page: (getattr(page, "lang", None) != settings["DEFAULT_LANG"], order.get(getattr(page, "lang", None), len(order))))
+    found = (plain_page(page, display_path(page.source_path, settings["PATH"])) for page in built)
+    return tuple(plain for plain in found if plain is not None)
+
+
 def rows_of(pages, drafts, settings) -> list[Row]:
     """One row per default-language page, drafts included, in title order. A
     translation is not a row of its own: its language is a column of the page
@@ -243,9 +258,11 @@ def rows_of(pages, drafts, settings) -> list[Row]:
     rows = []
     for group in version_groups(pages, drafts, settings):
         originals = [(p, d) for p, d in group if (getattr(p, "lang", None) or default) == default] or group
+        plain = plain_pages(group, settings)
         for page, is_draft in originals:
             row = draft_row(page, settings) if is_draft else page_row(page, settings)
             row.versions = versions_of(group, settings)
+            row.plain, plain = plain, ()  # one row shows a group's pages, so each is listed once
             rows.append(row)
     return sorted(rows, key=title_key)
 

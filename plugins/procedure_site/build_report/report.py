@@ -13,6 +13,13 @@ A plugin that has something to say that must not stop the build (a page
 overdue for review, text harder to read than the target) sends
 ``content_notice`` with the same arguments; notices are logged as warnings
 marked ``content_notice``, and the build runner prints them without failing.
+A notice may carry a ``tally``: counts of what it found, each as (what one
+is, what several are, how many), such as ("long sentence", "long
+sentences", 3). A tallied notice is not printed on its own: the tallies of
+the whole build are added up and said in one line, with where to read the
+details (``note: 3 pages are ..., 41 long sentences (make report for
+details)``), so a build of a thousand pages does not print a thousand
+paragraphs that no editor may act on.
 
 Problems are gathered for the whole build, so an author sees every mistake in
 one run, then the build stops before anything is written.
@@ -36,7 +43,7 @@ list where it is reported does not depend on the plugin order.
 import logging
 import os
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from blinker import signal
 from pelican import signals
@@ -59,6 +66,10 @@ class Problem:
     fix: str = ""
     line: int | None = None
     covers: tuple = ()
+    tally: tuple = ()  # a notice's counts: ((one, several, count), ...)
+
+    def tallied(self, tally) -> "Problem":
+        return replace(self, tally=tuple(tally))
 
     def render(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -140,17 +151,28 @@ def notify(notices) -> None:
     """Report these notices (data the checks returned), by ``content_notice``
     (page_cache keeps a page's notices with it, for a warm build to say)."""
     for found in notices:
-        content_notice.send(found.path, message=found.message, fix=found.fix, line=found.line)
+        content_notice.send(found.path, message=found.message, fix=found.fix, line=found.line, tally=found.tally)
 
 
 def _collect(path, message, fix="", line=None, find=None, covers=()):
     _problems.append(problem(path, message, fix, line, find, covers))
 
 
-def _collect_notice(path, message, fix="", line=None, find=None):
+def _collect_notice(path, message, fix="", line=None, find=None, tally=()):
     if line is None and find:
         line = line_containing(path, find)
-    _notices.append(Problem(str(path), message, fix, line))
+    _notices.append(Problem(str(path), message, fix, line, tally=tuple(tuple(count) for count in tally)))
+
+
+def summary_line(notices) -> str | None:
+    """The one line the tallies of ``notices`` add up to, or None when they
+    count nothing. The counts come in the order the first tally gives them."""
+    totals = {}
+    for notice in notices:
+        for one, several, count in notice.tally:
+            totals[(one, several)] = totals.get((one, several), 0) + count
+    said = [f"{count} {one if count == 1 else several}" for (one, several), count in totals.items() if count]
+    return f"note: {', '.join(said)} (make report for details)" if said else None
 
 
 def forget_earlier_builds(pelican):
@@ -168,7 +190,11 @@ def _stop_if_problems(_generators):
     notices = sorted(set(_notices), key=lambda p: (p.path, p.line or 0, p.message))
     _notices.clear()
     for notice in notices:
-        logger.warning(notice.render(), extra={"content_notice": True})
+        if not notice.tally:
+            logger.warning(notice.render(), extra={"content_notice": True})
+    summary = summary_line(notices)
+    if summary:
+        logger.warning(summary, extra={"content_notice": True, "content_summary": True})
     # By file and line; problems of one line (or of no line: the missing
     # sections) in the order the checks found them, which is the page's order.
     problems = sorted(dict.fromkeys(_problems), key=lambda p: (p.path, p.line or 0))

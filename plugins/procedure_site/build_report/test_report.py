@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from procedure_site.build_report import report
-from procedure_site.build_report.report import Problem, line_containing
+from procedure_site.build_report.report import Problem, line_containing, summary_line
 
 
 def test_problem_names_file_line_and_fix():
@@ -53,3 +53,12 @@ def test_line_containing_reads_a_file_once_for_all_its_problems(tmp_path, monkey
     assert line_containing(page, "straße 1\nx") is None
     assert line_containing(page, "") == 1
     assert opened.count(page) == 1
+
+
+def test_tallied_notices_add_up_to_one_line_and_a_zero_is_left_out():
+    def tallied(path, long_ones, harder):
+        return Problem(path, "m").tallied((("page is harder", "pages are harder", harder), ("long one", "long ones", long_ones)))
+
+    said = summary_line([tallied("a.md", 3, 1), Problem("b.md", "review overdue"), tallied("c.md", 1, 0)])
+    assert said == "note: 1 page is harder, 4 long ones (make report for details)"
+    assert summary_line([tallied("a.md", 0, 0), Problem("b.md", "review overdue")]) is None

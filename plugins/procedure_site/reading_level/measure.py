@@ -1,10 +1,24 @@
-"""Reading level of a text: Flesch-Kincaid grade and SMOG index.
+"""Reading ease of a text in its own language: the formulas of textstat 0.7.3.
 
 textstat 0.7.3 is used, pinned: it needs only pyphen's bundled hyphenation
-dictionary, so it works offline and gives the same figures on every machine.
+dictionaries, so it works offline and gives the same figures on every machine.
 (textstat 0.7.4 and later download NLTK data when first used, which fails on
 an offline build machine.) Its figures are the published formulas; the seed
 page's whole text gives Flesch-Kincaid 11.1, the reference the issue names.
+
+textstat keeps its language and rounding as state: the module's functions
+are methods of one shared object, and ``set_lang``/``set_rounding`` change
+it for every caller. So nothing here touches that object: each language is
+measured by an object of its own (``textstatistics()``, which 0.7.3 makes
+for exactly this), made once with its language and rounding, and never
+changed again. An English figure can never be taken with Spanish syllables,
+nor a Spanish one rounded, whatever else in the process calls textstat.
+
+- English (``en_US``, textstat's default) keeps textstat's default rounding,
+  so its figures are what they have always been (Vertebroplasty: 11.1).
+- Spanish is measured after ``set_lang("es")`` and ``set_rounding(False)``:
+  by default textstat rounds the averages inside the formulas, which moves
+  Fernández Huerta in 6-point steps (a tenth of a syllable per word times 60).
 
 Only prose is measured: the words a patient reads, without headings, the
 phone number or link addresses (the procedure model's Section.prose).
@@ -34,36 +48,66 @@ class _RememberedHyphenation:
         return getattr(self._pyphen, name)
 
 
+# The textstat locale of a language code (textstat's default is en_US), and
+# whether its figures are rounded as textstat does by default.
+LOCALES = {"en": "en_US"}
+ROUNDED = {"en"}
+
+# Each measure: the field of Scores it fills and the textstat method.
+MEASURES = {
+    "flesch_kincaid_grade": "grade",
+    "smog_index": "smog",
+    "szigriszt_pazos": "szigriszt_pazos",
+    "fernandez_huerta": "fernandez_huerta",
+}
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, lang)
+
+
 @functools.cache
-def _textstat():
-    """textstat, imported when a text is first measured: a tenth of a second
-    that a warm build, which measures no page, does not pay."""
-    import textstat  # noqa: PLC0415
+def textstat_for(lang: str):
+    """The textstat object that measures ``lang``: its own, made once, set
+    to the language and rounding here and never changed. Imported when a
+    text is first measured: a tenth of a second that a warm build, which
+    measures no page, does not pay."""
+    from textstat.textstat import textstatistics  # noqa: PLC0415
 
-    if not isinstance(textstat.textstat.pyphen, _RememberedHyphenation):
-        textstat.textstat.pyphen = _RememberedHyphenation(textstat.textstat.pyphen)
-        # SMOG counts each word's syllables one word at a time through
-        # syllable_count, whose own cache holds 128 entries; the same per-word
-        # answers, kept for a whole vocabulary (the instance attribute is found
-        # before textstat's method).
-        textstat.textstat.syllable_count = functools.lru_cache(maxsize=200_000)(textstat.textstat.syllable_count)
-    return textstat
+    measurer = textstatistics()
+    measurer.set_lang(locale(lang))
+    measurer.set_rounding(lang in ROUNDED)
+    measurer.pyphen = _RememberedHyphenation(measurer.pyphen)
+    # SMOG counts each word's syllables one word at a time through
+    # syllable_count, whose own cache holds 128 entries; the same per-word
+    # answers, kept for a whole vocabulary (the instance attribute is found
+    # before textstat's method).
+    measurer.syllable_count = functools.lru_cache(maxsize=200_000)(measurer.syllable_count)
+    return measurer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scores:
+    """One text's figures; a measure not taken for its language is None.
+    (Slots: every page keeps one per section until the build ends.)"""
+
     words: int
-    grade: float  # Flesch-Kincaid grade
-    smog: float  # SMOG index (0 when the text has fewer than 3 sentences)
+    grade: float | None = None  # Flesch-Kincaid grade
+    smog: float | None = None  # SMOG index (0 when the text has fewer than 3 sentences)
+    szigriszt_pazos: float | None = None  # Szigriszt-Pazos perspicuity, read on the INFLESZ scale
+    fernandez_huerta: float | None = None  # Fernández Huerta ease
+
+    def figure(self, measure: str) -> float | None:
+        return getattr(self, MEASURES[measure])
 
 
-def scores(text: str) -> Scores:
+def scores(text: str, lang: str = "en", measures=("flesch_kincaid_grade", "smog_index")) -> Scores:
+    """``text`` measured in ``lang`` by each of ``measures`` (names of MEASURES)."""
     text = " ".join(text.split())
     if not text:
-        return Scores(0, 0.0, 0.0)
-    textstat = _textstat()
+        return Scores(0, **{MEASURES[name]: 0.0 for name in measures})
+    measurer = textstat_for(lang)
     return Scores(
-        words=textstat.lexicon_count(text, removepunct=True),
-        grade=float(textstat.flesch_kincaid_grade(text)),
-        smog=float(textstat.smog_index(text)),
+        words=measurer.lexicon_count(text, removepunct=True),
+        **{MEASURES[name]: float(getattr(measurer, name)(text)) for name in measures},
     )
