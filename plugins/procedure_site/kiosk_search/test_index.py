@@ -1,6 +1,8 @@
 import json
 from types import SimpleNamespace
 
+from procedure_site.page_model.facts import PageFacts
+
 from .index import department_groups, documents, index_save_as, index_script, js_json, keyboard_problems, page_entry
 
 SETTINGS = {
@@ -36,8 +38,7 @@ def test_an_entry_holds_what_the_search_ranks_as_plain_one_line_text():
         "Spine  Care",
         summary="One\nsentence.",
         department=None,
-        search_keywords=["bone cement"],
-        kiosk_search_headings=["Why", "Why", " Risks "],
+        facts=PageFacts(html="", search_keywords=("bone cement",), kiosk_search_headings=("Why", "Why", " Risks ")),
         content="<p>Rest in <b>bed</b>\nfor a day.</p><h2>Why</h2><p>Vértebra &amp; more.</p>",
     )
     assert page_entry(spine, "search/index.html") == {
