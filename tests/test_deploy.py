@@ -661,12 +661,15 @@ def test_old_assets_stay_for_the_grace_period_then_go(recorder, bucket, s3, buil
     assert_bucket_holds(s3, bucket, builds["restyled"], settings, extra=old_assets)
     recorder.reset()
     deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
+    early = deleted(recorder)
     if time.monotonic() - before < grace:  # certainly still within the grace period
-        assert deleted(recorder) == []
+        assert early == []
+    # On a busy machine that run may itself have started after the grace
+    # period, and deleted them: each old asset goes once, in one run or the other.
     time.sleep(max(0.0, retired_by + grace - time.monotonic()) + 0.1)
     recorder.reset()
     deploy_ok(recorder, bucket, builds["restyled"], "--settings", conf)
-    assert sorted(deleted(recorder)) == old_assets
+    assert sorted(early + deleted(recorder)) == old_assets
     assert_bucket_holds(s3, bucket, builds["restyled"], settings)
 
 

@@ -63,7 +63,8 @@ def usage_problem(args):
 def judged_day(pages, settings):
     """The day the build judged reviews by: the one every page's review carries."""
     for page in pages:
-        review = getattr(page, "review", None)
+        facts = getattr(page, "facts", None)
+        review = facts.review if facts is not None else None
         if review is not None and review.as_of:
             return review.as_of
     if settings.get("REVIEW_TODAY"):

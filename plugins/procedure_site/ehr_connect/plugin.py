@@ -43,7 +43,8 @@ def utc_text(value) -> str | None:
 
 
 def page_date(page):
-    review = getattr(page, "review", None)
+    facts = getattr(page, "facts", None)
+    review = facts.review if facts is not None else None
     return getattr(page, "modified", None) or getattr(page, "date", None) or getattr(review, "reviewed", None)
 
 
