@@ -181,6 +181,10 @@ def main(argv=None):
     except KeyboardInterrupt:
         say("Preview stopped.")
     finally:
+        # A second Ctrl-C or kill (a terminal sends one to make too) does not
+        # cut the stopping short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         stop.set()
         httpd.server_close()
         stop_children()

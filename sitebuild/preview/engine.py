@@ -308,8 +308,32 @@ class Engine:
                 sources[page.source_path] = page.save_as
                 if getattr(page, MARK, False):
                     self.drafts.add(page.save_as)
+        for source in self.problems.pages:
+            if source not in sources and self.settings:
+                guessed = self._future_address(source)
+                if guessed and guessed not in sources.values():
+                    sources[source] = guessed
         self.sources = sources
         self.outputs = {output: source for source, output in sources.items()}
+
+    def _future_address(self, source):
+        """Where a page never built yet (a new draft with problems) will be,
+        from its header's Slug: and Lang: (or its file name), so its problems
+        show at that address: PAGE_SAVE_AS or PAGE_LANG_SAVE_AS."""
+        fields = {}
+        for line in header(read_bytes(source) or b"").decode("utf-8", "replace").split("\n"):
+            key, colon, value = line.partition(":")
+            if colon and key.strip().lower() in ("slug", "lang"):
+                fields[key.strip().lower()] = value.strip()
+        slug = fields.get("slug") or os.path.basename(source).split(".")[0]
+        lang = fields.get("lang") or self.settings["DEFAULT_LANG"]
+        pattern = self.settings["PAGE_SAVE_AS" if lang == self.settings["DEFAULT_LANG"] else "PAGE_LANG_SAVE_AS"]
+        if not slug or not pattern or "/" in slug or slug.startswith("."):
+            return None
+        try:
+            return pattern.format(slug=slug, lang=lang)
+        except (KeyError, IndexError, ValueError):
+            return None
 
     # --- one page, or a few ------------------------------------------------------------
 

@@ -86,9 +86,13 @@ def dress(html: str, origin: str, token: str, notes: str) -> str:
     return html
 
 
-def _document(title: str, body: str, origin: str, token: str, stylesheet: str, lang: str = "en") -> str:
+def _document(title: str, body: str, origin: str, token: str, theme: str, lang: str = "en") -> str:
     policy = preview_policy(BASE_POLICY, origin)
-    site_css = f'<link rel="stylesheet" href="{escape(stylesheet)}">' if stylesheet else ""
+    # The site's own icon and stylesheet (``theme`` is where the build put the theme's files).
+    site_css = (
+        f'<link rel="icon" href="{escape(theme)}/favicon.svg" type="image/svg+xml">'
+        f'<link rel="stylesheet" href="{escape(theme)}/css/site.css">'
+    )
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -109,7 +113,7 @@ def _count(number: int, one: str, many: str) -> str:
     return f"1 {one}" if number == 1 else f"{number} {many}"
 
 
-def error_page(label: str, texts, others: int, origin: str, token: str, stylesheet: str) -> str:
+def error_page(label: str, texts, others: int, origin: str, token: str, theme: str) -> str:
     """The page shown at a page's address while its source has problems."""
     heading = f"This page has {_count(len(texts), 'problem', 'problems')} to fix"
     body = (
@@ -118,22 +122,22 @@ def error_page(label: str, texts, others: int, origin: str, token: str, styleshe
         "Fix them and save the file: this page comes back by itself. Every other page shows its last good version.</p>\n"
         f"{_problem_list(texts)}\n{other_problems_note(others)}"
     )
-    return _document(f"{heading}: {label} (preview)", body, origin, token, stylesheet)
+    return _document(f"{heading}: {label} (preview)", body, origin, token, theme)
 
 
-def site_error_page(groups, origin: str, token: str, stylesheet: str) -> str:
+def site_error_page(groups, origin: str, token: str, theme: str) -> str:
     """Shown in place of every page while the site as a whole cannot be
     built (a settings file, the theme, a bug), or in place of the list."""
-    return problems_page(groups, origin, token, stylesheet, whole_site=True)
+    return problems_page(groups, origin, token, theme, whole_site=True)
 
 
-def problems_page(groups, origin: str, token: str, stylesheet: str, whole_site=False) -> str:
+def problems_page(groups, origin: str, token: str, theme: str, whole_site=False) -> str:
     """Every problem, grouped by file: ``groups`` is [(label, [text])]."""
     total = sum(len(texts) for _label, texts in groups)
     if not total:
         heading = "No problems"
         body = "<h1>No problems</h1>\n<p>Every page builds. <a href=\"/\">Go to the home page</a>.</p>"
-        return _document(f"{heading} (preview)", body, origin, token, stylesheet)
+        return _document(f"{heading} (preview)", body, origin, token, theme)
     heading = f"{_count(total, 'problem', 'problems')} to fix"
     intro = (
         "The site could not be built again: the preview keeps the last version that built, "
@@ -145,4 +149,4 @@ def problems_page(groups, origin: str, token: str, stylesheet: str, whole_site=F
         f'<h2 class="preview-source">{escape(label)}</h2>\n{_problem_list(texts)}\n' for label, texts in groups
     )
     body = f"<h1>{escape(heading)}</h1>\n<p>{intro}</p>\n{sections}"
-    return _document(f"{heading} (preview)", body, origin, token, stylesheet)
+    return _document(f"{heading} (preview)", body, origin, token, theme)

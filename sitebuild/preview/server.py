@@ -42,7 +42,7 @@ class View:
     changed: dict = field(default_factory=dict)  # output path -> generation it last changed in
     full: int = 0  # generation of the last full build
     problems: int = 0  # generation the problems last changed in
-    stylesheet: str = ""
+    theme: str = "/theme"
     types: dict = field(default_factory=dict)
 
     def token(self, save_as: str) -> str:
@@ -118,18 +118,18 @@ def handler_for(shared: Shared, address: str):
                 return self.wait(parse_qs(url.query))
             if url.path == pages.PROBLEMS_PATH:
                 token = view.token(save_as_of(url.path))
-                html = pages.problems_page(list(view.groups), origin, token, view.stylesheet)
+                html = pages.problems_page(list(view.groups), origin, token, view.theme)
                 return self.send_html(200, html)
             save_as = save_as_of(url.path)
             token = view.token(save_as)
             is_page = save_as.endswith(".html")
             if is_page and (view.site_problems or view.folder is None):
                 groups = list(view.groups) or [("the site", ["The preview is still building the site."])]
-                return self.send_html(200, pages.site_error_page(groups, origin, token, view.stylesheet))
+                return self.send_html(200, pages.site_error_page(groups, origin, token, view.theme))
             if save_as in view.page_problems:
                 others = view.problem_count - 1
                 html = pages.error_page(view.outputs[save_as], view.page_problems[save_as], others, origin, token,
-                                        view.stylesheet)
+                                        view.theme)
                 return self.send_html(200, html)
             root = view.folder.resolve() if view.folder else None
             target = (root / save_as).resolve() if root else None
@@ -203,11 +203,10 @@ def view_of(engine, generation: int, previous: View, update) -> View:
         changed[save_as] = generation
     full = generation if update.kind == "full" else previous.full
     problems_generation = generation if groups != previous.groups else previous.problems
-    stylesheet = previous.stylesheet
+    theme = previous.theme
     if engine.settings:
-        # The local build's address of the site's stylesheet (no fingerprint: that is publishconf.py's).
-        settings = engine.settings
-        stylesheet = f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}/css/site.css"
+        # Where the local build puts the theme's files (no fingerprint: that is publishconf.py's).
+        theme = f"{engine.settings['SITEURL']}/{engine.settings['THEME_STATIC_DIR']}"
     return View(
         folder=engine.folder,
         outputs=outputs,
@@ -220,6 +219,6 @@ def view_of(engine, generation: int, previous: View, update) -> View:
         changed=changed,
         full=full,
         problems=problems_generation,
-        stylesheet=stylesheet,
+        theme=theme,
         types=dict((engine.settings or {}).get("CONTENT_TYPES") or {}),
     )
