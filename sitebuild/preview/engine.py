@@ -164,8 +164,26 @@ class Engine:
             data = read_bytes(source)
             if data is not None:
                 self.headers[source] = header(data)
+        self._warm_up()
         update.seconds = time.monotonic() - started
         return update
+
+    def _warm_up(self):
+        """One good page read and checked once, and let go: a build that
+        restored every page from the cache has not yet imported or read
+        what checking a page needs (textstat and its dictionaries, the
+        theme's ids: half a second), and the first save would wait for it."""
+        page = next(iter(self.all_pages()), None)
+        if page is None:
+            return
+        collector = LogCollector()
+        root = logging.getLogger()
+        root.addHandler(collector)  # what it says was said by the build
+        try:
+            self._read(self.pages_generator, page.source_path)
+            self._report()
+        finally:
+            root.removeHandler(collector)
 
     @staticmethod
     def _nothing_built(by_page):
@@ -298,16 +316,25 @@ class Engine:
         generator = self.pages_generator
         return list(chain.from_iterable(getattr(generator, name) for name in PAGE_LISTS)) if generator else []
 
-    def _learn_pages(self):
-        """Where each page's last good version is; a page that has problems
-        now keeps the address it had."""
-        sources = {s: o for s, o in self.sources.items() if s in self.problems.pages}
-        self.drafts = set()
-        for page in self.all_pages():
-            if page.save_as:
-                sources[page.source_path] = page.save_as
+    def _learn_pages(self, pages=None):
+        """Where each page's last good version is (of every page, or after
+        an update, of the ``pages`` taken in: Pelican works out an address
+        each time it is asked, a tenth of a second for 1,000 pages); a page
+        that has problems now keeps the address it had."""
+        if pages is None:
+            sources = {s: o for s, o in self.sources.items() if s in self.problems.pages}
+            self.drafts = set()
+            pages = self.all_pages()
+        else:
+            sources = dict(self.sources)
+            for page in pages:
+                self.drafts.discard(sources.pop(page.source_path, None))
+        for page in pages:
+            save_as = page.save_as
+            if save_as:
+                sources[page.source_path] = save_as
                 if getattr(page, MARK, False):
-                    self.drafts.add(page.save_as)
+                    self.drafts.add(save_as)
         for source in self.problems.pages:
             if source not in sources and self.settings:
                 guessed = self._future_address(source)
@@ -397,9 +424,11 @@ class Engine:
             signals.content_written.disconnect(note)
             root.removeHandler(collector)
         update.written |= written
-        for source in changed:
-            self.headers[source] = new_headers[source]
-        self._learn_pages()
+        self._learn_pages(list(good.values()))
+        for source in good:
+            # The header of the version taken in: a page left with problems
+            # keeps its last good one, so its next save is compared with that.
+            self.headers[source] = new_headers.get(source) or header(read_bytes(source) or b"")
         update.seconds = time.monotonic() - started
         return update
 
