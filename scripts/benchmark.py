@@ -317,9 +317,9 @@ def preview_latencies(work: Path, size: int = TARGET_SIZE, edits: int = PREVIEW_
             text = page.read_text(encoding="utf-8")
             page.write_text(text.replace("## Post ", "## After the ", 1), encoding="utf-8")
             saved = time.perf_counter()
-            found["problem"].append(served_after(address, lambda html: "problems to fix" in html, saved))
+            found["problem"].append(served_after(address, lambda html: "preview-problems" in html, saved))
             page.write_text(text, encoding="utf-8")
-            served_after(address, lambda html: "problems to fix" not in html, time.perf_counter())
+            served_after(address, lambda html: "preview-problems" not in html, time.perf_counter())
             settle(child.pid, quiet=0.3)
     except SystemExit:
         print(log.read_text(errors="replace")[-3000:], file=sys.stderr)

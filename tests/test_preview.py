@@ -148,7 +148,7 @@ def test_a_problem_replaces_the_page_with_its_problems_until_fixed(preview):
     before = edit(page, "## Post Skin Biopsy", "## Afterwards")
     line = before.split("## Post Skin Biopsy")[0].count("\n") + 1
     try:
-        html = preview.wait_for("/procedures/skin-biopsy/", lambda html: "problems to fix" in html)
+        html = preview.wait_for("/procedures/skin-biopsy/", lambda html: "preview-problems" in html)
         said = text_of(html)
         assert f"{page}:{line}: the heading '## Afterwards' is not one of the required sections." in said
         assert "How to fix: use the exact heading from the list in docs/authoring.md" in said
@@ -162,7 +162,7 @@ def test_a_problem_replaces_the_page_with_its_problems_until_fixed(preview):
         assert f"{page}:{line}: the heading '## Afterwards'" in listed
     finally:
         page.write_text(before, encoding="utf-8")
-    html = preview.wait_for("/procedures/skin-biopsy/", lambda html: "problems to fix" not in html)
+    html = preview.wait_for("/procedures/skin-biopsy/", lambda html: "preview-problems" not in html)
     assert "<h2 class=\"procedure-section__title\" id=\"after-title\">Post Skin Biopsy</h2>" in html
     assert "other page has problems" not in preview.get("/procedures/tonsillectomy/")[1]
 
@@ -187,6 +187,21 @@ def test_a_draft_is_served_at_its_address_with_its_banner(preview):
     assert "Spine Draft Procedure" in html
     published = preview.get("/procedures/tonsillectomy/")[1]
     assert "preview-note--draft" not in published
+
+
+def test_a_new_draft_is_checked_in_full_and_shows_its_problems_at_its_future_address(preview):
+    page = preview.content / "procedures" / "bone-scan.md"
+    text = (ROOT / "content" / "procedures" / "vertebroplasty.md").read_text(encoding="utf-8")
+    text = text.replace("Vertebroplasty", "Bone Scan").replace("Slug: vertebroplasty", "Slug: bone-scan")
+    head, blank, body = text.partition("\n\n")
+    page.write_text(f"{head}\nStatus: draft{blank}[Replace this: what a bone scan is.]\n\n{body}", encoding="utf-8")
+    try:
+        html = preview.wait_for("/procedures/bone-scan/", lambda html: "preview-problems" in html)
+        line = head.count("\n") + 4
+        assert f"{page}:{line}: a writing hint is still in the lead" in text_of(html)
+    finally:
+        page.unlink()
+    preview.wait_for("/procedures/tonsillectomy/", lambda html: "other page has problems" not in html)
 
 
 def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path):

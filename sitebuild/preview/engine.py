@@ -143,6 +143,7 @@ class Engine:
             folder.mkdir()
         update.said = self._said(by_page, site, bugs)
         update.notices = notices(records)
+        self.ignores = captured.get("ignores", self.ignores)
         if bugs or site or "generators" not in captured:
             # No site from this build: the last good one stays, and every
             # page shows what is wrong.
@@ -154,7 +155,6 @@ class Engine:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         self.settings = settings
-        self.ignores = captured.get("ignores", self.ignores)
         self.generators = captured["generators"]
         self.problems = Problems(dict(by_page))
         self._forget_page_cache()
@@ -552,11 +552,13 @@ class Engine:
         and language_versions' copies of them, on article_writer_finalized)."""
         generator = self.pages_generator
         writer = Writer(self.folder, settings=self.settings)
+        moved = False
         for source, page in pages.items():
             old = old_pages.get(source)
             if old is not None and old.save_as and old.save_as != page.save_as:
                 self._remove_output(old.save_as)
                 update.written.add(old.save_as)
+                moved = True
             if not page.save_as:
                 continue
             signals.page_generator_write_page.send(generator, content=page)
@@ -571,7 +573,12 @@ class Engine:
             )
         if header_changed:
             self.articles_generator.generate_output(writer)
-            update.after = self._search_index
+            if moved:
+                # An address went away: the search index must not offer it,
+                # so it is made again before the change is served.
+                self._search_index()
+            else:
+                update.after = self._search_index  # a title or summary: once the page is served
 
     def _remove_output(self, save_as):
         path = Path(self.folder, save_as)
