@@ -204,14 +204,15 @@ def test_a_new_draft_is_checked_in_full_and_shows_its_problems_at_its_future_add
     preview.wait_for("/procedures/tonsillectomy/", lambda html: "other page has problems" not in html)
 
 
-def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path, stop):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     running = Preview(content, tmp_path)
     try:
         assert running.pid() == running.process.pid  # what make preview execs: the server itself
         assert running.get("/procedures/vertebroplasty/")[0] == 200
-        os.kill(running.pid(), signal.SIGTERM)
+        os.kill(running.pid(), stop)
         assert running.process.wait(timeout=60) == 0
         assert port_is_free(running.port)
         assert "Traceback" not in running.said()
