@@ -127,11 +127,16 @@ def test_a_saved_text_edit_is_served_and_only_the_preview_carries_its_script(pre
     page = preview.content / "procedures" / "tonsillectomy.md"
     html = preview.wait_for("/procedures/tonsillectomy/", lambda html: "Tonsillectomy" in html)
     assert "Edited in the preview" not in html
+    builds = preview.said().count("Built the site")
     before = edit(page, "The care team explains each step", "Edited in the preview. The care team explains each step")
     try:
         html = preview.wait_for("/procedures/tonsillectomy/", lambda html: "Edited in the preview" in html)
     finally:
         page.write_text(before, encoding="utf-8")
+    # That page alone, read and written again: no build of the site.
+    assert f"Updated {page} in " in preview.said()
+    assert preview.said().count("Built the site") == builds
+    preview.wait_for("/procedures/tonsillectomy/", lambda html: "Edited in the preview" not in html)
     # The one script, by its full address, and the one request it makes.
     policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0].replace("&#x27;", "'")
     assert f"script-src {preview.url}/_preview/preview.js;" in policy + ";"
@@ -170,10 +175,14 @@ def test_a_problem_replaces_the_page_with_its_problems_until_fixed(preview):
 def test_a_title_edit_updates_the_a_to_z_list(preview):
     page = preview.content / "procedures" / "allergy-skin-test.md"
     before = page.read_text(encoding="utf-8")
+    builds = preview.said().count("Built the site")
     page.write_text(before.replace("Allergy Skin Test", "Allergy Patch Test"), encoding="utf-8")
     try:
         home = preview.wait_for("/", lambda html: "Allergy Patch Test" in html)
         assert "Allergy Skin Test" not in home
+        assert any(line.startswith("Updated (with the lists that show it) ") and str(page) in line
+                   for line in preview.said().splitlines())
+        assert preview.said().count("Built the site") == builds
         html = preview.get("/procedures/allergy-skin-test/")[1]
         assert '<h1 class="procedure__title" data-pagefind-weight="10">Allergy Patch Test</h1>' in html
     finally:
