@@ -174,7 +174,7 @@ def main(argv=None):
             else:
                 update = engine.update_pages(sorted(todo.pages))
                 label = " " + ", ".join(relative_paths(p) for p in sorted(todo.pages))
-            tell(update, label)
+            tell(update, "" if update.kind == "full" else label)
             shared.publish(server.view_of(engine, generation, shared.view, update))
             if update.after is not None:
                 update.after()  # the search index, once the page is served

@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+SKIPPED = object()  # a page whose Status: is skip, read again
 # A full build whose problems are in pages is built again without those
 # pages, so the rest of the site can be seen; a page left out can leave
 # another with a problem (a link to it), hence a few rounds, then the
@@ -392,37 +393,24 @@ class Engine:
             written.add(os.path.relpath(path, self.folder))
 
         signals.content_written.connect(note)
+        good, skipped = {}, False
         try:
             self._forget_repeated_messages()
             read = {source: self._read(generator, source) for source in sorted(affected)}
-            good = {source: page for source, page in read.items() if page is not None}
-            if header_changed:
-                self._take_in(good, old_pages)
-                signals.page_generator_finalized.send(generator)
-            self._report()
-            by_page, site, bugs = self._sort(collector.records, self.settings)
-            for source in affected:
-                if read.get(source) is None and source not in by_page:
-                    by_page[source] = [f"{relative_paths(source)}: the page could not be read (see the terminal)."]
-            bad = set(by_page) & affected
-            if header_changed and (bad or site or bugs):
-                # Every page keeps its last good version: the lists, the
-                # translations and what looks across pages as they were.
-                self._restore(lists, generator)
-                signals.page_generator_finalized.send(generator)
+            skipped = any(page is SKIPPED for page in read.values())
+            if skipped:
+                # 'Status: skip': Pelican leaves the page out, as if it were
+                # removed, which is a full build's to do (below, once this
+                # update's receivers are let go). What the reads said is
+                # let go: the full build says it again.
                 self._report()
-                good = {}
-            elif not header_changed:
-                good = {source: page for source, page in good.items() if source not in bad}
-                self._take_in(good, old_pages)
-            update.said = self._said(by_page, site, bugs)
-            update.notices = notices(collector.records)
-            self._settle_problems(affected, by_page, site, bugs, header_changed)
-            if good:
-                self._write(good, old_pages, bool(header_changed), update)
+            else:
+                good = self._settle(read, affected, header_changed, old_pages, lists, collector, update)
         finally:
             signals.content_written.disconnect(note)
             root.removeHandler(collector)
+        if skipped:
+            return self.full_build()
         update.written |= written
         self._learn_pages(list(good.values()))
         for source in good:
@@ -431,6 +419,37 @@ class Engine:
             self.headers[source] = new_headers.get(source) or header(read_bytes(source) or b"")
         update.seconds = time.monotonic() - started
         return update
+
+    def _settle(self, read, affected, header_changed, old_pages, lists, collector, update) -> dict:
+        """What the pages read say, the good ones taken in and written; the
+        pages taken in."""
+        generator = self.pages_generator
+        good = {source: page for source, page in read.items() if page is not None}
+        if header_changed:
+            self._take_in(good, old_pages)
+            signals.page_generator_finalized.send(generator)
+        self._report()
+        by_page, site, bugs = self._sort(collector.records, self.settings)
+        for source in affected:
+            if read.get(source) is None and source not in by_page:
+                by_page[source] = [f"{relative_paths(source)}: the page could not be read (see the terminal)."]
+        bad = set(by_page) & affected
+        if header_changed and (bad or site or bugs):
+            # Every page keeps its last good version: the lists, the
+            # translations and what looks across pages as they were.
+            self._restore(lists, generator)
+            signals.page_generator_finalized.send(generator)
+            self._report()
+            good = {}
+        elif not header_changed:
+            good = {source: page for source, page in good.items() if source not in bad}
+            self._take_in(good, old_pages)
+        update.said = self._said(by_page, site, bugs)
+        update.notices = notices(collector.records)
+        self._settle_problems(affected, by_page, site, bugs, header_changed)
+        if good:
+            self._write(good, old_pages, bool(header_changed), update)
+        return good
 
     def _forget_repeated_messages(self):
         """Pelican's log filter drops a message it has let through once in
@@ -458,7 +477,9 @@ class Engine:
             # Pelican's own words for it, so the build's report reads it as a build's.
             logging.getLogger("pelican.generators").exception("Could not process %s", path, exc_info=True)
             return None
-        if isinstance(page, SkipStub) or not page.is_valid():
+        if isinstance(page, SkipStub):
+            return SKIPPED
+        if not page.is_valid():  # Pelican logged why
             return None
         return page
 
