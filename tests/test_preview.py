@@ -246,6 +246,14 @@ def test_a_port_in_use_is_said_in_one_sentence(tmp_path):
     )
 
 
+def test_make_preview_execs_the_preview_on_loopback_and_devserver_is_its_alias():
+    for target in ("preview", "devserver"):
+        plan = subprocess.run(["make", "-n", "-C", str(ROOT), target, "PORT=8001"], capture_output=True, text=True,
+                              timeout=60).stdout
+        assert "exec .venv/bin/python -m sitebuild.preview " in plan, plan
+        assert "--bind 127.0.0.1 --port '8001'" in plan, plan
+
+
 # --- what the preview adds, and where ------------------------------------------------
 
 

@@ -15,6 +15,7 @@ sleeps on a condition: nothing runs while nothing changes.
 
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,9 @@ from . import pages
 
 STATIC = Path(__file__).resolve().parent / "static"
 WAIT_SECONDS = 20
+# Part of every token: a page served by an earlier preview process (before
+# a restart to load the plugins) is always reloaded.
+BOOT = format(time.time_ns(), "x")
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class View:
     types: dict = field(default_factory=dict)
 
     def token(self, save_as: str) -> str:
-        return f"{self.full}.{self.changed.get(save_as, 0)}.{self.problems}"
+        return f"{BOOT}.{self.full}.{self.changed.get(save_as, 0)}.{self.problems}"
 
 
 class Shared:
