@@ -134,7 +134,7 @@ def test_a_saved_text_edit_is_served_and_only_the_preview_carries_its_script(pre
     finally:
         page.write_text(before, encoding="utf-8")
     # That page alone, read and written again: no build of the site.
-    assert f"Updated {page} in " in preview.said()
+    preview.wait_for_log(f"Updated {page} in ")
     assert preview.said().count("Built the site") == builds
     preview.wait_for("/procedures/tonsillectomy/", lambda html: "Edited in the preview" not in html)
     # The one script, by its full address, and the one request it makes.
@@ -180,8 +180,7 @@ def test_a_title_edit_updates_the_a_to_z_list(preview):
     try:
         home = preview.wait_for("/", lambda html: "Allergy Patch Test" in html)
         assert "Allergy Skin Test" not in home
-        assert any(line.startswith("Updated (with the lists that show it) ") and str(page) in line
-                   for line in preview.said().splitlines())
+        preview.wait_for_log(f"Updated (with the lists that show it) {page} in ")
         assert preview.said().count("Built the site") == builds
         html = preview.get("/procedures/allergy-skin-test/")[1]
         assert '<h1 class="procedure__title" data-pagefind-weight="10">Allergy Patch Test</h1>' in html

@@ -63,6 +63,8 @@ def tell(update, started_as):
         for _label, texts in update.said:
             for text in texts:
                 say(text + "\n", sys.stderr)
+        if update.kind == "full":
+            say(f"Built the rest of the site in {update.seconds:.2f} s.")
     else:
         what = {"full": "Built the site", "text": "Updated", "header": "Updated (with the lists that show it)"}[update.kind]
         say(f"{what}{started_as} in {update.seconds:.2f} s.")

@@ -207,11 +207,13 @@ class Engine:
         try:
             settings = build_settings(self.settings_file, folder, self.content, overrides)
             captured["ignores"] = list(settings["IGNORE_FILES"])
+            # The cache folder is named by the settings before any page is
+            # left out: the pages left in are what they were with it.
+            cache = BuildCache(self.cache_root, "preview", settings) if self.cache_root else None
             if excluded:
                 # Pelican's own way to leave a file out: IGNORE_FILES,
                 # matched against each file's name.
                 settings["IGNORE_FILES"] = [*settings["IGNORE_FILES"], *(glob.escape(os.path.basename(s)) for s in excluded)]
-            cache = BuildCache(self.cache_root, "preview", settings) if self.cache_root else None
             if cache is not None:
                 settings.update(cache.start(settings))
             console.quiet = True
