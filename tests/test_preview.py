@@ -216,8 +216,10 @@ def test_a_new_draft_is_checked_in_full_and_shows_its_problems_at_its_future_add
 def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path, stop):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    assert not (content / "images").exists()  # as on a fresh clone
     running = Preview(content, tmp_path)
     try:
+        assert "images" not in running.said()  # a folder that is not there is not watched, and not said
         assert running.pid() == running.process.pid  # what make preview execs: the server itself
         assert running.get("/procedures/vertebroplasty/")[0] == 200
         os.kill(running.pid(), stop)
