@@ -17,7 +17,10 @@ How it works, and why this way:
   (clashing addresses, translations, the A–Z lists' and the search's pages,
   on Pelican's ``page_generator_finalized``) and writes again its
   translations, the pages that link to it and every language's A–Z list,
-  search page and 404; the search index follows once the page is served. A
+  search page and 404. The search index is made again (site_search's own
+  stage) once the saves pause for two seconds, or before the page is
+  served when an address went away, so it never offers a page that is no
+  longer there. A
   page added or removed, an image, the theme or a settings file is a full
   build (warm from the cache); a change to the plugins' code starts the
   preview again (the same process, by exec: Python cannot take back code it

@@ -26,6 +26,12 @@ from .engine import Engine
 from .settings import preview_overrides
 
 
+# Seconds without a save before the search index is made again after an
+# update: the index lags the pages by at most this (and by the save under
+# way), and a run of saves runs Pagefind once.
+SEARCH_PAUSE = 2.0
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m sitebuild.preview", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py")
@@ -157,8 +163,20 @@ def main(argv=None):
         watch.start(watched, changes, stop)
         say(f"Watching {', '.join(relative_paths(f) + '/' for f in watched.folders())} and "
             f"{', '.join(relative_paths(f) for f in watched.settings_files)}.")
+        stale = None  # the search index to make again, once the saves pause
         while True:
-            burst = set(changes.get())  # sleeps until the system says something changed
+            try:
+                # Sleeps until the system says something changed (or, with
+                # the search index to make, until the saves pause).
+                burst = set(changes.get(timeout=SEARCH_PAUSE if stale else None))
+            except queue.Empty:
+                stale, index = None, stale
+                try:
+                    index()
+                except Exception as error:  # noqa: BLE001 (the pages are served; the next save tries again)
+                    say(f"The search index could not be made again ({error}); the next save tries again.",
+                        sys.stderr)
+                continue
             while not changes.empty():
                 burst |= changes.get_nowait()
             todo = watch.plan(burst, watched, engine)
@@ -178,8 +196,7 @@ def main(argv=None):
                 label = " " + ", ".join(relative_paths(p) for p in sorted(todo.pages))
             tell(update, "" if update.kind == "full" else label)
             shared.publish(server.view_of(engine, generation, shared.view, update))
-            if update.after is not None:
-                update.after()  # the search index, once the page is served
+            stale = None if update.kind == "full" else (update.after or stale)
     except KeyboardInterrupt:
         say("Preview stopped.")
     finally:

@@ -596,12 +596,14 @@ class Engine:
             )
         if header_changed:
             self.articles_generator.generate_output(writer)
-            if moved:
-                # An address went away: the search index must not offer it,
-                # so it is made again before the change is served.
-                self._search_index()
-            else:
-                update.after = self._search_index  # a title or summary: once the page is served
+        if moved:
+            # An address went away: the search index must not offer it, so
+            # it is made again before the change is served.
+            self._search_index()
+        else:
+            # Otherwise the index may lag: it is made again once the saves
+            # pause (the build loop, __main__.py).
+            update.after = self._search_index
 
     def _remove_output(self, save_as):
         path = Path(self.folder, save_as)
