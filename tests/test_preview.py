@@ -305,10 +305,11 @@ def test_in_chromium_the_open_page_follows_each_save_and_the_notes_pass_axe(prev
     try:
         tab = context.new_page()
         tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        tab.on("response", lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"))
+        tab.on("response", lambda answer: answer.status >= 400 and errors.append(f"{answer.status} {answer.url}"))
         tab.goto(preview.url + "/procedures/gallbladder-removal/", wait_until="load")
         page = preview.content / "procedures" / "gallbladder-removal.md"
-        before = edit(page, "The care team explains each step", "Seen without a reload. The care team explains each step")
+        sentence = "The care team explains each step"
+        before = edit(page, sentence, f"Seen without a reload. {sentence}")
         try:
             # Locators, not wait_for_function: the page's policy forbids the eval that uses.
             tab.get_by_text("Seen without a reload").wait_for(timeout=DEADLINE * 1000)

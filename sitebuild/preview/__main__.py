@@ -72,7 +72,8 @@ def tell(update, started_as):
         if update.kind == "full":
             say(f"Built the rest of the site in {update.seconds:.2f} s.")
     else:
-        what = {"full": "Built the site", "text": "Updated", "header": "Updated (with the lists that show it)"}[update.kind]
+        what = {"full": "Built the site", "text": "Updated",
+                "header": "Updated (with the lists that show it)"}[update.kind]
         say(f"{what}{started_as} in {update.seconds:.2f} s.")
     for notice in update.notices:
         say(f"warning: {relative_paths(notice)}", sys.stderr)
@@ -146,13 +147,16 @@ def main(argv=None):
     stop = threading.Event()
     restart = False
     try:
-        engine = Engine(args.settings, args.content, overrides, None if args.no_cache else cache_root(args.settings), work)
+        cache = None if args.no_cache else cache_root(args.settings)
+        engine = Engine(args.settings, args.content, overrides, cache, work)
         server.serve_in_background(httpd)
         generation = 1
         update = engine.full_build()
         tell(update, "")
         shared.publish(server.view_of(engine, generation, shared.view, update))
-        settings_files = {os.path.abspath(args.settings), os.path.abspath(os.path.join(os.path.dirname(args.settings) or ".", "pelicanconf.py"))}
+        # The settings file, and pelicanconf.py beside it, which the others import.
+        base_settings = os.path.join(os.path.dirname(args.settings) or ".", "pelicanconf.py")
+        settings_files = {os.path.abspath(args.settings), os.path.abspath(base_settings)}
         watched = watch.Watched(
             content=content,
             theme=os.path.abspath(base["THEME"]),

@@ -213,7 +213,8 @@ class Engine:
             if excluded:
                 # Pelican's own way to leave a file out: IGNORE_FILES,
                 # matched against each file's name.
-                settings["IGNORE_FILES"] = [*settings["IGNORE_FILES"], *(glob.escape(os.path.basename(s)) for s in excluded)]
+                names = [glob.escape(os.path.basename(source)) for source in excluded]
+                settings["IGNORE_FILES"] = [*settings["IGNORE_FILES"], *names]
             if cache is not None:
                 settings.update(cache.start(settings))
             console.quiet = True
@@ -506,8 +507,8 @@ class Engine:
             if page is not None:
                 related |= {t.source_path for t in getattr(page, "translations", ())}
             names.add(os.path.basename(source).encode())
-            slug_line = next((l for l in header(read_bytes(source) or b"").split(b"\n") if l.lower().startswith(b"slug:")), b"")
-            slug = slug_line.partition(b":")[2].strip()
+            lines = header(read_bytes(source) or b"").split(b"\n")
+            slug = next((line for line in lines if line.lower().startswith(b"slug:")), b"").partition(b":")[2].strip()
             if slug:
                 related |= {p.source_path for p in old_pages.values() if getattr(p, "slug", "").encode() == slug}
         for other in self.known - set(sources):

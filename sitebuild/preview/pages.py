@@ -25,7 +25,11 @@ WAIT_PATH = "/_preview/wait"
 PROBLEMS_PATH = "/_preview/problems/"
 DRAFT_TEXT = "Draft: not published. Remove 'Status: draft' when the text is approved."
 POLICY_META = '<meta http-equiv="Content-Security-Policy" content="'
-BASE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; base-uri 'none'; form-action 'self'"
+# The policy of the preview's own pages before the settings are read; then
+# the site's CONTENT_SECURITY_POLICY, as every page of the site has.
+BASE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def preview_policy(policy: str, origin: str) -> str:
@@ -57,7 +61,10 @@ def other_problems_note(count: int) -> str:
 
 
 def draft_note() -> str:
-    return f'<div class="preview-note preview-note--draft" role="note" aria-label="Draft"><p>{escape(DRAFT_TEXT)}</p></div>'
+    return (
+        '<div class="preview-note preview-note--draft" role="note" aria-label="Draft">'
+        f"<p>{escape(DRAFT_TEXT)}</p></div>"
+    )
 
 
 def head_additions(token: str) -> str:
@@ -86,15 +93,15 @@ def dress(html: str, origin: str, token: str, notes: str) -> str:
     return html
 
 
-def _document(title: str, body: str, origin: str, token: str, theme: str, lang: str = "en") -> str:
-    policy = preview_policy(BASE_POLICY, origin)
+def _document(title: str, body: str, origin: str, token: str, theme: str, policy: str) -> str:
+    policy = preview_policy(policy, origin)
     # The site's own icon and stylesheet (``theme`` is where the build put the theme's files).
     site_css = (
         f'<link rel="icon" href="{escape(theme)}/favicon.svg" type="image/svg+xml">'
         f'<link rel="stylesheet" href="{escape(theme)}/css/site.css">'
     )
     return (
-        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
@@ -113,31 +120,32 @@ def _count(number: int, one: str, many: str) -> str:
     return f"1 {one}" if number == 1 else f"{number} {many}"
 
 
-def error_page(label: str, texts, others: int, origin: str, token: str, theme: str) -> str:
+def error_page(label: str, texts, others: int, origin: str, token: str, theme: str, policy: str) -> str:
     """The page shown at a page's address while its source has problems."""
     heading = f"This page has {_count(len(texts), 'problem', 'problems')} to fix"
     body = (
         f"<h1>{escape(heading)}</h1>\n"
         f'<p>In <span class="preview-source">{escape(label)}</span>, as <code>make html</code> says them. '
-        "Fix them and save the file: this page comes back by itself. Every other page shows its last good version.</p>\n"
+        "Fix them and save the file: this page comes back by itself. "
+        "Every other page shows its last good version.</p>\n"
         f"{_problem_list(texts)}\n{other_problems_note(others)}"
     )
-    return _document(f"{heading}: {label} (preview)", body, origin, token, theme)
+    return _document(f"{heading}: {label} (preview)", body, origin, token, theme, policy)
 
 
-def site_error_page(groups, origin: str, token: str, theme: str) -> str:
+def site_error_page(groups, origin: str, token: str, theme: str, policy: str) -> str:
     """Shown in place of every page while the site as a whole cannot be
     built (a settings file, the theme, a bug), or in place of the list."""
-    return problems_page(groups, origin, token, theme, whole_site=True)
+    return problems_page(groups, origin, token, theme, policy, whole_site=True)
 
 
-def problems_page(groups, origin: str, token: str, theme: str, whole_site=False) -> str:
+def problems_page(groups, origin: str, token: str, theme: str, policy: str, whole_site=False) -> str:
     """Every problem, grouped by file: ``groups`` is [(label, [text])]."""
     total = sum(len(texts) for _label, texts in groups)
     if not total:
         heading = "No problems"
         body = "<h1>No problems</h1>\n<p>Every page builds. <a href=\"/\">Go to the home page</a>.</p>"
-        return _document(f"{heading} (preview)", body, origin, token, theme)
+        return _document(f"{heading} (preview)", body, origin, token, theme, policy)
     heading = f"{_count(total, 'problem', 'problems')} to fix"
     intro = (
         "The site could not be built again: the preview keeps the last version that built, "
@@ -149,4 +157,4 @@ def problems_page(groups, origin: str, token: str, theme: str, whole_site=False)
         f'<h2 class="preview-source">{escape(label)}</h2>\n{_problem_list(texts)}\n' for label, texts in groups
     )
     body = f"<h1>{escape(heading)}</h1>\n<p>{intro}</p>\n{sections}"
-    return _document(f"{heading} (preview)", body, origin, token, theme)
+    return _document(f"{heading} (preview)", body, origin, token, theme, policy)

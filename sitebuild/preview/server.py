@@ -47,6 +47,7 @@ class View:
     full: int = 0  # generation of the last full build
     problems: int = 0  # generation the problems last changed in
     theme: str = "/theme"
+    policy: str = pages.BASE_POLICY
     types: dict = field(default_factory=dict)
 
     def token(self, save_as: str) -> str:
@@ -122,18 +123,18 @@ def handler_for(shared: Shared, address: str):
                 return self.wait(parse_qs(url.query))
             if url.path == pages.PROBLEMS_PATH:
                 token = view.token(save_as_of(url.path))
-                html = pages.problems_page(list(view.groups), origin, token, view.theme)
+                html = pages.problems_page(list(view.groups), origin, token, view.theme, view.policy)
                 return self.send_html(200, html)
             save_as = save_as_of(url.path)
             token = view.token(save_as)
             is_page = save_as.endswith(".html")
             if is_page and (view.site_problems or view.folder is None):
                 groups = list(view.groups) or [("the site", ["The preview is still building the site."])]
-                return self.send_html(200, pages.site_error_page(groups, origin, token, view.theme))
+                return self.send_html(200, pages.site_error_page(groups, origin, token, view.theme, view.policy))
             if save_as in view.page_problems:
                 others = view.problem_count - 1
                 html = pages.error_page(view.outputs[save_as], view.page_problems[save_as], others, origin, token,
-                                        view.theme)
+                                        view.theme, view.policy)
                 return self.send_html(200, html)
             root = view.folder.resolve() if view.folder else None
             target = (root / save_as).resolve() if root else None
@@ -224,5 +225,6 @@ def view_of(engine, generation: int, previous: View, update) -> View:
         full=full,
         problems=problems_generation,
         theme=theme,
+        policy=(engine.settings or {}).get("CONTENT_SECURITY_POLICY") or previous.policy,
         types=dict((engine.settings or {}).get("CONTENT_TYPES") or {}),
     )

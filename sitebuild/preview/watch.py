@@ -74,7 +74,8 @@ def plan(changes, watched: Watched, engine) -> Plan:
         elif inside(path, watched.theme):
             result.full, result.why = True, result.why or f"{relative_paths(path)} changed"
         elif inside(path, watched.content):
-            if any(part.startswith(".") for part in Path(os.path.relpath(path, watched.content)).parts) or engine.ignored(path):
+            hidden = any(part.startswith(".") for part in Path(os.path.relpath(path, watched.content)).parts)
+            if hidden or engine.ignored(path):
                 continue
             if not os.path.exists(path) and path not in engine.known:
                 continue  # came and went: an editor's or a tool's temporary file
