@@ -172,10 +172,12 @@ def test_a_problem_replaces_the_page_with_its_problems_until_fixed(preview):
     assert "other page has problems" not in preview.get("/procedures/tonsillectomy/")[1]
 
 
-def test_a_title_edit_updates_the_a_to_z_list(preview):
+def test_a_title_edit_updates_the_a_to_z_list_and_then_the_search_index(preview):
     page = preview.content / "procedures" / "allergy-skin-test.md"
     before = page.read_text(encoding="utf-8")
     builds = preview.said().count("Built the site")
+    entry = preview.get("/pagefind/pagefind-entry.json")[1]
+    assert '"page_count"' in entry
     page.write_text(before.replace("Allergy Skin Test", "Allergy Patch Test"), encoding="utf-8")
     try:
         home = preview.wait_for("/", lambda html: "Allergy Patch Test" in html)
@@ -184,6 +186,8 @@ def test_a_title_edit_updates_the_a_to_z_list(preview):
         assert preview.said().count("Built the site") == builds
         html = preview.get("/procedures/allergy-skin-test/")[1]
         assert '<h1 class="procedure__title" data-pagefind-weight="10">Allergy Patch Test</h1>' in html
+        # The search index follows once the saves pause: its hashes change.
+        preview.wait_for("/pagefind/pagefind-entry.json", lambda text: '"page_count"' in text and text != entry)
     finally:
         page.write_text(before, encoding="utf-8")
     preview.wait_for("/", lambda html: "Allergy Skin Test" in html)
