@@ -7,14 +7,16 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.installed
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 OUTPUT := output
+# The port of make preview and make serve: make preview PORT=8001.
+PORT ?= 8000
 
-.PHONY: html test serve devserver clean help kiosk bench bench-kiosk-search publish deploy check-reviews new-procedure new-translation report translations
+.PHONY: html test serve preview devserver clean help kiosk bench bench-kiosk-search publish deploy check-reviews new-procedure new-translation report translations
 
 help:
 	@echo "make html       build the site into $(OUTPUT)/"
 	@echo "make test       run every test (sets up .venv, Chromium and the HTML checker)"
-	@echo "make serve      preview $(OUTPUT)/ at http://127.0.0.1:8000/"
-	@echo "make devserver  rebuild on change and preview at http://127.0.0.1:8000/"
+	@echo "make preview    the site at http://127.0.0.1:8000/, updated as you save, drafts included [PORT=8001]"
+	@echo "make serve      build, then serve $(OUTPUT)/ at http://127.0.0.1:8000/ [PORT=8001]"
 	@echo "make publish    production build for the CDN into $(OUTPUT)/: make publish SITEURL=https://..."
 	@echo "make deploy     upload $(OUTPUT)/ to S3: make deploy DEST=s3://BUCKET[/PREFIX] [DRY_RUN=1] [MAX_DELETES=N]"
 	@echo "make kiosk      offline kiosk bundle: make kiosk PUBLIC_SITEURL=https://... (dist/kiosk-<version>.zip)"
@@ -114,11 +116,16 @@ bench-kiosk-search: $(DEPS) $(VNU)
 	$(BIN)/python scripts/kiosk_search_bench.py
 
 serve: html
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) 8000
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
 
-devserver: $(DEPS)
-	$(BIN)/pelican --autoreload --listen --bind 127.0.0.1 --port 8000 \
-		--settings pelicanconf.py --output $(OUTPUT) content
+# The live preview (sitebuild/preview/, docs/preview.md). exec: the process
+# it names at start is the server itself, so a kill of that PID stops it all.
+# It never writes $(OUTPUT)/. devserver is its old name.
+preview: $(DEPS)
+	@exec $(BIN)/python -m sitebuild.preview --settings pelicanconf.py --bind 127.0.0.1 --port $(call shell_quote,$(value PORT)) \
+		$(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
+
+devserver: preview
 
 # $(OUTPUT) is a link to the site beside it, .$(OUTPUT).site-*; a killed build may
 # leave other .$(OUTPUT).* folders there (sitebuild/staging.py).

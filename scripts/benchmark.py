@@ -219,6 +219,131 @@ class Bench:
         shutil.rmtree(content, ignore_errors=True)
 
 
+# --- The live preview (make preview, issue 21) -----------------------------------
+# From the save of a page to its new bytes served at its address over HTTP,
+# median of PREVIEW_EDITS edits each, on a synthetic catalog of TARGET_SIZE
+# pages; and the CPU the preview uses while nothing changes.
+PREVIEW_TARGETS = {"text": 0.3, "title": 1.5, "problem": 0.3}  # seconds
+PREVIEW_IDLE_TARGET = 1.0  # % of one core
+PREVIEW_EDITS = 10
+PREVIEW_IDLE_SECONDS = 20
+PREVIEW_LABELS = {"text": "one page's text", "title": "one page's title",
+                  "problem": "an edit that adds a problem, until the error page"}
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and the children it waited for (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def fetch(url: str) -> str:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def served_after(url: str, check, started: float, deadline: float = 60.0) -> float:
+    """Seconds from ``started`` until the page at ``url`` passes ``check``."""
+    while True:
+        if check(fetch(url)):
+            return time.perf_counter() - started
+        if time.perf_counter() - started > deadline:
+            raise SystemExit(f"the preview never served the edit at {url}")
+        time.sleep(0.005)
+
+
+def settle(pid: int, quiet: float = 1.0, limit: float = 120.0) -> None:
+    """Wait until the preview has used no CPU for ``quiet`` seconds (the
+    search index after a title edit runs once the page is served)."""
+    started, last = time.monotonic(), process_cpu_seconds(pid)
+    while time.monotonic() - started < limit:
+        time.sleep(quiet)
+        now = process_cpu_seconds(pid)
+        if now - last < 0.02:
+            return
+        last = now
+
+
+def preview_latencies(work: Path, size: int = TARGET_SIZE, edits: int = PREVIEW_EDITS) -> dict:
+    """{"text"|"title"|"problem": [seconds...], "idle": % of a core, "start": seconds} of
+    one preview process (python -m sitebuild.preview, what make preview execs)."""
+    import socket
+
+    content = work / f"preview-content-{size}"
+    pages = make_content(content, size)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    log = work / "preview.log"
+    env = {**os.environ, "SITEBUILD_CACHE": str(work / "preview-cache")}
+    command = [sys.executable, "-m", "sitebuild.preview", "--settings", "pelicanconf.py", "--port", str(port),
+               "--content", str(content)]
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    found = {"text": [], "title": [], "problem": []}
+    try:
+        while "Watching " not in log.read_text(errors="replace"):
+            if child.poll() is not None or time.perf_counter() - started > 600:
+                raise SystemExit("the preview did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.05)
+        found["start"] = time.perf_counter() - started
+        settle(child.pid)
+        before = process_cpu_seconds(child.pid)
+        time.sleep(PREVIEW_IDLE_SECONDS)
+        found["idle"] = 100 * (process_cpu_seconds(child.pid) - before) / PREVIEW_IDLE_SECONDS
+        for number in range(edits):
+            page = pages[(number * 97 + 11) % len(pages)]
+            slug = page.stem
+            address = f"{url}/procedures/{slug}/"
+            mark = f"Edited in the preview {number}"
+            edit_text(page, mark)
+            found["text"].append(served_after(address, lambda html: mark in html, time.perf_counter()))
+            settle(child.pid, quiet=0.3)
+            title = "Procedure " + slug.split("-")[1]
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace(title, f"{title} Renamed"), encoding="utf-8")
+            saved = time.perf_counter()
+            found["title"].append(served_after(address, lambda html: f">{title} Renamed</h1>" in html, saved))
+            settle(child.pid, quiet=0.3)
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace("## Post ", "## After the ", 1), encoding="utf-8")
+            saved = time.perf_counter()
+            found["problem"].append(served_after(address, lambda html: "preview-problems" in html, saved))
+            page.write_text(text, encoding="utf-8")
+            served_after(address, lambda html: "preview-problems" not in html, time.perf_counter())
+            settle(child.pid, quiet=0.3)
+    except SystemExit:
+        print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        child.terminate()
+        child.wait(timeout=60)
+        shutil.rmtree(content, ignore_errors=True)
+    return found
+
+
+def preview_verdicts(found: dict) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) of each preview target."""
+    verdicts_found = []
+    for kind, limit in PREVIEW_TARGETS.items():
+        median = statistics.median(found[kind])
+        verdicts_found.append((f"make preview, {PREVIEW_LABELS[kind]}, save to served <= {limit} s",
+                               f"{median:.3f} s (median of {len(found[kind])}; "
+                               f"{min(found[kind]):.3f}-{max(found[kind]):.3f} s)", median <= limit))
+    verdicts_found.append((f"make preview, idle CPU < {PREVIEW_IDLE_TARGET}% of a core",
+                           f"{found['idle']:.2f}% over {PREVIEW_IDLE_SECONDS} s", found["idle"] < PREVIEW_IDLE_TARGET))
+    return verdicts_found
+
+
 # --- Figures -------------------------------------------------------------------
 
 
@@ -355,10 +480,14 @@ def main(argv=None):
     parser.add_argument("--reports", type=Path, default=ROOT / "reports", help="where bench.csv and bench.svg go")
     parser.add_argument("--no-stack", action="store_true",
                         help="leave out the peer stack (no virtualenv made, nothing installed)")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only make preview's latencies and idle CPU, at 1,000 pages")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes))
     if min(sizes) < 1 or args.repeats < 1:
         parser.error("sizes and repeats must be at least 1")
+    if args.preview_only:
+        return report_preview()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         bench = Bench(work, args.repeats, stack=not args.no_stack)
@@ -387,6 +516,23 @@ def main(argv=None):
         missed += met is False
         print(f"{state:>12}: {target}: {measured}")
     print(f"\nWrote {args.reports / 'bench.csv'} and {args.reports / 'bench.svg'}")
+    return 1 if report_preview() or missed else 0
+
+
+def report_preview() -> int:
+    """make preview's figures and verdicts: 1 when a target is missed."""
+    work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
+    try:
+        print(f"\nmake preview at {TARGET_SIZE} pages: {PREVIEW_EDITS} edits of each kind, save to new bytes "
+              "served over HTTP at the page's address", flush=True)
+        found = preview_latencies(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"  first build and start: {found['start']:.1f} s")
+    missed = 0
+    for target, measured, met in preview_verdicts(found):
+        missed += not met
+        print(f"{'met' if met else 'MISSED':>12}: {target}: {measured}")
     return 1 if missed else 0
 
 

@@ -257,9 +257,11 @@ def next_steps(path, settings) -> str:
         "  2. Fill in the Summary, Department and Owner lines. 'Reviewed:' says today: make it\n"
         "     the day the owner approves the text. 'Keywords:' helps patients find the page with\n"
         "     their own words (say 'back' for a spine procedure); delete it if none are needed.\n"
-        "  3. Run 'make html' to check the page (a draft is built but not published).\n"
-        "  4. When the text is approved, delete the 'Status: draft' line and run 'make html'\n"
-        "     again: the build lists every hint still left, with its line."
+        "  3. Run 'make preview' and open the page in the browser as you write: the preview\n"
+        "     builds a draft at its future address, with a banner, and shows every problem\n"
+        "     (each hint left is one). 'make html', 'make publish' and 'make kiosk' leave drafts out.\n"
+        "  4. When the text is approved, delete the 'Status: draft' line and run 'make html':\n"
+        "     the build lists every hint still left, with its line."
     )
 
 
