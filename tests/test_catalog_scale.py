@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from datetime import date
 
@@ -22,7 +21,7 @@ from bs4 import BeautifulSoup
 from dateutil.relativedelta import relativedelta
 from unidecode import unidecode
 
-from conftest import ROOT, build, made_once
+from conftest import ROOT, build, forked_command, made_once
 from test_report import procedure_text
 
 TODAY = "2027-12-01"
@@ -96,9 +95,9 @@ def built(catalog, tmp_path_factory):
 def report(catalog, tmp_path_factory):
     def make(folder):
         folder = folder / "reports"
-        command = [sys.executable, "-m", "sitebuild.report", "--settings", "pelicanconf.py",
-                   "--content", str(catalog / "content"), "--reports", str(folder), "--today", TODAY]  # fmt: skip
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        arguments = ["--settings", "pelicanconf.py", "--content", str(catalog / "content"), "--reports", str(folder),
+                     "--today", TODAY]  # fmt: skip
+        result = forked_command("sitebuild.report.cli", arguments)
         assert result.returncode == 0, result.stderr
         return folder
 
@@ -164,9 +163,8 @@ def test_the_build_warns_once_for_each_overdue_page(built):
 
 
 def test_check_reviews_lists_every_overdue_page_and_fails(catalog):
-    command = [sys.executable, "-m", "sitebuild.reviews", "--settings", "pelicanconf.py",
-               "--content", str(catalog / "content"), "--today", TODAY]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    arguments = ["--settings", "pelicanconf.py", "--content", str(catalog / "content"), "--today", TODAY]
+    result = forked_command("sitebuild.reviews", arguments)
     assert result.returncode == 1, result.stdout + result.stderr
     listed = re.findall(r"([^/\s]+)\.md: OVERDUE", result.stdout)
     assert sorted(listed) == sorted(overdue_slugs())

@@ -32,7 +32,7 @@ import pytest
 from botocore.config import Config
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, made_once
+from conftest import ROOT, forked_command, made_once
 from sitebuild.deploy.manifest import MANIFEST_VERSION, FileVersion, Headers, ManifestError, load_manifest
 from sitebuild.deploy.plan import RemoteFile, make_plan
 from sitebuild.deploy.run import pending_state
@@ -303,8 +303,8 @@ def deploy_command(bucket, output, *options):
 
 
 def deploy(proxy, bucket, output, *options):
-    return subprocess.run(deploy_command(bucket, output, *options), cwd=ROOT, env=deploy_env(proxy.url),
-                          capture_output=True, text=True, timeout=120)
+    arguments = deploy_command(bucket, output, *options)[3:]  # after python -m sitebuild.deploy
+    return forked_command("sitebuild.deploy.__main__", arguments, environ=deploy_env(proxy.url), timeout=120)
 
 
 def deploy_ok(proxy, bucket, output, *options):

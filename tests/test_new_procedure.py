@@ -10,13 +10,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from zoneinfo import ZoneInfo
 
 import pytest
 from pelican.utils import slugify
 
-from conftest import ROOT, build, source_metadata
+from conftest import ROOT, build, forked_command, source_metadata
 from harness import problems_of, read_phase, vertebroplasty
 
 from sitebuild.new_procedure import page_files
@@ -26,10 +25,7 @@ NO_TRACEBACK = "Traceback"
 
 
 def new_procedure(content, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "sitebuild.new_procedure", "--content", str(content), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
+    return forked_command("sitebuild.new_procedure", ["--content", str(content), *args], timeout=120)
 
 
 def make(*args):

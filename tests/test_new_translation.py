@@ -5,11 +5,10 @@ folder, never into content/; the headings are read from PROCEDURE_SECTIONS."""
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, build, soup_of, source_metadata
+from conftest import ROOT, build, forked_command, soup_of, source_metadata
 
 from sitebuild.new_translation import heading_of, line_mark
 
@@ -18,10 +17,7 @@ HINT = re.compile(r"\[Replace this: translate: (.*)\]$")
 
 
 def new_translation(content, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "sitebuild.new_translation", "--content", str(content), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
+    return forked_command("sitebuild.new_translation", ["--content", str(content), *args], timeout=120)
 
 
 def make(*args, env=None):

@@ -5,13 +5,11 @@ warnings and problems."""
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from pelican import signals
 
-from conftest import ALLOW_FIXTURES, ROOT, build, in_a_fork, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, build, forked_command, in_a_fork, with_translations
 from test_build_cache import assert_same_files, edit_text, site_files
 
 PAGES = 10
@@ -41,10 +39,9 @@ def catalog(tmp_path):
 def one_process_build(output, content, settings, env):
     """The reference: ``--no-cache``, so every page is read and rendered in
     the build's own process."""
-    command = [sys.executable, "-m", "sitebuild", "--no-cache", "--settings", settings, "--output", str(output),
-               "--content", str(content), "--setting", "ALLOW_TEST_FIXTURES=true"]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    arguments = ["--no-cache", "--settings", settings, "--output", str(output), "--content", str(content),
+                 "--setting", "ALLOW_TEST_FIXTURES=true"]
+    return forked_command("sitebuild.__main__", arguments, env=env)
 
 
 def parallel_build(output, content, settings, env, cache):

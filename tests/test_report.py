@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from dateutil.relativedelta import relativedelta
 from pelican.settings import read_settings
 
-from conftest import ROOT, made_once
+from conftest import ROOT, forked_command, made_once
 
 TODAY = "2027-12-01"
 SEED = ROOT / "content" / "procedures" / "vertebroplasty.md"
@@ -109,10 +109,7 @@ def make_catalog(folder):
 
 
 def run_report(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "sitebuild.report", "--settings", "pelicanconf.py", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    return forked_command("sitebuild.report.cli", ["--settings", "pelicanconf.py", *map(str, args)])
 
 
 # --- Fixtures ------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 overdue, and listed by `make check-reviews`."""
 
 import subprocess
-import sys
 from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from conftest import ROOT, build, edit_page, soup_of, source_metadata, visible_text
+from conftest import ROOT, build, edit_page, forked_command, soup_of, source_metadata, visible_text
 from harness import problems_of, vertebroplasty
 
 PAGE = "procedures/vertebroplasty.md"
@@ -125,8 +124,7 @@ def test_an_overdue_page_builds_with_one_warning_line(content_copy, tmp_path):
 
 
 def reviews(*args, content=None):
-    command = [sys.executable, "-m", "sitebuild.reviews", *args] + (["--content", str(content)] if content else [])
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return forked_command("sitebuild.reviews", [*args] + (["--content", str(content)] if content else []), timeout=120)
 
 
 def test_check_reviews_passes_when_nothing_is_due(content_copy):
