@@ -365,11 +365,13 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     never judged here. TMPDIR: the benchmark's own catalogs, outputs and
     cache go in a temporary folder (tempfile), here this test's. --no-stack:
     the peer stack's virtualenv is installed from PyPI, too slow for a test
-    (its settings, pins and command: tests/test_benchmark.py)."""
+    (its settings, pins and command: tests/test_benchmark.py). --no-preview:
+    the preview's latencies are measured at 1,000 pages (tests/test_preview.py
+    proves what they time)."""
     reports = tmp_path / "reports"
     result = subprocess.run(
         [sys.executable, "scripts/benchmark.py", "--sizes", "2", "--repeats", "1", "--reports", str(reports),
-         "--no-stack"],
+         "--no-stack", "--no-preview"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode in (0, 1), result.stderr
