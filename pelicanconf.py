@@ -336,9 +336,11 @@ THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 PLUGIN_PATHS = ["plugins"]
 # How many processes read the pages the build cache lacks (a cold build, a
-# build after the settings or theme changed): None for one per core the build
-# may run on (sitebuild/cores.py). Under a CPU quota (a container's --cpus, a
-# CI job's limit), set it to the quota (sitebuild/page_pool.py).
+# build after the settings or theme changed) and compress the production
+# build's files: None for one per core the build may run on (sitebuild/cores.py),
+# and none for a site of 32 pages or fewer, which the build reads faster
+# alone. Under a CPU quota (a container's --cpus, a CI job's limit), set it to
+# the quota (sitebuild/page_pool.py).
 BUILD_PROCESSES = None
 # The whole site is one plugin (plugins/procedure_site/); its parts run in the
 # order its register() gives. Every build flavour lists it, and the switches

@@ -65,8 +65,8 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     try:
         # The pool that reads the pages the cache lacks is forked before the
         # build's Pelican exists, so it holds none of its state (page_pool.py).
-        cached = settings.get("BUILD_CACHE_PATH") is not None
-        with page_pool.started(settings if cached else None, eager=cached and cache.fresh):
+        pooled = settings.get("BUILD_CACHE_PATH") is not None and page_pool.worth_a_pool(settings)
+        with page_pool.started(settings if pooled else None, eager=pooled and cache.fresh):
             Pelican(settings).run()
         succeeded = True
     finally:

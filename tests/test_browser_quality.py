@@ -76,31 +76,30 @@ def open_page(browser):
         context.close()
 
 
-@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_axe_finds_no_violations(viewport, built, open_page):
+def test_axe_finds_no_violations_at_every_viewport(built, open_page):
+    """Each page at each viewport: one visit per page, its window resized to
+    each (laid out again as a fresh load at that size would be)."""
     axe = Axe()
     found = {}
     for path in pages_of(built.site):
-        page = open_page(built.url + path, VIEWPORTS[viewport])
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        if results.violations_count:
-            found[path] = results.generate_snapshot()
+        page = open_page(built.url + path, VIEWPORTS["phone"])
+        for viewport in sorted(VIEWPORTS):
+            page.set_viewport_size(VIEWPORTS[viewport])
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            if results.violations_count:
+                found[f"{path} ({viewport})"] = results.generate_snapshot()
         page.context.close()
     assert not found, found
 
 
-def test_no_horizontal_scrolling_at_320px(built, open_page):
+def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built, open_page):
+    """And no sideways scrolling at 320 px (the phone's viewport) or wider.
+    One visit per page, its window resized to each width."""
     for path in pages_of(built.site):
         page = open_page(built.url + path, VIEWPORTS["phone"])
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
-        page.context.close()
-
-
-def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built, open_page):
-    for path in pages_of(built.site):
-        for width in (320, 768, 1920):
-            page = open_page(built.url + path, {"width": width, "height": 1000})
+        for viewport in (VIEWPORTS["phone"], {"width": 768, "height": 1000}, {"width": 1920, "height": 1000}):
+            width = viewport["width"]
+            page.set_viewport_size(viewport)  # laid out again, as a window resized
             body = page.evaluate(
                 "(() => { const s = getComputedStyle(document.querySelector('main p'));"
                 " return [parseFloat(s.fontSize), s.fontFamily]; })()"
@@ -111,28 +110,30 @@ def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built,
             assert overflow <= 0, f"{path} scrolls sideways at {width}px"
             line = page.evaluate("document.querySelector('main p').getBoundingClientRect().width")
             assert line <= 16 * 50, f"{path} at {width}px: lines are {line}px long"
-            page.context.close()
-
-
-def test_skip_link_is_first_and_moves_focus_to_main(built, open_page):
-    for path in pages_of(built.site):
-        page = open_page(built.url + path)
-        page.keyboard.press("Tab")
-        first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
-        assert first == ["skip-link", "#main"], f"{path}: first focus is {first}"
-        assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
-        page.keyboard.press("Enter")
-        assert page.evaluate("document.activeElement.id") == "main", path
         page.context.close()
 
 
-FOCUS_STYLE = """() => {
-  const s = getComputedStyle(document.activeElement);
-  return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|');
-}"""
+FOCUS_STYLE = "[s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|')"
+# The focused element's style, its opening tag, then its style once blurred
+# (focus given back), in one call: a page has dozens of controls to step through.
+FOCUSED_AND_NOT = f"""() => {{
+  const e = document.activeElement;
+  let s = getComputedStyle(e);
+  const focused = {FOCUS_STYLE};
+  const label = e.outerHTML.slice(0, 80);
+  e.dataset.checked = '1';
+  e.blur();
+  s = getComputedStyle(e);
+  const unfocused = {FOCUS_STYLE};
+  e.focus();
+  return [focused, label, unfocused];
+}}"""
 
 
-def test_every_link_and_control_shows_a_visible_focus_indicator(built, open_page):
+def test_the_skip_link_comes_first_and_every_control_shows_a_visible_focus_indicator(built, open_page):
+    """One visit per page, stepping through it with Tab as a keyboard user
+    does: the first stop is the skip link, on screen; every link and control
+    shows a visible change when focused; the skip link moves focus to main."""
     for path in pages_of(built.site):
         page = open_page(built.url + path)
         count = page.evaluate(
@@ -141,20 +142,19 @@ def test_every_link_and_control_shows_a_visible_focus_indicator(built, open_page
         seen = 0
         for _ in range(count):
             page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUS_STYLE)
-            label = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
-            page.evaluate("document.activeElement.dataset.checked = '1'")
-            unfocused = page.evaluate(
-                """() => { const e = document.activeElement; e.blur();
-                const s = getComputedStyle(e);
-                const out = [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|');
-                e.focus(); return out; }"""
-            )
+            if seen == 0:
+                first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+                assert first == ["skip-link", "#main"], f"{path}: first focus is {first}"
+                assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
+            focused, label, unfocused = page.evaluate(FOCUSED_AND_NOT)
             style, width = focused.split("|")[0], float(focused.split("|")[1])
             assert focused != unfocused, f"{path}: no focus change on {label}"
             assert style != "none" and width >= 2, f"{path}: focus outline too thin on {label}"
             seen += 1
         assert seen == count and count > 0
+        page.focus(".skip-link")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main", path
         page.context.close()
 
 

@@ -20,3 +20,18 @@ def test_the_pool_has_one_process_per_usable_core_unless_told(monkeypatch):
     assert page_pool.setting_problem(True)
     assert page_pool.setting_problem(0)
     assert page_pool.setting_problem(None) is None
+
+
+def test_a_small_site_gets_no_pool_unless_the_settings_ask_for_one(tmp_path):
+    for number in range(page_pool.SMALL_SITE):
+        folder = tmp_path / "procedures" / ("es" if number % 2 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"p{number}.md").write_text("Title: P\n", encoding="utf-8")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "x.svg").write_text("<svg/>", encoding="utf-8")
+    settings = {"PATH": str(tmp_path), "BUILD_PROCESSES": None}
+    assert page_pool.worth_a_pool(settings) is False  # 32 pages: read faster by the build alone
+    assert page_pool.worth_a_pool({**settings, "BUILD_PROCESSES": 2}) is True
+    (tmp_path / "procedures" / "one-more.markdown").write_text("Title: P\n", encoding="utf-8")
+    assert page_pool.worth_a_pool(settings) is True
+    assert page_pool.worth_a_pool({"PATH": str(tmp_path / "absent"), "BUILD_PROCESSES": None}) is False
