@@ -338,7 +338,7 @@ PLUGIN_PATHS = ["plugins"]
 # How many processes read the pages the build cache lacks (a cold build, a
 # build after the settings or theme changed) and compress the production
 # build's files: None for one per core the build may run on (sitebuild/cores.py),
-# and none for a site of 32 pages or fewer, which the build reads faster
+# and none for a site of 16 pages or fewer, which the build reads faster
 # alone. Under a CPU quota (a container's --cpus, a CI job's limit), set it to
 # the quota (sitebuild/page_pool.py).
 BUILD_PROCESSES = None

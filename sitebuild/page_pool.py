@@ -60,9 +60,10 @@ def setting_problem(value) -> str | None:
 
 
 # With BUILD_PROCESSES None, a site of this many pages or fewer gets no pool:
-# the build reads a page in 10 to 20 ms, and a worker takes about half a
-# second to make its Pelican, so the pool would cost more than it saves.
-SMALL_SITE = 32
+# a worker takes about half a second to make its Pelican (while the build
+# makes its own), and the build reads and checks a page in 20 to 40 ms, so
+# below this the build alone is done first and spends less.
+SMALL_SITE = 16
 MARKDOWN_ENDINGS = (".md", ".markdown", ".mkd", ".mdown")  # Pelican's MarkdownReader.file_extensions
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from pelican.settings import read_settings
 
 from conftest import ROOT, build, edit_page, forked_command, soup_of, source_metadata, visible_text
 from harness import problems_of, vertebroplasty
@@ -70,6 +71,14 @@ def with_reviewed(text, value):
     return kept.replace("Department:", (f"Reviewed: {value}\n" if value is not None else "") + "Department:", 1) + "\n"
 
 
+def site_today():
+    """Today where the hospital is (TIMEZONE), as the build judges it: not the
+    machine's date, which is already tomorrow in UTC on a New York evening."""
+    from procedure_site.review_dates.review import today_for
+
+    return today_for({"TIMEZONE": read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"]})
+
+
 NOT_A_DATE = (
     "is not a real date written as year-month-day.",
     "write it like 'Reviewed: 2026-11-01' (four-digit year, month, day).",
@@ -93,7 +102,7 @@ def test_a_missing_impossible_or_future_date_fails_with_the_line(value, message,
     text = with_reviewed(vertebroplasty(), value)
     line = None if value is None else text.splitlines().index(f"Reviewed: {value}") + 1
     assert [(p.file, p.line, p.message, p.fix) for p in problems_of(text)] == [
-        (PAGE, line, message, fix.format(today=date.today().isoformat()))
+        (PAGE, line, message, fix.format(today=site_today().isoformat()))
     ]
 
 
