@@ -86,6 +86,9 @@ COLOURS = {"plain": "#555555", "stack_cold": "#2ca02c", "stack_edit": "#98df8a",
            "html_edit": "#17becf", "publish_cold": "#d62728", "publish_edit": "#ff9896"}
 
 
+SEED_CODES = "Codes: CPT 22510, CPT 22511, CPT 22512"
+
+
 def make_content(folder: Path, count: int) -> list[Path]:
     source = SEED_PAGE.read_text(encoding="utf-8")
     pages = folder / "procedures"
@@ -94,6 +97,10 @@ def make_content(folder: Path, count: int) -> list[Path]:
     for number in range(count):
         title = f"Procedure {number:05d}"
         text = source.replace("Vertebroplasty", title).replace("Slug: vertebroplasty", f"Slug: procedure-{number:05d}")
+        # A code of its own, as each procedure of a real catalog has: the
+        # seed's three, shared by every page, would make three lookup pages
+        # listing the whole catalog (connect/, ehr_connect).
+        text = text.replace(SEED_CODES, f"Codes: CPT {10000 + number:05d}")
         path = pages / f"procedure-{number:05d}.md"
         path.write_text(text, encoding="utf-8")
         made.append(path)

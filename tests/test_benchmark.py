@@ -192,3 +192,12 @@ def test_every_package_of_the_stack_is_pinned_exactly_and_as_this_project_pins_i
     assert {"pelican", "pelican-sitemap", "pelican-minify", "pelican-precompress", "pagefind", "pagefind-bin",
             "markdown", "brotli"} <= names
     assert peer_stack.REQUIREMENTS == ROOT / "requirements.txt"  # the constraints pip is given
+
+
+def test_each_synthetic_page_has_a_code_of_its_own(tmp_path):
+    """As in a real catalog: the seed's codes, on every page, would make
+    three lookup pages listing the whole catalog."""
+    pages = benchmark.make_content(tmp_path, 3)
+    lines = [[line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("Codes:")]
+             for page in pages]  # fmt: skip
+    assert lines == [["Codes: CPT 10000"], ["Codes: CPT 10001"], ["Codes: CPT 10002"]]
