@@ -36,7 +36,7 @@ from itertools import chain
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.contents import Page, SkipStub
+from pelican.contents import SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import console
 from pelican.utils import order_content, process_translations
@@ -46,6 +46,7 @@ from .. import page_pool
 from ..__main__ import relative_paths
 from ..build_cache import BuildCache
 from ..log_report import classify, format_bug, notices
+from ..page_source import header, read_page
 from ..pelican_run import LogCollector, build_settings
 from .drafts import MARK
 
@@ -59,16 +60,6 @@ SKIPPED = object()  # a page whose Status: is skip, read again
 # another with a problem (a link to it), hence a few rounds, then the
 # problems are shown as they are.
 EXCLUSION_ROUNDS = 3
-
-
-def header(data: bytes) -> bytes:
-    """A page's metadata block: its lines up to the first blank one."""
-    lines = []
-    for line in data.split(b"\n"):
-        if not line.strip():
-            break
-        lines.append(line)
-    return b"\n".join(lines)
 
 
 def read_bytes(path) -> bytes | None:
@@ -466,16 +457,7 @@ class Engine:
         """The page read as PagesGenerator.generate_context reads it, or None."""
         path = os.path.relpath(source, generator.path)
         try:
-            page = generator.readers.read_file(
-                base_path=generator.path,
-                path=path,
-                content_class=Page,
-                context=generator.context,
-                preread_signal=signals.page_generator_preread,
-                preread_sender=generator,
-                context_signal=signals.page_generator_context,
-                context_sender=generator,
-            )
+            page = read_page(generator, path)
         except Exception:
             # Pelican's own words for it, so the build's report reads it as a build's.
             logging.getLogger("pelican.generators").exception("Could not process %s", path, exc_info=True)

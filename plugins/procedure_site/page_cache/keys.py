@@ -17,17 +17,9 @@ import os
 import stat
 from pathlib import Path
 
+from sitebuild.page_source import header  # noqa: F401 (the cache's keys are made of it; tests import it here)
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
-
-
-def header(data: bytes) -> bytes:
-    """A page's metadata block: its lines up to the first blank one."""
-    lines = []
-    for line in data.split(b"\n"):
-        if not line.strip():
-            break
-        lines.append(line)
-    return b"\n".join(lines)
 
 
 def site_key(content_root) -> bytes:

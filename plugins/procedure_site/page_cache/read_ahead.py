@@ -19,11 +19,9 @@ reads a page in about 10 ms.
 
 import os
 
-from pelican import signals
-from pelican.contents import Page
-
 from sitebuild import page_pool
 from sitebuild.build_cache import touch
+from sitebuild.page_source import read_page
 from sitebuild.plugin_guard import in_this_build
 
 from . import cache
@@ -69,16 +67,7 @@ def read_share(generator, paths: list[str]) -> int:
         source = os.path.abspath(os.path.join(generator.path, path))
         with Trouble() as trouble:
             try:
-                generator.readers.read_file(
-                    base_path=generator.path,
-                    path=path,
-                    content_class=Page,
-                    context=generator.context,
-                    preread_signal=signals.page_generator_preread,
-                    preread_sender=generator,
-                    context_signal=signals.page_generator_context,
-                    context_sender=generator,
-                )
+                read_page(generator, path)
             except Exception:  # noqa: BLE001 (the build's own process reads it again and says why)
                 trouble.seen = True
         if trouble.quiet and cache.keep_facts(source):
