@@ -10,7 +10,10 @@ whose facts are kept is neither parsed nor checked, and the pipeline gives
 it those facts and reports their notices exactly as it does a page just
 read. Its sections and reading levels are not loaded: only its render reads
 them, and they are read back then, if the render itself is not kept
-(writer.py).
+(writer.py). Nor is its HTML: the page reads it from its entry when
+something asks for the page's content (its render, when not kept; the
+kiosk's search index), and the files it links with {static} are given to
+Pelican from its facts (``add_static_links``).
 
 The facts are stored only by a pool worker (``made``, then ``keep_facts``),
 for a page it read without a warning, a problem or a Python warning. The
@@ -20,9 +23,9 @@ build without a cache. The checks that look across pages (clashing
 addresses, languages) are not page facts and run in every build.
 """
 
-from pathlib import Path
-
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 
 from procedure_site.page_model.facts import PageFacts
 from procedure_site.procedure_model.model import relink
@@ -83,6 +86,7 @@ def let_go_of_pages(pelican):
     for name in ("pages", "translations", "hidden_pages", "hidden_translations"):
         for page in getattr(generator, name, ()):
             vars(page).pop("_content", None)
+            vars(page).pop("_get_content", None)
 
 
 def key_of(source_path: str) -> str | None:
@@ -103,6 +107,48 @@ def kept_facts(content):
     if facts is not None:
         _build.restored[content.source_path] = key
     return facts
+
+
+def read_html_when_asked(content) -> None:
+    """A restored page (its facts' ``html`` is None) reads its HTML from its
+    entry when asked, and holds none until then: 10,000 pages' HTML (about
+    90 MB) was most of what the build held as Pelican made the pages, and a
+    warm build writes most pages from their kept render, never asking.
+
+    Pelican reads a page's HTML through ``Content.get_content``, which asks
+    the page's ``_get_content`` when it has one, else ``_content``
+    (pelican/contents.py); it has no public way to give a page's HTML later,
+    so this sets both (``_content`` empty: Pelican reads it directly only to
+    find the page's {static} links, which ``add_static_links`` gives it from
+    the facts). What asks is then answered as by a page just read, and
+    Pelican's get_content keeps what it answered, as for any page."""
+    key = _build.restored[content.source_path]
+    content._get_content = partial(_kept_html, _build.entries, key, content.source_path)
+    content._content = ""
+
+
+def _kept_html(entries, key: str, source_path: str) -> str:
+    html = entries.html(key)
+    if html is None:  # its entry was there when the page was restored: never a page without its text
+        raise RuntimeError(f"the page cache lost the HTML of {source_path} during the build")
+    return html
+
+
+def add_static_links(generator) -> None:
+    """page_generator_finalized: the files a restored page links with
+    {static} or {attach}, kept in its facts, are given to Pelican as its
+    generator gives those of a page just read (``add_static_links``, from
+    the page's HTML, which a restored page does not hold), for the same
+    pages: those the generator kept (a page Pelican found invalid is not in
+    its lists)."""
+    if not _build.restored or not in_this_build(generator, __package__):
+        return
+    found = generator.context.setdefault("static_links", set())
+    for name in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
+        for page in getattr(generator, name, ()):
+            facts = getattr(page, "facts", None)
+            if facts is not None and facts.html is None:
+                found.update(facts.static_links)
 
 
 def load_sections(page) -> bool:
@@ -128,10 +174,13 @@ def unload_sections(page) -> None:
 
 
 def made(content, facts) -> None:
-    """The facts the pipeline just made for this page: a worker keeps them,
-    once the page is read (keep_facts)."""
+    """The facts the pipeline just made for this page (its HTML already the
+    page's): a worker keeps them, once the page is read (keep_facts), with
+    the files its HTML links with {static} (Pelican's own reading of them),
+    which a restored page, holding no HTML, gives Pelican from its facts."""
     if page_pool.in_worker() and _build.entries is not None:
-        _build.learned[content.source_path] = facts
+        links = tuple(sorted(content.get_static_links()))
+        _build.learned[content.source_path] = replace(facts, static_links=links)
 
 
 def keep_facts(source_path: str) -> bool:

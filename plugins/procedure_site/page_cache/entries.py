@@ -2,11 +2,14 @@
 by the page's key (keys.py).
 
 - ``<key>.facts``: what reading the page gave, its PageFacts
-  (page_model/facts.py), pickled without its sections and reading levels;
-  then those, pickled apart and after it: only a render reads them, and a
-  page whose render is kept is never rendered, so a warm build never
-  unpickles them (at 10,000 pages they were most of a build's memory). The
-  first 8 bytes are the length of the first pickle.
+  (page_model/facts.py), pickled without its HTML, its sections and its
+  reading levels; then its HTML, as UTF-8; then its sections and reading
+  levels, pickled apart. Only a render (or the kiosk's search index) reads
+  the last two, and a page whose render is kept is never rendered, so a
+  warm build never loads them: at 10,000 pages the sections were most of a
+  build's memory, then the HTML (10,000 pages' of it, about 90 MB, held
+  while Pelican made the pages). The first 16 bytes are the lengths of the
+  first pickle and of the HTML.
 - ``<key>.html``: the page's render.
 
 Every file is written whole and renamed into place (build_cache.write_atomically);
@@ -33,17 +36,39 @@ class Entries:
         return self.folder / f"{key}.html"
 
     def write_facts(self, key: str, facts) -> None:
-        head = pickle.dumps(facts.without_render_only(), protocol=pickle.HIGHEST_PROTOCOL)
+        head = pickle.dumps(facts.without_render_only().without_html(), protocol=pickle.HIGHEST_PROTOCOL)
+        html = (facts.html or "").encode("utf-8")
         tail = pickle.dumps(facts.render_only(), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(self.facts_path(key), len(head).to_bytes(LENGTH, "big") + head + tail)
+        lengths = len(head).to_bytes(LENGTH, "big") + len(html).to_bytes(LENGTH, "big")
+        write_atomically(self.facts_path(key), lengths + head + html + tail)
+
+    def _lengths(self, handle) -> tuple[int, int]:
+        data = handle.read(2 * LENGTH)
+        if len(data) != 2 * LENGTH:
+            raise EOFError
+        return int.from_bytes(data[:LENGTH], "big"), int.from_bytes(data[LENGTH:], "big")
 
     def facts(self, key: str):
-        """The kept PageFacts, without what only a render reads, or None."""
+        """The kept PageFacts, without its HTML and what only a render reads
+        (``html`` is None), or None."""
         try:
             with open(self.facts_path(key), "rb") as handle:
-                length = int.from_bytes(handle.read(LENGTH), "big")
-                return pickle.loads(handle.read(length))
+                head, _html = self._lengths(handle)
+                return pickle.loads(handle.read(head))
         except Exception:  # noqa: BLE001 (absent, half-written by a killed build, or from other code)
+            return None
+
+    def html(self, key: str) -> str | None:
+        """The page's HTML (facts.html), kept apart, or None."""
+        try:
+            with open(self.facts_path(key), "rb") as handle:
+                head, html = self._lengths(handle)
+                handle.seek(2 * LENGTH + head)
+                data = handle.read(html)
+            if len(data) != html:
+                return None
+            return data.decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError):
             return None
 
     def sections(self, key: str) -> dict | None:
@@ -51,8 +76,8 @@ class Entries:
         levels), kept apart, or None."""
         try:
             with open(self.facts_path(key), "rb") as handle:
-                length = int.from_bytes(handle.read(LENGTH), "big")
-                handle.seek(LENGTH + length)
+                head, html = self._lengths(handle)
+                handle.seek(2 * LENGTH + head + html)
                 return pickle.loads(handle.read())
         except Exception:  # noqa: BLE001
             return None

@@ -4,21 +4,27 @@ from procedure_site.page_model.facts import PageFacts
 from procedure_site.page_cache.keys import header, page_key, site_key
 
 
-def test_facts_are_read_back_and_the_sections_only_when_asked(tmp_path):
+def test_facts_are_read_back_and_the_html_and_the_sections_only_when_asked(tmp_path):
     entries = Entries(tmp_path)
     notice = Problem("a.md", "m")
-    facts = PageFacts(html="<p>x</p>", procedure=["a", "b"], reading="grades", notices=(notice,), review="due")
+    html = "<p>x \u2013 \U0001f600\r\n</p>"  # beyond Latin-1, and a newline kept as written
+    facts = PageFacts(html=html, procedure=["a", "b"], reading="grades", notices=(notice,), review="due", static_links=("a.png",))
     entries.write_facts("k", facts)
-    assert entries.facts("k") == PageFacts(html="<p>x</p>", notices=(notice,), review="due")
+    # What a warm build holds for a page: no HTML, no sections.
+    assert entries.facts("k") == PageFacts(html=None, notices=(notice,), review="due", static_links=("a.png",))
+    assert entries.html("k") == html
     assert entries.sections("k") == {"procedure": ["a", "b"], "reading": "grades"}
 
 
 def test_an_entry_that_cannot_be_read_is_a_miss(tmp_path):
     entries = Entries(tmp_path)
     assert entries.facts("absent") is None and entries.sections("absent") is None
+    assert entries.html("absent") is None
     assert entries.render("absent") is None
     entries.facts_path("cut").write_bytes(b"\0\0\0\0\0\0\0\x40half")
-    assert entries.facts("cut") is None
+    assert entries.facts("cut") is None and entries.html("cut") is None
+    entries.facts_path("short").write_bytes(b"\0" * 15 + b"\x40" + b"<p>")
+    assert entries.facts("short") is None and entries.html("short") is None
 
 
 def test_a_render_comes_back_byte_for_byte(tmp_path):

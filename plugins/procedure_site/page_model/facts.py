@@ -11,7 +11,11 @@ bytes and what a pool worker makes on its core.
 
 Frozen: once made, nothing changes a page's facts in place. The page cache
 keeps ``procedure`` and ``reading`` apart (only a render reads them) and
-gives them back with ``dataclasses.replace``.
+gives them back with ``dataclasses.replace``. It keeps ``html`` apart too:
+facts it restores have ``html=None``, and the page reads its HTML from the
+cache when something asks for it (page_cache/cache.py): a warm build writes
+most pages from their kept render and never needs it, and 10,000 pages'
+HTML was most of a build's memory as Pelican made the pages.
 
 The problems and notices are the page's own, as data: a page with a problem
 fails the build (and is never kept), and a kept page's notices are said
@@ -28,7 +32,7 @@ RENDER_ONLY = ("procedure", "reading")
 
 @dataclass(frozen=True)
 class PageFacts:
-    html: str  # the page's HTML after the rewrites ({phone} filled; kiosk: outside links as text)
+    html: str | None  # the page's HTML after the rewrites ({phone} filled; kiosk: outside links as text); None: kept apart, in the page cache
     template: str | None = None  # PROCEDURE_TEMPLATE for a procedure page, else Pelican's
     procedure: object = None  # procedure_model.model.Procedure: lead and sections
     reading: object = None  # reading_level.measure.Reading: the page's and each section's scores
@@ -40,11 +44,16 @@ class PageFacts:
     take_home_qr: object = None  # kiosk: the inline SVG QR code of public_address
     problems: tuple = ()  # build_report.report.Problem, as the checks returned them
     notices: tuple = field(default=())  # the same, for what is said but does not fail the build
+    static_links: tuple = ()  # the files its HTML links with {static} or {attach} (Pelican's get_static_links), sorted
 
     def without_render_only(self) -> "PageFacts":
         """These facts with procedure and reading left out (the page cache
         keeps them apart)."""
         return PageFacts(**{**vars(self), **{name: None for name in RENDER_ONLY}})
+
+    def without_html(self) -> "PageFacts":
+        """These facts with the HTML left out (the page cache keeps it apart)."""
+        return PageFacts(**{**vars(self), "html": None})
 
     def render_only(self) -> dict:
         return {name: getattr(self, name) for name in RENDER_ONLY}

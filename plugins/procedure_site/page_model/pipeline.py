@@ -21,8 +21,9 @@ the ones the page cache kept for the same bytes (page_cache/cache.py
    when a pool worker made them without trouble).
 
 Then, in one place, the page gets its facts (``page.facts``, its template
-and its HTML), and its problems and notices are reported: a kept page's the
-same way as a page just read, so a warm build says what a cold one says.
+and its HTML: a page restored from the cache reads its HTML from there when
+asked), and its problems and notices are reported: a kept page's the same
+way as a page just read, so a warm build says what a cold one says.
 
 The checks run before the rewrites, so every check sees the page as the
 author wrote it. Both are called here, by name and in order, rather than
@@ -30,7 +31,9 @@ connected to a signal: what a page goes through, and in what order, is read
 in one place.
 
 Pelican has no public way to set a page's HTML after reading it; writing
-``_content`` is the one place this project does so.
+``_content`` here, or, for a restored page, its ``_get_content`` (page_cache
+``read_html_when_asked``, called from here), is the one place this project
+does so.
 """
 
 from dataclasses import replace
@@ -143,11 +146,13 @@ def build_model(content):
     facts = page_cache.kept_facts(content)
     if facts is None:
         facts = page_facts(content)
+        content._content = facts.html
         page_cache.made(content, facts)
+    else:
+        page_cache.read_html_when_asked(content)  # kept apart: read when asked
     content.facts = facts
     if facts.template:
         content.template = facts.template
-    content._content = facts.html
     report(facts.problems)
     notify(facts.notices)
 
