@@ -59,7 +59,7 @@ content_notice = signal("content_notice")
 content_stop = signal("content_stop")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     path: str
     message: str
@@ -67,6 +67,14 @@ class Problem:
     line: int | None = None
     covers: tuple = ()
     tally: tuple = ()  # a notice's counts: ((one, several, count), ...)
+
+    def __reduce__(self):
+        # A page's notices are kept with its facts (page_cache) and unpickled
+        # for every page of every build: each page's copy of the same fix and
+        # tally words (a reading-level notice's five counts and their ten
+        # phrases) was about 1.5 KB a page, held for the whole build. They
+        # are shared instead; what is said is the same.
+        return (_unpickled, (self.path, self.message, self.fix, self.line, self.covers, self.tally))
 
     def tallied(self, tally) -> "Problem":
         return replace(self, tally=tuple(tally))
@@ -77,6 +85,19 @@ class Problem:
         if self.fix:
             text += f"\n    How to fix: {self.fix}"
         return text
+
+
+_shared: dict = {}
+
+
+def _one(value):
+    """The one copy of an equal value this process holds (a string, a
+    tally's (one, several, count)): few distinct ones, many pages."""
+    return _shared.setdefault(value, value)
+
+
+def _unpickled(path, message, fix, line, covers, tally) -> Problem:
+    return Problem(path, message, _one(fix), line, covers, tuple(_one(count) for count in tally))
 
 
 class ContentProblems(Exception):

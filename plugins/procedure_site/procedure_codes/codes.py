@@ -66,7 +66,7 @@ CODING_SYSTEMS = {"cpt": "CPT", "hcpcs": "HCPCS", "icd10pcs": "ICD-10-PCS", "sno
 ICD10PCS_CHARACTERS = frozenset(string.digits + string.ascii_uppercase) - {"I", "O"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: one in every page's facts, for the whole build
 class Code:
     system: str  # a key of BY_KEY
     value: str  # as the system writes it (letters upper case)
