@@ -209,6 +209,57 @@ def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
     assert said == [line for line in cold.stderr.splitlines() if line.startswith(("warning:", "note:"))]
 
 
+def test_a_restored_page_holds_no_html_and_reads_it_when_asked(tmp_path, catalog, monkeypatch):
+    """Memory (issue 19: a 10,000-page build's peak): a page restored from
+    its facts holds no HTML, and its facts none, until something asks for it;
+    it then reads it from its entry. With the renders gone from the cache,
+    every page is rendered from that HTML, and the site is the cold build's.
+    Its {static} links (Pelican publishes what they name) come from its
+    facts: the same as the page just read."""
+    from pelican import signals
+
+    from sitebuild.__main__ import main
+
+    (catalog / "images").mkdir()
+    (catalog / "images" / "handout.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Read [the handout]({static}/images/handout.pdf).")
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+
+    def built(output):
+        def build_here():
+            held = {}
+
+            def look(generators):
+                for generator in generators:
+                    for page in [*getattr(generator, "pages", ()), *getattr(generator, "translations", ())]:
+                        held[os.path.basename(page.source_path)] = (
+                            page.facts.html, vars(page).get("_content"), sorted(page.get_static_links()))
+
+            signals.all_generators_finalized.connect(look)
+            # A pool (BUILD_PROCESSES: at four pages none would start) reads and keeps the pages.
+            status = main(["--settings", str(ROOT / "pelicanconf.py"), "--output", str(output), "--content",
+                           str(catalog), "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "BUILD_PROCESSES=2"])
+            assert status == 0
+            return held
+
+        return in_a_fork(build_here)
+
+    built(tmp_path / "first")
+    renders = list((tmp_path / "cache" / "pelicanconf").glob("*/pages/*.html"))
+    assert len(renders) == 4
+    for render in renders:
+        render.unlink()
+    held = built(tmp_path / "warm")
+    assert sorted(held) == ["kyphoplasty.md", "sacroplasty.md", "vertebroplasty.es.md", "vertebroplasty.md"]
+    assert {name: (html, content) for name, (html, content, _links) in held.items()} == dict.fromkeys(held, (None, ""))
+    assert held["kyphoplasty.md"][2] == ["images/handout.pdf"] and held["sacroplasty.md"][2] == []
+    assert (tmp_path / "warm" / "images" / "handout.pdf").is_file()
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cold-cache"))
+    cold = built(tmp_path / "cold")
+    assert held["kyphoplasty.md"][2] == cold["kyphoplasty.md"][2]
+    assert_same_files(tmp_path / "warm", tmp_path / "cold")
+
+
 PROBLEMS = {
     "a plugin's check": ("## Make an Appointment", "## Make a Booking"),
     "Pelican's warning while reading": ("Slug: kyphoplasty\n", "Slug: kyphoplasty\nSlug: kyphoplasty-again\n"),

@@ -12,8 +12,8 @@ read. Its sections and reading levels are not loaded: only its render reads
 them, and they are read back then, if the render itself is not kept
 (writer.py). Nor is its HTML: the page reads it from its entry when
 something asks for the page's content (its render, when not kept; the
-kiosk's search index), and the files it links with {static} are given to
-Pelican from its facts (``add_static_links``).
+kiosk's search index), and the files it links with {static} come from its
+facts (``read_html_when_asked``).
 
 The facts are stored only by a pool worker (``made``, then ``keep_facts``),
 for a page it read without a warning, a problem or a Python warning. The
@@ -87,6 +87,7 @@ def let_go_of_pages(pelican):
         for page in getattr(generator, name, ()):
             vars(page).pop("_content", None)
             vars(page).pop("_get_content", None)
+            vars(page).pop("get_static_links", None)
 
 
 def key_of(source_path: str) -> str | None:
@@ -109,7 +110,7 @@ def kept_facts(content):
     return facts
 
 
-def read_html_when_asked(content) -> None:
+def read_html_when_asked(content, facts) -> None:
     """A restored page (its facts' ``html`` is None) reads its HTML from its
     entry when asked, and holds none until then: 10,000 pages' HTML (about
     90 MB) was most of what the build held as Pelican made the pages, and a
@@ -118,13 +119,17 @@ def read_html_when_asked(content) -> None:
     Pelican reads a page's HTML through ``Content.get_content``, which asks
     the page's ``_get_content`` when it has one, else ``_content``
     (pelican/contents.py); it has no public way to give a page's HTML later,
-    so this sets both (``_content`` empty: Pelican reads it directly only to
-    find the page's {static} links, which ``add_static_links`` gives it from
-    the facts). What asks is then answered as by a page just read, and
+    so this sets both (``_content`` empty). The one other reader of
+    ``_content`` is ``get_static_links`` (the files the page links with
+    {static}, which Pelican publishes, and which content_files and
+    intrasite_links check): the page answers it from its facts, the same
+    links, so Pelican and the checks see what they see of a page just read.
+    Whatever asks for the HTML is answered as by a page just read, and
     Pelican's get_content keeps what it answered, as for any page."""
     key = _build.restored[content.source_path]
     content._get_content = partial(_kept_html, _build.entries, key, content.source_path)
     content._content = ""
+    content.get_static_links = partial(set, facts.static_links)
 
 
 def _kept_html(entries, key: str, source_path: str) -> str:
@@ -132,23 +137,6 @@ def _kept_html(entries, key: str, source_path: str) -> str:
     if html is None:  # its entry was there when the page was restored: never a page without its text
         raise RuntimeError(f"the page cache lost the HTML of {source_path} during the build")
     return html
-
-
-def add_static_links(generator) -> None:
-    """page_generator_finalized: the files a restored page links with
-    {static} or {attach}, kept in its facts, are given to Pelican as its
-    generator gives those of a page just read (``add_static_links``, from
-    the page's HTML, which a restored page does not hold), for the same
-    pages: those the generator kept (a page Pelican found invalid is not in
-    its lists)."""
-    if not _build.restored or not in_this_build(generator, __package__):
-        return
-    found = generator.context.setdefault("static_links", set())
-    for name in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
-        for page in getattr(generator, name, ()):
-            facts = getattr(page, "facts", None)
-            if facts is not None and facts.html is None:
-                found.update(facts.static_links)
 
 
 def load_sections(page) -> bool:

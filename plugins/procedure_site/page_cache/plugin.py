@@ -34,6 +34,5 @@ def register():
     signals.page_generator_init.connect(cache.learn_site)
     signals.page_generator_init.connect(read_ahead.read_missing)
     signals.page_generator_preread.connect(read_ahead.wait_for_pool)
-    signals.page_generator_finalized.connect(cache.add_static_links)
     signals.get_writer.connect(writer.writer)
     signals.finalized.connect(cache.let_go_of_pages)

@@ -149,7 +149,7 @@ def build_model(content):
         content._content = facts.html
         page_cache.made(content, facts)
     else:
-        page_cache.read_html_when_asked(content)  # kept apart: read when asked
+        page_cache.read_html_when_asked(content, facts)  # kept apart: read when asked
     content.facts = facts
     if facts.template:
         content.template = facts.template
