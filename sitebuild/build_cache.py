@@ -184,7 +184,7 @@ class BuildCache:
         folders.sort(key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
         for stale in folders[KEEP_FINGERPRINTS:]:
             shutil.rmtree(stale, ignore_errors=True)
-        unused = [self.folder / "pages", self.folder / "read"]
+        unused = [self.folder / "pages", self.folder / "files", self.folder / "read"]
         blobs = self.flavour_folder / "blobs"
         if blobs.is_dir():
             unused += [kind for kind in blobs.iterdir() if kind.is_dir()]

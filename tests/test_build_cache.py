@@ -305,6 +305,28 @@ def test_a_page_that_cannot_have_changed_is_written_from_the_cache(tmp_path, cat
     assert "<!-- from the cache -->" not in (warm / "procedures" / "kyphoplasty" / "index.html").read_text("utf-8")
 
 
+def test_a_codes_lookup_page_is_written_from_the_cache_until_a_header_changes(tmp_path, catalog):
+    """A code's lookup page (connect/, ehr_connect) is made from the pages'
+    headers alone: after an edit to a page's text it is written from its
+    kept render (a mark put into it reaches the output); after an edit to a
+    header it is rendered again."""
+    builds = Builds(tmp_path, catalog)
+    first = builds.warm()
+    lookup = "connect/cpt/22511/index.html"
+    written = (first / lookup).read_bytes()
+    (kept,) = [p for p in (builds.cache / "pelicanconf").glob("*/files/*.html") if p.read_bytes() == written]
+    kept.write_bytes(written.replace(b"</body>", b"<!-- from the cache --></body>"))
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    assert "<!-- from the cache -->" in (builds.warm() / lookup).read_text("utf-8")
+    page = catalog / "procedures" / "kyphoplasty.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = ["Summary: A cement treatment for a broken bone in the spine.\n" if line.startswith("Summary:") else line
+             for line in lines]
+    page.write_text("".join(lines), encoding="utf-8")
+    again = (builds.warm() / lookup).read_text("utf-8")
+    assert "<!-- from the cache -->" not in again and "A cement treatment for a broken bone" in again
+
+
 def test_compressed_siblings_of_unchanged_bytes_come_from_the_cache(tmp_path, catalog):
     builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
     output = builds.warm()

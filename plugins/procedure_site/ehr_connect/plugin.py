@@ -12,7 +12,9 @@ compresses the pages, and _headers and the manifest list every file.
 
 The pages are written by Pelican's writer with the theme's ``connect.html``
 (the base template, its header, footer and styles, no inline script or
-style): they pass the same gates as every other page. They say ``noindex``,
+style): they pass the same gates as every other page. Each is a function
+of the pages' headers, so the page cache keeps its render (page_cache
+``write_kept``). They say ``noindex``,
 and publishconf.py leaves the folder out of the sitemap (SITEMAP_EXCLUDE).
 """
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from pelican import signals
 
 from procedure_site.language_versions.languages import public_address
+from procedure_site.page_cache.writer import write_kept
 from procedure_site.procedure_codes.plugin import codes_of
 from sitebuild.plugin_guard import in_this_build
 
@@ -85,7 +88,10 @@ def write_lookups(generator, writer):
     for code, versions in codes.items():
         write_bytes(output, lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
         groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
-        writer.write_file(
+        # Made from the pages' headers only: kept by the page cache while
+        # they are unchanged (an edit to a page's text renders none of them).
+        write_kept(
+            writer,
             lookup.page_path(code),
             template,
             generator.context,

@@ -10,7 +10,15 @@ A page with no kept render is rendered by its template (a page restored from
 its facts gets its sections back from them for the render only), and the
 render is kept unless a warning was logged or Python showed one meanwhile
 (trouble.py): the next build renders it again and says it again.
+
+A file that is not a page but is rendered from the pages' headers alone (a
+code's lookup page: ehr_connect) is kept the same way by ``write_kept``,
+under the site key and what its template is given: after an edit to one
+page's text, the thousand lookup pages of a thousand-page catalog were
+rendered again on every build, each the same as before.
 """
+
+import hashlib
 
 from pelican.writers import Writer
 
@@ -70,6 +78,38 @@ class KeptRenderWriter(Writer):
             except OSError:
                 pass  # not kept: rendered again next time
         return None
+
+
+def write_kept(writer, name, template, context, **keywords):
+    """``writer.write_file(name, template, context, **keywords)``, for a file
+    made from the pages' headers alone, its render kept under the site key
+    (keys.py: every page's header, every other file's bytes) and what the
+    template is given (``name`` and ``keywords``, by their repr, which must
+    say all of it): written from its kept render while they are unchanged.
+    Kept in ``files/``, beside the pages' entries."""
+    build = cache.current()
+    if build.site is None or build.files is None:
+        return writer.write_file(name, template, context, **keywords)
+    digest = hashlib.sha256(build.site)
+    digest.update(repr((name, sorted(keywords.items()))).encode())
+    key = digest.hexdigest()
+    kept = build.files.render(key)
+    if kept is not None:
+        touch(build.files.render_path(key))
+        return writer.write_file(name, KeptRender(kept), context, **keywords)
+    recorded = RecordedRender(template)
+    trouble = Trouble()
+    try:
+        with trouble:
+            writer.write_file(name, recorded, context, **keywords)
+    finally:
+        trouble.show_python_warnings()
+    if trouble.quiet and recorded.html is not None:
+        try:
+            build.files.write_render(key, recorded.html)
+        except OSError:
+            pass  # rendered again next time
+    return None
 
 
 def writer(pelican):
