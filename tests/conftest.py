@@ -371,6 +371,11 @@ def build_code_loaded():
     for module in pkgutil.walk_packages(procedure_site.__path__, "procedure_site."):
         if not module.name.rpartition(".")[2].startswith("test_"):
             importlib.import_module(module.name)
+    # The theme's ids, kept by the templates' text (content_safety/safety.py):
+    # parsed here once, not in each build's first page check.
+    from procedure_site.content_safety.safety import ids_of_theme
+
+    ids_of_theme(read_settings(str(ROOT / "pelicanconf.py")))
 
 
 # Not watched: what `make test` itself sets up (.venv, node_modules), git's own
