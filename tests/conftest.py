@@ -367,6 +367,7 @@ def build_code_loaded():
     import textstat  # noqa: F401 (imported by the reading level only when a page is measured)
 
     import sitebuild.__main__  # noqa: F401
+    import sitebuild.deploy.__main__  # noqa: F401 (boto3: thirty deploys in a run)
 
     for module in pkgutil.walk_packages(procedure_site.__path__, "procedure_site."):
         if not module.name.rpartition(".")[2].startswith("test_"):
