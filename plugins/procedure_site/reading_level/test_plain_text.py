@@ -1,6 +1,6 @@
 from justhtml import JustHTML
 
-from procedure_site.reading_level.plain_text import blocks, fold, has_list, sentences, word_count, words
+from procedure_site.reading_level.plain_text import blocks, counted_words, fold, has_list, sentences, word_count, words
 
 
 def nodes(html):
@@ -34,3 +34,9 @@ def test_words_are_runs_of_letters_and_digits_folded_for_comparing():
     assert fold("Después ANALGÉSICO pingüino") == "despues analgesico pinguino"
     assert fold("Año") == "año" != fold("ano")  # the tilde makes another word
     assert word_count("Rest — then walk 2 km") == 5  # the dash is no word
+
+
+def test_counted_words_are_words_and_word_count_in_one_pass():
+    for text in ["Prior-to the patient’s x-ray", "Rest — then walk 2 km", "", "  — • ", "¿Tiene dolor? «Descanse.»",
+                 "cafe\u0301 x\u0301y \u0301a", "e.g. 3.5 mg/kg (twice)", "A\u00a0B\tC\nD"]:
+        assert counted_words(text) == (words(text), word_count(text))
