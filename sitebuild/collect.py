@@ -1,6 +1,14 @@
-"""Runs a build in-process, into a folder that is thrown away, and hands back
-its pages: for tools that read what the build knows about each page
-(``make check-reviews``, ``make report``) without writing ``output/``.
+"""Runs a build's reading in-process and hands back its pages: for tools that
+read what the build knows about each page (``make check-reviews``,
+``make report``) without writing ``output/``.
+
+The build stops where Pelican asks for a writer (its public ``get_writer``
+signal), once every page is read and checked and every cross-page check
+has run: what these tools read is all known by then, and rendering,
+indexing and writing the site into a folder that is thrown away took most
+of their time (``make check-reviews`` on 320 pages: the whole build). A
+problem that only writing can find (a file's HTTP headers, the output
+guard) is the build's to report, not theirs.
 
 The build leaves its findings on each page (``page.facts``: the review,
 reading levels and sections; ``page.page_model``); nothing here
@@ -20,6 +28,10 @@ from .pelican_run import LogCollector, build_settings, run_pelican
 
 class BuildBroke(Exception):
     """A bug in the build system, with its traceback."""
+
+
+class _ReadingDone(Exception):
+    """Raised where Pelican asks for a writer: everything the tools read is known."""
 
 
 @dataclass
@@ -42,18 +54,27 @@ def collect(settings_file, content=None, overrides=None) -> Collected:
     collector = LogCollector()
     root = logging.getLogger()
     root.addHandler(collector)
+
+    def stop_before_writing(pelican):
+        found["settings"] = pelican.settings  # as the build ran with them
+        raise _ReadingDone
+
     signals.page_generator_finalized.connect(keep)
+    signals.get_writer.connect(stop_before_writing)
+    # The report reads each page's parse (links, images): keep it.
+    kept = {**(overrides or {}), "PAGE_MODEL_KEPT": True}
     try:
         with tempfile.TemporaryDirectory(prefix="collect-") as output:
             try:
-                # The report reads each page's parse (links, images): keep it.
-                kept = {**(overrides or {}), "PAGE_MODEL_KEPT": True}
                 settings = run_pelican(settings_file, output, content=content, overrides=kept)
+            except _ReadingDone:
+                settings = found["settings"]
             except Exception as error:
                 if not hasattr(error, "problems"):  # ContentProblems: listed in the log
                     raise
                 settings = build_settings(settings_file, output, content, kept)
     finally:
+        signals.get_writer.disconnect(stop_before_writing)
         signals.page_generator_finalized.disconnect(keep)
         root.removeHandler(collector)
     problems, bugs = classify(collector.records)

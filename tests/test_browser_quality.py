@@ -78,7 +78,10 @@ def open_page(browser):
 
 def test_axe_finds_no_violations_at_every_viewport(built, open_page):
     """Each page at each viewport: one visit per page, its window resized to
-    each (laid out again as a fresh load at that size would be)."""
+    each (laid out again as a fresh load at that size would be). The same
+    visit holds the checks of fonts, measure and reflow
+    (check_type_and_reflow) and of requests (check_requests): a visit, a
+    fresh browser context, was most of each of those tests' time."""
     axe = Axe()
     found = {}
     for path in pages_of(built.site):
@@ -88,29 +91,40 @@ def test_axe_finds_no_violations_at_every_viewport(built, open_page):
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
             if results.violations_count:
                 found[f"{path} ({viewport})"] = results.generate_snapshot()
+        check_type_and_reflow(page, path)
+        check_requests(page, path, built.url)
         page.context.close()
     assert not found, found
 
 
-def test_system_fonts_at_18px_or_more_and_a_readable_measure_up_to_1920px(built, open_page):
-    """And no sideways scrolling at 320 px (the phone's viewport) or wider.
-    One visit per page, its window resized to each width."""
-    for path in pages_of(built.site):
-        page = open_page(built.url + path, VIEWPORTS["phone"])
-        for viewport in (VIEWPORTS["phone"], {"width": 768, "height": 1000}, {"width": 1920, "height": 1000}):
-            width = viewport["width"]
-            page.set_viewport_size(viewport)  # laid out again, as a window resized
-            body = page.evaluate(
-                "(() => { const s = getComputedStyle(document.querySelector('main p'));"
-                " return [parseFloat(s.fontSize), s.fontFamily]; })()"
-            )
-            assert body[0] >= 18, f"{path} at {width}px: body text is {body[0]}px"
-            assert body[1].startswith("system-ui"), body[1]
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-            line = page.evaluate("document.querySelector('main p').getBoundingClientRect().width")
-            assert line <= 16 * 50, f"{path} at {width}px: lines are {line}px long"
-        page.context.close()
+def check_type_and_reflow(page, path):
+    """System fonts at 18px or more and a readable measure up to 1920px, and
+    no sideways scrolling at 320 px (the phone's viewport) or wider: the
+    window resized to each width."""
+    for viewport in (VIEWPORTS["phone"], {"width": 768, "height": 1000}, {"width": 1920, "height": 1000}):
+        width = viewport["width"]
+        page.set_viewport_size(viewport)  # laid out again, as a window resized
+        body = page.evaluate(
+            "(() => { const s = getComputedStyle(document.querySelector('main p'));"
+            " return [parseFloat(s.fontSize), s.fontFamily]; })()"
+        )
+        assert body[0] >= 18, f"{path} at {width}px: body text is {body[0]}px"
+        assert body[1].startswith("system-ui"), body[1]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+        line = page.evaluate("document.querySelector('main p').getBoundingClientRect().width")
+        assert line <= 16 * 50, f"{path} at {width}px: lines are {line}px long"
+
+
+def check_requests(page, path, site_url):
+    """No request left the site, none failed, no console error; the icon loads."""
+    page.wait_for_load_state("networkidle")
+    outside = [u for u in page.record["requests"] if not u.startswith(site_url + "/")]
+    assert not outside, f"{path} requested {outside}"
+    assert not page.record["failed"], f"{path}: {page.record['failed']}"
+    assert not page.record["errors"], f"{path}: {page.record['errors']}"
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200
 
 
 FOCUS_STYLE = "[s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow, s.backgroundColor].join('|')"
@@ -195,19 +209,6 @@ def test_procedure_pages_print_well(built, open_page):
         assert {c.split("|")[1] for c in colours} <= {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
         if url.endswith("procedures/vertebroplasty/"):
             assert len(pdf.pages) <= 3, f"{title} prints on {len(pdf.pages)} pages"
-        page.context.close()
-
-
-def test_no_request_leaves_the_site_and_nothing_fails(built, open_page):
-    for path in pages_of(built.site):
-        page = open_page(built.url + path)
-        page.wait_for_load_state("networkidle")
-        outside = [u for u in page.record["requests"] if not u.startswith(built.url + "/")]
-        assert not outside, f"{path} requested {outside}"
-        assert not page.record["failed"], f"{path}: {page.record['failed']}"
-        assert not page.record["errors"], f"{path}: {page.record['errors']}"
-        icon = page.evaluate("document.querySelector('link[rel=icon]').href")
-        assert page.request.get(icon).status == 200
         page.context.close()
 
 

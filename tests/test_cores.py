@@ -30,7 +30,7 @@ def test_a_small_site_gets_no_pool_unless_the_settings_ask_for_one(tmp_path):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "x.svg").write_text("<svg/>", encoding="utf-8")
     settings = {"PATH": str(tmp_path), "BUILD_PROCESSES": None}
-    assert page_pool.worth_a_pool(settings) is False  # 16 pages: read faster by the build alone
+    assert page_pool.worth_a_pool(settings) is False  # SMALL_SITE pages: read faster by the build alone
     assert page_pool.worth_a_pool({**settings, "BUILD_PROCESSES": 2}) is True
     (tmp_path / "procedures" / "one-more.markdown").write_text("Title: P\n", encoding="utf-8")
     assert page_pool.worth_a_pool(settings) is True

@@ -96,8 +96,11 @@ def template_ids(sources, extensions=()) -> frozenset[str]:
     return frozenset(found)
 
 
+def theme_sources(theme: str) -> tuple[str, ...]:
+    """The text of every template of the theme folder ``theme``, in path order."""
+    return tuple(path.read_text(encoding="utf-8") for path in sorted((Path(theme) / "templates").rglob("*.html")))
+
+
 def theme_ids(theme: str, extensions=()) -> frozenset[str]:
     """The ids of every template of the theme folder ``theme``."""
-    folder = Path(theme) / "templates"
-    sources = [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.html"))]
-    return template_ids(sources, extensions)
+    return template_ids(theme_sources(theme), extensions)

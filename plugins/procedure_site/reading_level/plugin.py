@@ -35,7 +35,7 @@ from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 
 from .measure import Scores, scores
-from .plain_text import blocks, has_list, sentences, word_count, words
+from .plain_text import blocks, counted_words, has_list, sentences, word_count
 from .plain_words import list_problems, plain_words
 from .readability import LABELS, Target, long_sentence_problems, long_sentence_words, readability_problems, targets
 
@@ -133,11 +133,10 @@ def findings_of(part, lang, listed, limit, steps, details=False) -> Findings:
     said = [sentence for block in blocks(part.nodes) for sentence in sentences(block, lang)]
     long_ones, matches, to_reader = [], [], 0
     for sentence in said:
-        count = word_count(sentence)
+        found, count = counted_words(sentence)
         if count > limit:
             quoted = sentence if len(sentence) <= QUOTE_CHARACTERS else sentence[:QUOTE_CHARACTERS].rstrip() + "…"
             long_ones.append(LongSentence(count, quoted))
-        found = words(sentence)
         if listed is not None:
             matches += listed.matches(sentence, found)
         if reader is not None and any(word in reader for word, _start, _end in found):

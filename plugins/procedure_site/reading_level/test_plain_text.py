@@ -1,6 +1,8 @@
+import unicodedata
+
 from justhtml import JustHTML
 
-from procedure_site.reading_level.plain_text import blocks, fold, has_list, sentences, word_count, words
+from procedure_site.reading_level.plain_text import blocks, counted_words, fold, has_list, sentences, word_count, words
 
 
 def nodes(html):
@@ -34,3 +36,29 @@ def test_words_are_runs_of_letters_and_digits_folded_for_comparing():
     assert fold("Después ANALGÉSICO pingüino") == "despues analgesico pinguino"
     assert fold("Año") == "año" != fold("ano")  # the tilde makes another word
     assert word_count("Rest — then walk 2 km") == 5  # the dash is no word
+
+
+def _words_one_piece_at_a_time(text):
+    """words() as it was first written, each word folded on its own: what
+    counted_words must give, whichever way it folds."""
+    found, position = [], 0
+    for piece in text.split():
+        start = text.find(piece, position)
+        position = start + len(piece)
+        begun = None
+        for index, character in enumerate(piece + " "):
+            if character.isalnum() or (begun is not None and unicodedata.category(character) == "Mn"):
+                begun = index if begun is None else begun
+            elif begun is not None:
+                found.append((fold(piece[begun:index]), start + begun, start + index))
+                begun = None
+    return found
+
+
+def test_counted_words_are_words_and_word_count_in_one_pass():
+    for text in ["Prior-to the patient’s x-ray", "Rest — then walk 2 km", "", "  — • ", "¿Tiene dolor? «Descanse.»",
+                 "cafe\u0301 x\u0301y \u0301a", "e.g. 3.5 mg/kg (twice)", "A\u00a0B\tC\nD",
+                 "Call Dr. O'Neil (202-555-0100) or E-MAIL us", "Después ANALGÉSICO-pingüino, Año 2"]:
+        found, count = counted_words(text)
+        assert found == words(text) == _words_one_piece_at_a_time(text)
+        assert count == word_count(text) == sum(1 for word in text.split() if any(c.isalnum() for c in word))
