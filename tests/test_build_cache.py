@@ -342,6 +342,23 @@ def test_compressed_siblings_of_unchanged_bytes_come_from_the_cache(tmp_path, ca
     assert (warm / "procedures" / "sacroplasty" / "index.html.br").read_bytes() == stand_in
 
 
+def test_files_are_compared_a_piece_at_a_time(tmp_path, monkeypatch):
+    """keep_unchanged_times compares a file with its previous version a piece
+    at a time (a 10,000-page deploy-manifest.json is 50 MB): equal only when
+    every piece is, the last short one too."""
+    from sitebuild import build_cache
+
+    monkeypatch.setattr(build_cache, "COMPARED", 4)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.write_bytes(b"0123456789")
+    second.write_bytes(b"0123456789")
+    assert build_cache.same_bytes(first, second)
+    second.write_bytes(b"0123456780")
+    assert not build_cache.same_bytes(first, second)
+    second.write_bytes(b"01234567")
+    assert not build_cache.same_bytes(first, second) and not build_cache.same_bytes(second, first)
+
+
 def test_unchanged_files_keep_their_times_and_changed_ones_do_not(tmp_path, catalog):
     builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
     output = builds.warm()
