@@ -71,11 +71,13 @@ new-procedure: $(DEPS)
 	@$(BIN)/python -m sitebuild.new_procedure --settings pelicanconf.py --title $(call shell_quote,$(value TITLE)) \
 		$(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
-# Every core, at most 4 (each pytest-xdist worker makes its own shared builds
-# and its own Chromium); the suite is hermetic and safe in parallel.
+# Every core, at most 4 (each pytest-xdist worker runs its own Chromium; the
+# shared builds are made once per run); the suite is hermetic and safe in
+# parallel. worksteal: a worker that runs out of tests takes half of what
+# another has left, as tests last from milliseconds to twenty seconds.
 test: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium
-	$(BIN)/python -m pytest -n auto --maxprocesses 4
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
 
 # A translation of a page, as a draft (sitebuild/new_translation.py). LANG is
 # also the shell's locale variable: only a LANG given on make's command line
