@@ -3,11 +3,11 @@
 Runs on the page's one parse (plugins/procedure_site/page_model, check phase), so it sees raw
 HTML and Markdown alike, exactly as a browser would build them.
 
-The ids the theme writes are read from its templates (theme_ids.py) when
-the first page is checked, and kept by the templates' text: parsing them
-costs a build 0.2 to 0.9 s, reading them a millisecond, so a process that
-builds again (the preview, a test's forked builds) parses only what
-changed, and a template edited between two builds is read again.
+The ids the theme writes are read from its templates (theme_ids.py) once per
+build, when the first page is checked (a template edited between two builds
+of the preview is read again), and parsed only when their text changed:
+parsing costs a build 0.2 to 0.9 s, reading a millisecond, so a process
+that builds again (the preview, a test's forked builds) parses once.
 """
 
 from pelican import signals
@@ -20,16 +20,24 @@ from .images import replace_pelicans_check
 from .theme_ids import template_ids, theme_sources
 
 
-_read = {}  # (templates' text, Jinja extensions) -> their ids; one entry, the last theme read
+_read = {}  # theme folder -> its ids, for the build under way
+_parsed = {}  # (templates' text, Jinja extensions) -> their ids; one entry, the last theme parsed
+
+
+def forget_theme(pelican):
+    _read.clear()
 
 
 def ids_of_theme(settings) -> frozenset:
-    extensions = tuple((settings.get("JINJA_ENVIRONMENT") or {}).get("extensions", ()))
-    key = (theme_sources(settings["THEME"]), extensions)
-    if key not in _read:
-        _read.clear()
-        _read[key] = template_ids(key[0], extensions)
-    return _read[key]
+    theme = settings["THEME"]
+    if theme not in _read:
+        extensions = tuple((settings.get("JINJA_ENVIRONMENT") or {}).get("extensions", ()))
+        key = (theme_sources(theme), extensions)
+        if key not in _parsed:
+            _parsed.clear()
+            _parsed[key] = template_ids(key[0], extensions)
+        _read[theme] = _parsed[key]
+    return _read[theme]
 
 
 def page_problems(content, model) -> list:
@@ -45,4 +53,5 @@ def own_alt_check(pelican):
 
 
 def register():
+    signals.initialized.connect(forget_theme)
     signals.initialized.connect(own_alt_check)
