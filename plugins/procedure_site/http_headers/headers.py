@@ -206,6 +206,7 @@ def write_headers_and_manifest(index, settings):
         for path, h in headers.items()
     }
     index.write(HEADERS_FILE, headers_file(settings["SECURITY_HEADERS"], path_headers).encode("utf-8"))
+    del path_headers  # a tuple per file, let go before the manifest's entries are made: this stage is the build's peak
     index.hash_all(paths)
     files = {
         path: FileVersion(index.sha256(path), index.size(path), h, is_fingerprinted(path))
