@@ -172,6 +172,14 @@ def _line_of(node, model, placeholder):
     return words or placeholder, None
 
 
+def _attribute_needle(source, placeholder):
+    """Text to find the placeholder-as-address's line by: the link or
+    attribute syntax around it, so a {phone} written rightly in the text
+    above ("call us ({phone})") is not taken for it."""
+    around = (f"]({placeholder})", f'="{placeholder}"', f"='{placeholder}'", f"({placeholder})")
+    return next((needle for needle in around if needle in source), placeholder)
+
+
 def problems(model, content):
     """(message, fix, text to find in the source, line) for each misuse of the placeholder."""
     for message, fix, *where in _problems(model, content):
@@ -235,7 +243,7 @@ def _problems(model, content):
                     f"{placeholder} is used as a link address or attribute; the build makes the number "
                     "a link by itself.",
                     f"write {placeholder} on its own, not inside [text](...) or an HTML tag.",
-                    f"({placeholder})" if f"({placeholder})" in model.source else placeholder,
+                    _attribute_needle(model.source, placeholder),
                 )
     yield from typed_numbers(model, content)
 

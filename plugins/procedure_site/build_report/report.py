@@ -6,7 +6,7 @@ no plugin imports another:
     signal("content_problem").send(path, message=..., fix=..., line=...)
 
 A plugin that knows the offending text but not its line passes ``find=`` and
-the first source line containing it (ignoring case) is named. ``covers=``
+the first source line containing it (as written, else ignoring case) is named. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
 A plugin that has something to say that must not stop the build (a page
@@ -115,24 +115,37 @@ _notices: list[Problem] = []
 
 
 class _FoldedLines:
-    """One file's lines, case-folded, joined by newlines, with where each
-    line starts: read and folded once per build, however many problems ask
-    for a line in it (each asking read and folded the whole file again, so
-    a page with many problems cost its size times their number)."""
+    """One file's lines, as written and case-folded, joined by newlines,
+    with where each line starts: read and folded once per build, however
+    many problems ask for a line in it (each asking read and folded the
+    whole file again, so a page with many problems cost its size times
+    their number)."""
 
     def __init__(self, lines):
-        self.text = "\n".join(line.casefold() for line in lines)
-        self.starts, offset = [], 0
-        for line in self.text.split("\n"):
-            self.starts.append(offset)
-            offset += len(line) + 1
+        self.text = "\n".join(lines)
+        self.folded = "\n".join(line.casefold() for line in lines)
+        self.starts, self.folded_starts = _starts(self.text), _starts(self.folded)
 
     def line_of(self, needle):
-        """1-based number of the first line holding ``needle``, or None."""
+        """1-based number of the first line holding ``needle`` as written,
+        else ignoring case, or None. As written first: a misspelt
+        "{Phone}" belongs on its own line, not on the first "{phone}"."""
         if needle and needle.splitlines() != [needle]:
             return None  # no one line can hold a line break
-        found = self.text.find(needle.casefold())
-        return None if found == -1 else bisect_right(self.starts, found)
+        found = self.text.find(needle)
+        if found != -1:
+            return bisect_right(self.starts, found)
+        found = self.folded.find(needle.casefold())
+        return None if found == -1 else bisect_right(self.folded_starts, found)
+
+
+def _starts(text):
+    """Where each line of ``text`` starts (casefold can change a line's length)."""
+    starts, offset = [], 0
+    for line in text.split("\n"):
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
 
 
 _folded: dict = {}  # (path, size, modified) -> _FoldedLines, for one build
@@ -153,7 +166,7 @@ def line_containing(path, text):
 
 def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
     """A Problem, its line found from ``find`` (the first source line holding
-    that text, ignoring case) when the check knows the text but not its line."""
+    that text as written, else ignoring case) when the check knows the text but not its line."""
     if line is None and find:
         line = line_containing(path, find)
     return Problem(str(path), message, fix, line, tuple(covers))

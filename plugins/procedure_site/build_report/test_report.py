@@ -25,6 +25,14 @@ def test_line_containing_ignores_case_and_survives_unreadable_files(tmp_path):
     assert line_containing(tmp_path / "missing.md", "x") is None
 
 
+def test_line_containing_prefers_the_text_as_written_to_an_earlier_line_equal_but_for_case(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\nCall {phone}.\n\nOr {Phone}.\n\nİstanbul ß\n{PHONE}\n", encoding="utf-8")
+    assert line_containing(page, "{Phone}") == 5
+    assert line_containing(page, "{PHONE}") == 8  # after a line whose casefold is longer than it
+    assert line_containing(page, "{pHone}") == 3  # not as written anywhere: the first, ignoring case
+
+
 def test_line_containing_finds_text_in_a_page_saved_as_nfd(tmp_path):
     page = tmp_path / "x.es.md"
     page.write_text(unicodedata.normalize("NFD", "Title: X\n\n## Por qué se realiza\n"), encoding="utf-8")

@@ -44,7 +44,11 @@ def page_problems(content, model) -> list:
     """The page's markup outside the allowlist, as data (page_model/pipeline.py reports them)."""
     section_ids = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
     reserved = reserved_ids(section_ids, ids_of_theme(content.settings))
-    return [problem(content.source_path, message, fix, find=needle) for message, fix, needle in problems(model, reserved)]
+    owned = frozenset({content.settings["PHONE_PLACEHOLDER"]})
+    return [
+        problem(content.source_path, message, fix, find=needle)
+        for message, fix, needle in problems(model, reserved, owned)
+    ]
 
 
 def own_alt_check(pelican):
