@@ -16,25 +16,17 @@ Content-Security-Policy still holds.
 """
 
 import logging
-from importlib.metadata import version
 
 import blinker
 import minify_html
 
 from sitebuild.build_cache import blob_cache
+from sitebuild.page_minify import TOOL, minified_page
 from sitebuild.plugin_guard import in_this_build
 
 logger = logging.getLogger(__name__)
 
 _STYLE_OPEN, _STYLE_CLOSE = "<style>", "</style>"
-MINIFY_HTML_VERSION = version("minify_html")
-# The cache's key is made from the page's sha256 ("of sha256"), not its bytes.
-TOOL = f"minify-html {MINIFY_HTML_VERSION} minify_css of sha256"
-
-
-def minified_page(html: str) -> str:
-    return minify_html.minify(html, minify_css=True)
-
 
 def minified_stylesheet(css: str) -> str:
     """minify-html minifies CSS inside <style>; wrap, minify, unwrap."""

@@ -46,6 +46,12 @@ stage then does
 every text file that has no siblings yet: the sitemap and robots.txt, the
 theme's assets and the search index's files. For every file the stages run
 in the order above; only a page's compressing is done early.
+
+Earlier still, in a production build with a pool, each page the build
+renders is minified and compressed in the pool while Pelican writes the
+rest (ahead.py, sitebuild/finish_ahead.py): only into the blob cache, where
+these stages then find it. ``run_output_stages`` first waits for what the
+pool still has of it.
 """
 
 from pelican import signals
@@ -58,6 +64,7 @@ from ..crawler_files import crawler
 from ..http_headers import headers
 from ..minify_output import minify
 from ..site_search import plugin as search
+from . import ahead
 
 SITEMAP, MINIFY, SEARCH, COMPRESS, HEADERS = "sitemap", "minify", "search", "compress", "headers"
 # Each stage, in the order they run, and the part of the procedure site whose
@@ -101,7 +108,15 @@ def index_for(output, settings, stages) -> OutputIndex:
     return OutputIndex.listed(output, hold)
 
 
+def start_ahead(pelican):
+    """As the build starts: pages handed to the pool as they are written
+    when both the minify and the compress stage will run (ahead.py)."""
+    stages = enabled(pelican.settings) if in_this_build(pelican, __package__) else []
+    ahead.start(pelican, MINIFY in stages and COMPRESS in stages)
+
+
 def run_output_stages(pelican):
+    ahead.settle()
     if not in_this_build(pelican, __package__):
         return
     stages = enabled(pelican.settings)
@@ -110,4 +125,5 @@ def run_output_stages(pelican):
 
 
 def register():
+    signals.initialized.connect(start_ahead)
     signals.finalized.connect(run_output_stages)

@@ -9,7 +9,10 @@ the file, sets the addresses and sends ``content_written`` as for any page.
 A page with no kept render is rendered by its template (a page restored from
 its facts gets its sections back from them for the render only), and the
 render is kept unless a warning was logged or Python showed one meanwhile
-(trouble.py): the next build renders it again and says it again.
+(trouble.py): the next build renders it again and says it again. A page
+rendered here is handed to the pool to be minified and compressed ahead of
+the output stages (output_stages/ahead.py); one written from its kept
+render was, by the build that rendered it.
 
 A file that is not a page but is rendered from the pages' headers alone (a
 code's lookup page: ehr_connect) is kept the same way by ``write_kept``,
@@ -25,6 +28,7 @@ from pelican.writers import Writer
 from sitebuild.build_cache import touch
 from sitebuild.plugin_guard import in_this_build
 
+from ..output_stages import ahead
 from . import cache
 from .trouble import Trouble
 
@@ -72,6 +76,8 @@ class KeptRenderWriter(Writer):
             if loaded:  # only the render reads them
                 cache.unload_sections(page)
             trouble.show_python_warnings()
+        if recorded.html is not None:
+            ahead.rendered(name, recorded.html)
         if trouble.quiet and recorded.html is not None:
             try:
                 build.entries.write_render(key, recorded.html)
@@ -104,6 +110,8 @@ def write_kept(writer, name, template, context, **keywords):
             writer.write_file(name, recorded, context, **keywords)
     finally:
         trouble.show_python_warnings()
+    if recorded.html is not None:
+        ahead.rendered(name, recorded.html)
     if trouble.quiet and recorded.html is not None:
         try:
             build.files.write_render(key, recorded.html)
