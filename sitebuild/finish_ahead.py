@@ -16,8 +16,9 @@ same bytes whoever made them.
 
 Only a page rendered by this build is handed over, by page_cache's writer,
 with the bytes it has just written: a page written from its kept render is
-unchanged since the build that rendered it, which left its results in the
-cache. So the build's process reads nothing back and hashes nothing for it.
+unchanged since the build that rendered it, so its results are most likely
+in the cache already (and the stages make whatever is not). So the build's
+process reads nothing back and hashes nothing for it.
 
 Bounded: at most ``IN_FLIGHT`` pages per worker wait in the pool. A page
 rendered while they all wait is not handed over (its bytes are not held in

@@ -294,8 +294,17 @@ BAD_PAGES = {
         [(END, "{Phone} looks like {phone} but is written differently, so it would be shown as written.")],
     ),
     "phone placeholder in the department": (
-        lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}"),
+        # The body's own "department:" (in lowercase, as the check names the
+        # key) is not taken for the header line.
+        lambda t: replace(t, "Department: Interventional Radiology", "Department: Radiology, call {phone}")
+        + "\nAsk the radiology department: they can help.\n",
         [(DEPARTMENT, "{phone} is in the 'Department:' line, where the number cannot be filled in.")],
+    ),
+    "phone placeholder as an HTML link and as a Markdown link": (
+        lambda t: t + '\n<p>Or <a href="{phone}">phone the desk</a>.</p>\n\nOr [ring us]({phone}).\n',
+        # Each at its own line, not both at the first link's, nor at the {phone} in the text.
+        [(END, "{phone} is used as a link address or attribute; the build makes the number a link by itself."),
+         (END + 2, "{phone} is used as a link address or attribute; the build makes the number a link by itself.")],
     ),
     "title given twice": (
         lambda t: replace(t, "Slug: vertebroplasty", "Title: Vertebroplasty again\nSlug: vertebroplasty"),

@@ -16,7 +16,8 @@ from sitebuild.build_cache import blob_cache
 from sitebuild.compression import TOOLS, compress
 from sitebuild.output_index import OutputIndex
 from sitebuild.page_minify import TOOL, minified_page
-from test_parallel_build import Events, catalog, in_process_build  # noqa: F401 (catalog: a fixture)
+from test_build_cache import assert_same_files
+from test_parallel_build import Events, catalog, in_process_build, one_process_build  # noqa: F401 (catalog: a fixture)
 
 PAGE = b"""<!DOCTYPE html>
 <html lang="en"><head><title>A page</title>
@@ -154,6 +155,30 @@ def test_in_a_parallel_production_build_the_pool_finishes_pages_the_stages_then_
     finished, by_stage, here = watched_build(tmp_path, catalog, "warm")
     assert [title.split(" |")[0].strip() for _pid, title in finished] == ["Procedure 03"]
     assert finished[0][0] != here and not by_stage
+
+
+def test_a_worker_that_dies_finishing_a_page_leaves_the_work_to_the_stages(tmp_path, catalog, monkeypatch):  # noqa: F811
+    """A worker killed while minifying or compressing (out of memory, say)
+    must not hang the build or change what it writes."""
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    env = {"SITEURL": "https://guides.example.org"}
+    monkeypatch.setenv("SITEURL", env["SITEURL"])
+
+    def build_here():
+        def dies(*_arguments):
+            os._exit(1)
+
+        # The pool's worker finds the function by its name, in the module it
+        # inherited from this process.
+        dies.__module__, dies.__qualname__ = finish_ahead.__name__, "finish"
+        finish_ahead.finish = dies
+        return in_process_build(tmp_path / "parallel", catalog, "--settings", "publishconf.py")
+
+    assert in_a_fork(build_here) == 0
+    single = one_process_build(tmp_path / "single", catalog, "publishconf.py", env)
+    assert single.returncode == 0, single.stderr
+    assert_same_files(tmp_path / "parallel", tmp_path / "single")
+    assert sorted((tmp_path / "parallel").glob("procedures/*/index.html.br"))
 
 
 @pytest.mark.parametrize("name", ["theme/css/site.css", "sitemap.xml", "connect/cpt/10000.json"])

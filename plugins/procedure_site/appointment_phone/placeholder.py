@@ -36,6 +36,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from procedure_site.build_report.report import AsWritten
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, find_confusable, fold, without_invisible
 
 from .phone import costly, parse, phone_display, tel_uri, usable
@@ -172,12 +173,14 @@ def _line_of(node, model, placeholder):
     return words or placeholder, None
 
 
-def _attribute_needle(source, placeholder):
-    """Text to find the placeholder-as-address's line by: the link or
-    attribute syntax around it, so a {phone} written rightly in the text
-    above ("call us ({phone})") is not taken for it."""
-    around = (f"]({placeholder})", f'="{placeholder}"', f"='{placeholder}'", f"({placeholder})")
-    return next((needle for needle in around if needle in source), placeholder)
+def _attribute_needle(model, element, name, value):
+    """Text to find the placeholder-as-address's own line by: the element's
+    link or attribute as written ("[Call us]({phone}" in Markdown,
+    'href="{phone}"' in HTML), so a {phone} written rightly elsewhere is not
+    taken for it. Then any Markdown link to the value; else the value."""
+    words = model.text([element]).strip()
+    around = (f"[{words}]({value}", f'{name}="{value}"', f"{name}='{value}'", f"]({value}", f"](<{value}>")
+    return AsWritten(next((needle for needle in around if needle in model.source), value))
 
 
 def problems(model, content):
@@ -235,7 +238,8 @@ def _problems(model, content):
                 *_line_of(text_node, model, placeholder),
             )
         for miss in sorted(misses_in(data, placeholder)):
-            yield (*miss_problem(miss, placeholder), miss)
+            # as written: "{Phone}" is on its own line, not on the first "{phone}"
+            yield (*miss_problem(miss, placeholder), AsWritten(miss))
     for element in model.elements():
         for name, value in (element.attrs or {}).items():
             if value and placeholder in value:
@@ -243,7 +247,7 @@ def _problems(model, content):
                     f"{placeholder} is used as a link address or attribute; the build makes the number "
                     "a link by itself.",
                     f"write {placeholder} on its own, not inside [text](...) or an HTML tag.",
-                    _attribute_needle(model.source, placeholder),
+                    _attribute_needle(model, element, name, value),
                 )
     yield from typed_numbers(model, content)
 

@@ -6,7 +6,7 @@ no plugin imports another:
     signal("content_problem").send(path, message=..., fix=..., line=...)
 
 A plugin that knows the offending text but not its line passes ``find=`` and
-the first source line containing it (as written, else ignoring case) is named. ``covers=``
+the first source line containing it (ignoring case, unless it is AsWritten) is named. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
 A plugin that has something to say that must not stop the build (a page
@@ -114,6 +114,18 @@ _problems: list[Problem] = []
 _notices: list[Problem] = []
 
 
+class AsWritten(str):
+    """A text to find a problem's line by that is quoted from the page, case
+    and all (a near miss such as "{Phone}"): its line is the first holding
+    it as written, else the first holding it ignoring case. Any other text
+    is looked for ignoring case only, as the checks build it: a header's key
+    ("department:") or a tag ("<iframe") comes lowercase whatever the page
+    wrote, and the header line or the first tag is its line, not a later
+    line that happens to hold it in lowercase."""
+
+    __slots__ = ()
+
+
 class _FoldedLines:
     """One file's lines, as written and case-folded, joined by newlines,
     with where each line starts: read and folded once per build, however
@@ -126,15 +138,15 @@ class _FoldedLines:
         self.folded = "\n".join(line.casefold() for line in lines)
         self.starts, self.folded_starts = _starts(self.text), _starts(self.folded)
 
-    def line_of(self, needle):
-        """1-based number of the first line holding ``needle`` as written,
-        else ignoring case, or None. As written first: a misspelt
-        "{Phone}" belongs on its own line, not on the first "{phone}"."""
+    def line_of(self, needle, as_written=False):
+        """1-based number of the first line holding ``needle`` ignoring case
+        (with ``as_written``: the first holding it exactly, if one does), or None."""
         if needle and needle.splitlines() != [needle]:
             return None  # no one line can hold a line break
-        found = self.text.find(needle)
-        if found != -1:
-            return bisect_right(self.starts, found)
+        if as_written:
+            found = self.text.find(needle)
+            if found != -1:
+                return bisect_right(self.starts, found)
         found = self.folded.find(needle.casefold())
         return None if found == -1 else bisect_right(self.folded_starts, found)
 
@@ -161,12 +173,12 @@ def line_containing(path, text):
     except (OSError, UnicodeDecodeError):
         return None
     folded = _folded[key]
-    return folded.line_of(nfc(text)) if folded else None
+    return folded.line_of(nfc(text), as_written=isinstance(text, AsWritten)) if folded else None
 
 
 def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
     """A Problem, its line found from ``find`` (the first source line holding
-    that text as written, else ignoring case) when the check knows the text but not its line."""
+    that text, ignoring case; see AsWritten) when the check knows the text but not its line."""
     if line is None and find:
         line = line_containing(path, find)
     return Problem(str(path), message, fix, line, tuple(covers))

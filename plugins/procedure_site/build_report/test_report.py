@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from procedure_site.build_report import report
-from procedure_site.build_report.report import Problem, line_containing, summary_line
+from procedure_site.build_report.report import AsWritten, Problem, line_containing, summary_line
 
 
 def test_problem_names_file_line_and_fix():
@@ -25,12 +25,23 @@ def test_line_containing_ignores_case_and_survives_unreadable_files(tmp_path):
     assert line_containing(tmp_path / "missing.md", "x") is None
 
 
-def test_line_containing_prefers_the_text_as_written_to_an_earlier_line_equal_but_for_case(tmp_path):
+def test_line_containing_finds_a_text_quoted_as_written_at_its_own_line_and_any_other_ignoring_case(tmp_path):
     page = tmp_path / "x.md"
-    page.write_text("Title: X\n\nCall {phone}.\n\nOr {Phone}.\n\nİstanbul ß\n{PHONE}\n", encoding="utf-8")
-    assert line_containing(page, "{Phone}") == 5
-    assert line_containing(page, "{PHONE}") == 8  # after a line whose casefold is longer than it
-    assert line_containing(page, "{pHone}") == 3  # not as written anywhere: the first, ignoring case
+    page.write_text("Title: X\nDepartment: Radiology\n\nCall {phone}.\n\nAsk the department: or {Phone}.\n",
+                    encoding="utf-8")
+    assert line_containing(page, "department:") == 2  # a header's key, named in lowercase: the header line
+    assert line_containing(page, AsWritten("{Phone}")) == 6  # quoted from the page: its own line
+    assert line_containing(page, "{Phone}") == 4
+    assert line_containing(page, AsWritten("{pHone}")) == 4  # not as written anywhere: the first, ignoring case
+    assert line_containing(page, AsWritten("absent")) is None
+
+
+def test_line_containing_counts_lines_in_the_folded_text_where_folding_changes_their_length(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n" + "ß" * 40 + "\nshort\nline\n\nSTRASSE\n" + "x\n" * 30, encoding="utf-8")
+    # casefold turns each ß into "ss": 40 more characters before the match
+    assert line_containing(page, "straße") == 7
+    assert line_containing(page, AsWritten("straße")) == 7
 
 
 def test_line_containing_finds_text_in_a_page_saved_as_nfd(tmp_path):

@@ -29,8 +29,10 @@ def start(pelican, wanted: bool) -> None:
 
 
 def rendered(name: str, html: str) -> None:
-    """page_cache's writer: the page it has just rendered and written as
-    ``name`` (output-relative), to be finished ahead when it is a page."""
+    """page_cache's writer: the page it has just rendered for ``name``
+    (output-relative), to be finished ahead when it is a page. (Should
+    Pelican have declined to write it, the pool's work is only wasted: the
+    stages ask the cache for the bytes on disk.)"""
     if _ahead is not None and name.endswith(".html"):
         _ahead.hand_over(html.encode("utf-8"))  # as Pelican's writer wrote it
 

@@ -12,7 +12,8 @@ render is kept unless a warning was logged or Python showed one meanwhile
 (trouble.py): the next build renders it again and says it again. A page
 rendered here is handed to the pool to be minified and compressed ahead of
 the output stages (output_stages/ahead.py); one written from its kept
-render was, by the build that rendered it.
+render is not: its results are most likely in the cache already, and the
+stages make whatever is not.
 
 A file that is not a page but is rendered from the pages' headers alone (a
 code's lookup page: ehr_connect) is kept the same way by ``write_kept``,
