@@ -78,12 +78,31 @@ def textstat_for(lang: str):
     measurer.set_lang(locale(lang))
     measurer.set_rounding(lang in ROUNDED)
     measurer.pyphen = _RememberedHyphenation(measurer.pyphen)
-    # SMOG counts each word's syllables one word at a time through
-    # syllable_count, whose own cache holds 128 entries; the same per-word
-    # answers, kept for a whole vocabulary (the instance attribute is found
-    # before textstat's method).
-    measurer.syllable_count = functools.lru_cache(maxsize=200_000)(measurer.syllable_count)
+    # The instance attribute is found before textstat's method.
+    measurer.syllable_count = _words_remembered(measurer.syllable_count)
     return measurer
+
+
+def _words_remembered(syllable_count):
+    """textstat's ``syllable_count``, with each single word's answer kept.
+
+    SMOG and the polysyllable count ask one word at a time, and a catalog
+    repeats a small vocabulary, so a word's answer is kept for the whole
+    build. A whole text (the grade's average asks for a section's) is
+    counted through: its words' hyphenations are kept already
+    (_RememberedHyphenation), and keeping each section's text as a key held
+    about 5 MB per 1,000 pages in every process that measures, for answers
+    never asked again. Texts reach here with their spaces made single
+    (``scores``), so a word is a text without a space."""
+    remembered = functools.lru_cache(maxsize=200_000)(syllable_count)
+
+    def counted(text, lang=None):
+        if lang is None and isinstance(text, str) and " " not in text:
+            return remembered(text)
+        return syllable_count(text) if lang is None else syllable_count(text, lang)
+
+    counted.remembered = remembered  # for its cache_info
+    return counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,3 +81,18 @@ def test_english_and_spanish_never_leak_into_each_other():
         textstat.set_lang("en_US")
         textstat.set_rounding(True)
     assert textstat_for("en") is not textstat_for("es")
+
+
+def test_single_words_syllables_are_kept_and_whole_texts_are_not():
+    from procedure_site.reading_level.measure import scores, textstat_for
+
+    counted = textstat_for("en").syllable_count
+    remembered = getattr(counted, "remembered", counted)  # (when every call was kept, the cache was the function)
+    # SMOG (three sentences or more) counts word by word; the grade, the whole text.
+    text = "The doctor numbers the vertebra. Patients usually recover quickly. Rest at home. Walk a little."
+    first = scores(text)
+    before = remembered.cache_info().currsize
+    again = scores(text + " Naturally")  # one more word, in a new text
+    assert remembered.cache_info().currsize - before == 1  # the new word, not the text
+    assert first.words + 1 == again.words
+    assert scores(text) == first  # the same figures, from what was kept
