@@ -153,7 +153,6 @@ def main(argv=None):
                     content=args.content,
                     overrides=overrides(args.setting),
                     cache_root=None if args.no_cache else cache_root(args.settings),
-                    previous=args.output,
                 )
             except Exception as error:
                 if not hasattr(error, "problems"):  # ContentProblems: listed in the log

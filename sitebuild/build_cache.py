@@ -59,10 +59,10 @@ from jinja2 import FileSystemBytecodeCache
 PROJECT = Path(__file__).resolve().parent.parent
 KEEP_FINGERPRINTS = 3
 # Settings that say where a build goes or how it is made, not what it
-# writes: the output folder (a new staging folder on every build) and the
-# site it replaces, the cache's own folder, and how many processes read the
-# pages the cache lacks (page_pool.py).
-NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PROCESSES", "PREVIOUS_OUTPUT_PATH"}
+# writes: the output folder (a new staging folder on every build), the
+# cache's own folder, and how many processes read the pages the cache lacks
+# (page_pool.py).
+NOT_FINGERPRINTED = {"OUTPUT_PATH", "BUILD_CACHE_PATH", "BUILD_PROCESSES"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # repr() of a function or object: differs per process
 
 
@@ -235,11 +235,8 @@ def keep_unchanged_times(new_output, previous_output) -> int:
             new = os.path.join(folder, name)
             old = os.path.join(previous_output, relative, name)
             try:
-                old_stat, new_stat = os.stat(old), os.stat(new)
-                if os.path.samestat(old_stat, new_stat):
-                    kept += 1  # linked to it (unchanged_files.py): its times already
-                    continue
-                if old_stat.st_size != new_stat.st_size:
+                old_stat = os.stat(old)
+                if old_stat.st_size != os.path.getsize(new):
                     continue
                 if not same_bytes(new, old):
                     continue

@@ -43,7 +43,6 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from . import unchanged_files
 from .cores import usable_cores
 from .output_files import file_name, output_files, suffix
 
@@ -65,18 +64,15 @@ class Entry:
 
 
 class OutputIndex:
-    def __init__(self, output, paths: Iterable[str] = (), hold: Iterable[str] = (), previous=None):
+    def __init__(self, output, paths: Iterable[str] = (), hold: Iterable[str] = ()):
         self.output = str(output)
         self.hold = frozenset(hold)
-        self.previous = str(previous) if previous else None  # the site this build replaces
         self._files = {path: Entry() for path in paths}
 
     @classmethod
-    def listed(cls, output, hold: Iterable[str] = (), previous=None) -> "OutputIndex":
-        """Every file of ``output`` as it is now (``output_files``).
-        ``previous``: the site this build replaces, whose unchanged files
-        ``write`` links instead of writing (unchanged_files.py)."""
-        return cls(output, output_files(output), hold, previous)
+    def listed(cls, output, hold: Iterable[str] = ()) -> "OutputIndex":
+        """Every file of ``output`` as it is now (``output_files``)."""
+        return cls(output, output_files(output), hold)
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -137,11 +133,9 @@ class OutputIndex:
     # --- Changes -----------------------------------------------------------------
 
     def write(self, path: str, data: bytes) -> None:
-        """Write ``data`` to the file (its folder must exist) and record it:
-        a link to the replaced site's file when that holds the same bytes
-        (unchanged_files.py). A stage writes a file here once it is final."""
-        previous = os.path.join(self.previous, path) if self.previous else None
-        unchanged_files.write(self.full_path(path), data, previous)
+        """Write ``data`` to the file (its folder must exist) and record it."""
+        with open(self.full_path(path), "wb") as handle:
+            handle.write(data)
         self.wrote(path, data)
 
     def wrote(self, path: str, data: bytes) -> None:

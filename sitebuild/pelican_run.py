@@ -35,35 +35,28 @@ RUNNER_SETTINGS = {
     "folder that replaces that folder only when it succeeds",
     "PATH": "Use --content FOLDER instead",
     "DEBUG": "Leave it out; the build command turns DEBUG on to tell content problems from bugs",
-    "PREVIOUS_OUTPUT_PATH": "Leave it out; the build command names the site it replaces",
 }
 
 
-def build_settings(settings_file, output, content=None, overrides=None, previous=None):
+def build_settings(settings_file, output, content=None, overrides=None):
     """The settings of a build into ``output``: the file's, then ``overrides``,
     then the runner's own keys, which always win: an override of one of
-    RUNNER_SETTINGS is dropped (the command line refuses it before this).
-    ``previous``: the site this build replaces (the output stages link its
-    unchanged files: unchanged_files.py), or None."""
+    RUNNER_SETTINGS is dropped (the command line refuses it before this)."""
     # DEBUG makes Pelican attach the exception to "Could not process" records,
     # so the reason reaches the author and bugs keep their traceback.
-    own = {"OUTPUT_PATH": os.path.abspath(output), "DEBUG": True, "PREVIOUS_OUTPUT_PATH": None}
-    if previous and os.path.isdir(previous):
-        own["PREVIOUS_OUTPUT_PATH"] = os.path.abspath(previous)
+    own = {"OUTPUT_PATH": os.path.abspath(output), "DEBUG": True}
     if content:
         own["PATH"] = os.path.abspath(content)  # else the settings file's, as the output guard read it
     allowed = {name: value for name, value in (overrides or {}).items() if name not in RUNNER_SETTINGS}
     return read_settings(settings_file, override={**allowed, **own})
 
 
-def run_pelican(settings_file, output, content=None, overrides=None, cache_root=None, previous=None):
+def run_pelican(settings_file, output, content=None, overrides=None, cache_root=None):
     """Build the site into ``output``; returns the settings used.
 
     With ``cache_root``, the build reads and keeps what it can reuse in its
-    flavour's folder there (build_cache.py); the output is the same. With
-    ``previous`` (the site ``output`` will replace), a file the output
-    stages would write with the same bytes is linked to it instead."""
-    settings = build_settings(settings_file, output, content, overrides, previous)
+    flavour's folder there (build_cache.py); the output is the same."""
+    settings = build_settings(settings_file, output, content, overrides)
     cache = BuildCache(cache_root, flavour(settings_file), settings) if cache_root is not None else None
     if cache is not None:
         settings.update(cache.start(settings))

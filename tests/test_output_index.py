@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from sitebuild import output_index, unchanged_files
+from sitebuild import output_index
 from sitebuild.output_index import OutputIndex
 
 
@@ -28,7 +28,6 @@ def reads(monkeypatch):
         return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(output_index, "open", counted, raising=False)
-    monkeypatch.setattr(unchanged_files, "open", counted, raising=False)  # what write writes with
     return opened
 
 

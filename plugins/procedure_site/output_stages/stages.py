@@ -103,11 +103,9 @@ def run_stages(index: OutputIndex, settings, stages) -> None:
 def index_for(output, settings, stages) -> OutputIndex:
     """The output, listed once. When the build compresses, the index holds
     the bytes a stage writes to a text file until the compress stage reads
-    them (sitebuild/output_index.py); a file a stage writes with the same
-    bytes as in the site this build replaces is linked to it
-    (PREVIOUS_OUTPUT_PATH, set by the build command: sitebuild/unchanged_files.py)."""
+    them (sitebuild/output_index.py)."""
     hold = settings.get("COMPRESSED_SIBLING_EXTENSIONS", ()) if COMPRESS in stages else ()
-    return OutputIndex.listed(output, hold, settings.get("PREVIOUS_OUTPUT_PATH"))
+    return OutputIndex.listed(output, hold)
 
 
 def start_ahead(pelican):
