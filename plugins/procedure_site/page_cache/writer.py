@@ -77,13 +77,7 @@ class KeptRenderWriter(Writer):
             if loaded:  # only the render reads them
                 cache.unload_sections(page)
             trouble.show_python_warnings()
-        if recorded.html is not None:
-            ahead.rendered(name, recorded.html)
-        if trouble.quiet and recorded.html is not None:
-            try:
-                build.entries.write_render(key, recorded.html)
-            except OSError:
-                pass  # not kept: rendered again next time
+        _rendered(name, recorded, trouble, build.entries, key)
         return None
 
 
@@ -111,14 +105,23 @@ def write_kept(writer, name, template, context, **keywords):
             writer.write_file(name, recorded, context, **keywords)
     finally:
         trouble.show_python_warnings()
-    if recorded.html is not None:
-        ahead.rendered(name, recorded.html)
-    if trouble.quiet and recorded.html is not None:
-        try:
-            build.files.write_render(key, recorded.html)
-        except OSError:
-            pass  # rendered again next time
+    _rendered(name, recorded, trouble, build.files, key)
     return None
+
+
+def _rendered(name, recorded, trouble, entries, key) -> None:
+    """What follows a render that was not kept: the page handed to the pool
+    to be finished ahead of the output stages, and its render kept under
+    ``key`` unless it had trouble (then the next build renders it again and
+    says it again)."""
+    if recorded.html is None:
+        return
+    ahead.rendered(name, recorded.html)
+    if trouble.quiet:
+        try:
+            entries.write_render(key, recorded.html)
+        except OSError:
+            pass  # not kept: rendered again next time
 
 
 def writer(pelican):
