@@ -216,32 +216,6 @@ def test_a_new_draft_is_checked_in_full_and_shows_its_problems_at_its_future_add
     preview.wait_for("/procedures/tonsillectomy/", lambda html: "other page has problems" not in html)
 
 
-def blocked_signals(pid: int, thread: int) -> set[int]:
-    """The signals a thread of ``pid`` blocks, from Linux's /proc."""
-    status = (Path("/proc") / str(pid) / "task" / str(thread) / "status").read_text()
-    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
-    return {number for number in range(1, 65) if mask & (1 << (number - 1))}
-
-
-def test_only_the_main_thread_takes_ctrl_c_and_kill(tmp_path):
-    """The system gives a process's signal to any of its threads that does
-    not block it; if the watcher's or the server's thread took a Ctrl-C, the
-    main thread slept on until the next save. So every thread but the main
-    one blocks both, and the main thread blocks neither."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    running = Preview(content, tmp_path)
-    try:
-        pid = running.pid()
-        threads = sorted(int(task.name) for task in (Path("/proc") / str(pid) / "task").iterdir())
-        assert pid in threads and len(threads) >= 3  # the main thread, the server's, the watchers'
-        stops = {int(signal.SIGINT), int(signal.SIGTERM)}
-        assert not blocked_signals(pid, pid) & stops
-        assert [thread for thread in threads if thread != pid and not stops <= blocked_signals(pid, thread)] == []
-    finally:
-        running.stop()
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
 def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path, stop):
     content = tmp_path / "content"

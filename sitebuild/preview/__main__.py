@@ -6,7 +6,6 @@ Exit status: 0 when stopped (Ctrl-C, or a kill of the process it names),
 """
 
 import argparse
-import contextlib
 import errno
 import json
 import logging
@@ -101,25 +100,6 @@ def child_processes() -> list[int]:
     return found
 
 
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def stop_signals_to_the_main_thread():
-    """Threads started within block Ctrl-C and kill (a thread inherits its
-    maker's signal mask, and so do the threads watchfiles starts), so the
-    system gives those signals to the main thread, which stops the preview.
-    The system hands a process's signal to any thread that does not block
-    it: one handed to the watcher's or the server's thread left the main
-    thread asleep on its queue until the next save, so a Ctrl-C sometimes
-    did nothing (seen once in a full test run, under load)."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 def stop_children():
     for pid in child_processes():
         try:
@@ -169,8 +149,7 @@ def main(argv=None):
     try:
         cache = None if args.no_cache else cache_root(args.settings)
         engine = Engine(args.settings, args.content, overrides, cache, work)
-        with stop_signals_to_the_main_thread():
-            server.serve_in_background(httpd)
+        server.serve_in_background(httpd)
         generation = 1
         update = engine.full_build()
         tell(update, "")
@@ -185,8 +164,7 @@ def main(argv=None):
             settings_files=tuple(sorted(settings_files)),
         )
         changes = queue.Queue()
-        with stop_signals_to_the_main_thread():
-            watch.start(watched, changes, stop)
+        watch.start(watched, changes, stop)
         say(f"Watching {', '.join(relative_paths(f) + '/' for f in watched.folders())} and "
             f"{', '.join(relative_paths(f) for f in watched.settings_files)}.")
         stale = None  # the search index to make again, once the saves pause
