@@ -47,7 +47,7 @@ def port_is_free(port) -> bool:
 class Preview:
     """A running ``python -m sitebuild.preview`` (what make preview execs)."""
 
-    def __init__(self, content, log_folder):
+    def __init__(self, content, log_folder, interrupts_ignored=False):
         self.content = Path(content)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -56,7 +56,9 @@ class Preview:
                    "--port", str(self.port), "--content", str(content)]
         command += [f"--setting={name}=true" for name in ALLOW_FIXTURES]
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            # interrupts_ignored: started as a shell starts a background job (SIGINT ignored)
+            ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if interrupts_ignored else None
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=ignore)
         self.wait_for_log("Watching ")
 
     def said(self) -> str:
@@ -216,12 +218,16 @@ def test_a_new_draft_is_checked_in_full_and_shows_its_problems_at_its_future_add
     preview.wait_for("/procedures/tonsillectomy/", lambda html: "other page has problems" not in html)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
-def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path, stop):
+@pytest.mark.parametrize(
+    ("stop", "interrupts_ignored"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+    ids=["kill", "ctrl-c", "ctrl-c, started in the background"],
+)
+def test_a_kill_of_the_pid_it_prints_stops_it_and_frees_the_port(tmp_path, stop, interrupts_ignored):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     assert not (content / "images").exists()  # as on a fresh clone
-    running = Preview(content, tmp_path)
+    running = Preview(content, tmp_path, interrupts_ignored)
     try:
         assert "images" not in running.said()  # a folder that is not there is not watched, and not said
         assert running.pid() == running.process.pid  # what make preview execs: the server itself

@@ -136,7 +136,11 @@ def main(argv=None):
         return 1
     address = f"http://{args.bind}:{httpd.server_address[1]}"
     # Ctrl-C and kill both end here, in the main thread, where the build runs.
+    # SIGINT too is set, not left as found: a shell that starts a job in the
+    # background (sh -c 'make preview &') has it ignored, and Python keeps an
+    # ignored SIGINT as it is, so "stop it with Ctrl-C or kill -INT" did nothing.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     base = read_settings(args.settings)
     overrides = preview_overrides(base, address, overrides_of(args.setting))
     content = os.path.abspath(args.content or base["PATH"])
