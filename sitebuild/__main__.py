@@ -14,7 +14,8 @@ import traceback
 
 from pelican.settings import read_settings
 
-from .build_cache import cache_root, discard_in_background, keep_unchanged_times
+from . import reused_site
+from .build_cache import cache_root, discard_in_background
 from .disk_full import full_disk_error, full_disk_in_record, message, written_path
 from .log_report import classify, format_bug
 from .pelican_run import RUNNER_SETTINGS, LogCollector, run_pelican
@@ -145,7 +146,9 @@ def main(argv=None):
     try:
         trash = None if args.no_cache else cache_root(args.settings) / "trash"
         discard = (lambda path: discard_in_background(path, trash)) if trash else None
-        with staged_directory(args.output, discard) as staging:
+        # With a cache, the site this build replaces is kept, and the next
+        # build writes over it (reused_site.py).
+        with staged_directory(args.output, discard, keep_spare=trash is not None) as staging:
             try:
                 run_pelican(
                     args.settings,
@@ -165,7 +168,7 @@ def main(argv=None):
                 raise BuildBroke("\n".join(format_bug(record) for record in bugs))
             if problems:
                 raise BuildFailed
-            keep_unchanged_times(staging, args.output)
+            reused_site.finish(staging, args.output)
     except BuildFailed:
         print(
             f"The build failed with {len(problems)} problem(s). Nothing was "
@@ -175,6 +178,9 @@ def main(argv=None):
         for problem in problems:
             print(relative_paths(problem) + "\n", file=sys.stderr)
         return 1  # notices wait for a build that works: the problems come first
+    except reused_site.ClockMoved as error:
+        print(f"The build stopped: {error}", file=sys.stderr)
+        return 1
     except Exception as error:
         full = disk_full(error, collector.records)
         if full:

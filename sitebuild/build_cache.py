@@ -218,13 +218,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def keep_unchanged_times(new_output, previous_output) -> int:
+def keep_unchanged_times(new_output, previous_output, written_since=None) -> int:
     """Give every file of ``new_output`` whose bytes equal the same file in
     ``previous_output`` that file's times, so a deploy or rsync that compares
     times sees only the files that really changed. Returns how many kept.
 
-    The build writes into a fresh staging folder, so every file is new to the
-    file system even when not one byte changed."""
+    A build that writes into a fresh staging folder makes every file new to
+    the file system even when not one byte changed. One that writes over a
+    kept site (reused_site.py) leaves a file it found unchanged as it was:
+    with ``written_since``, only files modified since then are compared."""
     new_output, previous_output = Path(new_output), Path(previous_output)
     if not previous_output.is_dir():
         return 0
@@ -235,8 +237,11 @@ def keep_unchanged_times(new_output, previous_output) -> int:
             new = os.path.join(folder, name)
             old = os.path.join(previous_output, relative, name)
             try:
+                new_stat = os.stat(new)
+                if written_since is not None and new_stat.st_mtime_ns < written_since:
+                    continue
                 old_stat = os.stat(old)
-                if old_stat.st_size != os.path.getsize(new):
+                if old_stat.st_size != new_stat.st_size:
                     continue
                 if not same_bytes(new, old):
                     continue

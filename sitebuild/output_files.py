@@ -13,6 +13,7 @@ each output file with its type, must never disagree about a file.
 """
 
 import os
+import stat
 
 
 def suffix(name: str) -> str:
@@ -38,12 +39,14 @@ def content_type(path: str, types: dict) -> str | None:
     return types.get(name) or types.get(suffix(name).lower())
 
 
-def output_files(output, endings=None) -> list[str]:
+def output_files(output, endings=None, since_ns=None) -> list[str]:
     """Every file under ``output`` (or only those whose ending is in
     ``endings``), sorted, as ``folder/name`` relative to ``output``: what
     pathlib's ``rglob("*")`` and ``is_file()`` list (a link to a file
     counts; a broken link, a pipe or a socket does not; a linked folder is
-    not entered), from the types scandir already read."""
+    not entered), from the types scandir already read. With ``since_ns``
+    (a build writing over a kept site: reused_site.py), only the files this
+    build has written or kept so far: those changed since then."""
     found = []
     folders = [(str(output), "")]
     while folders:
@@ -56,6 +59,48 @@ def output_files(output, endings=None) -> list[str]:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, prefix + entry.name + "/"))
             elif entry.is_file() and (endings is None or suffix(entry.name) in endings):
-                found.append(prefix + entry.name)
+                if since_ns is None or entry.stat(follow_symlinks=False).st_ctime_ns >= since_ns:
+                    found.append(prefix + entry.name)
     found.sort()
     return found
+
+
+def put(path: str, data: bytes) -> bool:
+    """Make the file at ``path`` hold ``data`` (its folder must exist).
+    Returns False when it already did: in a build writing over a kept site
+    (reused_site.py), most files have not changed, and reading one to find
+    that out costs a tenth of writing it. Such a file is left as it was, with
+    its times set to what they were, which marks it as this build's (its
+    ctime). A file that differs is replaced by a new one, never changed in
+    place: whoever still reads the old one reads it whole, and a hard link
+    to it elsewhere is left alone."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        handle = None
+    except OSError:  # a link, or not a file: replaced
+        os.unlink(path)
+        handle = None
+    if handle is not None:
+        try:
+            found = os.fstat(handle)
+            if stat.S_ISREG(found.st_mode) and found.st_size == len(data) and _read(handle, len(data)) == data:
+                os.utime(handle, ns=(found.st_atime_ns, found.st_mtime_ns))
+                return False
+        finally:
+            os.close(handle)
+        os.unlink(path)
+    with open(path, "xb") as written:
+        written.write(data)
+    return True
+
+
+def _read(handle: int, size: int) -> bytes:
+    pieces, left = [], size
+    while left > 0:
+        piece = os.read(handle, left)
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)

@@ -44,7 +44,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from .cores import usable_cores
-from .output_files import file_name, output_files, suffix
+from .output_files import file_name, output_files, put, suffix
+from .reused_site import mark_of
 
 BATCH = 64  # files whose bytes may be in memory at once in ``each``
 
@@ -68,11 +69,17 @@ class OutputIndex:
         self.output = str(output)
         self.hold = frozenset(hold)
         self._files = {path: Entry() for path in paths}
+        self.reused = False
 
     @classmethod
     def listed(cls, output, hold: Iterable[str] = ()) -> "OutputIndex":
-        """Every file of ``output`` as it is now (``output_files``)."""
-        return cls(output, output_files(output), hold)
+        """Every file of ``output`` as it is now (``output_files``); in a
+        build writing over a kept site, every file this build has written
+        (reused_site.py): what is left of the old site is not the site."""
+        found = mark_of(output)
+        index = cls(output, output_files(output, since_ns=found.since_ns if found else None), hold)
+        index.reused = found is not None
+        return index
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
@@ -134,8 +141,7 @@ class OutputIndex:
 
     def write(self, path: str, data: bytes) -> None:
         """Write ``data`` to the file (its folder must exist) and record it."""
-        with open(self.full_path(path), "wb") as handle:
-            handle.write(data)
+        put(self.full_path(path), data)
         self.wrote(path, data)
 
     def wrote(self, path: str, data: bytes) -> None:
@@ -148,8 +154,11 @@ class OutputIndex:
         self._files[path] = entry
 
     def remove_tree(self, folder: str) -> None:
-        """Remove ``folder`` (output-relative) and everything in it."""
-        shutil.rmtree(self.full_path(folder), ignore_errors=True)
+        """Remove ``folder`` (output-relative) and everything in it. Over a
+        kept site its old files are left for the build's end to remove
+        (reused_site.py): the stage writes most of them again, the same."""
+        if not self.reused:
+            shutil.rmtree(self.full_path(folder), ignore_errors=True)
         prefix = folder.rstrip("/") + "/"
         for path in [path for path in self._files if path.startswith(prefix)]:
             del self._files[path]

@@ -12,7 +12,12 @@ project folder can be moved or copied.
 
 The site it replaced is then removed (by ``discard``: the build runner moves
 it to the cache's trash and removes it in the background), so beside
-``output`` there is only the one folder it points to.
+``output`` there is only the one folder it points to. Or, when the build
+keeps a spare (``keep_spare``: every build with a cache), it is renamed
+``.output.spare-XXXXXXXX`` and the next build takes it as its building
+folder, writing only what differs (reused_site.py). Then beside ``output``
+there are two sites, the one it points to and the one before; nothing ever
+writes to the one ``output`` points to.
 
 - First build after an update (``output`` still a real folder): the folder
   is renamed ``.output.site-...`` and ``output`` made a link to it, then the
@@ -20,8 +25,9 @@ it to the cache's trash and removes it in the background), so beside
   ``output``; a build killed there is mended by the next command
   (``restore_output``), which links ``output`` back to the site it finds.
 - Leftovers of a killed build (``.building-``, ``.site-`` folders no link
-  points to, ``.link-`` links, and ``.output.old-`` from before this design)
-  are removed by the next build. Each build holds an exclusive flock on its
+  points to, ``.link-`` links, ``.spare-`` folders beyond the one a build
+  takes, and ``.output.old-`` from before this design) are removed by the
+  next build. Each build holds an exclusive flock on its
   own folder until its link is in place, so a build running beside it never
   loses its folder to that clean-up.
 - Readers that name the output by its path (``make serve``'s http.server,
@@ -38,7 +44,9 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 
-BUILDING, SITE, LINK, LEGACY_OLD = "building", "site", "link", "old"
+from . import reused_site
+
+BUILDING, SITE, LINK, SPARE, LEGACY_OLD = "building", "site", "link", "spare", "old"
 
 
 def _sibling(final, kind, suffix=""):
@@ -51,7 +59,7 @@ def _kind_and_suffix(final, entry):
     if not entry.startswith(prefix):
         return None, None
     kind, dash, suffix = entry[len(prefix) :].partition("-")
-    if not dash or kind not in (BUILDING, SITE, LINK, LEGACY_OLD):
+    if not dash or kind not in (BUILDING, SITE, LINK, SPARE, LEGACY_OLD):
         return None, None
     return kind, suffix
 
@@ -205,7 +213,7 @@ def _remove_leftover(final, parent, entry, discard):
             pass
         if handle is not None:
             os.close(handle)
-    elif kind in (BUILDING, SITE) and os.path.isdir(path) and not os.path.islink(path):
+    elif kind in (BUILDING, SITE, SPARE) and os.path.isdir(path) and not os.path.islink(path):
         handle = _lock(path)
         if handle is None:
             return  # a live build's
@@ -236,13 +244,57 @@ def _publish(final, staging):
     return site, (retired if retired != site else None)
 
 
+def _take_spare(final):
+    """(a building folder, its lock) made of the spare beside ``final`` by
+    one rename, or (None, None) when there is none free. Called with the
+    parent locked."""
+    parent = os.path.dirname(final)
+    try:
+        entries = os.listdir(parent)
+    except OSError:
+        return None, None
+    spares = []
+    for entry in entries:
+        path = os.path.join(parent, entry)
+        if _kind_and_suffix(final, entry)[0] == SPARE and os.path.isdir(path) and not os.path.islink(path):
+            spares.append((os.lstat(path).st_ctime_ns, path))
+    for _ctime, spare in sorted(spares, reverse=True):
+        handle = _lock(spare)
+        if handle is None:
+            continue
+        staging = _sibling(final, BUILDING, os.path.basename(spare).rpartition("-")[2])
+        try:
+            os.rename(spare, staging)  # the lock goes with the folder
+        except OSError:
+            os.close(handle)
+            continue
+        return staging, handle
+    return None, None
+
+
+def _retire(final, site, keep_spare, discard):
+    """The site ``final`` no longer points to: kept as the spare, or removed."""
+    if keep_spare:
+        spare = _sibling(final, SPARE, os.path.basename(site).rpartition("-")[2])
+        try:
+            os.rename(site, spare)
+            return
+        except OSError:
+            pass
+    _remove(site, discard)
+
+
 @contextmanager
-def staged_directory(final, discard=None):
-    """Yield an empty folder beside ``final``; on a clean exit it becomes
-    the site ``final`` points to (see the module's doc). On an exception it
-    is removed and ``final`` is left untouched. The replaced site and the
-    leftovers of killed builds are removed by ``discard(path)`` when given
-    (the build runner removes them in the background), else here.
+def staged_directory(final, discard=None, keep_spare=False):
+    """Yield a folder beside ``final``; on a clean exit it becomes the site
+    ``final`` points to (see the module's doc). On an exception it is
+    removed and ``final`` is left untouched. The leftovers of killed builds
+    (and the replaced site, unless kept) are removed by ``discard(path)``
+    when given (the build runner removes them in the background), else here.
+
+    With ``keep_spare``, the folder is the spare an earlier build kept when
+    there is one, marked for reused_site.py, else empty; and the site this
+    build replaces is kept as the next build's spare.
 
     The folders sit beside ``final`` so every step is a rename on one file
     system, never a copy that could be cut off halfway.
@@ -251,15 +303,22 @@ def staged_directory(final, discard=None):
     parent = os.path.dirname(final)
     os.makedirs(parent, exist_ok=True)
     restore_output(final)
-    remove_leftovers(final, discard)
+    staging, handle = None, None
     with _parent_locked(parent):
-        staging = tempfile.mkdtemp(prefix=os.path.basename(_sibling(final, BUILDING)), dir=parent)
-        handle = _lock(staging)  # held until the link is in place: see remove_leftovers
+        if keep_spare:
+            staging, handle = _take_spare(final)
+            if staging is not None:
+                reused_site.mark(staging)
+        if staging is None:
+            staging = tempfile.mkdtemp(prefix=os.path.basename(_sibling(final, BUILDING)), dir=parent)
+            handle = _lock(staging)  # held until the link is in place: see remove_leftovers
+    remove_leftovers(final, discard)
     retired = None
     try:
         try:
             yield staging
         except BaseException:
+            reused_site.forget(staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root is not
@@ -275,4 +334,4 @@ def staged_directory(final, discard=None):
         if handle is not None:
             os.close(handle)
     if retired:
-        _remove(retired, discard)
+        _retire(final, retired, keep_spare, discard)

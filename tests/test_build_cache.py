@@ -195,6 +195,53 @@ def test_a_warm_build_of_the_same_tree_writes_and_says_what_the_cold_build_did(t
     assert [line for line in warm.stderr.splitlines() if line.startswith(("warning:", "note:"))] == notices
 
 
+def site_folders(folder: Path) -> list:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
+
+
+@pytest.mark.parametrize("flavour", {**FLAVOURS, **KIOSK})
+def test_a_build_over_the_site_before_last_writes_what_a_cold_build_writes(tmp_path, catalog, flavour):
+    """The third build writes over the first's folder (sitebuild/reused_site.py):
+    what the first had and the third does not make (a page removed since, its
+    folder, its siblings and its search fragment) is gone, what changed is
+    new, and the files and folders are those of a cold build."""
+    settings, env = {**FLAVOURS, **KIOSK}[flavour]
+    builds = Builds(tmp_path, catalog, settings, env)
+    first = builds.warm()
+    first_inode = first.resolve().stat().st_ino
+    assert (first / "procedures" / "sacroplasty" / "index.html").is_file()
+    (catalog / "procedures" / "sacroplasty.md").unlink()
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    second = builds.warm()
+    assert second.resolve().stat().st_ino != first_inode
+    spares = [p for p in second.parent.iterdir() if p.name.startswith(".output.spare-")]
+    assert [p.stat().st_ino for p in spares] == [first_inode]  # kept beside the output, as the spare
+    edit_text(catalog / "procedures" / "vertebroplasty.md", "Bring a list of your medicines.")
+    third = builds.warm()
+    assert third.resolve().stat().st_ino == first_inode, "the third build did not write over the first's folder"
+    assert not (third / "procedures" / "sacroplasty").exists()
+    cold = builds.cold()
+    assert_same_files(third, cold)
+    assert site_folders(third) == site_folders(cold)
+    beside = sorted(p.name.split("-")[0] for p in third.parent.iterdir() if p.name.startswith(".output."))
+    assert beside == [".output.site", ".output.spare"]
+
+
+def test_a_failed_build_over_the_site_before_last_leaves_the_output_and_no_spare(tmp_path, catalog):
+    builds = Builds(tmp_path, catalog)
+    builds.warm()
+    edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
+    output = builds.warm()
+    before = site_files(output)
+    page = catalog / "procedures" / "kyphoplasty.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{phone}", ""), encoding="utf-8")
+    failed = builds.run(output, builds.cache)
+    assert failed.returncode == 1, failed.stderr
+    assert site_files(output) == before
+    assert sorted(p.name.split("-")[0] for p in output.parent.iterdir() if p.name.startswith(".output.")) == [
+        ".output.site"]
+
+
 def test_a_warm_build_says_the_warnings_a_cold_build_says(tmp_path, catalog):
     """A page restored from the cache is not measured again, but its
     plain-language notice (kept with its facts) still counts in the build's
@@ -381,6 +428,19 @@ def test_unchanged_files_keep_their_times_and_changed_ones_do_not(tmp_path, cata
     assert any(name.startswith("pagefind/fragment/") for name in changed)
     assert all(name.startswith(("procedures/kyphoplasty/", "sitemap", "deploy-manifest", "_headers", "pagefind/"))
                for name in changed), sorted(changed)
+    # The third build writes over the first's folder (reused_site.py), whose
+    # kyphoplasty page is the one before the edit: it is written again, and
+    # has the second build's times, as its bytes are the second's; a file
+    # the same in all three keeps its times.
+    second = dict(times)
+    edit_text(catalog / "procedures" / "sacroplasty.md", "Most patients go home the same day.")
+    output = builds.warm()
+    times = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    assert times["procedures/kyphoplasty/index.html"] == second["procedures/kyphoplasty/index.html"] != long_ago
+    assert times["procedures/kyphoplasty/index.html.br"] == second["procedures/kyphoplasty/index.html.br"]
+    assert times["procedures/sacroplasty/index.html"] not in (long_ago, second["procedures/sacroplasty/index.html"])
+    assert times["pagefind/pagefind.js"] == long_ago
+    assert times["index.html"] == second["index.html"]
 
 
 # --- Changes outside the content ------------------------------------------------------------

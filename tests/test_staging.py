@@ -32,12 +32,14 @@ def beside(final):
     return sorted(p.name for p in final.parent.iterdir())
 
 
-def assert_only_the_site(final, files):
-    """``final`` links to the one folder beside it, which holds ``files``."""
+def assert_only_the_site(final, files, spare=False):
+    """``final`` links to the one folder beside it, which holds ``files``
+    (with ``spare``: and the site it replaced, kept for the next build)."""
     assert final.is_symlink()
     site = current_site(final)
     assert site is not None
-    assert beside(final) == sorted([final.name, os.path.basename(site)])
+    others = [name for name in beside(final) if name not in (final.name, os.path.basename(site))]
+    assert [name.rpartition("-")[0] for name in others] == ([f".{final.name}.spare"] if spare else [])
     assert site_files(final) == files
 
 
@@ -208,7 +210,7 @@ def test_the_build_killed_at_the_swap_leaves_the_old_site_for_the_next_command(s
     rebuilt = build(final, content=content_copy)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "It takes only minutes" in (final / "procedures" / "vertebroplasty" / "index.html").read_text("utf-8")
-    assert_only_the_site(final, site_files(final))
+    assert_only_the_site(final, site_files(final), spare=True)  # a build with a cache keeps the site it replaced
 
 
 def test_make_clean_removes_the_output_link_its_site_and_leftovers(tmp_path):
@@ -216,7 +218,7 @@ def test_make_clean_removes_the_output_link_its_site_and_leftovers(tmp_path):
     final = tmp_path / "output"
     with staged_directory(final) as staging:
         write_site(staging, NEW)
-    for leftover in (".output.building-x1", ".output.site-x2", ".output.old-x3"):
+    for leftover in (".output.building-x1", ".output.site-x2", ".output.old-x3", ".output.spare-x4"):
         write_site(tmp_path / leftover, OLD)
     (tmp_path / ".output.link-x2").symlink_to(".output.site-x2")
     result = subprocess.run(["make", "-C", str(tmp_path), "clean"], capture_output=True, text=True, timeout=60)

@@ -27,6 +27,7 @@ from pelican import signals
 from procedure_site.language_versions.languages import public_address
 from procedure_site.page_cache.writer import write_kept
 from procedure_site.procedure_codes.plugin import codes_of
+from sitebuild.output_files import put
 from sitebuild.plugin_guard import in_this_build
 
 from . import lookup
@@ -74,7 +75,7 @@ def codes_and_versions(generator) -> dict:
 def write_bytes(output: Path, path: str, data: bytes) -> None:
     target = output / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    put(str(target), data)
 
 
 def write_lookups(generator, writer):

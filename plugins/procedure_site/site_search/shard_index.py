@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pagefind_bin
 
+from sitebuild.output_files import put
+
 from . import bundle
 from .bundle import ENTRY, canonical, shipped
 
@@ -125,4 +127,4 @@ def write_files(target: Path, files: dict[str, bytes]) -> None:
     for folder in sorted({(target / name).parent for name in files}):
         folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
-        (target / name).write_bytes(data)
+        put(str(target / name), data)

@@ -1,0 +1,147 @@
+"""sitebuild/reused_site.py, output_files.put and staging's spare: a build
+writes over the site before last, writes only what differs, and removes
+what it did not make."""
+
+import os
+import time
+
+import pytest
+
+from sitebuild import reused_site
+from sitebuild.output_files import output_files, put
+from sitebuild.output_index import OutputIndex
+from sitebuild.staging import staged_directory
+
+# The file system stamps times from a clock that ticks every few
+# milliseconds: files of the "earlier build" are made a tick before the mark,
+# as a real earlier build is seconds before.
+TICK = 0.05
+
+
+def write(folder, files):
+    for name, data in files.items():
+        path = os.path.join(folder, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
+def files_of(folder):
+    return {name: open(os.path.join(folder, name), "rb").read() for name in output_files(folder)}
+
+
+@pytest.fixture
+def kept_site(tmp_path):
+    """A folder holding an earlier build's site, marked as this build's."""
+    folder = tmp_path / "site"
+    write(folder, {"index.html": b"old index", "gone/index.html": b"a removed page", "same.css": b"b{}"})
+    time.sleep(TICK)
+    yield folder, reused_site.mark(folder)
+    reused_site.forget(folder)
+
+
+def test_put_writes_a_new_file_and_replaces_one_that_differs(tmp_path):
+    path = str(tmp_path / "page.html")
+    assert put(path, b"first") is True
+    first = os.stat(path)
+    other = tmp_path / "elsewhere.html"
+    os.link(path, other)  # a hard link to it, as a reader holding it would see it
+    assert put(path, b"second") is True
+    assert open(path, "rb").read() == b"second"
+    assert os.stat(path).st_ino != first.st_ino  # a new file, not the old one changed in place
+    assert other.read_bytes() == b"first"
+
+
+def test_put_keeps_a_file_that_holds_the_bytes_and_marks_it_as_this_builds(tmp_path):
+    path = str(tmp_path / "page.html")
+    put(path, b"same")
+    long_ago = 1_000_000_000_000_000_000
+    os.utime(path, ns=(long_ago, long_ago))
+    before = os.stat(path)
+    time.sleep(TICK)
+    assert put(path, b"same") is False
+    after = os.stat(path)
+    assert (after.st_ino, after.st_mtime_ns, after.st_atime_ns) == (before.st_ino, long_ago, long_ago)
+    assert after.st_ctime_ns > before.st_ctime_ns  # what finish() counts as made by this build
+    assert put(path, b"samE") is True and open(path, "rb").read() == b"samE"
+
+
+def test_put_replaces_a_link_in_place_of_the_file(tmp_path):
+    target = tmp_path / "outside.txt"
+    target.write_bytes(b"outside")
+    os.symlink(target, tmp_path / "page.html")
+    assert put(str(tmp_path / "page.html"), b"page") is True
+    assert not (tmp_path / "page.html").is_symlink() and target.read_bytes() == b"outside"
+
+
+def test_the_index_of_a_kept_site_lists_only_what_this_build_wrote(kept_site):
+    folder, _mark = kept_site
+    put(str(folder / "index.html"), b"new index")
+    put(str(folder / "same.css"), b"b{}")
+    write(folder, {"new/index.html": b"a new page"})
+    assert output_files(folder) == ["gone/index.html", "index.html", "new/index.html", "same.css"]
+    index = OutputIndex.listed(folder)
+    assert index.paths() == ["index.html", "new/index.html", "same.css"]
+    write(folder, {"pagefind/old.js": b"old"})
+    index.remove_tree("pagefind")  # left for finish(): the stage writes most of it again
+    assert (folder / "pagefind" / "old.js").exists()
+
+
+def test_finish_removes_what_this_build_did_not_make(kept_site, tmp_path):
+    folder, _mark = kept_site
+    previous = tmp_path / "previous"
+    write(previous, {"index.html": b"new index"})
+    put(str(folder / "index.html"), b"new index")
+    put(str(folder / "same.css"), b"b{}")
+    assert reused_site.finish(folder, previous) == 1
+    assert files_of(folder) == {"index.html": b"new index", "same.css": b"b{}"}
+    assert not (folder / "gone").exists()  # its folder too, left empty
+    assert os.stat(folder / "index.html").st_mtime_ns == os.stat(previous / "index.html").st_mtime_ns
+    assert reused_site.mark_of(folder) is None
+
+
+def test_a_clock_set_during_the_build_refuses_the_folder(kept_site, tmp_path, monkeypatch):
+    folder, mark = kept_site
+    monkeypatch.setattr(reused_site.time, "time_ns", lambda: mark.wall_ns - 3_600 * 10**9)
+    with pytest.raises(reused_site.ClockMoved, match="clock was set"):
+        reused_site.finish(folder, tmp_path / "previous")
+    assert files_of(folder)["gone/index.html"] == b"a removed page"  # nothing guessed
+
+
+def test_a_build_with_a_spare_takes_the_site_before_last(tmp_path):
+    final = tmp_path / "output"
+    inodes = []
+    for number in range(4):
+        with staged_directory(final, keep_spare=True) as staging:
+            inodes.append(os.stat(staging).st_ino)
+            found = reused_site.mark_of(staging)
+            assert (found is not None) == (number >= 2)
+            put(os.path.join(staging, "index.html"), f"build {number}".encode())
+            reused_site.finish(staging, final)
+        assert files_of(final) == {"index.html": f"build {number}".encode()}
+    assert inodes[2] == inodes[0] and inodes[3] == inodes[1] and inodes[0] != inodes[1]
+    kinds = sorted(name.rpartition("-")[0] for name in os.listdir(tmp_path))
+    assert kinds == ["", ".output.site", ".output.spare"]  # "" is output, the link
+
+
+def test_a_failed_build_over_the_spare_removes_it(tmp_path):
+    final = tmp_path / "output"
+    for number in range(2):
+        with staged_directory(final, keep_spare=True) as staging:
+            write(staging, {"index.html": f"build {number}".encode()})
+    with pytest.raises(RuntimeError), staged_directory(final, keep_spare=True) as staging:
+        assert reused_site.mark_of(staging) is not None
+        write(staging, {"index.html": b"half"})
+        raise RuntimeError("a content problem")
+    assert reused_site.mark_of(staging) is None
+    assert files_of(final) == {"index.html": b"build 1"}
+    assert sorted(name.rpartition("-")[0] for name in os.listdir(tmp_path)) == ["", ".output.site"]
+
+
+def test_without_a_spare_the_replaced_site_is_removed(tmp_path):
+    final = tmp_path / "output"
+    for number in range(3):
+        with staged_directory(final) as staging:
+            assert reused_site.mark_of(staging) is None
+            write(staging, {"index.html": f"build {number}".encode()})
+    assert sorted(name.rpartition("-")[0] for name in os.listdir(tmp_path)) == ["", ".output.site"]
