@@ -7,6 +7,7 @@ folder of the test's own ($SITEBUILD_CACHE); a cold build is one with a fresh,
 empty cache folder."""
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -355,17 +356,25 @@ def test_a_page_that_cannot_have_changed_is_written_from_the_cache(tmp_path, cat
 
 def test_a_codes_lookup_page_is_written_from_the_cache_until_a_header_changes(tmp_path, catalog):
     """A code's lookup page (connect/, ehr_connect) is made from the pages'
-    headers alone: after an edit to a page's text it is written from its
-    kept render (a mark put into it reaches the output); after an edit to a
-    header it is rendered again."""
+    headers alone: after an edit to a page's text it is written from the
+    cache (a mark put into the kept files reaches the output; its JSON feed
+    too); after an edit to a header it is rendered again. Its render is kept
+    on its own too (write_kept), for a build whose other codes changed."""
     builds = Builds(tmp_path, catalog)
     first = builds.warm()
-    lookup = "connect/cpt/22511/index.html"
+    lookup, feed = "connect/cpt/22511/index.html", "connect/cpt/22511.json"
     written = (first / lookup).read_bytes()
-    (kept,) = [p for p in (builds.cache / "pelicanconf").glob("*/files/*.html") if p.read_bytes() == written]
-    kept.write_bytes(written.replace(b"</body>", b"<!-- from the cache --></body>"))
+    assert [p for p in (builds.cache / "pelicanconf").glob("*/files/*.html") if p.read_bytes() == written]
+    (kept,) = [p for p in (builds.cache / "pelicanconf").glob("*/files/*.files")
+               if pickle.loads(p.read_bytes()).get(lookup) == written]
+    files = pickle.loads(kept.read_bytes())
+    files[lookup] = written.replace(b"</body>", b"<!-- from the cache --></body>")
+    files[feed] = files[feed].replace(b"Patient guides", b"Kept guides")
+    kept.write_bytes(pickle.dumps(files))
     edit_text(catalog / "procedures" / "kyphoplasty.md", "Most patients go home the same day.")
-    assert "<!-- from the cache -->" in (builds.warm() / lookup).read_text("utf-8")
+    warm = builds.warm()
+    assert "<!-- from the cache -->" in (warm / lookup).read_text("utf-8")
+    assert "Kept guides" in (warm / feed).read_text("utf-8")
     page = catalog / "procedures" / "kyphoplasty.md"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     lines = ["Summary: A cement treatment for a broken bone in the spine.\n" if line.startswith("Summary:") else line
@@ -373,6 +382,28 @@ def test_a_codes_lookup_page_is_written_from_the_cache_until_a_header_changes(tm
     page.write_text("".join(lines), encoding="utf-8")
     again = (builds.warm() / lookup).read_text("utf-8")
     assert "<!-- from the cache -->" not in again and "A cement treatment for a broken bone" in again
+
+
+def test_lookup_files_are_kept_a_chunk_of_codes_at_a_time(tmp_path, catalog, monkeypatch):
+    """At one code a chunk, each code's files are kept apart; after a header
+    edit the chunks of the codes it changed are made again, the others
+    written from the cache, and the output is a cold build's."""
+    from procedure_site.ehr_connect import plugin as connect
+
+    monkeypatch.setattr(connect, "CHUNK", 1)
+    builds = Builds(tmp_path, catalog, new_process=False)  # forked: the chunk size holds
+    first = builds.warm()
+    codes = len(list((first / "connect").rglob("*.json"))) - 1  # but index.json
+    kept = {p.name for p in (builds.cache / "pelicanconf").glob("*/files/*.files")}
+    assert codes > 1 and len(kept) == codes
+    page = catalog / "procedures" / "kyphoplasty.md"
+    text = page.read_text(encoding="utf-8")
+    summary = "A cement treatment for a broken bone in the spine."
+    page.write_text("".join(f"Summary: {summary}\n" if line.startswith("Summary:") else line
+                            for line in text.splitlines(keepends=True)), encoding="utf-8")
+    warm = builds.warm()
+    assert summary in (warm / "connect" / "cpt" / "22511.json").read_text("utf-8")
+    assert_same_files(warm, builds.cold())
 
 
 def test_compressed_siblings_of_unchanged_bytes_come_from_the_cache(tmp_path, catalog):

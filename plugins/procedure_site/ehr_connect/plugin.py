@@ -16,6 +16,12 @@ style): they pass the same gates as every other page. Each is a function
 of the pages' headers, so the page cache keeps its render (page_cache
 ``write_kept``). They say ``noindex``,
 and publishconf.py leaves the folder out of the sitemap (SITEMAP_EXCLUDE).
+
+Every file of a chunk of codes is also kept whole, by what it is made of
+(page_cache ``kept_files``): while the codes' pages and titles are
+unchanged, as after an edit to a page's text, the files are written from
+the cache without a render or Pelican's writer (whose ``content_written``
+only the sitemap listens to, which leaves connect/ out).
 """
 
 from datetime import UTC, date, datetime
@@ -25,7 +31,8 @@ from pathlib import Path
 from pelican import signals
 
 from procedure_site.language_versions.languages import public_address
-from procedure_site.page_cache.writer import write_kept
+from procedure_site.page_cache.trouble import Trouble
+from procedure_site.page_cache.writer import keep_files, kept_files, write_kept
 from procedure_site.procedure_codes.plugin import codes_of
 from sitebuild.output_files import put
 from sitebuild.plugin_guard import in_this_build
@@ -78,34 +85,59 @@ def write_bytes(output: Path, path: str, data: bytes) -> None:
     put(str(target), data)
 
 
+# Codes whose lookup files are kept together (page_cache kept_files): a
+# chunk's files are in memory at once, about 4 KB a code.
+CHUNK = 256
+
+
 def write_lookups(generator, writer):
     if not in_this_build(generator, __package__):
         return
     settings = generator.settings
     output = Path(generator.output_path)
     site_url = settings["PUBLIC_SITEURL"].rstrip("/")
-    template = generator.get_template(TEMPLATE)
     codes = codes_and_versions(generator)
-    for code, versions in codes.items():
-        write_bytes(output, lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
-        groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
-        # Made from the pages' headers only: kept by the page cache while
-        # they are unchanged (an edit to a page's text renders none of them).
-        write_kept(
-            writer,
-            lookup.page_path(code),
-            template,
-            generator.context,
-            relative_urls=settings["RELATIVE_URLS"],
-            template_name=TEMPLATE,
-            page_name=lookup.page_url(code).rstrip("/"),
-            url=lookup.page_url(code),
-            code=code,
-            groups=groups,
-            target=lookup.redirect_target(groups),
-            connect_address=f"{site_url}/{lookup.page_url(code)}",
-        )
+    items = list(codes.items())
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        # What the files are made of besides the site key and the settings.
+        inputs = ("connect", site_url, chunk)
+        files = kept_files(inputs)
+        if files is None:
+            trouble = Trouble()
+            with trouble:
+                paths = [write_code(generator, writer, code, versions, site_url) for code, versions in chunk]
+            trouble.show_python_warnings()
+            if trouble.quiet:  # else made again, and said again, next build
+                keep_files(inputs, {path: (output / path).read_bytes() for pair in paths for path in pair})
+            continue
+        for path, data in files.items():
+            write_bytes(output, path, data)
     write_bytes(output, lookup.INDEX, lookup.json_bytes(lookup.index(codes, site_url)))
+
+
+def write_code(generator, writer, code, versions, site_url) -> tuple[str, str]:
+    """A code's JSON feed and its page; their output paths."""
+    settings = generator.settings
+    write_bytes(Path(generator.output_path), lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
+    groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
+    # Made from the pages' headers only: kept by the page cache while
+    # they are unchanged (an edit to a page's text renders none of them).
+    write_kept(
+        writer,
+        lookup.page_path(code),
+        generator.get_template(TEMPLATE),
+        generator.context,
+        relative_urls=settings["RELATIVE_URLS"],
+        template_name=TEMPLATE,
+        page_name=lookup.page_url(code).rstrip("/"),
+        url=lookup.page_url(code),
+        code=code,
+        groups=groups,
+        target=lookup.redirect_target(groups),
+        connect_address=f"{site_url}/{lookup.page_url(code)}",
+    )
+    return lookup.json_path(code), lookup.page_path(code)
 
 
 def register():

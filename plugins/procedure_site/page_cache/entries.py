@@ -11,6 +11,8 @@ by the page's key (keys.py).
   while Pelican made the pages). The first 16 bytes are the lengths of the
   first pickle and of the HTML.
 - ``<key>.html``: the page's render.
+- ``<key>.files`` (in ``files/``): files made from the pages' headers alone,
+  pickled as {output path: bytes} (writer.keep_files).
 
 Every file is written whole and renamed into place (build_cache.write_atomically);
 one that cannot be read is a miss, never an error. An entry a build uses is
@@ -81,6 +83,19 @@ class Entries:
                 return pickle.loads(handle.read())
         except Exception:  # noqa: BLE001
             return None
+
+    def files_path(self, key: str) -> Path:
+        return self.folder / f"{key}.files"
+
+    def write_files(self, key: str, files: dict) -> None:
+        write_atomically(self.files_path(key), pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def files(self, key: str) -> dict | None:
+        try:
+            found = pickle.loads(self.files_path(key).read_bytes())
+        except Exception:  # noqa: BLE001 (absent, half-written by a killed build, or from other code)
+            return None
+        return found if isinstance(found, dict) else None
 
     def write_render(self, key: str, html: str) -> None:
         write_atomically(self.render_path(key), html.encode("utf-8"))

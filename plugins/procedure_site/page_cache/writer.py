@@ -109,6 +109,44 @@ def write_kept(writer, name, template, context, **keywords):
     return None
 
 
+def _files_key(inputs) -> str | None:
+    build = cache.current()
+    if build.site is None or build.files is None:
+        return None
+    digest = hashlib.sha256(build.site)
+    digest.update(repr(inputs).encode())
+    return digest.hexdigest()
+
+
+def kept_files(inputs) -> dict[str, bytes] | None:
+    """The files ``keep_files`` kept under ``inputs`` and the site key, or
+    None. For files made from the pages' headers alone, as ``write_kept``,
+    but kept whole, written by the caller: after an edit to one page's text a
+    thousand codes' lookup files (ehr_connect) were made again, each the
+    same, and Pelican's writer went through its addresses and wrote each
+    page over the same bytes."""
+    key = _files_key(inputs)
+    if key is None:
+        return None
+    build = cache.current()
+    found = build.files.files(key)
+    if found is not None:
+        touch(build.files.files_path(key))
+    return found
+
+
+def keep_files(inputs, files: dict[str, bytes]) -> None:
+    """Keep ``files`` ({output path: bytes}) under ``inputs`` (by their repr,
+    which must say all they were made from besides the site key and the
+    build's settings, theme and code, which the cache folder is for)."""
+    key = _files_key(inputs)
+    if key is not None:
+        try:
+            cache.current().files.write_files(key, files)
+        except OSError:
+            pass  # not kept: made again next time
+
+
 def _rendered(name, recorded, trouble, entries, key) -> None:
     """What follows a render that was not kept: the page handed to the pool
     to be finished ahead of the output stages, and its render kept under
