@@ -33,6 +33,7 @@ from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
 from .entries import Entries
+from .keeping import Keeper
 from .keys import page_key, site_key
 
 
@@ -48,6 +49,7 @@ class _Build:
         self.waiting = []  # the pool's futures, until Pelican reads its first page
         self.generator = None  # the page generator, until its pages are let go
         self.learned = {}  # in a worker: source path -> the PageFacts it made
+        self.keeper = Keeper()  # the renders being written (keeping.py)
 
 
 _build = _Build()
@@ -59,6 +61,8 @@ def current() -> _Build:
 
 def start_build(pelican):
     global _build
+    if _build is not None:
+        _build.keeper.drain()  # the last build's, in a process that builds again (the preview)
     folder = pelican.settings.get("BUILD_CACHE_PATH") if in_this_build(pelican, __package__) else None
     _build = _Build(folder)
 
@@ -81,6 +85,7 @@ def let_go_of_pages(pelican):
     it). A later read of it is an AttributeError, never a stale page. Not
     when a tool reads the pages after the build (PAGE_MODEL_KEPT: the
     content report)."""
+    _build.keeper.drain()
     generator, _build.generator = _build.generator, None
     if generator is None or pelican.settings.get("PAGE_MODEL_KEPT"):
         return

@@ -7,6 +7,7 @@ the pages the cache lacks on every core.
 - cache.py: a page restored from its facts; what a worker learns;
 - read_ahead.py: the pages the cache lacks, read in the build's pool;
 - writer.py: Pelican's writer, given a page's kept render;
+- keeping.py: the renders kept, written by a thread while the next renders;
 - trouble.py: what keeps a page from being kept.
 
 Works only where the build runner gave the build a cache folder

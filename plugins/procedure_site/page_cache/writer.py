@@ -156,10 +156,7 @@ def _rendered(name, recorded, trouble, entries, key) -> None:
         return
     ahead.rendered(name, recorded.html)
     if trouble.quiet:
-        try:
-            entries.write_render(key, recorded.html)
-        except OSError:
-            pass  # not kept: rendered again next time
+        cache.current().keeper.keep(entries.write_render, key, recorded.html)  # while the next page renders
 
 
 def writer(pelican):
