@@ -561,9 +561,9 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     rows = (reports / "bench.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "pages,build,repeat,seconds,ms_per_page,max_rss_mb,cpu_seconds"
     assert {line.split(",")[1] for line in rows[1:]} == {
-        "plain", "html_cold", "html_edit", "publish_cold", "publish_edit"}
-    assert len(rows) == 1 + 5
+        "plain", "html_cold", "html_edit", "html_edit2", "publish_cold", "publish_edit", "publish_edit2"}
+    assert len(rows) == 1 + 7
     svg = ElementTree.parse(reports / "bench.svg").getroot()
-    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 5
+    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 7
     assert ("MISSED" in result.stdout) == (result.returncode == 1)
 
