@@ -252,13 +252,16 @@ def _problems(model, content):
     yield from typed_numbers(model, content)
 
 
-_NOT_DIGIT = re.compile(r"\D")  # \d is any script's decimal digit, as phonenumbers reads them
+# \d is any script's decimal digit, as phonenumbers reads them. The runs of
+# digits are found and joined: removing every other character (re.sub of \D)
+# made a match of nearly every character of the page, 0.2 ms a page.
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _digits(text: str) -> str:
     """The text's digits alone, in order, each as an ASCII digit (phonenumbers
     reads any script's digits, so the comparison does too)."""
-    digits = _NOT_DIGIT.sub("", text)
+    digits = "".join(_DIGIT_RUN.findall(text))
     return digits if digits.isascii() else "".join(str(unicodedata.decimal(c)) for c in digits)
 
 

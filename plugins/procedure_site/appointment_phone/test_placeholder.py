@@ -41,3 +41,17 @@ def test_an_invisible_character_is_named():
 def test_fullwidth_brackets_are_named():
     message, _fix = miss_problem("\uff5bphone\uff5d", "{phone}")
     assert "U+FF5B FULLWIDTH LEFT CURLY BRACKET, which looks like '{'" in message
+
+
+def test_a_number_could_be_in_a_text_only_when_its_digits_stand_together():
+    import phonenumbers
+
+    from procedure_site.appointment_phone.placeholder import _digits, could_hold
+
+    number = phonenumbers.parse("202-877-9729", "US")
+    assert _digits("Call (202) 877-9729 on day 2.") == "20287797292"
+    assert _digits("٢٠٢ ٨٧٧ ٩٧٢٩ and １２") == "202877972912"  # any script's digits, as ASCII
+    assert could_hold("Call (202) 877-9729 today", number)
+    assert could_hold("call +1 202.877.9729", number)
+    assert not could_hold("Take 202 mg, 877 times, for 972 days", number)  # a digit short
+    assert not could_hold("no digits at all", number)
