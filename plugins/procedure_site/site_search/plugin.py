@@ -119,7 +119,10 @@ def record_pages(generator):
     shard of each, known before any template renders the search pages."""
     if not in_this_build(generator, __package__):
         return
-    _pages.update((page.save_as, page.lang) for page in chain(generator.pages, generator.translations) if page.save_as)
+    for page in chain(generator.pages, generator.translations):
+        save_as = page.save_as  # Pelican works it out from the URL scheme at every ask
+        if save_as:
+            _pages[save_as] = page.lang
     per_shard = generator.settings.get("SEARCH_SHARD_PAGES")
     if setting_problem(per_shard) is None:  # else the build stops with the problem
         _shards.clear()
