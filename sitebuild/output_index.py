@@ -48,6 +48,7 @@ from .output_files import file_name, output_files, put, suffix
 from .reused_site import mark_of
 
 BATCH = 64  # files whose bytes may be in memory at once in ``each``
+MISSING = object()  # what ``each``'s ``kept`` returns when the cache lacks a result
 
 
 class Entry:
@@ -139,16 +140,17 @@ class OutputIndex:
 
     # --- Changes -----------------------------------------------------------------
 
-    def write(self, path: str, data: bytes) -> None:
-        """Write ``data`` to the file (its folder must exist) and record it."""
+    def write(self, path: str, data: bytes, sha256: str | None = None) -> None:
+        """Write ``data`` to the file (its folder must exist) and record it
+        (``sha256``: its hex sha256, when the stage has it already)."""
         put(self.full_path(path), data)
-        self.wrote(path, data)
+        self.wrote(path, data, sha256)
 
-    def wrote(self, path: str, data: bytes) -> None:
+    def wrote(self, path: str, data: bytes, sha256: str | None = None) -> None:
         """Record that a stage wrote ``data`` to the file itself."""
         entry = Entry()
         entry.made = True
-        self._seen(entry, data)
+        self._seen(entry, data, sha256)
         if suffix(file_name(path)) in self.hold:
             entry.held = data
         self._files[path] = entry
@@ -164,18 +166,46 @@ class OutputIndex:
             del self._files[path]
 
     @staticmethod
-    def _seen(entry: Entry, data: bytes) -> None:
-        entry.sha256 = hashlib.sha256(data).hexdigest()
+    def _seen(entry: Entry, data: bytes, sha256: str | None = None) -> None:
+        entry.sha256 = sha256 or hashlib.sha256(data).hexdigest()
         entry.size = len(data)
 
     # --- Work over many files ------------------------------------------------------
 
-    def each(self, paths: list[str], work: Callable[[str], object]) -> Iterator[tuple[str, object]]:
+    def each(self, paths: list[str], work: Callable[[str], object],
+             kept: Callable[[str], object] | None = None) -> Iterator[tuple[str, object]]:
         """(path, work(path)) for each of ``paths``, in their order. The work
         runs on every usable core (reading, hashing, brotli and zlib let go of
         Python's lock), a batch at a time, so only a batch of files is ever in
-        memory whatever the size of the site."""
+        memory whatever the size of the site.
+
+        ``kept(path)``, when given, is tried first, in this thread: it does
+        the work when all it needs is in the build cache, and returns MISSING
+        when not, and only those paths go to the threads. Work made of cache
+        reads and file writes is mostly Python between short system calls,
+        which two threads only take turns at: a warm production build's
+        minify stage took 0.58 s on two threads and 0.41 s on one."""
         with ThreadPoolExecutor(max_workers=usable_cores()) as pool:
             for start in range(0, len(paths), BATCH):
                 batch = paths[start : start + BATCH]
-                yield from zip(batch, pool.map(work, batch))
+                if kept is None:
+                    yield from zip(batch, pool.map(work, batch))
+                    continue
+                done = {path: kept(path) for path in batch}
+                rest = [path for path in batch if done[path] is MISSING]
+                done.update(zip(rest, pool.map(work, rest)))
+                yield from ((path, done[path]) for path in batch)
+
+    def hand_back(self, path: str, data: bytes) -> None:
+        """Hold ``data``, the file's bytes just read, for the next ``read``:
+        a stage's ``kept`` that read a file and found nothing in the cache
+        hands them to the work that goes on in a thread, which would
+        otherwise read the file again. (At most a batch of them.)"""
+        self._files[path].held = data
+
+    def let_go(self, path: str) -> None:
+        """The bytes held for ``path`` are not needed after all (a stage
+        found what it makes from them in the cache)."""
+        entry = self._files.get(path)
+        if entry is not None:
+            entry.held = None

@@ -100,3 +100,31 @@ def test_hash_all_reads_only_what_the_index_has_not_seen(output, reads):
     index.hash_all(index.paths())
     expected = sorted(str(output / path) for path in ("a/b.css", "img/x.png", "index.html"))
     assert sorted(path for path, _mode in reads) == expected
+
+
+def test_what_the_cache_has_is_done_here_and_the_rest_in_the_threads(output, reads):
+    """``each`` with ``kept``: kept() runs in the calling thread; a path it
+    returns MISSING for goes to ``work`` in a thread, which finds the bytes
+    kept() read handed back (not read again); results stay in path order."""
+    import threading
+
+    index = OutputIndex.listed(output)
+    here, there = [], []
+
+    def kept(path):
+        here.append(threading.current_thread())
+        if path == "index.html":
+            index.hand_back(path, index.read(path))
+            return output_index.MISSING
+        return f"kept {path}"
+
+    def work(path):
+        there.append(threading.current_thread())
+        return f"made {path} from {index.read(path)!r}"
+
+    done = list(index.each(index.paths(), work, kept=kept))
+    assert done == [("a/b.css", "kept a/b.css"), ("img/x.png", "kept img/x.png"),
+                    ("index.html", "made index.html from b'<p>page'")]
+    assert set(here) == {threading.current_thread()} and threading.current_thread() not in there
+    assert [path for path, _mode in reads] == [str(output / "index.html")]  # read once
+    assert index._files["index.html"].held is None  # handed over to work()

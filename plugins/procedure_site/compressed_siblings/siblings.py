@@ -33,6 +33,7 @@ from sitebuild import page_pool
 from sitebuild.build_cache import blob_cache
 from sitebuild.compression import SIBLINGS, TOOLS, compress
 from sitebuild.output_files import file_name, suffix
+from sitebuild.output_index import MISSING
 
 compressed_sibling = blinker.signal("compressed_sibling")
 
@@ -86,7 +87,35 @@ class SiblingWriter:
         gets none."""
         if not self.wants(path):
             return None
-        siblings = compressed(self.index.read(path), self.index.sha256(path), self.cache)
+        return self.write_found(path, compressed(self.index.read(path), self.index.sha256(path), self.cache))
+
+    def kept(self, sha256: str) -> dict[str, bytes] | None:
+        """{ending: the bytes whose hex sha256 is ``sha256`` compressed for
+        it}, when the cache has both; else None."""
+        if self.cache is None:
+            return None
+        found = {}
+        for ending in SIBLINGS:
+            store = self.cache[ending]
+            found[ending] = store.get(store.key(sha256.encode()))
+            if found[ending] is None:
+                return None
+        return found
+
+    def write_kept(self, path: str):
+        """``write(path)`` when the cache has both siblings (in the stage's
+        own thread: output_index ``each``), else output_index.MISSING."""
+        if not self.wants(path):
+            return None
+        data = self.index.read(path)
+        found = self.kept(self.index.sha256(path))
+        if found is None:
+            self.index.hand_back(path, data)  # for write(), which compresses them
+            return MISSING
+        return self.write_found(path, found)
+
+    def write_found(self, path: str, siblings: dict[str, bytes]) -> list[tuple[str, str]]:
+        """Both ``siblings`` of ``path`` written."""
         made = []
         for ending, (encoding, _compress) in SIBLINGS.items():
             self.index.write(path + ending, siblings[ending])
@@ -106,7 +135,8 @@ def write_siblings(index, settings):
     as pelican-precompress runs it in a multiprocessing pool, and only for
     bytes no earlier build of this flavour compressed."""
     writer = SiblingWriter(index, settings)
-    for path, made in index.each([path for path in index.paths(writer.extensions) if writer.wants(path)], writer.write):
+    paths = [path for path in index.paths(writer.extensions) if writer.wants(path)]
+    for path, made in index.each(paths, writer.write, kept=writer.write_kept):
         writer.announce(path, made)
 
 

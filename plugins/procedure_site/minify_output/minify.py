@@ -15,12 +15,14 @@ the specification says they may be. Nothing inline is added, so the pages'
 Content-Security-Policy still holds.
 """
 
+import hashlib
 import logging
 
 import blinker
 import minify_html
 
 from sitebuild.build_cache import blob_cache
+from sitebuild.output_index import MISSING
 from sitebuild.page_minify import TOOL, minified_page
 from sitebuild.plugin_guard import in_this_build
 
@@ -67,7 +69,27 @@ def minify_pages(index, settings, then=None):
         index.write(page, minified)
         return then.write(page) if then is not None else None
 
-    for page, made in index.each(index.paths({".html"}), minify):
+    def kept(page):
+        """``minify(page)`` when the cache has the minified page and, if it
+        goes on to be compressed, both its siblings; else MISSING."""
+        if not cache:
+            return MISSING
+        data = index.read(page)
+        minified = cache.get(cache.key(index.sha256(page).encode()))
+        siblings = sha256 = None
+        if minified is not None and then is not None:
+            sha256 = hashlib.sha256(minified).hexdigest()
+            siblings = then.kept(sha256)
+        if minified is None or (then is not None and siblings is None):
+            index.hand_back(page, data)  # for minify(), which reads them next, in a thread
+            return MISSING
+        index.write(page, minified, sha256)
+        if then is None:
+            return None
+        index.let_go(page)  # held for the compress stage, which has what it makes of it
+        return then.write_found(page, siblings)
+
+    for page, made in index.each(index.paths({".html"}), minify, kept=kept):
         if then is not None:
             then.announce(page, made)
 
