@@ -57,7 +57,23 @@ def parse_args(argv):
         help="build from scratch, neither reading nor keeping the cache "
         "(.cache/<settings name>/ beside the settings file, or $SITEBUILD_CACHE)",
     )
+    # The build again, by the build itself, when writing over the site
+    # before last went wrong (reused_site.py): into an empty folder.
+    parser.add_argument(FRESH_FOLDER, action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+FRESH_FOLDER = "--fresh-folder"
+
+
+def build_again_in_a_fresh_folder(argv):
+    """Run this build again, as a new process, into an empty folder. A
+    build over the site before last that stopped for any reason but its
+    content (a folder where a file now goes, a clock set while it ran) is
+    not the content's fault, and an empty folder has none of the old site."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *argv, FRESH_FOLDER])
 
 
 def setting_problem(pairs):
@@ -124,6 +140,7 @@ def disk_full(error, records):
 
 
 def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     problem = setting_problem(args.setting)
     if problem:
@@ -143,12 +160,16 @@ def main(argv=None):
     logging.getLogger().setLevel(logging.WARNING)
     started = time.monotonic()
     staging = None
+    over_a_spare = False
     try:
         trash = None if args.no_cache else cache_root(args.settings) / "trash"
         discard = (lambda path: discard_in_background(path, trash)) if trash else None
         # With a cache, the site this build replaces is kept, and the next
         # build writes over it (reused_site.py).
-        with staged_directory(args.output, discard, keep_spare=trash is not None) as staging:
+        keep_spare = trash is not None and not args.fresh_folder and reused_site.allowed(
+            read_settings(args.settings, override=overrides(args.setting)))
+        with staged_directory(args.output, discard, keep_spare=keep_spare) as staging:
+            over_a_spare = reused_site.mark_of(staging) is not None
             try:
                 run_pelican(
                     args.settings,
@@ -178,15 +199,14 @@ def main(argv=None):
         for problem in problems:
             print(relative_paths(problem) + "\n", file=sys.stderr)
         return 1  # notices wait for a build that works: the problems come first
-    except reused_site.ClockMoved as error:
-        print(f"The build stopped: {error}", file=sys.stderr)
-        return 1
     except Exception as error:
         full = disk_full(error, collector.records)
         if full:
             path = written_path(full[0], staging, args.output)
             print(f"The build stopped: {relative_paths(message(path, args.output))}", file=sys.stderr)
             return 1
+        if over_a_spare:
+            build_again_in_a_fresh_folder(argv)
         print(
             "The build stopped because of an error in the build system itself, "
             "not in the content. Please pass this on to the developers:\n",

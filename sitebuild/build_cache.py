@@ -224,9 +224,14 @@ def keep_unchanged_times(new_output, previous_output, written_since=None) -> int
     times sees only the files that really changed. Returns how many kept.
 
     A build that writes into a fresh staging folder makes every file new to
-    the file system even when not one byte changed. One that writes over a
-    kept site (reused_site.py) leaves a file it found unchanged as it was:
-    with ``written_since``, only files modified since then are compared."""
+    the file system even when not one byte changed. One that writes over the
+    site before last (reused_site.py) leaves a file it found unchanged as it
+    was, with that site's times (``written_since``: the files modified
+    before then were left so): those are compared only when ``previous_output``
+    has the file with other times, and given its times when the bytes are
+    the same, the time of now when they are not (a page edited, then put
+    back: the older site's time would be older than the copy just served,
+    and a deploy or a browser asking "modified since?" would keep that)."""
     new_output, previous_output = Path(new_output), Path(previous_output)
     if not previous_output.is_dir():
         return 0
@@ -239,6 +244,7 @@ def keep_unchanged_times(new_output, previous_output, written_since=None) -> int
             try:
                 new_stat = os.stat(new)
                 if written_since is not None and new_stat.st_mtime_ns < written_since:
+                    _settle_kept_times(new, new_stat, old)
                     continue
                 old_stat = os.stat(old)
                 if old_stat.st_size != new_stat.st_size:
@@ -250,6 +256,22 @@ def keep_unchanged_times(new_output, previous_output, written_since=None) -> int
             except OSError:
                 continue
     return kept
+
+
+def _settle_kept_times(new, new_stat, old) -> None:
+    """A file the build left as the site before last had it: the times of
+    the same file in the previous site when the bytes are the same, else now."""
+    try:
+        old_stat = os.stat(old)
+    except FileNotFoundError:
+        os.utime(new)  # not in the site it replaces: new to whoever has that one
+        return
+    if (old_stat.st_size, old_stat.st_mtime_ns) == (new_stat.st_size, new_stat.st_mtime_ns):
+        return  # the same version: times go from a site to the next with the same bytes only
+    if old_stat.st_size == new_stat.st_size and same_bytes(new, old):
+        os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+    else:
+        os.utime(new)
 
 
 # Compared a piece at a time: the production build's deploy-manifest.json is

@@ -13,6 +13,7 @@ each output file with its type, must never disagree about a file.
 """
 
 import os
+import shutil
 import stat
 
 
@@ -89,7 +90,10 @@ def put(path: str, data: bytes) -> bool:
                 return False
         finally:
             os.close(handle)
-        os.unlink(path)
+        if stat.S_ISDIR(found.st_mode):
+            shutil.rmtree(path)  # an older site's folder where this build puts a file
+        else:
+            os.unlink(path)
     with open(path, "xb") as written:
         written.write(data)
     return True

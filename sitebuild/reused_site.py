@@ -24,16 +24,37 @@ not own (Pelican's writer and its static copies) as for its own.
 
 A clock set back during a build would make new files look old. ``finish``
 compares the wall clock's progress with the monotonic clock's and, when
-they disagree, refuses the folder (the build stops; the next one starts from
-an empty folder) rather than guess.
+they disagree, refuses the folder rather than guess: the build runner then
+builds again into an empty folder. A clock set back between two builds, or
+a file system whose times are in whole seconds, would make old files look
+new: the spare's own ctime, set when it was renamed aside after every file
+in it was written, must be before the mark, else the spare is not used.
 
-The times a deploy or rsync compares: a file kept unchanged keeps its
-times, as a fresh build gave it the previous site's (build_cache
-``keep_unchanged_times``); a file rewritten gets the previous site's times
-when its bytes equal that site's copy.
+Two Pelican settings break the rule that a build touches every file it
+makes: STATIC_CHECK_IF_MODIFIED (a static file whose copy looks up to date
+is not copied again) and STATIC_CREATE_LINKS (a link is made, and a file
+written through it). With either on, no spare is used (``allowed``).
+
+Files this project writes go through ``output_files.put``, which replaces a
+file that differs rather than change it in place. Pelican's writer, its
+static copies and a few writers of the kiosk's and the theme's files write
+over the spare's files in place, which is safe because nothing else holds
+the spare: ``output/`` never points to it.
+
+The times a deploy or rsync compares (build_cache ``keep_unchanged_times``):
+every file whose bytes equal the previous site's copy (the one ``output/``
+pointed to) gets that copy's times, and every other file a time newer than
+it. A file kept as the site before last had it may differ from the previous
+site (a page edited, then put back): it is then given the time of now.
+
+Whatever of the old site stands where this build writes a file (a folder
+where a file now goes, or a file where a folder goes) is cleared before
+Pelican writes (``clear_the_way``).
 """
 
 import os
+import shutil
+import stat
 import time
 from dataclasses import dataclass
 
@@ -58,12 +79,22 @@ class Mark:
 _marks: dict[str, Mark] = {}
 
 
-def mark(folder) -> Mark:
+def allowed(settings) -> bool:
+    """Whether a build with ``settings`` may write over a spare (see above)."""
+    return not (settings.get("STATIC_CHECK_IF_MODIFIED") or settings.get("STATIC_CREATE_LINKS"))
+
+
+def mark(folder, set_aside_ns: int) -> Mark | None:
     """Note that a build is about to write over ``folder``: the file
-    system's time now, as the folder's own new ctime says it."""
+    system's time now, as the folder's own new ctime says it. None when
+    ``set_aside_ns`` (the folder's ctime before it was taken: when it was
+    renamed aside, after its last file was written) is not before that
+    time: a clock set back since, or times too coarse to tell apart."""
     folder = os.path.realpath(folder)
     os.utime(folder)
     found = Mark(os.stat(folder).st_ctime_ns, time.time_ns(), time.monotonic_ns())
+    if set_aside_ns >= found.since_ns:
+        return None
     _marks[folder] = found
     return found
 
@@ -75,6 +106,40 @@ def mark_of(folder) -> Mark | None:
 
 def forget(folder) -> None:
     _marks.pop(os.path.realpath(folder), None)
+
+
+def clear_the_way(folder, paths) -> None:
+    """In a folder this build writes over: for each output-relative path a
+    file is about to be written to, remove an older site's folder at that
+    path, or its file where one of the path's folders goes. (Pelican's
+    static copy and its writer would stop there; content/images/scan.png, a
+    folder in one site and a file in the next, is enough.) Nothing outside
+    the folder is touched."""
+    if mark_of(folder) is None:
+        return
+    root = os.path.realpath(folder)
+    seen = set()
+    for path in paths:
+        target = os.path.normpath(os.path.join(root, path))
+        if not target.startswith(root + os.sep):
+            continue  # refused elsewhere (intrasite_links' output guard)
+        here = root
+        for part in os.path.relpath(target, root).split(os.sep)[:-1]:
+            here = os.path.join(here, part)
+            if here in seen:
+                continue
+            seen.add(here)
+            try:
+                if not stat.S_ISDIR(os.lstat(here).st_mode):
+                    os.unlink(here)  # a file, or a link, where a folder goes
+                    break
+            except FileNotFoundError:
+                break
+        try:
+            if stat.S_ISDIR(os.lstat(target).st_mode):
+                shutil.rmtree(target)
+        except FileNotFoundError:
+            pass
 
 
 def clock_moved(found: Mark) -> bool:
@@ -95,8 +160,8 @@ def finish(folder, previous) -> int:
         return 0
     if clock_moved(found):
         raise ClockMoved(
-            "the system clock was set while the build ran, so it cannot tell the files it wrote from those "
-            "of the site it wrote over. Nothing was published; build again."
+            "the system clock was set (or the machine slept) while the build ran, so it cannot tell the files "
+            "it wrote from those of the site it wrote over."
         )
     removed = _sweep(str(folder), found.since_ns)
     keep_unchanged_times(folder, previous, written_since=found.since_ns)
@@ -106,9 +171,11 @@ def finish(folder, previous) -> int:
 
 def _sweep(folder: str, since_ns: int) -> int:
     """Remove every file (or link) under ``folder`` changed before
-    ``since_ns``, then every folder left empty (a fresh build makes none).
-    Returns how many files."""
+    ``since_ns``, then every folder this left empty, and every empty folder
+    changed before then (one this build made empty, a theme's empty static
+    folder Pelican copies, stays). Returns how many files."""
     removed = 0
+    emptied = set()
     for here, subfolders, files in os.walk(folder, topdown=False):
         links = [name for name in subfolders if os.path.islink(os.path.join(here, name))]
         for name in files + links:
@@ -117,11 +184,15 @@ def _sweep(folder: str, since_ns: int) -> int:
                 if os.lstat(path).st_ctime_ns < since_ns:
                     os.unlink(path)
                     removed += 1
+                    emptied.add(here)
             except FileNotFoundError:
                 pass
-        if here != folder:
-            try:
+        if here == folder:
+            continue
+        try:
+            if here in emptied or os.lstat(here).st_ctime_ns < since_ns:
                 os.rmdir(here)  # only if empty
-            except OSError:
-                pass
+                emptied.add(os.path.dirname(here))
+        except OSError:
+            pass
     return removed

@@ -245,20 +245,20 @@ def _publish(final, staging):
 
 
 def _take_spare(final):
-    """(a building folder, its lock) made of the spare beside ``final`` by
-    one rename, or (None, None) when there is none free. Called with the
-    parent locked."""
+    """(a building folder, its lock, the spare's ctime before it was taken)
+    made of the spare beside ``final`` by one rename, or (None, None, None)
+    when there is none free. Called with the parent locked."""
     parent = os.path.dirname(final)
     try:
         entries = os.listdir(parent)
     except OSError:
-        return None, None
+        return None, None, None
     spares = []
     for entry in entries:
         path = os.path.join(parent, entry)
         if _kind_and_suffix(final, entry)[0] == SPARE and os.path.isdir(path) and not os.path.islink(path):
             spares.append((os.lstat(path).st_ctime_ns, path))
-    for _ctime, spare in sorted(spares, reverse=True):
+    for ctime, spare in sorted(spares, reverse=True):
         handle = _lock(spare)
         if handle is None:
             continue
@@ -268,8 +268,8 @@ def _take_spare(final):
         except OSError:
             os.close(handle)
             continue
-        return staging, handle
-    return None, None
+        return staging, handle, ctime
+    return None, None, None
 
 
 def _retire(final, site, keep_spare, discard):
@@ -306,9 +306,10 @@ def staged_directory(final, discard=None, keep_spare=False):
     staging, handle = None, None
     with _parent_locked(parent):
         if keep_spare:
-            staging, handle = _take_spare(final)
-            if staging is not None:
-                reused_site.mark(staging)
+            staging, handle, set_aside = _take_spare(final)
+            if staging is not None and reused_site.mark(staging, set_aside) is None:
+                os.close(handle)  # its times cannot be trusted: removed as a leftover, below
+                staging = handle = None
         if staging is None:
             staging = tempfile.mkdtemp(prefix=os.path.basename(_sibling(final, BUILDING)), dir=parent)
             handle = _lock(staging)  # held until the link is in place: see remove_leftovers

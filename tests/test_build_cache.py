@@ -11,6 +11,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -228,6 +229,80 @@ def test_a_build_over_the_site_before_last_writes_what_a_cold_build_writes(tmp_p
     assert beside == [".output.site", ".output.spare"]
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.mark.parametrize("before", ["folder", "file"])
+def test_a_folder_where_a_file_now_goes_or_the_other_way_is_cleared(tmp_path, catalog, before):
+    """The site before last has images/scan.png as a folder and this build
+    has it as a file, or the other way: writing over that site, the build
+    clears the way first (reused_site.clear_the_way), and its site is a
+    cold build's."""
+    builds = Builds(tmp_path, catalog)
+    images = catalog / "images"
+    images.mkdir()
+
+    def as_(kind):
+        shutil.rmtree(images / "scan.png", ignore_errors=True)
+        (images / "scan.png").unlink(missing_ok=True)
+        if kind == "folder":
+            (images / "scan.png").mkdir()
+            (images / "scan.png" / "inner.png").write_bytes(PNG)
+        else:
+            (images / "scan.png").write_bytes(PNG)
+
+    as_(before)
+    first_inode = builds.warm().resolve().stat().st_ino
+    builds.warm()
+    as_("file" if before == "folder" else "folder")
+    result = builds.run(tmp_path / "output", builds.cache)
+    assert result.returncode == 0, result.stderr
+    third = tmp_path / "output"
+    assert third.resolve().stat().st_ino == first_inode  # written over the site before last
+    assert_same_files(third, builds.cold())
+    assert site_folders(third) == site_folders(builds.cold())
+
+
+def test_a_build_over_the_site_before_last_that_breaks_runs_again_in_an_empty_folder(tmp_path, catalog, monkeypatch):
+    """Any stop but a content problem in a build over the site before last
+    (here: the clock seen set while it ran) is not the content's fault: the
+    build runs again, as a new process, into an empty folder, and says
+    nothing of the first try."""
+    from sitebuild import reused_site
+
+    builds = Builds(tmp_path, catalog, new_process=False)  # forked: the stand-in holds for the first try
+    first_site = builds.warm().resolve().name
+    builds.warm()
+
+    def clock_set(folder, previous):
+        raise reused_site.ClockMoved("the system clock was set while the build ran")
+
+    monkeypatch.setattr(reused_site, "finish", clock_set)
+    time.sleep(0.05)  # a file-system clock tick: a spare set aside in the same tick is not trusted
+    result = builds.run(tmp_path / "output", builds.cache)
+    assert result.returncode == 0, result.stderr
+    assert "clock" not in result.stderr and "Traceback" not in result.stderr
+    # A folder of its own (the spare's name, .output.site-X, goes with it).
+    assert (tmp_path / "output").resolve().name != first_site
+    monkeypatch.undo()
+    assert_same_files(tmp_path / "output", builds.cold())
+
+
+def test_pelican_skipping_unchanged_static_files_keeps_every_file(tmp_path, catalog):
+    """STATIC_CHECK_IF_MODIFIED: Pelican does not copy a static file whose
+    copy looks up to date, so the build cannot tell it from an older site's
+    file: with it on, no build writes over the site before last."""
+    builds = Builds(tmp_path, catalog)
+    (catalog / "images").mkdir()
+    (catalog / "images" / "scan.png").write_bytes(PNG)
+    skip = {"STATIC_CHECK_IF_MODIFIED": True}
+    for _ in range(3):
+        output = builds.warm(overrides=skip)
+        assert (output / "images" / "scan.png").read_bytes() == PNG
+    assert_same_files(output, builds.cold(overrides=skip))
+
+
 def test_a_failed_build_over_the_site_before_last_leaves_the_output_and_no_spare(tmp_path, catalog):
     builds = Builds(tmp_path, catalog)
     builds.warm()
@@ -406,6 +481,19 @@ def test_lookup_files_are_kept_a_chunk_of_codes_at_a_time(tmp_path, catalog, mon
     assert_same_files(warm, builds.cold())
 
 
+def test_a_page_left_out_of_compression_gets_no_sibling_from_the_cache(tmp_path, catalog):
+    """The blob cache is shared by every fingerprint of a flavour: after a
+    build that compressed the pages, one whose settings leave .html out of
+    COMPRESSED_SIBLING_EXTENSIONS writes no .html.br or .html.gz, as a cold
+    build does (the minify stage's cache hits ask the compress stage first)."""
+    builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
+    assert (builds.warm() / "procedures" / "sacroplasty" / "index.html.br").is_file()
+    no_html = {"COMPRESSED_SIBLING_EXTENSIONS": [".css", ".js", ".json", ".svg", ".txt", ".xml"]}
+    warm = builds.warm(overrides=no_html)
+    assert not [p for p in warm.rglob("*.html.*")]
+    assert_same_files(warm, builds.cold(overrides=no_html))
+
+
 def test_compressed_siblings_of_unchanged_bytes_come_from_the_cache(tmp_path, catalog):
     builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
     output = builds.warm()
@@ -472,6 +560,32 @@ def test_unchanged_files_keep_their_times_and_changed_ones_do_not(tmp_path, cata
     assert times["procedures/sacroplasty/index.html"] not in (long_ago, second["procedures/sacroplasty/index.html"])
     assert times["pagefind/pagefind.js"] == long_ago
     assert times["index.html"] == second["index.html"]
+
+
+def test_a_page_put_back_as_it_was_is_newer_than_the_copy_it_replaces(tmp_path, catalog):
+    """Edited, built, put back, built: the third build writes over the
+    first's folder, whose files hold the bytes put back, with the first
+    build's times. Each file that differs from the site it replaces gets a
+    time newer than that site's copy (a deploy, rsync -u or a browser asking
+    "modified since?" would otherwise keep the copy from the second build);
+    a file the same in all three keeps its first time."""
+    builds = Builds(tmp_path, catalog, "publishconf.py", PUBLISH_ENV)
+    page = catalog / "procedures" / "kyphoplasty.md"
+    original = page.read_text(encoding="utf-8")
+    first = builds.warm()
+    names = ("pagefind/pagefind-entry.json", "procedures/kyphoplasty/index.html.br",
+             "procedures/kyphoplasty/index.html.gz", "procedures/sacroplasty/index.html.br")
+    first_times = {name: (first / name).stat().st_mtime_ns for name in names}
+    first_bytes = {name: (first / name).read_bytes() for name in names}
+    edit_text(page, "Most patients go home the same day.")
+    second = builds.warm()
+    second_times = {name: (second / name).stat().st_mtime_ns for name in names}
+    page.write_text(original, encoding="utf-8")
+    third = builds.warm()
+    assert {name: (third / name).read_bytes() for name in names} == first_bytes
+    for name in names[:3]:
+        assert (third / name).stat().st_mtime_ns > second_times[name], name
+    assert (third / names[3]).stat().st_mtime_ns == first_times[names[3]] == second_times[names[3]]
 
 
 # --- Changes outside the content ------------------------------------------------------------

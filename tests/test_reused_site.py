@@ -35,8 +35,9 @@ def kept_site(tmp_path):
     """A folder holding an earlier build's site, marked as this build's."""
     folder = tmp_path / "site"
     write(folder, {"index.html": b"old index", "gone/index.html": b"a removed page", "same.css": b"b{}"})
+    set_aside = os.stat(folder).st_ctime_ns
     time.sleep(TICK)
-    yield folder, reused_site.mark(folder)
+    yield folder, reused_site.mark(folder, set_aside)
     reused_site.forget(folder)
 
 
@@ -145,3 +146,49 @@ def test_without_a_spare_the_replaced_site_is_removed(tmp_path):
             assert reused_site.mark_of(staging) is None
             write(staging, {"index.html": f"build {number}".encode()})
     assert sorted(name.rpartition("-")[0] for name in os.listdir(tmp_path)) == ["", ".output.site"]
+
+
+def test_put_replaces_a_folder_in_place_of_the_file(tmp_path):
+    write(tmp_path, {"scan.png/old.txt": b"an older site's folder"})
+    assert put(str(tmp_path / "scan.png"), b"PNG") is True
+    assert (tmp_path / "scan.png").read_bytes() == b"PNG"
+
+
+def test_a_spare_set_aside_at_or_after_the_mark_is_not_trusted(tmp_path):
+    """A clock set back since the spare was set aside, or file times in
+    whole seconds: its files could look as new as this build's."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    assert reused_site.mark(folder, time.time_ns() + 3_600 * 10**9) is None
+    assert reused_site.mark_of(folder) is None
+    assert reused_site.mark(folder, 0) is not None
+    reused_site.forget(folder)
+
+
+def test_a_build_does_not_write_over_a_spare_it_cannot_trust(tmp_path, monkeypatch):
+    final = tmp_path / "output"
+    for number in range(2):
+        with staged_directory(final, keep_spare=True) as staging:
+            write(staging, {"index.html": f"build {number}".encode()})
+    monkeypatch.setattr(reused_site, "mark", lambda folder, set_aside: None)
+    with staged_directory(final, keep_spare=True) as staging:
+        assert os.listdir(staging) == [] and reused_site.mark_of(staging) is None
+        write(staging, {"index.html": b"build 2"})
+    assert files_of(final) == {"index.html": b"build 2"}
+    assert sorted(name.rpartition("-")[0] for name in os.listdir(tmp_path)) == ["", ".output.site", ".output.spare"]
+
+
+def test_pelican_settings_that_skip_or_link_static_files_use_no_spare():
+    assert reused_site.allowed({})
+    assert not reused_site.allowed({"STATIC_CHECK_IF_MODIFIED": True})
+    assert not reused_site.allowed({"STATIC_CREATE_LINKS": True})
+
+
+def test_an_empty_folder_this_build_made_stays_and_one_it_emptied_goes(kept_site, tmp_path):
+    folder, _mark = kept_site
+    (folder / "theme" / "empty").mkdir(parents=True)  # as Pelican copies a theme's empty folder
+    put(str(folder / "index.html"), b"new index")
+    put(str(folder / "same.css"), b"b{}")
+    reused_site.finish(folder, tmp_path / "previous")
+    assert (folder / "theme" / "empty").is_dir()
+    assert not (folder / "gone").exists()

@@ -20,8 +20,10 @@ and publishconf.py leaves the folder out of the sitemap (SITEMAP_EXCLUDE).
 Every file of a chunk of codes is also kept whole, by what it is made of
 (page_cache ``kept_files``): while the codes' pages and titles are
 unchanged, as after an edit to a page's text, the files are written from
-the cache without a render or Pelican's writer (whose ``content_written``
-only the sitemap listens to, which leaves connect/ out).
+the cache without a render or Pelican's writer. Of those who listen to
+Pelican's ``content_written``, the sitemap leaves connect/ out, and the
+preview (sitebuild/preview) notes which files an edit changed: a lookup
+file written from the cache is the same as before.
 """
 
 from datetime import UTC, date, datetime

@@ -76,16 +76,17 @@ def minify_pages(index, settings, then=None):
             return MISSING
         data = index.read(page)
         minified = cache.get(cache.key(index.sha256(page).encode()))
+        compressed = then is not None and then.wants(page)
         siblings = sha256 = None
-        if minified is not None and then is not None:
+        if minified is not None and compressed:
             sha256 = hashlib.sha256(minified).hexdigest()
             siblings = then.kept(sha256)
-        if minified is None or (then is not None and siblings is None):
+        if minified is None or (compressed and siblings is None):
             index.hand_back(page, data)  # for minify(), which reads them next, in a thread
             return MISSING
         index.write(page, minified, sha256)
-        if then is None:
-            return None
+        if not compressed:
+            return None  # as then.write(page) answers a file it does not compress
         index.let_go(page)  # held for the compress stage, which has what it makes of it
         return then.write_found(page, siblings)
 

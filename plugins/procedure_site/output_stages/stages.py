@@ -54,9 +54,12 @@ these stages then find it. ``run_output_stages`` first waits for what the
 pool still has of it.
 """
 
+from itertools import chain
+
 from pelican import signals
 
 from sitebuild.output_index import OutputIndex
+from sitebuild.reused_site import clear_the_way
 from sitebuild.plugin_guard import SITE_PLUGIN, in_this_build
 
 from ..compressed_siblings import siblings
@@ -124,6 +127,21 @@ def run_output_stages(pelican):
         run_stages(index_for(pelican.output_path, pelican.settings, stages), pelican.settings, stages)
 
 
+def clear_for_static_files(generator):
+    """Before Pelican copies the static files into a folder that held an
+    older site (sitebuild/reused_site.py), nothing of that site stands where
+    one goes."""
+    clear_the_way(generator.output_path, [static.save_as for static in generator.staticfiles])
+
+
+def clear_for_pages(generator):
+    """The same for the pages, before Pelican writes them."""
+    pages = chain(generator.pages, generator.translations, generator.hidden_pages, generator.hidden_translations)
+    clear_the_way(generator.output_path, [page.save_as for page in pages if page.save_as])
+
+
 def register():
     signals.initialized.connect(start_ahead)
+    signals.page_generator_finalized.connect(clear_for_pages)
+    signals.static_generator_finalized.connect(clear_for_static_files)
     signals.finalized.connect(run_output_stages)

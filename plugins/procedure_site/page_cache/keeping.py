@@ -9,8 +9,9 @@ calls let go of Python's lock, so the next page renders meanwhile.
 
 At most IN_FLIGHT renders wait, their HTML held in memory; ``drain`` waits
 for the rest (at ``finalized``, before the output stages, and before the
-next build of the same process starts). A render that cannot be written is
-not kept, as before: the next build renders the page again.
+next build of the same process starts). A render that cannot be written,
+for whatever reason, is not kept, as before: the next build renders the
+page again.
 """
 
 from collections import deque
@@ -44,5 +45,5 @@ class Keeper:
 def _quietly(write, *arguments) -> None:
     try:
         write(*arguments)
-    except OSError:
+    except Exception:  # noqa: BLE001 (a full disk, or worse: never the build's failure, and not a later page's)
         pass  # not kept: rendered again next time
