@@ -218,20 +218,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def keep_unchanged_times(new_output, previous_output, written_since=None) -> int:
+def keep_unchanged_times(new_output, previous_output) -> int:
     """Give every file of ``new_output`` whose bytes equal the same file in
     ``previous_output`` that file's times, so a deploy or rsync that compares
     times sees only the files that really changed. Returns how many kept.
 
-    A build that writes into a fresh staging folder makes every file new to
-    the file system even when not one byte changed. One that writes over the
-    site before last (reused_site.py) leaves a file it found unchanged as it
-    was, with that site's times (``written_since``: the files modified
-    before then were left so): those are compared only when ``previous_output``
-    has the file with other times, and given its times when the bytes are
-    the same, the time of now when they are not (a page edited, then put
-    back: the older site's time would be older than the copy just served,
-    and a deploy or a browser asking "modified since?" would keep that)."""
+    The build writes into a fresh staging folder, so every file is new to the
+    file system even when not one byte changed. (A build over the site before
+    last settles each file's times as it sweeps that site: reused_site.py,
+    ``settle_times``.)"""
     new_output, previous_output = Path(new_output), Path(previous_output)
     if not previous_output.is_dir():
         return 0
@@ -240,38 +235,42 @@ def keep_unchanged_times(new_output, previous_output, written_since=None) -> int
         relative = os.path.relpath(folder, new_output)
         for name in files:
             new = os.path.join(folder, name)
-            old = os.path.join(previous_output, relative, name)
             try:
-                new_stat = os.stat(new)
-                if written_since is not None and new_stat.st_mtime_ns < written_since:
-                    _settle_kept_times(new, new_stat, old)
-                    continue
-                old_stat = os.stat(old)
-                if old_stat.st_size != new_stat.st_size:
-                    continue
-                if not same_bytes(new, old):
-                    continue
-                os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
-                kept += 1
+                kept += settle_times(new, os.stat(new), os.path.join(previous_output, relative, name))
             except OSError:
                 continue
     return kept
 
 
-def _settle_kept_times(new, new_stat, old) -> None:
-    """A file the build left as the site before last had it: the times of
-    the same file in the previous site when the bytes are the same, else now."""
-    try:
-        old_stat = os.stat(old)
-    except FileNotFoundError:
-        os.utime(new)  # not in the site it replaces: new to whoever has that one
-        return
-    if (old_stat.st_size, old_stat.st_mtime_ns) == (new_stat.st_size, new_stat.st_mtime_ns):
-        return  # the same version: times go from a site to the next with the same bytes only
+def settle_times(new, new_stat, old, written_since=None) -> bool:
+    """Give ``new`` the times of ``old`` (the same file in the site it
+    replaces) when their bytes are the same; True when it did.
+
+    With ``written_since`` (a build over the site before last: a file
+    modified before then was left as that site had it, with its times), a
+    file left so whose bytes are not ``old``'s gets the time of now: a page
+    edited, then put back, would otherwise be older than the copy just
+    served, and a deploy, rsync -u or a browser asking "modified since?"
+    would keep that copy."""
+    if written_since is not None and new_stat.st_mtime_ns < written_since:
+        try:
+            old_stat = os.stat(old)
+        except OSError:  # none there (or a file where its folder would be)
+            os.utime(new)  # not in the site it replaces: new to whoever has that one
+            return False
+        if (old_stat.st_size, old_stat.st_mtime_ns) == (new_stat.st_size, new_stat.st_mtime_ns):
+            return True  # the same version: times go from a site to the next with the same bytes only
+    else:
+        try:
+            old_stat = os.stat(old)
+        except OSError:
+            return False
     if old_stat.st_size == new_stat.st_size and same_bytes(new, old):
         os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
-    else:
+        return True
+    if written_since is not None and new_stat.st_mtime_ns < written_since:
         os.utime(new)
+    return False
 
 
 # Compared a piece at a time: the production build's deploy-manifest.json is

@@ -58,7 +58,7 @@ import stat
 import time
 from dataclasses import dataclass
 
-from .build_cache import keep_unchanged_times
+from .build_cache import keep_unchanged_times, settle_times
 
 # How far the wall clock may stray from the monotonic clock over a build
 # before the marks cannot be trusted (NTP slews far less than this).
@@ -151,9 +151,10 @@ def clock_moved(found: Mark) -> bool:
 def finish(folder, previous) -> int:
     """Remove what ``folder`` still holds of the site it was and this build
     did not make (each file whose ctime is before the mark, then each folder
-    left empty), and give each file rewritten with the bytes ``previous``
-    (the site being replaced) has the times it has there. Returns how many
-    files were removed. Raises ClockMoved when the marks cannot be trusted."""
+    left empty), and settle each file's times against ``previous`` (the site
+    being replaced: build_cache ``settle_times``), in one walk. Returns how
+    many files were removed. Raises ClockMoved when the marks cannot be
+    trusted."""
     found = mark_of(folder)
     if found is None:
         keep_unchanged_times(folder, previous)
@@ -163,30 +164,34 @@ def finish(folder, previous) -> int:
             "the system clock was set (or the machine slept) while the build ran, so it cannot tell the files "
             "it wrote from those of the site it wrote over."
         )
-    removed = _sweep(str(folder), found.since_ns)
-    keep_unchanged_times(folder, previous, written_since=found.since_ns)
+    removed = _sweep(str(folder), found.since_ns, str(previous) if os.path.isdir(previous) else None)
     forget(folder)
     return removed
 
 
-def _sweep(folder: str, since_ns: int) -> int:
+def _sweep(folder: str, since_ns: int, previous: str | None) -> int:
     """Remove every file (or link) under ``folder`` changed before
     ``since_ns``, then every folder this left empty, and every empty folder
     changed before then (one this build made empty, a theme's empty static
-    folder Pelican copies, stays). Returns how many files."""
+    folder Pelican copies, stays); settle the times of every other file
+    against the same file in ``previous``. Returns how many files removed."""
     removed = 0
     emptied = set()
     for here, subfolders, files in os.walk(folder, topdown=False):
         links = [name for name in subfolders if os.path.islink(os.path.join(here, name))]
+        relative = os.path.relpath(here, folder)
         for name in files + links:
             path = os.path.join(here, name)
             try:
-                if os.lstat(path).st_ctime_ns < since_ns:
+                found = os.lstat(path)
+                if found.st_ctime_ns < since_ns:
                     os.unlink(path)
                     removed += 1
                     emptied.add(here)
-            except FileNotFoundError:
-                pass
+                elif previous is not None and stat.S_ISREG(found.st_mode):
+                    settle_times(path, found, os.path.join(previous, relative, name), since_ns)
+            except OSError:
+                pass  # gone meanwhile; or its times could not be set, which only costs a deploy an upload
         if here == folder:
             continue
         try:
