@@ -252,23 +252,19 @@ def settle_times(new, new_stat, old, written_since=None) -> bool:
     edited, then put back, would otherwise be older than the copy just
     served, and a deploy, rsync -u or a browser asking "modified since?"
     would keep that copy."""
-    if written_since is not None and new_stat.st_mtime_ns < written_since:
-        try:
-            old_stat = os.stat(old)
-        except OSError:  # none there (or a file where its folder would be)
-            os.utime(new)  # not in the site it replaces: new to whoever has that one
-            return False
-        if (old_stat.st_size, old_stat.st_mtime_ns) == (new_stat.st_size, new_stat.st_mtime_ns):
-            return True  # the same version: times go from a site to the next with the same bytes only
-    else:
-        try:
-            old_stat = os.stat(old)
-        except OSError:
-            return False
+    left_as_it_was = written_since is not None and new_stat.st_mtime_ns < written_since
+    try:
+        old_stat = os.stat(old)
+    except OSError:  # none there (or a file where its folder would be)
+        if left_as_it_was:
+            os.utime(new)  # new to whoever has the site it replaces
+        return False
+    if left_as_it_was and (old_stat.st_size, old_stat.st_mtime_ns) == (new_stat.st_size, new_stat.st_mtime_ns):
+        return True  # the same version: times go from a site to the next with the same bytes only
     if old_stat.st_size == new_stat.st_size and same_bytes(new, old):
         os.utime(new, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
         return True
-    if written_since is not None and new_stat.st_mtime_ns < written_since:
+    if left_as_it_was:
         os.utime(new)
     return False
 

@@ -138,7 +138,7 @@ def clear_the_way(folder, paths) -> None:
         try:
             if stat.S_ISDIR(os.lstat(target).st_mode):
                 shutil.rmtree(target)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             pass
 
 
