@@ -11,19 +11,12 @@ from sitebuild import reused_site
 from sitebuild.output_files import output_files, put
 from sitebuild.output_index import OutputIndex
 from sitebuild.staging import staged_directory
+from test_staging import write_site as write
 
 # The file system stamps times from a clock that ticks every few
 # milliseconds: files of the "earlier build" are made a tick before the mark,
 # as a real earlier build is seconds before.
 TICK = 0.05
-
-
-def write(folder, files):
-    for name, data in files.items():
-        path = os.path.join(folder, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
 
 
 def files_of(folder):

@@ -16,11 +16,12 @@ NEW = {"index.html": "new", "procedures/y/index.html": "new y", "about.html": "n
 
 
 def write_site(folder, files):
-    for name, text in files.items():
+    """Each file of ``files`` (name -> text or bytes) under ``folder``."""
+    for name, data in files.items():
         path = os.path.join(folder, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as handle:
-            handle.write(text)
+        with open(path, "wb" if isinstance(data, bytes) else "w") as handle:
+            handle.write(data)
 
 
 def site_files(folder):
