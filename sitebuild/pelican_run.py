@@ -65,8 +65,11 @@ def run_pelican(settings_file, output, content=None, overrides=None, cache_root=
     try:
         # The pool that reads the pages the cache lacks is forked before the
         # build's Pelican exists, so it holds none of its state (page_pool.py).
+        # Its workers make their Pelican at once, beside the build's, even
+        # with a full cache: a page edited since is read by one of them
+        # while the build restores the rest (page_cache/read_ahead.py).
         pooled = settings.get("BUILD_CACHE_PATH") is not None and page_pool.worth_a_pool(settings)
-        with page_pool.started(settings if pooled else None, eager=pooled and cache.fresh):
+        with page_pool.started(settings if pooled else None, eager=pooled):
             Pelican(settings).run()
         succeeded = True
     finally:

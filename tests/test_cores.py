@@ -35,3 +35,37 @@ def test_a_small_site_gets_no_pool_unless_the_settings_ask_for_one(tmp_path):
     (tmp_path / "procedures" / "one-more.markdown").write_text("Title: P\n", encoding="utf-8")
     assert page_pool.worth_a_pool(settings) is True
     assert page_pool.worth_a_pool({"PATH": str(tmp_path / "absent"), "BUILD_PROCESSES": None}) is False
+
+
+def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_those(tmp_path, monkeypatch):
+    """page_pool.import_plugins: a plugin in PLUGIN_PATHS is imported with
+    its parts (its import_parts()), so the workers share them; Pelican then
+    finds the same module (it loads a plugin once). A plugin that does not
+    import is left for Pelican to report."""
+    import sys
+
+    from pelican.plugins._utils import load_plugins
+
+    plugin = tmp_path / "plugins" / "lookalike_plugin"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(
+        "import importlib\n"
+        "def import_parts():\n"
+        "    return [importlib.import_module(__name__ + '.part')]\n"
+        "def register():\n"
+        "    pass\n", encoding="utf-8")
+    (plugin / "part.py").write_text("PART = True\n", encoding="utf-8")
+    (tmp_path / "plugins" / "broken_plugin.py").write_text("raise ImportError('no')\n", encoding="utf-8")
+    for name in ("lookalike_plugin", "lookalike_plugin.part", "broken_plugin"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    settings = {"PLUGINS": ["broken_plugin", "lookalike_plugin"], "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
+    try:
+        page_pool.import_plugins(settings)
+        assert sys.modules["lookalike_plugin.part"].PART is True
+        assert "broken_plugin" not in sys.modules
+        # Pelican's own loading (a private helper, read here only to prove it) finds the module imported ahead.
+        loaded = load_plugins({**settings, "PLUGINS": ["lookalike_plugin"]})
+        assert loaded == [sys.modules["lookalike_plugin"]]
+    finally:
+        for name in ("lookalike_plugin", "lookalike_plugin.part", "broken_plugin"):
+            sys.modules.pop(name, None)

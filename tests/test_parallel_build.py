@@ -5,6 +5,7 @@ warnings and problems."""
 
 import os
 import shutil
+import time
 
 import pytest
 from pelican import signals
@@ -127,11 +128,15 @@ class Events:
         return [line.split(" ", 2) for line in self.path.read_text(encoding="utf-8").splitlines()]
 
 
-def watched_build(tmp_path, catalog, output, events):
+def watched_build(tmp_path, catalog, output, events, eager=True):
     """A build in a fork of this process, noting each page parsed (by the
     page_model steps), each Pelican made, each file written, and what each
-    page held once all were read; the build's process id."""
+    page held once all were read; the build's process id. ``eager=False``:
+    its pool's workers make their Pelican only when given work, as the
+    preview's do (and take a second more to read their share)."""
     from pelican import Pelican
+
+    from sitebuild import page_pool
 
     def parsed(content, **_):
         events.note("parsed", content.source_path)
@@ -156,6 +161,18 @@ def watched_build(tmp_path, catalog, output, events):
             made(self, settings, *arguments, **keywords)
 
         Pelican.__init__ = noted
+        if not eager:
+            from procedure_site.page_cache import read_ahead
+
+            started, read_share = page_pool.started, read_ahead.read_share
+            page_pool.started = lambda settings, eager=False: started(settings, eager=False)
+
+            def slowly(generator, paths):  # a worker slower than the build, so nothing depends on a race
+                time.sleep(1)
+                return read_share(generator, paths)
+
+            slowly.__module__, slowly.__qualname__ = read_ahead.__name__, "read_share"
+            read_ahead.read_share = slowly
         return in_process_build(output, catalog), os.getpid()
 
     status, build_process = in_a_fork(build_here)
@@ -195,11 +212,12 @@ def test_every_page_of_a_cold_build_is_read_in_the_pool_and_written_by_the_build
     assert_same_files(tmp_path / "output", tmp_path / "single")
 
 
-def test_after_an_edit_the_build_reads_that_page_itself_and_the_next_build_reads_nothing(
+def test_after_an_edit_a_ready_worker_reads_that_page_and_the_next_build_reads_nothing(
         tmp_path, catalog, monkeypatch):
-    """A page or two missing is not worth waiting for the pool: the build
-    reads the edited page itself, the pool reads it too and keeps it, so
-    the next build parses nothing."""
+    """The command-line build's workers make their Pelican as the build
+    starts: the edited page is parsed once, by a worker, while the build
+    restores the others, and the build restores it too (read_ahead.py); the
+    next build parses nothing."""
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
     watched_build(tmp_path, catalog, tmp_path / "cold", Events(tmp_path / "cold.log"))
     edit_text(catalog / "procedures" / "procedure-04.md", "Most patients go home the same day.")
@@ -207,15 +225,37 @@ def test_after_an_edit_the_build_reads_that_page_itself_and_the_next_build_reads
     here = watched_build(tmp_path, catalog, tmp_path / "edit", events)
     parsed = [(pid, path) for pid, kind, path in events.read() if kind == "parsed"]
     edited = str(catalog / "procedures" / "procedure-04.md")
-    assert {path for _, path in parsed} == {edited}
-    assert len(parsed) == len({pid for pid, _ in parsed})  # once in each process
-    assert {pid for pid, _ in parsed} - {here}  # the pool read it too (the build, unless the pool was first)
+    assert [path for _, path in parsed] == [edited]  # once ...
+    assert parsed[0][0] != here  # ... by a worker, never by the build's process
+    made = {pid for pid, kind, _ in events.read() if kind == "pelican-made"}
+    assert len(made) == 3  # the build's Pelican and each worker's, made as it started
     events = Events(tmp_path / "again.log")
     watched_build(tmp_path, catalog, tmp_path / "again", events)
     assert [kind for _, kind, _ in events.read() if kind == "parsed"] == []
     single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
     assert_same_files(tmp_path / "edit", tmp_path / "single")
     assert_same_files(tmp_path / "again", tmp_path / "single")
+
+
+def test_without_ready_workers_the_build_reads_an_edited_page_itself(tmp_path, catalog, monkeypatch):
+    """Workers that make their Pelican only when given work (the
+    preview's) are not waited for: the build reads the edited page itself,
+    and the pool reads it too and keeps it for the next build."""
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    watched_build(tmp_path, catalog, tmp_path / "cold", Events(tmp_path / "cold.log"), eager=False)
+    edit_text(catalog / "procedures" / "procedure-04.md", "Most patients go home the same day.")
+    events = Events(tmp_path / "edit.log")
+    here = watched_build(tmp_path, catalog, tmp_path / "edit", events, eager=False)
+    parsed = [(pid, path) for pid, kind, path in events.read() if kind == "parsed"]
+    edited = str(catalog / "procedures" / "procedure-04.md")
+    assert {path for _, path in parsed} == {edited}
+    assert here in {pid for pid, _ in parsed}  # the build read it itself, not waiting for the pool ...
+    assert len(parsed) == 2 and len({pid for pid, _ in parsed}) == 2  # ... which read it too
+    events = Events(tmp_path / "again.log")
+    watched_build(tmp_path, catalog, tmp_path / "again", events, eager=False)
+    assert [kind for _, kind, _ in events.read() if kind == "parsed"] == []
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert_same_files(tmp_path / "edit", tmp_path / "single")
 
 
 def test_pages_whose_render_is_not_kept_are_rendered_from_their_facts(tmp_path, catalog, monkeypatch):

@@ -60,6 +60,13 @@ PARTS = (
 )
 
 
+def import_parts() -> list:
+    """Every part, imported and not registered. The build runner calls this
+    before it forks its pool (sitebuild/page_pool.py), so the workers share
+    the modules the build imported rather than each import them again."""
+    return [importlib.import_module(f"{__name__}.{part}") for part in PARTS]
+
+
 def register():
-    for part in PARTS:
-        importlib.import_module(f"{__name__}.{part}").register()
+    for part in import_parts():
+        part.register()

@@ -47,6 +47,7 @@ class _Build:
         self.keys = {}  # source path -> its key (None: unreadable)
         self.restored = {}  # source path -> key, of the pages restored from their facts
         self.waiting = []  # the pool's futures, until Pelican reads its first page
+        self.pending = {}  # source path -> the future of the worker reading it (read_ahead.py)
         self.generator = None  # the page generator, until its pages are let go
         self.learned = {}  # in a worker: source path -> the PageFacts it made
         self.keeper = Keeper()  # the renders being written (keeping.py)
@@ -109,6 +110,9 @@ def kept_facts(content):
     None: the page is read."""
     if _build.site is None or page_pool.in_worker() or not in_this_build(content, __package__):
         return None  # a worker reads the pages it is given
+    future = _build.pending.pop(content.source_path, None)
+    if future is not None:  # a worker is reading it (read_ahead.py)
+        page_pool.wait([future])
     key = key_of(content.source_path)
     facts = _build.entries.facts(key) if key is not None else None
     if facts is not None:
