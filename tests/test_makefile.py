@@ -49,7 +49,7 @@ def test_make_exits_2_on_any_failure_and_names_the_build_s_own_status(tmp_path):
     page = content / "procedures" / "vertebroplasty.md"
     page.write_text(page.read_text(encoding="utf-8").replace("## Post Vertebroplasty", "## Afterwards"), encoding="utf-8")
     result = subprocess.run(
-        ["make", "-C", str(ROOT), "-o", ".venv/.installed", "html", f"OUTPUT={tmp_path / 'output'}", f"CONTENT={content}"],
+        ["make", "-C", str(ROOT), "-o", ".venv/.installed", "-o", ".cache/bytecode.stamp", "html", f"OUTPUT={tmp_path / 'output'}", f"CONTENT={content}"],
         capture_output=True, text=True, timeout=300, env={**os.environ, "SITEBUILD_CACHE": str(tmp_path / "cache")},
     )
     assert result.returncode == 2
@@ -58,3 +58,36 @@ def test_make_exits_2_on_any_failure_and_names_the_build_s_own_status(tmp_path):
     assert "0 when the command worked, and 2 whenever it failed" in readme and "Error 1" in readme
     deploying = " ".join((ROOT / "docs" / "publishing.md").read_text(encoding="utf-8").split())
     assert "1 refused before changing anything" in deploying and "even when there was nothing to upload" in deploying
+
+
+def test_the_projects_modules_are_compiled_once_per_change_even_where_python_writes_no_bytecode(tmp_path):
+    """PYTHONDONTWRITEBYTECODE (set on this project's machine) keeps Python
+    from writing __pycache__, so each build compiled the project's modules
+    again: the build targets compile them first, when one changed."""
+    import sys
+
+    VNU = "node_modules/vnu-jar/build/dist/vnu.jar"
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    for module in ("sitebuild/runner.py", "plugins/part/code.py"):
+        (tmp_path / module).parent.mkdir(parents=True)
+        (tmp_path / module).write_text("VALUE = 1\n")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def compiled(target="html"):
+        plan = subprocess.run(["make", "-C", str(tmp_path), "-o", ".venv/.installed", "-o", VNU, "-n", target],
+                              capture_output=True, text=True, timeout=60, env=env).stdout
+        return "compileall" in plan
+
+    assert all(compiled(target) for target in ("html", "publish", "kiosk", "test", "bench", "preview"))
+    result = subprocess.run(["make", "-C", str(tmp_path), "-o", ".venv/.installed", ".cache/bytecode.stamp"],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    for module in ("sitebuild/runner.py", "plugins/part/code.py"):
+        source = tmp_path / module
+        assert list(source.parent.glob(f"__pycache__/{source.stem}.*.pyc")), module
+    assert not compiled()  # nothing changed since
+    stamp = tmp_path / ".cache" / "bytecode.stamp"
+    os.utime(stamp, (stamp.stat().st_mtime - 10,) * 2)
+    assert compiled()  # a module newer than the last compile
