@@ -124,7 +124,7 @@ def clear_the_way(folder, paths) -> None:
         if not target.startswith(root + os.sep):
             continue  # refused elsewhere (intrasite_links' output guard)
         here = root
-        for part in os.path.relpath(target, root).split(os.sep)[:-1]:
+        for part in target[len(root) + 1 :].split(os.sep)[:-1]:  # relative to root (startswith above)
             here = os.path.join(here, part)
             if here in seen:
                 continue

@@ -120,6 +120,8 @@ def check_slug(content):
     if not isinstance(content, Page) or "slug" not in content.metadata:
         return  # no Slug: line: the slug comes from the file name
     slug = str(content.metadata["slug"])
+    if is_valid_slug(slug):
+        return  # the usual case: no file name to slugify for a fix never shown
     settings = content.settings
     regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
     fallback = suggested_slug(content.get_relative_source_path().rsplit("/", 1)[-1].rsplit(".", 1)[0], regex_subs)
