@@ -66,7 +66,7 @@ def output_files(output, endings=None, since_ns=None) -> list[str]:
     return found
 
 
-def put(path: str, data: bytes) -> bool:
+def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
     """Make the file at ``path`` hold ``data`` (its folder must exist).
     Returns False when it already did: in a build writing over a kept site
     (reused_site.py), most files have not changed, and reading one to find
@@ -74,7 +74,14 @@ def put(path: str, data: bytes) -> bool:
     its times set to what they were, which marks it as this build's (its
     ctime). A file that differs is replaced by a new one, never changed in
     place: whoever still reads the old one reads it whole, and a hard link
-    to it elsewhere is left alone."""
+    to it elsewhere is left alone.
+
+    Except a file this build has already written (``ours_since_ns``, the
+    mark of a build writing over a kept site: its ctime is at or after it)
+    and that has no other link: it holds none of an older site, so it is
+    written over where it is. That is a page Pelican wrote and the minify
+    stage now rewrites: about 6 µs here, against 50 µs to remove a file and
+    create another (2,000 pages after each edit of a production build)."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
@@ -90,6 +97,10 @@ def put(path: str, data: bytes) -> bool:
                 return False
         finally:
             os.close(handle)
+        if (ours_since_ns is not None and stat.S_ISREG(found.st_mode) and found.st_nlink == 1
+                and found.st_ctime_ns >= ours_since_ns):
+            _write_over(path, data)
+            return True
         if stat.S_ISDIR(found.st_mode):
             shutil.rmtree(path)  # an older site's folder where this build puts a file
         else:
@@ -97,6 +108,17 @@ def put(path: str, data: bytes) -> bool:
     with open(path, "xb") as written:
         written.write(data)
     return True
+
+
+def _write_over(path: str, data: bytes) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+    try:
+        left = memoryview(data)
+        while left:
+            left = left[os.write(handle, left) :]
+        os.ftruncate(handle, len(data))
+    finally:
+        os.close(handle)
 
 
 def _read(handle: int, size: int) -> bytes:

@@ -71,6 +71,7 @@ class OutputIndex:
         self.hold = frozenset(hold)
         self._files = {path: Entry() for path in paths}
         self.reused = False
+        self.since_ns = None  # the mark of a build writing over a kept site (reused_site.py)
 
     @classmethod
     def listed(cls, output, hold: Iterable[str] = ()) -> "OutputIndex":
@@ -80,6 +81,7 @@ class OutputIndex:
         found = mark_of(output)
         index = cls(output, output_files(output, since_ns=found.since_ns if found else None), hold)
         index.reused = found is not None
+        index.since_ns = found.since_ns if found else None
         return index
 
     def __contains__(self, path: str) -> bool:
@@ -143,7 +145,7 @@ class OutputIndex:
     def write(self, path: str, data: bytes, sha256: str | None = None) -> None:
         """Write ``data`` to the file (its folder must exist) and record it
         (``sha256``: its hex sha256, when the stage has it already)."""
-        put(self.full_path(path), data)
+        put(self.full_path(path), data, self.since_ns)
         self.wrote(path, data, sha256)
 
     def wrote(self, path: str, data: bytes, sha256: str | None = None) -> None:

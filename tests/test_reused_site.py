@@ -60,6 +60,37 @@ def test_put_keeps_a_file_that_holds_the_bytes_and_marks_it_as_this_builds(tmp_p
     assert put(path, b"samE") is True and open(path, "rb").read() == b"samE"
 
 
+def test_put_writes_over_a_file_this_build_wrote_and_replaces_an_older_sites(tmp_path):
+    """With the build's mark: a file changed at or after it, with no other
+    link, is written over where it is (the same inode), longer or shorter;
+    an older site's file, or one linked elsewhere, is replaced, as without
+    the mark."""
+    old = tmp_path / "old.html"
+    old.write_bytes(b"an older site's page")
+    time.sleep(TICK)
+    mark = time.time_ns()
+    time.sleep(TICK)
+    ours = tmp_path / "ours.html"
+    ours.write_bytes(b"the page as Pelican wrote it, unminified")
+    inode = ours.stat().st_ino
+    assert put(str(ours), b"<p>minified", mark) is True
+    assert ours.read_bytes() == b"<p>minified" and ours.stat().st_ino == inode
+    assert put(str(ours), b"<p>minified, and now longer than it was", mark) is True
+    assert ours.read_bytes() == b"<p>minified, and now longer than it was" and ours.stat().st_ino == inode
+    with open(old, "rb") as reader:  # someone still reading the older site's page
+        assert put(str(old), b"new", mark) is True
+        assert reader.read() == b"an older site's page" and old.read_bytes() == b"new"  # replaced
+    linked = tmp_path / "linked.html"
+    linked.write_bytes(b"ours, but linked")
+    os.link(linked, tmp_path / "elsewhere.html")
+    inode = linked.stat().st_ino
+    assert put(str(linked), b"changed", mark) is True
+    assert linked.stat().st_ino != inode and (tmp_path / "elsewhere.html").read_bytes() == b"ours, but linked"
+    with open(ours, "rb") as reader:
+        assert put(str(ours), b"without the mark") is True
+        assert reader.read() == b"<p>minified, and now longer than it was"  # replaced, as before
+
+
 def test_put_replaces_a_link_in_place_of_the_file(tmp_path):
     target = tmp_path / "outside.txt"
     target.write_bytes(b"outside")
