@@ -49,11 +49,16 @@ $(VNU): package.json package-lock.json
 # build (docs/build-speed.md). compileall writes it once per change, beside
 # each source (git ignores __pycache__); Python checks each .pyc against its
 # source, so one left stale is only slower, never wrong.
+# find only says whether a module is newer than the last compile (or there
+# was none): its names are never make's prerequisites, which split at spaces.
 BYTECODE := .cache/bytecode.stamp
-PY_SOURCES := $(shell find sitebuild plugins -name '*.py' 2>/dev/null)
-$(BYTECODE): $(DEPS) $(PY_SOURCES)
+BYTECODE_STALE := $(if $(wildcard $(BYTECODE)),$(shell find sitebuild plugins -name '*.py' -newer $(BYTECODE) -print -quit 2>/dev/null),none yet)
+$(BYTECODE): $(DEPS) $(if $(BYTECODE_STALE),bytecode-stale)
 	$(BIN)/python -m compileall -q sitebuild plugins
 	mkdir -p $(@D) && touch $@
+
+.PHONY: bytecode-stale
+bytecode-stale:
 
 # CONTENT=folder builds another content folder (the benchmark's synthetic ones).
 html: $(DEPS) $(BYTECODE)

@@ -69,3 +69,37 @@ def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_th
     finally:
         for name in ("lookalike_plugin", "lookalike_plugin.part", "broken_plugin"):
             sys.modules.pop(name, None)
+
+
+def imported_by(name):
+    """In a pool worker: the process that imported the module ``name``."""
+    import sys
+
+    return sys.modules[name].IMPORTED_BY
+
+
+def test_the_pools_workers_share_the_plugins_the_build_imported_before_forking(tmp_path, monkeypatch):
+    """page_pool.started imports the plugins, with their parts, before it
+    forks its workers: in a worker they are the modules the build's process
+    imported (each worker would otherwise import them again)."""
+    import os
+    import sys
+
+    plugin = tmp_path / "plugins" / "shared_plugin"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(
+        "import importlib, os\n"
+        "IMPORTED_BY = os.getpid()\n"
+        "def import_parts():\n"
+        "    return [importlib.import_module(__name__ + '.part')]\n", encoding="utf-8")
+    (plugin / "part.py").write_text("import os\nIMPORTED_BY = os.getpid()\n", encoding="utf-8")
+    for name in ("shared_plugin", "shared_plugin.part"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    settings = {"PLUGINS": ["shared_plugin"], "PLUGIN_PATHS": [str(plugin.parent)], "BUILD_PROCESSES": 1}
+    try:
+        with page_pool.started(settings):
+            assert page_pool.call(imported_by, "shared_plugin").result(timeout=60) == os.getpid()
+            assert page_pool.call(imported_by, "shared_plugin.part").result(timeout=60) == os.getpid()
+    finally:
+        for name in ("shared_plugin", "shared_plugin.part"):
+            sys.modules.pop(name, None)

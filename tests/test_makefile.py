@@ -64,12 +64,13 @@ def test_the_projects_modules_are_compiled_once_per_change_even_where_python_wri
     """PYTHONDONTWRITEBYTECODE (set on this project's machine) keeps Python
     from writing __pycache__, so each build compiled the project's modules
     again: the build targets compile them first, when one changed."""
+    import glob
     import sys
 
     VNU = "node_modules/vnu-jar/build/dist/vnu.jar"
     shutil.copy(ROOT / "Makefile", tmp_path)
-    for module in ("sitebuild/runner.py", "plugins/part/code.py"):
-        (tmp_path / module).parent.mkdir(parents=True)
+    for module in ("sitebuild/runner.py", "plugins/part/code.py", "plugins/part/code copy.py"):
+        (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / module).write_text("VALUE = 1\n")
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
@@ -84,9 +85,9 @@ def test_the_projects_modules_are_compiled_once_per_change_even_where_python_wri
     result = subprocess.run(["make", "-C", str(tmp_path), "-o", ".venv/.installed", ".cache/bytecode.stamp"],
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
-    for module in ("sitebuild/runner.py", "plugins/part/code.py"):
+    for module in ("sitebuild/runner.py", "plugins/part/code.py", "plugins/part/code copy.py"):
         source = tmp_path / module
-        assert list(source.parent.glob(f"__pycache__/{source.stem}.*.pyc")), module
+        assert list(source.parent.glob(f"__pycache__/{glob.escape(source.stem)}.*.pyc")), module
     assert not compiled()  # nothing changed since
     stamp = tmp_path / ".cache" / "bytecode.stamp"
     os.utime(stamp, (stamp.stat().st_mtime - 10,) * 2)

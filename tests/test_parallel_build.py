@@ -87,6 +87,26 @@ def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, c
     assert not (tmp_path / "parallel").exists()
 
 
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_an_edit_that_adds_a_problem_is_reported_as_in_a_one_process_build(tmp_path, catalog, problem):
+    """After a cold build, the edited page goes to a ready worker, which
+    keeps no page read with trouble: the build reads it itself, says what a
+    one-process build says, and leaves the last site as it was."""
+    cold = parallel_build(tmp_path / "parallel", catalog, "pelicanconf.py", {}, tmp_path / "cache")
+    assert cold.returncode == 0, cold.stderr
+    before = site_files(tmp_path / "parallel")
+    page = catalog / "procedures" / "procedure-03.md"
+    old, new = PROBLEMS[problem]
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    parallel = parallel_build(tmp_path / "parallel", catalog, "pelicanconf.py", {}, tmp_path / "cache")
+    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
+    assert parallel.returncode == single.returncode == 1, parallel.stderr
+    assert "procedure-03.md" in parallel.stderr and "Traceback" not in parallel.stderr
+    said = parallel.stderr.replace(str(tmp_path / "parallel"), "OUTPUT")
+    assert said == single.stderr.replace(str(tmp_path / "single"), "OUTPUT")
+    assert site_files(tmp_path / "parallel") == before
+
+
 def in_process_build(output, content, *options):
     """The build command, run in this process (call it within in_a_fork)."""
     from sitebuild.__main__ import main

@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 from procedure_site.build_report.report import problem, report
-from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
-from .measure import Scores, scores, textstat_for
+from .measure import Scores, scores
 from .plain_text import blocks, counted_words, has_list, sentences, word_count
 from .plain_words import list_problems, plain_words
 from .readability import LABELS, Target, long_sentence_problems, long_sentence_words, readability_problems, targets
@@ -204,20 +203,6 @@ def check_settings(pelican):
     report(found)
 
 
-def ready_in_worker(generator):
-    """page_generator_init in a pool worker (sitebuild/page_pool.py), which
-    makes its Pelican as the build starts: the site's own language's
-    measurer made now (textstat and its hyphenation dictionary, about 0.1 s),
-    so a page edited since, which the build waits for (page_cache/read_ahead.py),
-    does not wait for that too."""
-    settings = generator.settings
-    if page_pool.in_worker() and in_this_build(generator, __package__):
-        lang = settings["DEFAULT_LANG"]
-        if lang in targets(settings):
-            textstat_for(lang)
-
-
 def register():
     """page_model/pipeline.py calls page_reading; the settings are checked here."""
     signals.get_generators.connect(check_settings)
-    signals.page_generator_init.connect(ready_in_worker)

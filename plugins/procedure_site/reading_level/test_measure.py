@@ -96,25 +96,3 @@ def test_single_words_syllables_are_kept_and_whole_texts_are_not():
     assert remembered.cache_info().currsize - before == 1  # the new word, not the text
     assert first.words + 1 == again.words
     assert scores(text) == first  # the same figures, from what was kept
-
-
-def test_a_pool_worker_makes_the_sites_measurer_as_it_starts_and_the_build_does_not(monkeypatch):
-    """reading_level.plugin.ready_in_worker: in a worker, on page_generator_init,
-    the site language's textstat is made ahead (a page edited since is not
-    kept waiting for it); in the build's own process nothing is made."""
-    from types import SimpleNamespace
-
-    from procedure_site.reading_level import plugin
-
-    made = []
-    monkeypatch.setattr(plugin, "textstat_for", made.append)
-    monkeypatch.setattr(plugin, "in_this_build", lambda *_: True)
-    generator = SimpleNamespace(settings={"DEFAULT_LANG": "en", "LANGUAGES": {"en": {}, "es": {}},
-                                          "READABILITY": {"en": {"measure": "flesch_kincaid_grade",
-                                                                 "target": 8, "better": "lower"}}})
-    monkeypatch.setattr(plugin.page_pool, "in_worker", lambda: False)
-    plugin.ready_in_worker(generator)
-    assert made == []
-    monkeypatch.setattr(plugin.page_pool, "in_worker", lambda: True)
-    plugin.ready_in_worker(generator)
-    assert made == ["en"]
