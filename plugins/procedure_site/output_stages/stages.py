@@ -137,7 +137,8 @@ def clear_for_static_files(generator):
 def clear_for_pages(generator):
     """The same for the pages, before Pelican writes them."""
     pages = chain(generator.pages, generator.translations, generator.hidden_pages, generator.hidden_translations)
-    clear_the_way(generator.output_path, [page.save_as for page in pages if page.save_as])
+    # save_as is worked out from the URL settings on every read: read once.
+    clear_the_way(generator.output_path, [path for page in pages if (path := page.save_as)])
 
 
 def register():
