@@ -37,6 +37,18 @@ def test_a_small_site_gets_no_pool_unless_the_settings_ask_for_one(tmp_path):
     assert page_pool.worth_a_pool({"PATH": str(tmp_path / "absent"), "BUILD_PROCESSES": None}) is False
 
 
+def plugin_with_a_part(folder, more, part):
+    """A plugin package at ``folder`` whose import_parts() imports its
+    ``part`` module; ``more`` is added to its __init__.py."""
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text(
+        "import importlib\n"
+        "def import_parts():\n"
+        "    return [importlib.import_module(__name__ + '.part')]\n" + more, encoding="utf-8")
+    (folder / "part.py").write_text(part, encoding="utf-8")
+    return folder
+
+
 def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_those(tmp_path, monkeypatch):
     """page_pool.import_plugins: a plugin in PLUGIN_PATHS is imported with
     its parts (its import_parts()), so the workers share them; Pelican then
@@ -46,15 +58,7 @@ def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_th
 
     from pelican.plugins._utils import load_plugins
 
-    plugin = tmp_path / "plugins" / "lookalike_plugin"
-    plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(
-        "import importlib\n"
-        "def import_parts():\n"
-        "    return [importlib.import_module(__name__ + '.part')]\n"
-        "def register():\n"
-        "    pass\n", encoding="utf-8")
-    (plugin / "part.py").write_text("PART = True\n", encoding="utf-8")
+    plugin_with_a_part(tmp_path / "plugins" / "lookalike_plugin", "def register():\n    pass\n", "PART = True\n")
     (tmp_path / "plugins" / "broken_plugin.py").write_text("raise ImportError('no')\n", encoding="utf-8")
     for name in ("lookalike_plugin", "lookalike_plugin.part", "broken_plugin"):
         monkeypatch.delitem(sys.modules, name, raising=False)
@@ -85,14 +89,8 @@ def test_the_pools_workers_share_the_plugins_the_build_imported_before_forking(t
     import os
     import sys
 
-    plugin = tmp_path / "plugins" / "shared_plugin"
-    plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(
-        "import importlib, os\n"
-        "IMPORTED_BY = os.getpid()\n"
-        "def import_parts():\n"
-        "    return [importlib.import_module(__name__ + '.part')]\n", encoding="utf-8")
-    (plugin / "part.py").write_text("import os\nIMPORTED_BY = os.getpid()\n", encoding="utf-8")
+    noted = "import os\nIMPORTED_BY = os.getpid()\n"
+    plugin = plugin_with_a_part(tmp_path / "plugins" / "shared_plugin", noted, noted)
     for name in ("shared_plugin", "shared_plugin.part"):
         monkeypatch.delitem(sys.modules, name, raising=False)
     settings = {"PLUGINS": ["shared_plugin"], "PLUGIN_PATHS": [str(plugin.parent)], "BUILD_PROCESSES": 1}

@@ -78,13 +78,20 @@ def test_a_page_with_a_problem_is_reported_as_in_a_one_process_build(tmp_path, c
     text = page.read_text(encoding="utf-8")
     assert old in text
     page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert_said_as_in_one_process(tmp_path, catalog)
+    assert not (tmp_path / "parallel").exists()
+
+
+def assert_said_as_in_one_process(tmp_path, catalog):
+    """A parallel build of ``catalog`` into tmp_path/parallel, whose page
+    procedure-03.md has a problem, fails and says exactly what a
+    one-process build says (paths aside)."""
     parallel = parallel_build(tmp_path / "parallel", catalog, "pelicanconf.py", {}, tmp_path / "cache")
     single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
     assert parallel.returncode == single.returncode == 1, parallel.stderr
     assert "procedure-03.md" in parallel.stderr and "Traceback" not in parallel.stderr
     said = parallel.stderr.replace(str(tmp_path / "parallel"), "OUTPUT")
     assert said == single.stderr.replace(str(tmp_path / "single"), "OUTPUT")
-    assert not (tmp_path / "parallel").exists()
 
 
 @pytest.mark.parametrize("problem", PROBLEMS)
@@ -98,12 +105,7 @@ def test_an_edit_that_adds_a_problem_is_reported_as_in_a_one_process_build(tmp_p
     page = catalog / "procedures" / "procedure-03.md"
     old, new = PROBLEMS[problem]
     page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    parallel = parallel_build(tmp_path / "parallel", catalog, "pelicanconf.py", {}, tmp_path / "cache")
-    single = one_process_build(tmp_path / "single", catalog, "pelicanconf.py", {})
-    assert parallel.returncode == single.returncode == 1, parallel.stderr
-    assert "procedure-03.md" in parallel.stderr and "Traceback" not in parallel.stderr
-    said = parallel.stderr.replace(str(tmp_path / "parallel"), "OUTPUT")
-    assert said == single.stderr.replace(str(tmp_path / "single"), "OUTPUT")
+    assert_said_as_in_one_process(tmp_path, catalog)
     assert site_files(tmp_path / "parallel") == before
 
 
