@@ -53,7 +53,7 @@ def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_th
     """page_pool.import_plugins: a plugin in PLUGIN_PATHS is imported with
     its parts (its import_parts()), so the workers share them; Pelican then
     finds the same module (it loads a plugin once). A plugin that does not
-    import is left for Pelican to report."""
+    import, or is not there, is left for Pelican to report."""
     import sys
 
     from pelican.plugins._utils import load_plugins
@@ -62,11 +62,12 @@ def test_the_plugins_are_imported_before_the_pool_forks_and_pelican_registers_th
     (tmp_path / "plugins" / "broken_plugin.py").write_text("raise ImportError('no')\n", encoding="utf-8")
     for name in ("lookalike_plugin", "lookalike_plugin.part", "broken_plugin"):
         monkeypatch.delitem(sys.modules, name, raising=False)
-    settings = {"PLUGINS": ["broken_plugin", "lookalike_plugin"], "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
+    settings = {"PLUGINS": ["absent_plugin", "broken_plugin", "lookalike_plugin"],
+                "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
     try:
         page_pool.import_plugins(settings)
         assert sys.modules["lookalike_plugin.part"].PART is True
-        assert "broken_plugin" not in sys.modules
+        assert "broken_plugin" not in sys.modules and "absent_plugin" not in sys.modules
         # Pelican's own loading (a private helper, read here only to prove it) finds the module imported ahead.
         loaded = load_plugins({**settings, "PLUGINS": ["lookalike_plugin"]})
         assert loaded == [sys.modules["lookalike_plugin"]]
