@@ -12,15 +12,16 @@ compresses the pages, and _headers and the manifest list every file.
 
 The pages are written by Pelican's writer with the theme's ``connect.html``
 (the base template, its header, footer and styles, no inline script or
-style): they pass the same gates as every other page. Each is a function
-of the pages' headers, so the page cache keeps its render (page_cache
-``write_kept``). They say ``noindex``,
+style): they pass the same gates as every other page. They say ``noindex``,
 and publishconf.py leaves the folder out of the sitemap (SITEMAP_EXCLUDE).
 
-Every file of a chunk of codes is also kept whole, by what it is made of
-(page_cache ``kept_files``): while the codes' pages and titles are
-unchanged, as after an edit to a page's text, the files are written from
-the cache without a render or Pelican's writer. Of those who listen to
+Every file of a chunk of codes is kept whole, by what it is made of (page_cache
+``kept_files``): while the codes' pages and titles are unchanged, as after an
+edit to a page's text, the files are written from the cache without a render
+or Pelican's writer. A code's page is not kept on its own as well: both keys
+hold the site key (every page's header), so whenever a chunk is not found no
+code's own render could be either, and keeping one cost a cold build a
+thousand cache files at 1,000 codes. Of those who listen to
 Pelican's ``content_written``, the sitemap leaves connect/ out, and the
 preview (sitebuild/preview) notes which files an edit changed: a lookup
 file written from the cache is the same as before.
@@ -34,7 +35,7 @@ from pelican import signals
 
 from procedure_site.language_versions.languages import public_address
 from procedure_site.page_cache.trouble import Trouble
-from procedure_site.page_cache.writer import keep_files, kept_files, write_kept
+from procedure_site.page_cache.writer import keep_files, kept_files, write_handed_ahead
 from procedure_site.procedure_codes.plugin import codes_of
 from sitebuild.output_files import put
 from sitebuild.plugin_guard import in_this_build
@@ -123,9 +124,7 @@ def write_code(generator, writer, code, versions, site_url) -> tuple[str, str]:
     settings = generator.settings
     write_bytes(Path(generator.output_path), lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
     groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
-    # Made from the pages' headers only: kept by the page cache while
-    # they are unchanged (an edit to a page's text renders none of them).
-    write_kept(
+    write_handed_ahead(
         writer,
         lookup.page_path(code),
         generator.get_template(TEMPLATE),

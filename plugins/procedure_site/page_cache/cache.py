@@ -42,7 +42,7 @@ class _Build:
 
     def __init__(self, folder=None):
         self.entries = Entries(Path(folder) / "pages") if folder else None
-        self.files = Entries(Path(folder) / "files") if folder else None  # writer.write_kept's renders
+        self.files = Entries(Path(folder) / "files") if folder else None  # writer.keep_files's files
         self.site = None  # the site key, once the page generator exists
         self.keys = {}  # source path -> its key (None: unreadable)
         self.restored = {}  # source path -> key, of the pages restored from their facts

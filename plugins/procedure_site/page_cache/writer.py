@@ -15,11 +15,12 @@ the output stages (output_stages/ahead.py); one written from its kept
 render is not: its results are most likely in the cache already, and the
 stages make whatever is not.
 
-A file that is not a page but is rendered from the pages' headers alone (a
-code's lookup page: ehr_connect) is kept the same way by ``write_kept``,
-under the site key and what its template is given: after an edit to one
-page's text, the thousand lookup pages of a thousand-page catalog were
-rendered again on every build, each the same as before.
+Files that are not pages but are made from the pages' headers alone (a
+code's lookup files: ehr_connect) are kept whole, a chunk at a time, under
+the site key and what they are made of (``kept_files``, ``keep_files``):
+after an edit to one page's text, the thousand lookup pages of a
+thousand-page catalog were rendered again on every build, each the same as
+before.
 """
 
 import hashlib
@@ -81,32 +82,16 @@ class KeptRenderWriter(Writer):
         return None
 
 
-def write_kept(writer, name, template, context, **keywords):
+def write_handed_ahead(writer, name, template, context, **keywords):
     """``writer.write_file(name, template, context, **keywords)``, for a file
-    made from the pages' headers alone, its render kept under the site key
-    (keys.py: every page's header, every other file's bytes) and what the
-    template is given (``name`` and ``keywords``, by their repr, which must
-    say all of it): written from its kept render while they are unchanged.
-    Kept in ``files/``, beside the pages' entries."""
-    build = cache.current()
-    if build.site is None or build.files is None:
-        return writer.write_file(name, template, context, **keywords)
-    digest = hashlib.sha256(build.site)
-    digest.update(repr((name, sorted(keywords.items()))).encode())
-    key = digest.hexdigest()
-    kept = build.files.render(key)
-    if kept is not None:
-        touch(build.files.render_path(key))
-        return writer.write_file(name, KeptRender(kept), context, **keywords)
+    rendered from the pages' headers alone (a code's lookup page), its render
+    handed to the pool to be finished ahead of the output stages as a page's
+    is. Not kept on its own: such files are kept whole, a chunk at a time
+    (``keep_files``), under the same site key."""
     recorded = RecordedRender(template)
-    trouble = Trouble()
-    try:
-        with trouble:
-            writer.write_file(name, recorded, context, **keywords)
-    finally:
-        trouble.show_python_warnings()
-    _rendered(name, recorded, trouble, build.files, key)
-    return None
+    writer.write_file(name, recorded, context, **keywords)
+    if recorded.html is not None:
+        ahead.rendered(name, recorded.html)
 
 
 def _files_key(inputs) -> str | None:
