@@ -152,6 +152,12 @@ class BuildCache:
             "JINJA_ENVIRONMENT": {
                 **settings["JINJA_ENVIRONMENT"],
                 "bytecode_cache": FileSystemBytecodeCache(str(self.folder / "jinja")),
+                # Each build makes its environments afresh (the preview's
+                # too), and the templates are part of this folder's name: a
+                # template found once in a build is not looked at again on
+                # every import (a stat per component per page: 0.1 s of a
+                # cold build at 1,000 pages).
+                "auto_reload": False,
             },
         }
 
