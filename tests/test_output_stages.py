@@ -157,3 +157,87 @@ def test_a_production_build_reads_each_file_once_and_hashes_each_version_once(tm
         return [path for path in sorted(build["after"]) if not path.startswith("pagefind/")]
 
     assert outside_search(warm) == outside_search(cold)
+
+
+def local_build_watched(catalog, output, cache, early=True):
+    """A local build (pelicanconf.py) in this (forked) process: the order in
+    which the early search index started, the lookup files were written and
+    the search stage ran; each Pagefind run's pages; each read of a page
+    written by Pelican while the stages ran; and the output's files."""
+    from procedure_site.ehr_connect import plugin as connect
+    from procedure_site.output_stages import stages
+    from procedure_site.site_search import plugin as search
+    from procedure_site.site_search import shard_index
+
+    from sitebuild.__main__ import main
+
+    seen = {"events": [], "indexed": []}
+    made_early, write_lookups, indexed = search.EarlyIndex.__init__, connect.write_lookups, shard_index.indexed
+    run_stages = stages.run_stages
+
+    def early_index(self, *args, **kwargs):
+        seen["events"].append("early search")
+        made_early(self, *args, **kwargs)
+
+    def lookups(*args, **kwargs):
+        seen["events"].append("lookup files")
+        return write_lookups(*args, **kwargs)
+
+    def pagefind(output, pages, library):
+        seen["indexed"].append(sorted(pages))
+        return indexed(output, pages, library)
+
+    def watched(index, settings, on):
+        seen["events"].append("stages")
+        with Watch(index.output) as watch:
+            run_stages(index, settings, on)
+        seen["reads"] = dict(watch.reads)
+
+    search.EarlyIndex.__init__, connect.write_lookups, shard_index.indexed = early_index, lookups, pagefind
+    stages.run_stages = watched
+    if not early:
+        search.start_early = lambda generator, writer: None
+    os.environ["SITEBUILD_CACHE"] = str(cache)
+    status = main(["--settings", str(ROOT / "pelicanconf.py"), "--output", str(output), "--content", str(catalog),
+                   "--setting", "ALLOW_TEST_FIXTURES=true", "--setting", "SEARCH_SHARD_PAGES=1"])  # fmt: skip
+    assert status == 0
+    seen["files"] = files_of(output)
+    return seen
+
+
+def test_the_local_build_starts_pagefind_on_its_pages_before_it_writes_the_lookup_files(tmp_path, catalog):
+    """The local build does not minify its pages, so they are final once
+    Pelican wrote them: Pagefind starts on them then, while the codes' lookup
+    files are written, and the search stage takes its results. Each shard is
+    indexed once, no page is read again by the stages, and the output is byte
+    for byte that of a build that runs Pagefind in the stage."""
+    early = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "early", tmp_path / "cache-early"))
+    assert early["events"] == ["early search", "lookup files", "stages"]
+    shards = early["indexed"]
+    assert len(shards) > 1 and sorted(page for pages in shards for page in pages) == sorted(
+        path for path in early["files"] if "procedures/" in path and path.endswith("/index.html")
+    )
+    assert [path for path in early["reads"] if path.endswith(".html")] == []
+    late = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "late", tmp_path / "cache-late", early=False))
+    assert late["events"] == ["lookup files", "stages"]
+    assert sorted(late["indexed"]) == sorted(shards)
+    assert early["files"] == late["files"]
+
+
+def test_a_production_build_starts_no_early_search_index(tmp_path, catalog):
+    """It minifies its pages first: Pagefind must index them as served."""
+    from procedure_site.site_search import plugin as search
+
+    def build():
+        started = []
+        made_early = search.EarlyIndex.__init__
+
+        def early_index(self, *args, **kwargs):
+            started.append(True)
+            made_early(self, *args, **kwargs)
+
+        search.EarlyIndex.__init__ = early_index
+        watched_build(catalog, tmp_path / "output", tmp_path / "cache")
+        return started
+
+    assert in_a_fork(build) == []

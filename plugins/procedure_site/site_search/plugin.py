@@ -10,7 +10,10 @@ When it runs
     writes a .br/.gz beside every text file and lists every file with its
     headers, so Pagefind's files get their siblings and their lines in
     _headers and the manifest like any other. The local build runs this
-    stage only.
+    stage only. Its pages are final once Pelican has written them (nothing
+    minifies them), so there Pagefind starts on them at once, while the
+    build writes the codes' lookup files (``EarlyIndex``), and the stage
+    takes what it made.
 
 What is indexed
     The pages the A–Z lists show: each language's published pages, never a
@@ -72,6 +75,7 @@ sorts. What the cache keeps is those canonical bytes, so a warm build writes
 what a cold one does.
 """
 
+import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
@@ -102,6 +106,7 @@ _shards = {}
 
 
 def start_build(pelican):
+    drop_early()  # a build that stopped before its stage
     _pages.clear()
     _shards.clear()
     if not in_this_build(pelican, __package__):
@@ -153,6 +158,85 @@ def add_template_globals(generator):
         generator.env.globals["search_shards"] = search_shards
 
 
+def shards_of(pages) -> dict[int, list[str]]:
+    """Shard number -> its pages (output paths, in order)."""
+    by_shard = {}
+    for page in pages:
+        by_shard.setdefault(_shards[page], []).append(page)
+    return by_shard
+
+
+class EarlyIndex:
+    """Pagefind started on the pages as soon as Pelican has written them, in
+    a build whose pages are final once written (no minify stage: the local
+    build), while the build writes the codes' lookup files; the search stage
+    then takes its shards' files in its place in the sequence. At 1,000 pages
+    the stage had Pagefind's processes busy on both cores for a second after
+    the lookup files had kept one core busy for as long; together they take
+    about 0.4 s less.
+
+    Each page is read and hashed here, once, for the shard's cache key (no
+    other stage of the local build reads the pages). The threads only wait
+    for Pagefind and hash, as in the stage (two shards at a time).
+    """
+
+    def __init__(self, output: Path, by_shard: dict, cache):
+        self.output, self.by_shard = output, by_shard
+        pool = ThreadPoolExecutor(max_workers=min(2, usable_cores()), thread_name_prefix="early-search")
+        self.futures = {
+            shard: pool.submit(shard_files, output, pages, folder(shard), cache, self._sha256)
+            for shard, pages in sorted(by_shard.items())
+        }
+        pool.shutdown(wait=False)  # its threads end with their work
+
+    def _sha256(self, page: str) -> str:
+        with open(self.output / page, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+
+    def files(self, output: Path, by_shard: dict) -> dict | None:
+        """Each shard's files, when started on these very pages; else None."""
+        if output != self.output or by_shard != self.by_shard:
+            self.drop()
+            return None
+        return {shard: future.result() for shard, future in self.futures.items()}
+
+    def drop(self) -> None:
+        """Let its work go, waiting for what already runs (a Pagefind process)."""
+        for future in self.futures.values():
+            if not future.cancel():
+                future.exception()
+
+
+_early = {"index": None}  # this build's EarlyIndex, until the stage takes it
+
+
+def drop_early() -> None:
+    early, _early["index"] = _early["index"], None
+    if early is not None:
+        early.drop()
+
+
+def start_early(generator, writer):
+    """Once Pelican has written the pages (before the lookup files, which
+    ehr_connect writes on the same signal, a part registered after this
+    one): Pagefind started on them when the build will not minify them."""
+    drop_early()
+    if not in_this_build(generator, __package__):
+        return
+    # Imported here: the output stages import this module.
+    from ..output_stages.stages import MINIFY, SEARCH, enabled  # noqa: PLC0415
+
+    settings = generator.settings
+    stages = enabled(settings)
+    if SEARCH not in stages or MINIFY in stages or setting_problem(settings.get("SEARCH_SHARD_PAGES")):
+        return
+    output = Path(generator.output_path)
+    pages = [page for page in sorted(_pages) if (output / page).is_file()]
+    if not pages or first_shard_gaps({page: _pages[page] for page in pages}, _shards):
+        return  # the stage says what is wrong, as without this
+    _early["index"] = EarlyIndex(output, shards_of(pages), blob_cache(settings, "search", TOOL))
+
+
 def write_search_index(index, settings):
     """The stage: every shard's files, written through the output index
     (sitebuild/output_index.py)."""
@@ -167,23 +251,28 @@ def write_search_index(index, settings):
         # Pagefind refuses to index nothing. No published page: a site of
         # drafts, or a build whose pages all failed and which is about to
         # stop with their problems (a traceback here would hide them).
+        drop_early()
         return
     gaps = first_shard_gaps(pages, _shards)
     if gaps:  # reported with the pages (record_pages); a bug if it gets here
+        drop_early()
         raise RuntimeError(
             f"Search: no page of {', '.join(gaps)} is in the first search shard, where the search page "
             "loads Pagefind from, so that language's search would not work. Raise SEARCH_SHARD_PAGES "
             "(pelicanconf.py), or add the language's pages."
         )
-    by_shard = {}
-    for page in pages:
-        by_shard.setdefault(_shards[page], []).append(page)
+    by_shard = shards_of(pages)
+    early, _early["index"] = _early["index"], None
+    made = early.files(output, by_shard) if early is not None else None
     cache = blob_cache(settings, "search", TOOL)
 
     def write(shard):
         """One shard, written. Threads suffice: the work is mostly waiting
         for Pagefind's process, hashing and file writes, which let go of the GIL."""
-        files = shard_files(output, by_shard[shard], folder(shard), cache, index.sha256)
+        if made is not None:
+            files = made[shard]
+        else:
+            files = shard_files(output, by_shard[shard], folder(shard), cache, index.sha256)
         write_files(target / folder(shard), files)
         prefix = f"{folder_name}/{folder(shard)}/" if folder(shard) else f"{folder_name}/"
         for name, data in files.items():
@@ -211,5 +300,6 @@ def write_search_index(index, settings):
 
 def register():
     signals.get_generators.connect(start_build)
+    signals.page_writer_finalized.connect(start_early)
     signals.page_generator_finalized.connect(record_pages)
     signals.generator_init.connect(add_template_globals)
