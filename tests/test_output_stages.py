@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -48,7 +49,11 @@ class Watch:
         self.real_open, self.real_sha256 = io.open, hashlib.sha256
 
     def open(self, file, mode="r", *args, **kwargs):
-        if isinstance(file, (str, bytes, os.PathLike)) and ("r" in mode or "+" in mode):
+        # The local build's early search index (site_search EarlyIndex)
+        # reads the pages in threads of its own, before the stages: its
+        # reads are its own, whenever its threads get to them.
+        early = threading.current_thread().name.startswith("early-search")
+        if not early and isinstance(file, (str, bytes, os.PathLike)) and ("r" in mode or "+" in mode):
             path = os.path.realpath(os.fsdecode(file))
             if path.startswith(self.prefix):
                 self.reads[path[len(self.prefix) :]] += 1
@@ -159,11 +164,13 @@ def test_a_production_build_reads_each_file_once_and_hashes_each_version_once(tm
     assert outside_search(warm) == outside_search(cold)
 
 
-def local_build_watched(catalog, output, cache, early=True):
+def local_build_watched(catalog, output, cache, early=True, rewrite=None):
     """A local build (pelicanconf.py) in this (forked) process: the order in
     which the early search index started, the lookup files were written and
-    the search stage ran; each Pagefind run's pages; each read of a page
-    written by Pelican while the stages ran; and the output's files."""
+    the search stage ran; each Pagefind run's pages; each read of a page by
+    the stages; and the output's files. ``rewrite``: a page whose bytes are
+    changed as the lookup files are written (a writer after Pelican's),
+    once the early search index, if any, has indexed it."""
     from procedure_site.ehr_connect import plugin as connect
     from procedure_site.output_stages import stages
     from procedure_site.site_search import plugin as search
@@ -179,9 +186,15 @@ def local_build_watched(catalog, output, cache, early=True):
         seen["events"].append("early search")
         made_early(self, *args, **kwargs)
 
-    def lookups(*args, **kwargs):
+    def lookups(generator, writer):
         seen["events"].append("lookup files")
-        return write_lookups(*args, **kwargs)
+        if rewrite:
+            if search._early["index"] is not None:  # done with the page's first bytes
+                for future in search._early["index"].futures.values():
+                    future.result()
+            page = Path(generator.output_path) / rewrite
+            page.write_bytes(page.read_bytes().replace(b"</h1>", b" (rewritten)</h1>", 1))
+        return write_lookups(generator, writer)
 
     def pagefind(output, pages, library):
         seen["indexed"].append(sorted(pages))
@@ -209,18 +222,44 @@ def test_the_local_build_starts_pagefind_on_its_pages_before_it_writes_the_looku
     """The local build does not minify its pages, so they are final once
     Pelican wrote them: Pagefind starts on them then, while the codes' lookup
     files are written, and the search stage takes its results. Each shard is
-    indexed once, no page is read again by the stages, and the output is byte
-    for byte that of a build that runs Pagefind in the stage."""
-    early = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "early", tmp_path / "cache-early"))
+    indexed once, no page is read by the stages, and the output is byte for
+    byte that of a build that runs Pagefind in the stage: cold, and after an
+    edit (the edited page's shard indexed again, over the site before last)."""
+    def both(name):
+        early = in_a_fork(lambda: local_build_watched(catalog, tmp_path / f"early-{name}", tmp_path / "cache-early"))
+        late = in_a_fork(lambda: local_build_watched(catalog, tmp_path / f"late-{name}", tmp_path / "cache-late",
+                                                     early=False))  # fmt: skip
+        return early, late
+
+    early, late = both("cold")
     assert early["events"] == ["early search", "lookup files", "stages"]
     shards = early["indexed"]
     assert len(shards) > 1 and sorted(page for pages in shards for page in pages) == sorted(
         path for path in early["files"] if "procedures/" in path and path.endswith("/index.html")
     )
     assert [path for path in early["reads"] if path.endswith(".html")] == []
-    late = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "late", tmp_path / "cache-late", early=False))
     assert late["events"] == ["lookup files", "stages"]
     assert sorted(late["indexed"]) == sorted(shards)
+    assert early["files"] == late["files"]
+    page = catalog / "procedures" / "kyphoplasty.md"
+    head, blank, body = page.read_text(encoding="utf-8").partition("\n\n")
+    page.write_text(head + blank + "Most patients go home the same day. " + body, encoding="utf-8")
+    early, late = both("edited")
+    assert early["indexed"] == late["indexed"] == [["procedures/kyphoplasty/index.html"]]
+    assert early["files"] == late["files"]
+
+
+def test_a_page_written_again_after_the_early_start_is_indexed_as_it_ends(tmp_path, catalog):
+    """A writer after Pelican's (here, one beside the lookup files) changes a
+    page the early search index already read: the stage finds the page is
+    not the file it was and indexes the pages itself, so the search index is
+    the one a build without the early start makes."""
+    page = "procedures/kyphoplasty/index.html"
+    early = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "early", tmp_path / "cache-early",
+                                                  rewrite=page))  # fmt: skip
+    late = in_a_fork(lambda: local_build_watched(catalog, tmp_path / "late", tmp_path / "cache-late", early=False,
+                                                 rewrite=page))  # fmt: skip
+    assert b"(rewritten)</h1>" in early["files"][page]
     assert early["files"] == late["files"]
 
 

@@ -105,8 +105,8 @@ def _files_key(inputs) -> str | None:
 
 def kept_files(inputs) -> dict[str, bytes] | None:
     """The files ``keep_files`` kept under ``inputs`` and the site key, or
-    None. For files made from the pages' headers alone, as ``write_kept``,
-    but kept whole, written by the caller: after an edit to one page's text a
+    None. For files made from the pages' headers alone, kept whole and
+    written by the caller: after an edit to one page's text a
     thousand codes' lookup files (ehr_connect) were made again, each the
     same, and Pelican's writer went through its addresses and wrote each
     page over the same bytes."""

@@ -77,6 +77,7 @@ what a cold one does.
 
 import hashlib
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
@@ -176,12 +177,22 @@ class EarlyIndex:
     about 0.4 s less.
 
     Each page is read and hashed here, once, for the shard's cache key (no
-    other stage of the local build reads the pages). The threads only wait
-    for Pagefind and hash, as in the stage (two shards at a time).
+    other stage of the local build reads the pages), and what the file
+    system says of it then (size, modification time, inode; not its change
+    time, which Pagefind's hard link to it moves) is noted: the stage
+    takes these shards only if every page is still that file, else it runs
+    Pagefind itself, as without this. The threads only wait for Pagefind and
+    hash, as in the stage (two shards at a time); the shards done before the
+    stage takes them are held (about 2.5 KB a page).
+
+    A build that stops before its stage removes its folder (staging.py), so
+    the shards not yet begun find no page and end at once; the preview's
+    next build lets go of an early index its last build left (``drop_early``).
     """
 
     def __init__(self, output: Path, by_shard: dict, cache):
         self.output, self.by_shard = output, by_shard
+        self.seen = {}  # page -> (size, mtime, inode) as it was read here
         pool = ThreadPoolExecutor(max_workers=min(2, usable_cores()), thread_name_prefix="early-search")
         self.futures = {
             shard: pool.submit(shard_files, output, pages, folder(shard), cache, self._sha256)
@@ -191,20 +202,34 @@ class EarlyIndex:
 
     def _sha256(self, page: str) -> str:
         with open(self.output / page, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            data = handle.read()
+            self.seen[page] = _identity(os.fstat(handle.fileno()))
+        return hashlib.sha256(data).hexdigest()
 
     def files(self, output: Path, by_shard: dict) -> dict | None:
-        """Each shard's files, when started on these very pages; else None."""
+        """Each shard's files, when made from these very pages as they are
+        now; else None."""
         if output != self.output or by_shard != self.by_shard:
             self.drop()
             return None
-        return {shard: future.result() for shard, future in self.futures.items()}
+        made = {shard: future.result() for shard, future in self.futures.items()}
+        for page, seen in self.seen.items():
+            try:
+                if _identity(os.stat(output / page)) != seen:
+                    return None  # written again since: the stage indexes it as it is
+            except OSError:
+                return None
+        return made
 
     def drop(self) -> None:
         """Let its work go, waiting for what already runs (a Pagefind process)."""
         for future in self.futures.values():
             if not future.cancel():
                 future.exception()
+
+
+def _identity(found: os.stat_result) -> tuple:
+    return found.st_size, found.st_mtime_ns, found.st_ino
 
 
 _early = {"index": None}  # this build's EarlyIndex, until the stage takes it
@@ -280,7 +305,8 @@ def write_search_index(index, settings):
         return page_count(files), sorted(files)
 
     # Two shards at a time: each is a Pagefind process of its own, and memory
-    # is bounded by two shards' pages.
+    # is bounded by two shards' pages (and, in a build that started them
+    # early, the shards' files made before the stage: EarlyIndex).
     with ThreadPoolExecutor(max_workers=min(2, usable_cores())) as pool:
         done = list(pool.map(write, sorted(by_shard)))
     indexed = sum(count for count, _names in done)
