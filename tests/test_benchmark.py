@@ -204,3 +204,19 @@ def test_each_synthetic_page_has_a_code_of_its_own(tmp_path):
     lines = [[line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("Codes:")]
              for page in pages]  # fmt: skip
     assert lines == [["Codes: CPT 10000"], ["Codes: CPT 10001"], ["Codes: CPT 10002"]]
+
+
+def test_the_benchmarks_builds_take_the_modules_bytecode_as_it_is(monkeypatch):
+    """`make bench` compiles the project's modules before it times anything;
+    the builds it times must not compile them again (a stale stamp would
+    make the first timed build compile, and the script's own test would
+    rewrite .cache/bytecode.stamp in the repository)."""
+    commands = []
+    monkeypatch.setattr(benchmark, "run", lambda command, env=None: commands.append(command))
+    bench = benchmark.Bench.__new__(benchmark.Bench)
+    bench.env = {}
+    bench.make("html", "content", "output")
+    (command,) = commands
+    assert command[:2] == ["make", "-s"]
+    assert ["-o", ".cache/bytecode.stamp"] == command[command.index("-o") : command.index("-o") + 2]
+    assert command.index("-o") < command.index("html")
