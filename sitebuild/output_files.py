@@ -77,11 +77,13 @@ def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
     to it elsewhere is left alone.
 
     Except a file this build has already written (``ours_since_ns``, the
-    mark of a build writing over a kept site: its ctime is at or after it)
-    and that has no other link: it holds none of an older site, so it is
-    written over where it is. That is a page Pelican wrote and the minify
-    stage now rewrites: about 6 µs here, against 50 µs to remove a file and
-    create another (2,000 pages after each edit of a production build)."""
+    mark of a build writing over a kept site, or 0 in a folder made empty
+    for this build: reused_site.ours_since; its ctime is at or after it)
+    and that has no other link: it holds none of an older site, and nothing
+    serves it, so it is written over where it is. That is a page Pelican
+    wrote and the minify stage now rewrites: about 6 µs here, against 50 µs
+    to remove a file and create another (2,000 pages in every production
+    build)."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:

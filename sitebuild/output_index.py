@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .cores import usable_cores
 from .output_files import file_name, output_files, put, suffix
-from .reused_site import mark_of
+from .reused_site import mark_of, ours_since
 
 BATCH = 64  # files whose bytes may be in memory at once in ``each``
 MISSING = object()  # what ``each``'s ``kept`` returns when the cache lacks a result
@@ -71,7 +71,7 @@ class OutputIndex:
         self.hold = frozenset(hold)
         self._files = {path: Entry() for path in paths}
         self.reused = False
-        self.since_ns = None  # the mark of a build writing over a kept site (reused_site.py)
+        self.since_ns = None  # from when a file here is this build's (reused_site.ours_since)
 
     @classmethod
     def listed(cls, output, hold: Iterable[str] = ()) -> "OutputIndex":
@@ -81,7 +81,7 @@ class OutputIndex:
         found = mark_of(output)
         index = cls(output, output_files(output, since_ns=found.since_ns if found else None), hold)
         index.reused = found is not None
-        index.since_ns = found.since_ns if found else None
+        index.since_ns = ours_since(output)
         return index
 
     def __contains__(self, path: str) -> bool:

@@ -77,6 +77,9 @@ class Mark:
 
 
 _marks: dict[str, Mark] = {}
+# Empty folders made for a build (staging.py): every file in one is this
+# build's, and nothing serves it until it is swapped in whole.
+_fresh: set[str] = set()
 
 
 def allowed(settings) -> bool:
@@ -104,8 +107,27 @@ def mark_of(folder) -> Mark | None:
     return _marks.get(os.path.realpath(folder))
 
 
+def note_fresh(folder) -> None:
+    """Note that ``folder`` was made empty for this build."""
+    _fresh.add(os.path.realpath(folder))
+
+
+def ours_since(folder) -> int | None:
+    """The time from which a file in ``folder`` is this build's, for a
+    writer that may change such a file in place (``output_files.put``): the
+    mark of a build writing over a kept site; 0 for a folder made empty for
+    this build, where every file is; None elsewhere (the preview's folder,
+    which it serves as it writes)."""
+    real = os.path.realpath(folder)
+    found = _marks.get(real)
+    if found is not None:
+        return found.since_ns
+    return 0 if real in _fresh else None
+
+
 def forget(folder) -> None:
     _marks.pop(os.path.realpath(folder), None)
+    _fresh.discard(os.path.realpath(folder))
 
 
 def clear_the_way(folder, paths) -> None:
@@ -158,6 +180,7 @@ def finish(folder, previous) -> int:
     found = mark_of(folder)
     if found is None:
         keep_unchanged_times(folder, previous)
+        forget(folder)
         return 0
     if clock_moved(found):
         raise ClockMoved(

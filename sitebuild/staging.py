@@ -313,6 +313,7 @@ def staged_directory(final, discard=None, keep_spare=False):
         if staging is None:
             staging = tempfile.mkdtemp(prefix=os.path.basename(_sibling(final, BUILDING)), dir=parent)
             handle = _lock(staging)  # held until the link is in place: see remove_leftovers
+            reused_site.note_fresh(staging)
     remove_leftovers(final, discard)
     retired = None
     try:
@@ -322,6 +323,7 @@ def staged_directory(final, discard=None, keep_spare=False):
             reused_site.forget(staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        reused_site.forget(staging)  # about to be served: no longer a build's own folder
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root is not
         try:
             _site, retired = _publish(final, staging)

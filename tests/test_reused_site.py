@@ -216,3 +216,30 @@ def test_an_empty_folder_this_build_made_stays_and_one_it_emptied_goes(kept_site
     reused_site.finish(folder, tmp_path / "previous")
     assert (folder / "theme" / "empty").is_dir()
     assert not (folder / "gone").exists()
+
+
+def test_in_a_folder_made_empty_for_the_build_a_page_it_wrote_is_written_over_in_place(tmp_path):
+    """Every file of a fresh staging folder is the build's own and nothing
+    serves it, so the minify stage's rewrite of a page Pelican wrote keeps
+    its inode there (no file removed and created again); once the folder is
+    the site, or in a folder the build did not make (the preview's), a file
+    that differs is replaced, as always."""
+    final = tmp_path / "output"
+    with staged_directory(final) as staging:
+        page = os.path.join(staging, "index.html")
+        with open(page, "w", encoding="utf-8") as written:  # as Pelican writes it
+            written.write("<p>  the page, unminified  </p>")
+        index = OutputIndex.listed(staging)
+        assert index.since_ns == 0
+        with open(page, "rb") as reader:  # the same file, whatever is done to the name
+            index.write("index.html", b"<p>the page, minified</p>")
+            assert reader.read() == b"<p>the page, minified</p>"  # written over where it is
+        reused_site.finish(staging, final)
+    assert OutputIndex.listed(final).since_ns is None
+    elsewhere = tmp_path / "preview"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_bytes(b"<p>served</p>")
+    with open(elsewhere / "index.html", "rb") as reader:
+        OutputIndex.listed(elsewhere).write("index.html", b"<p>changed</p>")
+        assert reader.read() == b"<p>served</p>"  # replaced: a reader keeps the whole old file
+    assert (elsewhere / "index.html").read_bytes() == b"<p>changed</p>"
