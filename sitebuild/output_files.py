@@ -83,7 +83,17 @@ def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
     serves it, so it is written over where it is. That is a page Pelican
     wrote and the minify stage now rewrites: about 6 µs here, against 50 µs
     to remove a file and create another (2,000 pages in every production
-    build)."""
+    build). In a folder made empty for this build almost every file is new,
+    so it is created first and only one found there is compared: one system
+    call for each new file rather than a failed open and then the create
+    (12,000 files in a cold production build at 1,000 pages)."""
+    if ours_since_ns == 0:
+        try:
+            with open(path, "xb") as written:
+                written.write(data)
+            return True
+        except FileExistsError:
+            pass  # this build wrote it already (or a folder or link is there): as below
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:

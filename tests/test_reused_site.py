@@ -243,3 +243,31 @@ def test_in_a_folder_made_empty_for_the_build_a_page_it_wrote_is_written_over_in
         OutputIndex.listed(elsewhere).write("index.html", b"<p>changed</p>")
         assert reader.read() == b"<p>served</p>"  # replaced: a reader keeps the whole old file
     assert (elsewhere / "index.html").read_bytes() == b"<p>changed</p>"
+
+
+def test_in_a_folder_made_empty_for_the_build_a_new_file_is_created_without_a_look_first(tmp_path, monkeypatch):
+    """Almost every file of a fresh folder is new: put creates it at once,
+    and opens a file to compare it only when one is there already (written
+    by this build, or a folder or a link where the file goes)."""
+    from sitebuild import output_files
+
+    looked = []
+    real_open = os.open
+
+    def counted(path, flags, *args, **kwargs):
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            looked.append(os.path.basename(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(output_files.os, "open", counted)
+    folder = str(tmp_path)
+    assert put(os.path.join(folder, "new.html"), b"<p>new</p>", 0) is True
+    assert looked == []
+    assert put(os.path.join(folder, "new.html"), b"<p>new</p>", 0) is False  # found the same: kept
+    assert put(os.path.join(folder, "new.html"), b"<p>minified</p>", 0) is True
+    assert looked == ["new.html", "new.html"]
+    os.mkdir(os.path.join(folder, "was-a-folder.html"))
+    assert put(os.path.join(folder, "was-a-folder.html"), b"<p>a file now</p>", 0) is True
+    assert open(os.path.join(folder, "was-a-folder.html"), "rb").read() == b"<p>a file now</p>"
+    assert put(os.path.join(folder, "elsewhere.html"), b"<p>not fresh</p>") is True
+    assert looked[-1] == "elsewhere.html"  # outside a fresh folder: looked at first, as always

@@ -39,6 +39,7 @@ from procedure_site.page_cache.writer import keep_files, kept_files, write_hande
 from procedure_site.procedure_codes.plugin import codes_of
 from sitebuild.output_files import put
 from sitebuild.plugin_guard import in_this_build
+from sitebuild.reused_site import ours_since
 
 from . import lookup
 
@@ -82,10 +83,11 @@ def codes_and_versions(generator) -> dict:
     return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
 
 
-def write_bytes(output: Path, path: str, data: bytes) -> None:
+def write_bytes(output: Path, path: str, data: bytes, since: int | None = None) -> None:
+    """``data`` into ``output/path``; ``since``: reused_site.ours_since(output)."""
     target = output / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    put(str(target), data)
+    put(str(target), data, since)
 
 
 # Codes whose lookup files are kept together (page_cache kept_files): a
@@ -98,6 +100,7 @@ def write_lookups(generator, writer):
         return
     settings = generator.settings
     output = Path(generator.output_path)
+    since = ours_since(output)
     site_url = settings["PUBLIC_SITEURL"].rstrip("/")
     codes = codes_and_versions(generator)
     items = list(codes.items())
@@ -109,20 +112,21 @@ def write_lookups(generator, writer):
         if files is None:
             trouble = Trouble()
             with trouble:
-                paths = [write_code(generator, writer, code, versions, site_url) for code, versions in chunk]
+                paths = [write_code(generator, writer, code, versions, site_url, since) for code, versions in chunk]
             trouble.show_python_warnings()
             if trouble.quiet:  # else made again, and said again, next build
                 keep_files(inputs, {path: (output / path).read_bytes() for pair in paths for path in pair})
             continue
         for path, data in files.items():
-            write_bytes(output, path, data)
-    write_bytes(output, lookup.INDEX, lookup.json_bytes(lookup.index(codes, site_url)))
+            write_bytes(output, path, data, since)
+    write_bytes(output, lookup.INDEX, lookup.json_bytes(lookup.index(codes, site_url)), since)
 
 
-def write_code(generator, writer, code, versions, site_url) -> tuple[str, str]:
+def write_code(generator, writer, code, versions, site_url, since=None) -> tuple[str, str]:
     """A code's JSON feed and its page; their output paths."""
     settings = generator.settings
-    write_bytes(Path(generator.output_path), lookup.json_path(code), lookup.json_bytes(lookup.feed(code, versions)))
+    feed = lookup.json_bytes(lookup.feed(code, versions))
+    write_bytes(Path(generator.output_path), lookup.json_path(code), feed, since)
     groups = lookup.page_groups(versions, settings["DEFAULT_LANG"])
     write_handed_ahead(
         writer,

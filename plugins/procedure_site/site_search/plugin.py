@@ -298,7 +298,7 @@ def write_search_index(index, settings):
             files = made[shard]
         else:
             files = shard_files(output, by_shard[shard], folder(shard), cache, index.sha256)
-        write_files(target / folder(shard), files)
+        write_files(target / folder(shard), files, index.since_ns)
         prefix = f"{folder_name}/{folder(shard)}/" if folder(shard) else f"{folder_name}/"
         for name, data in files.items():
             index.wrote(prefix + name, data)

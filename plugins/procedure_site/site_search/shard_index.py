@@ -122,9 +122,10 @@ def page_count(files: dict[str, bytes]) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def write_files(target: Path, files: dict[str, bytes]) -> None:
-    """Write a shard's files under ``target``, making each folder once."""
+def write_files(target: Path, files: dict[str, bytes], since: int | None = None) -> None:
+    """Write a shard's files under ``target``, making each folder once
+    (``since``: the output index's, for ``put``)."""
     for folder in sorted({(target / name).parent for name in files}):
         folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
-        put(str(target / name), data)
+        put(str(target / name), data, since)
