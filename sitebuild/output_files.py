@@ -89,9 +89,7 @@ def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
     (12,000 files in a cold production build at 1,000 pages)."""
     if ours_since_ns == 0:
         try:
-            with open(path, "xb") as written:
-                written.write(data)
-            return True
+            return _create(path, data)
         except FileExistsError:
             pass  # this build wrote it already (or a folder or link is there): as below
     try:
@@ -117,6 +115,21 @@ def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
             shutil.rmtree(path)  # an older site's folder where this build puts a file
         else:
             os.unlink(path)
+    return _create(path, data)
+
+
+def put_files(root, files: dict[str, bytes], ours_since_ns: int | None = None) -> None:
+    """``put`` each of ``files`` ({path relative to ``root``: bytes}), making
+    each folder once (a shard of the search index, a chunk of lookup files:
+    many files to few folders)."""
+    root = str(root)
+    for folder in sorted({os.path.dirname(os.path.join(root, name)) for name in files}):
+        os.makedirs(folder, exist_ok=True)
+    for name, data in sorted(files.items()):
+        put(os.path.join(root, name), data, ours_since_ns)
+
+
+def _create(path: str, data: bytes) -> bool:
     with open(path, "xb") as written:
         written.write(data)
     return True

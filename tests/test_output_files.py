@@ -81,3 +81,12 @@ def test_a_name_is_read_as_pathlib_reads_it():
 def test_only_a_whole_name_matches_by_name():
     assert content_type("pagefind/_headers.txt", {"_headers": "text/plain"}) is None
     assert content_type("not_headers", {"_headers": "text/plain"}) is None
+
+
+def test_put_files_writes_each_file_under_its_root_making_its_folders(tmp_path):
+    from sitebuild.output_files import put_files
+
+    put_files(tmp_path / "shard", {"index/a.pf_index": b"a", "fragment/b.pf_fragment": b"b", "entry.json": b"{}"})
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "shard/entry.json", "shard/fragment/b.pf_fragment", "shard/index/a.pf_index"]
+    assert (tmp_path / "shard" / "index" / "a.pf_index").read_bytes() == b"a"

@@ -37,7 +37,7 @@ from procedure_site.language_versions.languages import public_address
 from procedure_site.page_cache.trouble import Trouble
 from procedure_site.page_cache.writer import keep_files, kept_files, write_handed_ahead
 from procedure_site.procedure_codes.plugin import codes_of
-from sitebuild.output_files import put
+from sitebuild.output_files import put, put_files
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.reused_site import ours_since
 
@@ -117,8 +117,7 @@ def write_lookups(generator, writer):
             if trouble.quiet:  # else made again, and said again, next build
                 keep_files(inputs, {path: (output / path).read_bytes() for pair in paths for path in pair})
             continue
-        for path, data in files.items():
-            write_bytes(output, path, data, since)
+        put_files(output, files, since)
     write_bytes(output, lookup.INDEX, lookup.json_bytes(lookup.index(codes, site_url)), since)
 
 

@@ -88,10 +88,11 @@ from pelican import signals
 
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
+from sitebuild.output_files import put_files
 from sitebuild.plugin_guard import in_this_build
 
 from .bundle import is_hash_named
-from .shard_index import TOOL, page_count, shard_files, write_files
+from .shard_index import TOOL, page_count, shard_files
 from .shards import assign, first_shard_gaps, folder, language_shards, setting_problem
 
 logger = logging.getLogger(__name__)
@@ -298,7 +299,7 @@ def write_search_index(index, settings):
             files = made[shard]
         else:
             files = shard_files(output, by_shard[shard], folder(shard), cache, index.sha256)
-        write_files(target / folder(shard), files, index.since_ns)
+        put_files(target / folder(shard), files, index.since_ns)
         prefix = f"{folder_name}/{folder(shard)}/" if folder(shard) else f"{folder_name}/"
         for name, data in files.items():
             index.wrote(prefix + name, data)

@@ -34,8 +34,6 @@ from pathlib import Path
 
 import pagefind_bin
 
-from sitebuild.output_files import put
-
 from . import bundle
 from .bundle import ENTRY, canonical, shipped
 
@@ -120,12 +118,3 @@ def page_count(files: dict[str, bytes]) -> int:
     """How many pages a shard's entry says it indexed, in every language."""
     entry = json.loads(files[ENTRY])
     return sum(language["page_count"] for language in entry["languages"].values())
-
-
-def write_files(target: Path, files: dict[str, bytes], since: int | None = None) -> None:
-    """Write a shard's files under ``target``, making each folder once
-    (``since``: the output index's, for ``put``)."""
-    for folder in sorted({(target / name).parent for name in files}):
-        folder.mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(files.items()):
-        put(str(target / name), data, since)
