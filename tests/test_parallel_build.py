@@ -150,6 +150,21 @@ class Events:
         return [line.split(" ", 2) for line in self.path.read_text(encoding="utf-8").splitlines()]
 
 
+def note_whole_folder_reads(events):
+    """Note each read of the whole content folder: the site key, the
+    encoding check and the check that every file is a page or static."""
+    from procedure_site.content_files import files
+    from procedure_site.page_cache import cache
+    from procedure_site.source_encoding import encoding
+
+    for module, name in ((cache, "site_key"), (encoding, "encoding_problems"), (files, "unused_files")):
+        def noted(*arguments, _function=getattr(module, name), _name=name):
+            events.note("whole-folder", _name)
+            return _function(*arguments)
+
+        setattr(module, name, noted)
+
+
 def watched_build(tmp_path, catalog, output, events, eager=True):
     """A build in a fork of this process, noting each page parsed (by the
     page_model steps), each Pelican made, each file written, and what each
@@ -174,6 +189,7 @@ def watched_build(tmp_path, catalog, output, events, eager=True):
 
     def build_here():
         after_each_page(parsed)
+        note_whole_folder_reads(events)
         signals.content_written.connect(written)
         signals.page_generator_finalized.connect(read_all)
         made = Pelican.__init__
@@ -189,9 +205,9 @@ def watched_build(tmp_path, catalog, output, events, eager=True):
             started, read_share = page_pool.started, read_ahead.read_share
             page_pool.started = lambda settings, eager=False: started(settings, eager=False)
 
-            def slowly(generator, paths):  # a worker slower than the build, so nothing depends on a race
+            def slowly(generator, work):  # a worker slower than the build, so nothing depends on a race
                 time.sleep(1)
-                return read_share(generator, paths)
+                return read_share(generator, work)
 
             slowly.__module__, slowly.__qualname__ = read_ahead.__name__, "read_share"
             read_ahead.read_share = slowly
@@ -225,6 +241,11 @@ def test_every_page_of_a_cold_build_is_read_in_the_pool_and_written_by_the_build
     assert not [output for pid, output in made.items() if pid != here and output.startswith(str(tmp_path))]
     held = [kind for pid, kind, _ in seen if kind.startswith("holds-")]
     assert held == ["holds-neither"] * len(pages)
+    # The content folder is read whole by the build's process alone, once
+    # for each purpose: a worker is handed the site key with its share, and
+    # what the folder checks find is the build's to say.
+    folder_reads = [(pid, name) for pid, kind, name in seen if kind == "whole-folder"]
+    assert sorted(folder_reads) == sorted((here, name) for name in ("site_key", "encoding_problems", "unused_files"))
     written = [path for pid, kind, path in seen if kind == "written"]
     assert {pid for pid, kind, _ in seen if kind == "written"} == {here}
     for number in range(PAGES):
@@ -331,7 +352,7 @@ def test_drafts_are_not_read_ahead_again_by_the_next_build(tmp_path, catalog, mo
             run = page_pool.run
 
             def counting(function, shares):
-                given.append(sorted(path for share in shares for path in share))
+                given.append(sorted(path for _site, paths in shares for path in paths))
                 return run(function, shares)
 
             page_pool.run = counting

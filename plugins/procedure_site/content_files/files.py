@@ -37,6 +37,7 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import slugify
 
 from procedure_site.build_report.report import problem, report
+from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
 from .discovery import ordinary_file_inside, survey
@@ -211,8 +212,9 @@ def layout_of(generator):
 
 
 def check_content_folder(generator):
-    """Report every file under PATH that is neither a page nor static."""
-    if not in_this_build(generator, __package__):
+    """Report every file under PATH that is neither a page nor static (in
+    the build's own process: a pool worker's reports go nowhere)."""
+    if not in_this_build(generator, __package__) or page_pool.in_worker():
         return
     settings = generator.settings
     everything = generator.get_files([""], extensions=False)  # IGNORE_FILES left out, as everywhere

@@ -69,11 +69,21 @@ def start_build(pelican):
 
 
 def learn_site(generator):
+    """The site key, made by the build's process: a worker is handed it
+    with each share (``use_site``), rather than read every page of the
+    content folder again before it may read the first page it is given."""
     if not in_this_build(generator, __package__):
         return
     _build.generator = generator
-    if _build.entries is not None:
+    if _build.entries is not None and not page_pool.in_worker():
         _build.site = site_key(generator.path)
+
+
+def use_site(site: bytes) -> None:
+    """In a pool worker: the site key of the build that gave it work."""
+    if _build.site != site:
+        _build.keys.clear()
+    _build.site = site
 
 
 def let_go_of_pages(pelican):

@@ -53,7 +53,7 @@ def read_missing(generator):
         if key is not None and not touch(build.entries.facts_path(key)):
             missing.append(path)
     shares = page_pool.shares(missing, page_pool.processes(settings))
-    waiting = page_pool.run(read_share, shares)
+    waiting = page_pool.run(read_share, [(build.site, share) for share in shares])
     if len(missing) > READ_HERE:
         build.waiting = waiting
     elif page_pool.eager():
@@ -71,10 +71,12 @@ def wait_for_pool(_generator):
         page_pool.wait(waiting)
 
 
-def read_share(generator, paths: list[str]) -> int:
-    """In a pool worker: read each page as Pelican's page generator does
-    (generator is the worker's own); keep the facts of those read without
-    trouble. How many were kept."""
+def read_share(generator, work: tuple[bytes, list[str]]) -> int:
+    """In a pool worker: with the build's site key, read each page of the
+    share as Pelican's page generator does (generator is the worker's own);
+    keep the facts of those read without trouble. How many were kept."""
+    site, paths = work
+    cache.use_site(site)
     kept = 0
     for path in paths:
         source = os.path.abspath(os.path.join(generator.path, path))

@@ -9,6 +9,7 @@ import os
 from pelican import signals
 
 from procedure_site.build_report.report import problem, report
+from sitebuild import page_pool
 from sitebuild.plugin_guard import in_this_build
 
 
@@ -24,7 +25,9 @@ def first_bad_line(raw: bytes):
 
 
 def check_sources(generator):
-    if not in_this_build(generator, __package__):
+    # A pool worker's reports go nowhere: the build's own process reads and
+    # reports every page once (sitebuild/page_pool.py).
+    if not in_this_build(generator, __package__) or page_pool.in_worker():
         return
     paths = generator.settings["PAGE_PATHS"]
     excludes = generator.settings["PAGE_EXCLUDES"]
