@@ -28,6 +28,7 @@ file written from the cache is the same as before.
 """
 
 from datetime import UTC, date, datetime
+import posixpath
 from itertools import chain
 from pathlib import Path
 
@@ -81,6 +82,15 @@ def codes_and_versions(generator) -> dict:
     pages = chain(generator.pages, generator.translations)  # published: not hidden, not drafts
     found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in pages)
     return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
+
+
+def lookup_folders(generator):
+    """The folders of the lookup files, in the order write_lookups writes
+    them (folders_ahead makes them ahead of it)."""
+    codes = {code for page in chain(generator.pages, generator.translations) for code in codes_of(page)}
+    yield lookup.FOLDER
+    for code in sorted(codes):
+        yield posixpath.dirname(lookup.page_path(code))
 
 
 def write_bytes(output: Path, path: str, data: bytes, since: int | None = None) -> None:

@@ -1,0 +1,3 @@
+from .folders import register
+
+__all__ = ["register"]
