@@ -43,7 +43,7 @@ PARTS = (
     "site_search",  # the website's Pagefind index (not the kiosk's)
     "procedure_codes",  # Codes: metadata; a translation's codes are its original's
     "ehr_connect",  # connect/: the lookup files a record system finds pages by (not the kiosk's)
-    "folders_ahead",  # the pages' and lookup files' folders, made by a thread ahead of their writers
+    "files_ahead",  # the pages' and lookup files' files and folders, made empty by a worker ahead of their writers
     # After asset_fingerprint on finalized: sitemap, minify, search index,
     # compress, headers and manifest, in that order, over one index of the output.
     "output_stages",

@@ -28,7 +28,6 @@ file written from the cache is the same as before.
 """
 
 from datetime import UTC, date, datetime
-import posixpath
 from itertools import chain
 from pathlib import Path
 
@@ -84,13 +83,12 @@ def codes_and_versions(generator) -> dict:
     return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
 
 
-def lookup_folders(generator):
-    """The folders of the lookup files, in the order write_lookups writes
-    them (folders_ahead makes them ahead of it)."""
+def lookup_files(generator) -> list[str]:
+    """The lookup files write_lookups writes, in its order (files_ahead
+    makes them, empty, ahead of it)."""
     codes = {code for page in chain(generator.pages, generator.translations) for code in codes_of(page)}
-    yield lookup.FOLDER
-    for code in sorted(codes):
-        yield posixpath.dirname(lookup.page_path(code))
+    files = [path for code in sorted(codes) for path in (lookup.json_path(code), lookup.page_path(code))]
+    return [*files, lookup.INDEX]
 
 
 def write_bytes(output: Path, path: str, data: bytes, since: int | None = None) -> None:

@@ -1,0 +1,3 @@
+from .files import register
+
+__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .folders import register
-
-__all__ = ["register"]
