@@ -18,7 +18,10 @@ writer truncates it; ``put``, in a folder made for the build, writes over
 a file of its own). A file the worker has not reached yet is made by its
 writer, as without this, and the worker then finds it there and leaves it
 alone: it only ever creates a file that does not exist (``O_EXCL``), and
-never writes, truncates or removes one. A thread of the build's own process
+never writes, truncates or removes one. A writer that looked for a file,
+found none and then finds the worker's when it creates it looks once more
+(``output_files.put``); Pelican's writer opens with ``w``, which takes a
+file that is there. A thread of the build's own process
 was tried first and was slower than no help at all: each system call gave
 Python's lock back to the render and took it again (the render 1.43 s ->
 1.63 s, measured). Without a pool (a small site, a build without a cache)
@@ -31,8 +34,8 @@ plugins/procedure_site/files_ahead); a build that fails is thrown away.
 
 Only paths inside the output folder are made. The worker opens the output
 folder once and makes each path one name at a time relative to that
-descriptor (``dir_fd``); a path that is absolute or has an empty, ``.`` or
-``..`` part is skipped (refusing it is the writer's job, and Pelican's
+descriptor (``dir_fd``); a path that is absolute, holds a backslash or has
+an empty, ``.`` or ``..`` part is skipped (refusing it is the writer's job, and Pelican's
 does), as is any path through a name that exists and is not a folder, and
 no link is followed (``O_NOFOLLOW``). The pool is shut down, waiting for its
 work, before the build's folder is published or removed (page_pool.started
@@ -52,6 +55,7 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 def start(output: str, files: list[str]) -> None:
     """In the build's process: ``files`` (paths relative to ``output``, with
     ``/``) made empty, in that order, by a worker, if the build has a pool."""
+    _pending.clear()  # a build that stopped before it was written: its pool, and work, are gone
     future = page_pool.call(make_files, output, files)
     if future is not None:
         _pending.append(future)
@@ -79,8 +83,8 @@ def _make_each(handle: int, files: list[str]) -> int:
     made = 0
     for path in files:
         parts = path.split("/")
-        if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
-            continue
+        if path.startswith("/") or "\\" in path or any(part in ("", ".", "..") for part in parts):
+            continue  # a backslash is a name's character here, a separator elsewhere: left to the writer
         if not _folders(handle, parts[:-1], folders):
             continue
         try:

@@ -67,6 +67,17 @@ def output_files(output, endings=None, since_ns=None) -> list[str]:
 
 
 def put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
+    """Make the file at ``path`` hold ``data`` (``_put`` says how). A file
+    made between the look and the create (files_ahead's worker makes each
+    file the build is about to write, empty, and may get there in between)
+    is looked at once more, as a file found there."""
+    try:
+        return _put(path, data, ours_since_ns)
+    except FileExistsError:
+        return _put(path, data, ours_since_ns)
+
+
+def _put(path: str, data: bytes, ours_since_ns: int | None = None) -> bool:
     """Make the file at ``path`` hold ``data`` (its folder must exist).
     Returns False when it already did: in a build writing over a kept site
     (reused_site.py), most files have not changed, and reading one to find

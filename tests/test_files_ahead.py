@@ -49,7 +49,8 @@ def test_nothing_is_made_outside_the_output_folder(tmp_path):
     (output / "file").write_text("a page", encoding="utf-8")
     made = make_files(str(output), [
         "../escaped.html", "procedures/../../escaped.html", str(tmp_path / "absolute.html"), "a//b.html",
-        "./here.html", "folder-link/inside.html", "file/inside.html", "file-link.html", "kept/index.html",
+        "./here.html", "folder-link/inside.html", "file/inside.html", "file-link.html", "guides\\prep.html",
+        "kept/index.html",
     ])
     assert made == 1
     assert everything_under(output) == ["file", "file-link.html", "folder-link/", "kept/", "kept/index.html"]
@@ -81,6 +82,11 @@ def test_a_cold_build_has_its_files_made_by_a_worker_and_writes_the_same_site(tm
     monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
     output = tmp_path / "output"
     log = tmp_path / "made.log"
+    seed = (catalog / "procedures" / "procedure-00.md").read_text(encoding="utf-8")
+    for status in ("hidden", "draft"):  # written (hidden), or not at all (a draft)
+        text = seed.replace("Procedure 00", f"Procedure {status}").replace("Slug: procedure-00", f"Slug: {status}-page")
+        (catalog / "procedures" / f"{status}-page.md").write_text(text.replace("Slug: ", f"Status: {status}\nSlug: ", 1),
+                                                                  encoding="utf-8")
 
     def build_here():
         from procedure_site.files_ahead import files
@@ -122,6 +128,7 @@ def test_a_cold_build_has_its_files_made_by_a_worker_and_writes_the_same_site(tm
     codes = [os.path.join("connect", "cpt", name) for name in os.listdir(output / "connect" / "cpt")
              if (output / "connect" / "cpt" / name).is_dir()]
     assert len(pages) > 10 and codes
+    assert os.path.join("procedures", "hidden-page") in pages and os.path.join("procedures", "draft-page") not in pages
     for folder in pages + codes:
         assert ("folder", folder) in by_worker and folder not in by_build
         assert ("file", os.path.join(folder, "index.html")) in by_worker

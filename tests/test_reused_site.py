@@ -271,3 +271,29 @@ def test_in_a_folder_made_empty_for_the_build_a_new_file_is_created_without_a_lo
     assert open(os.path.join(folder, "was-a-folder.html"), "rb").read() == b"<p>a file now</p>"
     assert put(os.path.join(folder, "elsewhere.html"), b"<p>not fresh</p>") is True
     assert looked[-1] == "elsewhere.html"  # outside a fresh folder: looked at first, as always
+
+
+@pytest.mark.parametrize("ours_since", [None, "mark", 0])
+def test_a_file_made_between_the_look_and_the_create_is_looked_at_again(tmp_path, monkeypatch, ours_since):
+    """files_ahead's worker makes each file the build is about to write,
+    empty, and may make it after put looked and found none: put then finds
+    it when it creates the file, and writes the bytes all the same (the
+    preview's builds look first; so does a build over a kept site)."""
+    from sitebuild import output_files
+
+    path = str(tmp_path / "connect" / "10000.json")
+    os.mkdir(tmp_path / "connect")
+    since = time.time_ns() if ours_since == "mark" else ours_since
+    real_create = output_files._create
+    made = []
+
+    def worker_first(target, data):
+        if not made:  # the worker's empty file lands just before the writer's create
+            made.append(target)
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+        return real_create(target, data)
+
+    monkeypatch.setattr(output_files, "_create", worker_first)
+    assert put(path, b'{"code": "10000"}', since) is True
+    assert made == [path]
+    assert open(path, "rb").read() == b'{"code": "10000"}'

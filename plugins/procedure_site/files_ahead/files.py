@@ -28,7 +28,7 @@ def page_files(generator):
                       generator.hidden_pages, generator.draft_translations, generator.draft_pages):
         save_as = page.save_as
         if save_as:
-            yield save_as.replace("\\", "/")
+            yield save_as
 
 
 _build = {"pages": None}  # the page generator of the build under way
