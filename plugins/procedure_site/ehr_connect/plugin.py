@@ -75,18 +75,22 @@ def version_of(page, settings) -> lookup.Version:
     )
 
 
+def published(generator):
+    """The pages a code's lookup files list: published, not hidden, not drafts."""
+    return chain(generator.pages, generator.translations)
+
+
 def codes_and_versions(generator) -> dict:
     """Code -> its published versions, in order (lookup.by_code)."""
     settings = generator.settings
-    pages = chain(generator.pages, generator.translations)  # published: not hidden, not drafts
-    found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in pages)
+    found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in published(generator))
     return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
 
 
 def lookup_files(generator) -> list[str]:
     """The lookup files write_lookups writes, in its order (files_ahead
-    makes them, empty, ahead of it)."""
-    codes = {code for page in chain(generator.pages, generator.translations) for code in codes_of(page)}
+    makes them, empty, ahead of it): the same codes, from the same pages."""
+    codes = {code for page in published(generator) for code in codes_of(page)}
     files = [path for code in sorted(codes) for path in (lookup.json_path(code), lookup.page_path(code))]
     return [*files, lookup.INDEX]
 
