@@ -85,3 +85,21 @@ def test_run_pelican_applies_its_own_settings_last(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     assert build_settings(str(ROOT / "pelicanconf.py"), tmp_path / "output", content, sneaky)["PATH"] == str(content)
+
+
+def test_the_command_freezes_its_objects_before_it_exits_and_exits_as_it_said(tmp_path):
+    """`python -m sitebuild` ends through exit_with: every object is frozen
+    (gc.freeze), so Python's teardown does not walk them all once more (about
+    50 ms of every build at 1,000 pages), and the exit is otherwise ordinary:
+    its status, its message, and atexit functions all as before."""
+    probe = (
+        "import atexit, gc, runpy, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count(), file=sys.stderr))\n"
+        "sys.argv = ['sitebuild', '--settings', 'nope.py']\n"
+        "runpy.run_module('sitebuild', run_name='__main__', alter_sys=True)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "no settings file 'nope.py'" in result.stderr and "Traceback" not in result.stderr
+    frozen = [line for line in result.stderr.splitlines() if line.startswith("frozen at exit:")]
+    assert len(frozen) == 1 and int(frozen[0].split(":")[1]) > 10_000, result.stderr
