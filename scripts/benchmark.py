@@ -151,6 +151,42 @@ def wait_for_background_removal(cache: Path) -> None:
         time.sleep(0.05)
 
 
+def disk_of(folder, mountinfo="/proc/self/mountinfo", sysfs="/sys") -> str:
+    """What ``folder`` is stored on, for the report: its file system and, for
+    ext4, whether it has a journal. Without one, ext4 passes over every inode
+    deleted in the last seconds for each inode it makes, so a build that
+    follows the removal of thousands of files (the bench removes the last
+    run's output before each cold build) spends up to about 0.5 ms of system
+    time on each file it creates: the first-edit rows vary most then
+    (docs/build-speed.md). Linux only; elsewhere, "unknown"."""
+    try:
+        lines = Path(mountinfo).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "unknown"
+    where = os.path.realpath(folder)
+    best = None
+    for line in lines:
+        mine, _, theirs = line.partition(" - ")
+        fields, rest = mine.split(), theirs.split()
+        if len(fields) < 5 or len(rest) < 2:
+            continue
+        point = fields[4].replace("\\040", " ")
+        inside = where == point or where.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > len(best[0])):
+            best = (point, fields[2], rest[0], rest[1])
+    if best is None:
+        return "unknown"
+    _point, numbers, kind, source = best
+    if kind != "ext4":
+        return f"{kind} ({source})"
+    try:
+        device = Path(sysfs, "dev", "block", numbers).resolve().name
+        task = Path(sysfs, "fs", "ext4", device, "journal_task").read_text(encoding="utf-8").strip()
+    except OSError:
+        return f"ext4 ({source})"
+    return f"ext4 ({source}) {'without a journal' if task == '<none>' else 'with a journal'}"
+
+
 def remove_output(output):
     """A cold run starts with no output: the build's ``output`` is a link to a
     site folder beside it (sitebuild/staging.py), and rmtree refuses a link."""
@@ -521,7 +557,9 @@ def main(argv=None):
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         bench = Bench(work, args.repeats, stack=not args.no_stack)
-        print(f"{os.cpu_count()} cores; {args.repeats} repeat(s) of each build at {', '.join(map(str, sizes))} pages")
+        disk = disk_of(work)
+        print(f"{os.cpu_count()} cores; {args.repeats} repeat(s) of each build at {', '.join(map(str, sizes))} pages; "
+              f"the bench's folder on {disk}")
         for size in sizes:
             bench.size(size)
     finally:
@@ -533,7 +571,7 @@ def main(argv=None):
     against = ("ratio to plain Pelican cold; make publish's to the peer stack in the same state, cold or "
                "one page edited")
     print(f"\nWall time, median ({against}); {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f} at the end (the targets are judged on these)\n")
+          f"{os.getloadavg()[0]:.1f} at the end, on {disk} (the targets are judged on these)\n")
     print("\n".join(table(rows, sizes, "seconds", "s")))
     print(f"\nCPU time (user + system), median ({against}): what a busy machine changes least\n")
     print("\n".join(table(rows, sizes, "cpu_seconds", "s")))

@@ -220,3 +220,37 @@ def test_the_benchmarks_builds_take_the_modules_bytecode_as_it_is(monkeypatch):
     assert command[:2] == ["make", "-s"]
     assert ["-o", ".cache/bytecode.stamp"] == command[command.index("-o") : command.index("-o") + 2]
     assert command.index("-o") < command.index("html")
+
+
+def test_the_report_says_what_disk_the_bench_ran_on_and_whether_ext4_has_a_journal(tmp_path):
+    """Without a journal, ext4 makes every file created just after a mass
+    removal slower, which is most of the first-edit rows' variation: the
+    bench's report says which it ran on (its folder's mount, the longest
+    mount point that holds it)."""
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text(
+        "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        "30 22 254:16 / /data rw,relatime shared:2 - ext4 /dev/vdb rw\n"
+        "31 22 0:40 / /data/scratch rw - tmpfs tmpfs rw\n"
+        "32 22 0:41 / /mnt/my\\040disk rw - xfs /dev/vdc rw\n"
+        "33 22 254:32 / /old rw - ext4 /dev/vdd rw\n",
+        encoding="utf-8",
+    )
+    sysfs = tmp_path / "sys"
+    for numbers, device, task in (("254:0", "vda", "<none>"), ("254:16", "vdb", "1234")):
+        (sysfs / "devices" / device).mkdir(parents=True)
+        (sysfs / "dev" / "block").mkdir(parents=True, exist_ok=True)
+        (sysfs / "dev" / "block" / numbers).symlink_to(sysfs / "devices" / device)
+        (sysfs / "fs" / "ext4" / device).mkdir(parents=True)
+        (sysfs / "fs" / "ext4" / device / "journal_task").write_text(task + "\n", encoding="utf-8")
+
+    def disk(folder):
+        return benchmark.disk_of(folder, mountinfo=mountinfo, sysfs=sysfs)
+
+    assert disk("/no-such-folder/bench-1") == "ext4 (/dev/vda) without a journal"
+    assert disk("/data/bench-1") == "ext4 (/dev/vdb) with a journal"
+    assert disk("/database") == "ext4 (/dev/vda) without a journal"  # not inside /data
+    assert disk("/data/scratch/bench-1") == "tmpfs (tmpfs)"
+    assert disk("/mnt/my disk/bench-1") == "xfs (/dev/vdc)"
+    assert disk("/old/bench-1") == "ext4 (/dev/vdd)"  # no journal_task to read: not said
+    assert benchmark.disk_of("/tmp", mountinfo=tmp_path / "absent") == "unknown"

@@ -658,6 +658,15 @@ def test_a_setting_given_on_the_command_line_rebuilds_the_pages(tmp_path, catalo
 # --- The benchmark -------------------------------------------------------------------------
 
 
+def benchmark_disk(folder) -> str:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import benchmark  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return benchmark.disk_of(folder)
+
+
 def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     """Only that it runs and reports, on one tiny catalog; its figures are
     never judged here. TMPDIR: the benchmark's own catalogs, outputs and
@@ -681,4 +690,6 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     svg = ElementTree.parse(reports / "bench.svg").getroot()
     assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 7
     assert ("MISSED" in result.stdout) == (result.returncode == 1)
+    disk = benchmark_disk(tmp_path)
+    assert f"the bench's folder on {disk}" in result.stdout and f"at the end, on {disk}" in result.stdout
 
