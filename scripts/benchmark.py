@@ -41,6 +41,7 @@ against page count), prints the targets, and exits 1 when one is missed.
 import argparse
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -151,40 +152,48 @@ def wait_for_background_removal(cache: Path) -> None:
         time.sleep(0.05)
 
 
+_ESCAPED = re.compile(r"\\([0-7]{3})")  # mountinfo writes space, tab, newline and backslash as \ooo
+JOURNALED_KINDS = ("ext2", "ext3", "ext4")  # all three are the ext4 driver's, with its sysfs folder
+
+
 def disk_of(folder, mountinfo="/proc/self/mountinfo", sysfs="/sys") -> str:
     """What ``folder`` is stored on, for the report: its file system and, for
     ext4, whether it has a journal. Without one, ext4 passes over every inode
-    deleted in the last seconds for each inode it makes, so a build that
-    follows the removal of thousands of files (the bench removes the last
-    run's output before each cold build) spends up to about 0.5 ms of system
-    time on each file it creates: the first-edit rows vary most then
-    (docs/build-speed.md). Linux only; elsewhere, "unknown"."""
+    deleted in the last minute or more (the kernel's ``recently_deleted``) for
+    each inode it makes, so a build that follows the removal of thousands of
+    files (the bench removes the last run's output before each cold build)
+    spends up to about 0.5 ms of system time on each file it creates: the
+    first-edit rows vary most then (docs/build-speed.md).
+
+    The mount is the last one listed at the longest mount point that holds
+    the folder (a later mount on the same point hides the earlier). Never
+    raises: what cannot be read or made sense of is "unknown"."""
     try:
-        lines = Path(mountinfo).read_text(encoding="utf-8").splitlines()
-    except OSError:
+        lines = os.fsdecode(Path(mountinfo).read_bytes()).splitlines()
+        where = os.path.realpath(folder)
+        best = None
+        for line in lines:
+            mine, _, theirs = line.partition(" - ")
+            fields, rest = mine.split(), theirs.split()
+            if len(fields) < 5 or len(rest) < 2:
+                continue
+            point = _ESCAPED.sub(lambda found: chr(int(found[1], 8)), fields[4])
+            inside = where == point or where.startswith(point.rstrip("/") + "/")
+            if inside and (best is None or len(point) >= len(best[0])):
+                best = (point, fields[2], rest[0], rest[1])
+    except Exception:  # noqa: BLE001 (a line for the report, never a reason to stop the bench)
         return "unknown"
-    where = os.path.realpath(folder)
-    best = None
-    for line in lines:
-        mine, _, theirs = line.partition(" - ")
-        fields, rest = mine.split(), theirs.split()
-        if len(fields) < 5 or len(rest) < 2:
-            continue
-        point = fields[4].replace("\\040", " ")
-        inside = where == point or where.startswith(point.rstrip("/") + "/")
-        if inside and (best is None or len(point) > len(best[0])):
-            best = (point, fields[2], rest[0], rest[1])
     if best is None:
         return "unknown"
     _point, numbers, kind, source = best
-    if kind != "ext4":
+    if kind not in JOURNALED_KINDS:
         return f"{kind} ({source})"
     try:
         device = Path(sysfs, "dev", "block", numbers).resolve().name
         task = Path(sysfs, "fs", "ext4", device, "journal_task").read_text(encoding="utf-8").strip()
-    except OSError:
-        return f"ext4 ({source})"
-    return f"ext4 ({source}) {'without a journal' if task == '<none>' else 'with a journal'}"
+    except Exception:  # noqa: BLE001 (no sysfs, another kernel: the journal is not said)
+        return f"{kind} ({source})"
+    return f"{kind} ({source}) {'without a journal' if task == '<none>' else 'with a journal'}"
 
 
 def remove_output(output):

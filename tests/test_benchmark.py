@@ -225,32 +225,45 @@ def test_the_benchmarks_builds_take_the_modules_bytecode_as_it_is(monkeypatch):
 def test_the_report_says_what_disk_the_bench_ran_on_and_whether_ext4_has_a_journal(tmp_path):
     """Without a journal, ext4 makes every file created just after a mass
     removal slower, which is most of the first-edit rows' variation: the
-    bench's report says which it ran on (its folder's mount, the longest
-    mount point that holds it)."""
+    bench's report says which it ran on (its folder's mount: the last one
+    listed at the longest mount point that holds it). The folders named here
+    need not exist (under a root no machine has), so no host's own links can
+    change the answer."""
+    root = "/no-such-root-for-disk-of"
     mountinfo = tmp_path / "mountinfo"
-    mountinfo.write_text(
-        "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
-        "30 22 254:16 / /data rw,relatime shared:2 - ext4 /dev/vdb rw\n"
-        "31 22 0:40 / /data/scratch rw - tmpfs tmpfs rw\n"
-        "32 22 0:41 / /mnt/my\\040disk rw - xfs /dev/vdc rw\n"
-        "33 22 254:32 / /old rw - ext4 /dev/vdd rw\n",
-        encoding="utf-8",
+    mountinfo.write_bytes(
+        b"22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        + f"30 22 254:16 / {root}/data rw,relatime shared:2 master:3 - ext4 /dev/vdb rw\n".encode()
+        + f"31 30 0:40 / {root}/data/scratch rw - tmpfs tmpfs rw\n".encode()
+        + f"32 22 0:41 / {root}/my\\040disk rw - xfs /dev/vdc rw\n".encode()
+        + f"33 22 0:42 / {root}/tab\\011and\\134slash rw - btrfs /dev/vde rw\n".encode()
+        + f"34 22 254:32 / {root}/old rw - ext3 /dev/vdd rw\n".encode()
+        + f"35 22 0:43 / {root}/twice rw - tmpfs first rw\n".encode()
+        + f"36 35 0:44 / {root}/twice rw - ramfs second rw\n".encode()
+        + b"37 22 0:45 / /caf\xe9 rw - tmpfs latin1 rw\n"  # a name that is not UTF-8 elsewhere on the machine
+        + b"a line that is not a mount\n",
     )
     sysfs = tmp_path / "sys"
+    (sysfs / "dev" / "block").mkdir(parents=True)
     for numbers, device, task in (("254:0", "vda", "<none>"), ("254:16", "vdb", "1234")):
         (sysfs / "devices" / device).mkdir(parents=True)
-        (sysfs / "dev" / "block").mkdir(parents=True, exist_ok=True)
         (sysfs / "dev" / "block" / numbers).symlink_to(sysfs / "devices" / device)
         (sysfs / "fs" / "ext4" / device).mkdir(parents=True)
         (sysfs / "fs" / "ext4" / device / "journal_task").write_text(task + "\n", encoding="utf-8")
 
-    def disk(folder):
-        return benchmark.disk_of(folder, mountinfo=mountinfo, sysfs=sysfs)
+    def disk(folder, sys_folder=sysfs):
+        return benchmark.disk_of(folder, mountinfo=mountinfo, sysfs=sys_folder)
 
-    assert disk("/no-such-folder/bench-1") == "ext4 (/dev/vda) without a journal"
-    assert disk("/data/bench-1") == "ext4 (/dev/vdb) with a journal"
-    assert disk("/database") == "ext4 (/dev/vda) without a journal"  # not inside /data
-    assert disk("/data/scratch/bench-1") == "tmpfs (tmpfs)"
-    assert disk("/mnt/my disk/bench-1") == "xfs (/dev/vdc)"
-    assert disk("/old/bench-1") == "ext4 (/dev/vdd)"  # no journal_task to read: not said
+    assert disk(f"{root}/elsewhere/bench-1") == "ext4 (/dev/vda) without a journal"
+    assert disk(f"{root}/data/bench-1") == "ext4 (/dev/vdb) with a journal"
+    assert disk(f"{root}/database") == "ext4 (/dev/vda) without a journal"  # not inside data/
+    assert disk(f"{root}/data/scratch/bench-1") == "tmpfs (tmpfs)"
+    assert disk(f"{root}/my disk/bench-1") == "xfs (/dev/vdc)"
+    assert disk(f"{root}/tab\tand\\slash/bench-1") == "btrfs (/dev/vde)"
+    assert disk(f"{root}/old/bench-1") == "ext3 (/dev/vdd)"  # no journal_task to read: not said
+    assert disk(f"{root}/twice/bench-1") == "ramfs (second)"  # the later mount hides the earlier
+    # A loop in sysfs, or no mountinfo at all: said as far as it can be, never raised.
+    (sysfs / "dev" / "block" / "254:0").unlink()
+    (sysfs / "dev" / "block" / "254:0").symlink_to(sysfs / "dev" / "block" / "254:0")
+    assert disk(f"{root}/elsewhere/bench-1") == "ext4 (/dev/vda)"
     assert benchmark.disk_of("/tmp", mountinfo=tmp_path / "absent") == "unknown"

