@@ -28,12 +28,11 @@ file written from the cache is the same as before.
 """
 
 from datetime import UTC, date, datetime
-from itertools import chain
 from pathlib import Path
 
 from pelican import signals
 
-from procedure_site.language_versions.languages import public_address
+from procedure_site.language_versions.languages import public_address, published_pages
 from procedure_site.page_cache.trouble import Trouble
 from procedure_site.page_cache.writer import keep_files, kept_files, write_handed_ahead
 from procedure_site.procedure_codes.plugin import codes_of
@@ -75,22 +74,17 @@ def version_of(page, settings) -> lookup.Version:
     )
 
 
-def published(generator):
-    """The pages a code's lookup files list: published, not hidden, not drafts."""
-    return chain(generator.pages, generator.translations)
-
-
 def codes_and_versions(generator) -> dict:
     """Code -> its published versions, in order (lookup.by_code)."""
     settings = generator.settings
-    found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in published(generator))
+    found = lookup.by_code((version_of(page, settings), codes_of(page)) for page in published_pages(generator))
     return {code: lookup.ordered(versions, settings["DEFAULT_LANG"]) for code, versions in found.items()}
 
 
 def lookup_files(generator) -> list[str]:
     """The lookup files write_lookups writes, in its order (files_ahead
     makes them, empty, ahead of it): the same codes, from the same pages."""
-    codes = {code for page in published(generator) for code in codes_of(page)}
+    codes = {code for page in published_pages(generator) for code in codes_of(page)}
     files = [path for code in sorted(codes) for path in (lookup.json_path(code), lookup.page_path(code))]
     return [*files, lookup.INDEX]
 

@@ -1,6 +1,9 @@
 """Which languages the site publishes, and where each version lives: pure
 functions over the settings and the pages, for the templates and the plugin.
 
+- ``published_pages(generator)``: the pages the site publishes, of every
+  language: Pelican's page generator's pages and translations (its hidden
+  pages and drafts are kept apart).
 - ``published_by_language(pages, settings)``: a language's published pages,
   in LANGUAGES order and each in the language's collation order.
 - ``site_languages(settings, by_language)``: the languages with published
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from itertools import chain
 
 from .collation import sorted_pages
 
@@ -32,6 +36,12 @@ class SiteLanguage:
     code: str  # "es"
     name: str  # "Español"
     index_url: str  # relative to SITEURL: "" or "index.html" (default), "es/" or "es/index.html"
+
+
+def published_pages(generator):
+    """The page generator's published pages of every language: not hidden,
+    not drafts (the A–Z lists', the search index's and the lookup files')."""
+    return chain(generator.pages, generator.translations)
 
 
 def lang_of(page, settings) -> str:

@@ -22,7 +22,6 @@ versions of the site together.
   A–Z list in the language's order (collation.py).
 """
 
-from itertools import chain
 
 from pelican import signals
 
@@ -34,6 +33,7 @@ from .languages import (
     public_address,
     public_home_address,
     published_by_language,
+    published_pages,
     site_languages,
 )
 
@@ -66,8 +66,7 @@ def add_template_globals(generator):
 
 def record_published_pages(generator):
     if in_this_build(generator, __package__):
-        pages = chain(generator.pages, generator.translations)
-        generator.context[CONTEXT_KEY] = published_by_language(pages, generator.settings)
+        generator.context[CONTEXT_KEY] = published_by_language(published_pages(generator), generator.settings)
 
 
 def write_language_indexes(generator, writer):

@@ -79,13 +79,13 @@ import hashlib
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain
 from pathlib import Path
 
 import blinker
 from jinja2 import pass_context
 from pelican import signals
 
+from procedure_site.language_versions.languages import published_pages
 from sitebuild.build_cache import blob_cache
 from sitebuild.cores import usable_cores
 from sitebuild.output_files import put_files
@@ -126,7 +126,7 @@ def record_pages(generator):
     shard of each, known before any template renders the search pages."""
     if not in_this_build(generator, __package__):
         return
-    for page in chain(generator.pages, generator.translations):
+    for page in published_pages(generator):
         save_as = page.save_as  # Pelican works it out from the URL scheme at every ask
         if save_as:
             _pages[save_as] = page.lang
