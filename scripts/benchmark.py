@@ -153,7 +153,7 @@ def wait_for_background_removal(cache: Path) -> None:
 
 
 _ESCAPED = re.compile(r"\\([0-7]{3})")  # mountinfo writes space, tab, newline and backslash as \ooo
-JOURNALED_KINDS = ("ext2", "ext3", "ext4")  # all three are the ext4 driver's, with its sysfs folder
+EXT4_DRIVER_KINDS = ("ext2", "ext3", "ext4")  # all mounted by the ext4 driver, which says in sysfs if there is a journal
 
 
 def disk_of(folder, mountinfo="/proc/self/mountinfo", sysfs="/sys") -> str:
@@ -186,7 +186,7 @@ def disk_of(folder, mountinfo="/proc/self/mountinfo", sysfs="/sys") -> str:
     if best is None:
         return "unknown"
     _point, numbers, kind, source = best
-    if kind not in JOURNALED_KINDS:
+    if kind not in EXT4_DRIVER_KINDS:
         return f"{kind} ({source})"
     try:
         device = Path(sysfs, "dev", "block", numbers).resolve().name

@@ -144,13 +144,14 @@ def _chunks(manifest: Manifest):
         {"security_headers": manifest.security_headers, "site_url": manifest.site_url, "version": MANIFEST_VERSION},
         **_FORMAT,
     )
+    if not manifest.files:
+        yield '{\n  "files": {},\n' + rest.removeprefix("{\n") + "\n"
+        return
     yield '{\n  "files": {'
-    between = "\n    "
-    for path in sorted(manifest.files):
+    for number, path in enumerate(sorted(manifest.files)):
         entry = json.dumps(_entry(manifest, path), **_FORMAT).replace("\n", "\n    ")
-        yield f"{between}{json.dumps(path, ensure_ascii=False)}: {entry}"
-        between = ",\n    "
-    yield ("},\n" if between == "\n    " else "\n  },\n") + rest.removeprefix("{\n") + "\n"
+        yield f"{',' if number else ''}\n    {json.dumps(path, ensure_ascii=False)}: {entry}"
+    yield "\n  },\n" + rest.removeprefix("{\n") + "\n"
 
 
 def write_manifest(output: Path, name: str, manifest: Manifest) -> None:
