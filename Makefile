@@ -25,7 +25,7 @@ help:
 	@echo "make check-reviews  list pages overdue for review or due within REVIEW_WARNING_DAYS (exit 1 if any)"
 	@echo "make report    content report: reports/content-report.html and .csv [TODAY=YYYY-MM-DD]"
 	@echo "make translations  the theme's words into theme/translations/ (messages.pot, each language's messages.po)"
-	@echo "make bench      build time and memory against the peer stack and plain Pelican (BENCH_FULL=1 adds 10,000 pages)"
+	@echo "make bench      build time and memory against the peer stack and plain Pelican (BENCH_FULL=1 adds 10,000 pages; AGAINST=commit times that commit too)"
 	@echo "make bench-kiosk-search  the kiosk search's budget at 1,000 pages: index size, time to results in Chromium"
 	@echo "make clean      remove build output and the build cache (.cache/)"
 
@@ -128,7 +128,7 @@ translations: $(DEPS)
 	done
 
 bench: $(DEPS) $(BYTECODE)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py $(if $(value AGAINST),--against $(call shell_quote,$(value AGAINST)))
 
 bench-kiosk-search: $(DEPS) $(VNU)
 	sh scripts/ensure-chromium

@@ -4,6 +4,7 @@ Pelican, on the same pages.
     make bench                  # 100 and 1,000 pages; BENCH_FULL=1 adds 10,000
     .venv/bin/python scripts/benchmark.py --sizes 50 --repeats 1   # quick look
     .venv/bin/python scripts/benchmark.py --no-stack ...           # no virtualenv, nothing installed
+    make bench AGAINST=d989780  # this checkout against the project at another commit, in the same run
 
 It first makes the peer stack's virtualenv in its temporary folder (once per
 run; scripts/peer_stack.py says what the stack is and why). For each size it
@@ -34,6 +35,13 @@ median of the repeats' ratios against the same repeat's yardstick.
 Peak memory is the largest resident set of the build's process tree
 (wait4's rusage of the child, which covers the children it waited for).
 
+With AGAINST= (--against), ``make html`` and ``make publish`` of the
+project at that commit are timed too, the same way, alternating with this
+checkout's (scripts/past_commit.py says how it is made ready), and a last
+table gives each build's time against the commit's in the same repeat:
+whether a change made a build slower, measured on one day, not against a
+figure from another.
+
 Writes reports/bench.csv (every run) and reports/bench.svg (time per page
 against page count), prints the targets, and exits 1 when one is missed.
 """
@@ -50,6 +58,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import past_commit
 import peer_stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +71,9 @@ PAGE_PATHS = ["procedures"]
 ARTICLE_PATHS = []
 PLUGINS = []
 """
-BUILDS = ("plain", "stack_cold", "stack_edit", "stack_edit2", "html_cold", "html_edit", "html_edit2", "publish_cold",
-          "publish_edit", "publish_edit2")
+PROJECT_BUILDS = ("html_cold", "html_edit", "html_edit2", "publish_cold", "publish_edit", "publish_edit2")
+THEN = "then_"  # the same builds of the project at the commit compared with (AGAINST=)
+BUILDS = ("plain", "stack_cold", "stack_edit", "stack_edit2", *PROJECT_BUILDS, *(THEN + b for b in PROJECT_BUILDS))
 LABELS = {
     "plain": "plain Pelican, cold",
     "stack_cold": "the peer stack, cold",
@@ -76,11 +86,13 @@ LABELS = {
     "publish_edit": "make publish, one page edited",
     "publish_edit2": "make publish, a second page edited",
 }
+LABELS.update({THEN + build: "then: " + LABELS[build] for build in PROJECT_BUILDS})
 # What each build's ratio in the tables is against: the production build
 # against the stack that makes the same kind of site, in the same state.
 YARDSTICK = {"stack_cold": "plain", "stack_edit": "plain", "stack_edit2": "plain", "html_cold": "plain",
              "html_edit": "plain", "html_edit2": "plain", "publish_cold": "stack_cold", "publish_edit": "stack_edit",
              "publish_edit2": "stack_edit2"}
+YARDSTICK.update({THEN + build: YARDSTICK[build] for build in PROJECT_BUILDS})
 # build -> (yardstick, the most it may take as a multiple of the yardstick's
 # time in the same repeat): issue 19's targets.
 RATIO_TARGETS = {
@@ -129,11 +141,11 @@ def edit_text(page: Path, mark: str) -> None:
     page.write_text(head + blank + first + f" Edited {mark}." + newline + rest, encoding="utf-8")
 
 
-def run(command, env=None):
+def run(command, env=None, cwd=ROOT):
     """(seconds, peak resident MB, exit status, CPU seconds) of one build, its
     children included."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _stderr = child.stderr.read()
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -206,8 +218,19 @@ def remove_output(output):
         shutil.rmtree(sibling, ignore_errors=True)
 
 
+# -o: the modules' bytecode is taken as it is (`make bench` compiled it
+# first): no timed build compiles it, and the script run alone (its test)
+# writes nothing into the repository.
+OWN_MAKE_OPTIONS = ["-o", ".cache/bytecode.stamp"]
+
+
+def make_command(target, content, output, options=OWN_MAKE_OPTIONS) -> list[str]:
+    return ["make", "-s", "--no-print-directory", *options, target, f"OUTPUT={output}", f"CONTENT={content}",
+            "SITEURL=https://bench.example"]
+
+
 class Bench:
-    def __init__(self, work: Path, repeats: int, stack: bool = True):
+    def __init__(self, work: Path, repeats: int, stack: bool = True, against: str | None = None):
         self.work = work
         self.repeats = repeats
         self.rows = []
@@ -215,6 +238,12 @@ class Bench:
         self.plain_settings = work / "plain.py"
         self.plain_settings.write_text(PLAIN_SETTINGS, encoding="utf-8")
         self.env = {**os.environ, "SITEBUILD_CACHE": str(self.cache)}
+        # Each project timed: (the prefix of its builds' names, its checkout,
+        # make's options, its environment). This checkout's first.
+        self.projects = [("", ROOT, OWN_MAKE_OPTIONS, self.env)]
+        self.commit = None
+        if against is not None:
+            self.projects.append(self.past(against))
         self.stack_python = None
         if stack:
             print("Installing the peer stack in a virtualenv of its own: " + " ".join(peer_stack.PINS), flush=True)
@@ -223,13 +252,24 @@ class Bench:
             self.stack_settings = work / "stack.py"
             self.stack_settings.write_text(peer_stack.settings_text(self.stack_cache), encoding="utf-8")
 
-    def make(self, target, content, output):
-        # -o: the modules' bytecode is taken as it is (`make bench` compiled
-        # it first): no timed build compiles it, and the script run alone
-        # (its test) writes nothing into the repository.
-        command = ["make", "-s", "--no-print-directory", "-o", ".cache/bytecode.stamp", target, f"OUTPUT={output}",
-                   f"CONTENT={content}", "SITEURL=https://bench.example"]
-        return run(command, self.env)
+    def past(self, ref):
+        """The project at commit `ref`, exported and made ready to time."""
+        self.commit = past_commit.commit_of(ref)
+        print(f"Exporting the project at {ref} ({self.commit[:12]}) to time it beside this checkout", flush=True)
+        tree = past_commit.export(self.commit, self.work / "then")
+        env = {**os.environ, "SITEBUILD_CACHE": str(self.work / "then-cache")}
+        warm = self.work / "then-warm"
+        make_content(warm / "content", 3)
+
+        def warm_up(options):
+            return [run(make_command(target, warm / "content", warm / f"out-{target}", options), env, cwd=tree)[2]
+                    for target in ("html", "publish")]
+
+        return THEN, tree, past_commit.prepare(tree, warm_up), env
+
+    def make(self, target, content, output, project=None):
+        _prefix, root, options, env = project or ("", ROOT, OWN_MAKE_OPTIONS, self.env)
+        return run(make_command(target, content, output, options), env, cwd=root)
 
     def record(self, size, build, repeat, result):
         seconds, rss, status, cpu = result
@@ -238,7 +278,7 @@ class Bench:
         self.rows.append({"pages": size, "build": build, "repeat": repeat, "seconds": round(seconds, 4),
                           "ms_per_page": round(1000 * seconds / size, 4), "max_rss_mb": round(rss, 1),
                           "cpu_seconds": round(cpu, 4)})
-        print(f"  {size:>6} pages  {LABELS[build]:<32} {seconds:8.2f} s  {rss:7.1f} MB  (CPU {cpu:.2f} s)", flush=True)
+        print(f"  {size:>6} pages  {LABELS[build]:<40} {seconds:8.2f} s  {rss:7.1f} MB  (CPU {cpu:.2f} s)", flush=True)
 
     def plain(self, size, repeat, content):
         output = self.work / "out-plain"
@@ -264,18 +304,24 @@ class Bench:
         self.record(size, "stack_edit2", repeat, run(command))
 
     def project(self, size, repeat, content, pages):
-        for flavour, target in (("pelicanconf", "html"), ("publishconf", "publish")):
-            output = self.work / f"out-{target}"
-            remove_output(output)
-            shutil.rmtree(self.cache / flavour, ignore_errors=True)
-            wait_for_background_removal(self.cache)
-            self.record(size, f"{target}_cold", repeat, self.make(target, content, output))
-            edit_text(pages[len(pages) // 2], f"{target} {repeat}")
-            wait_for_background_removal(self.cache)
-            self.record(size, f"{target}_edit", repeat, self.make(target, content, output))
-            edit_text(pages[len(pages) // 4], f"{target} {repeat}")
-            wait_for_background_removal(self.cache)
-            self.record(size, f"{target}_edit2", repeat, self.make(target, content, output))
+        """This checkout's builds, and the commit's when one is compared,
+        in turn (the other way round in odd repeats)."""
+        for project in self.projects if repeat % 2 == 0 else self.projects[::-1]:
+            prefix, _root, _options, env = project
+            cache = Path(env["SITEBUILD_CACHE"])
+            for flavour, target in (("pelicanconf", "html"), ("publishconf", "publish")):
+                build = prefix + target
+                output = self.work / f"out-{build}"
+                remove_output(output)
+                shutil.rmtree(cache / flavour, ignore_errors=True)
+                wait_for_background_removal(cache)
+                self.record(size, f"{build}_cold", repeat, self.make(target, content, output, project))
+                edit_text(pages[len(pages) // 2], f"{build} {repeat}")
+                wait_for_background_removal(cache)
+                self.record(size, f"{build}_edit", repeat, self.make(target, content, output, project))
+                edit_text(pages[len(pages) // 4], f"{build} {repeat}")
+                wait_for_background_removal(cache)
+                self.record(size, f"{build}_edit2", repeat, self.make(target, content, output, project))
 
     def size(self, size):
         content = self.work / f"content-{size}"
@@ -468,8 +514,9 @@ def verdicts(rows, sizes):
 
 def table(rows, sizes, field, unit, digits=2):
     """Markdown lines: each build's median `field`, and its ratio to its
-    yardstick in the same repeat (YARDSTICK); builds not run are left out."""
-    builds = [build for build in BUILDS if any(row["build"] == build for row in rows)]
+    yardstick in the same repeat (YARDSTICK); builds not run are left out,
+    and so are the compared commit's (`against_table`)."""
+    builds = [build for build in BUILDS if not build.startswith(THEN) and any(row["build"] == build for row in rows)]
     lines = ["| pages | " + " | ".join(LABELS[b] for b in builds) + " |", "| ---: |" + " ---: |" * len(builds)]
     for size in sizes:
         cells = []
@@ -481,6 +528,22 @@ def table(rows, sizes, field, unit, digits=2):
             else:
                 cells.append(f"{value:.{digits}f} {unit}" + ("" if ratio is None else f" ({ratio:.2f}x)"))
         lines.append(f"| {size:,} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def against_table(rows, sizes, field, unit, commit, digits=2):
+    """Markdown lines: each of the project's builds now and at the commit
+    compared with, and the median of the repeats' ratios of the one to the
+    other (under 1: faster now)."""
+    lines = [f"| pages | build | this checkout | at {commit[:12]} | ratio |", "| ---: | --- | ---: | ---: | ---: |"]
+    for size in sizes:
+        for build in PROJECT_BUILDS:
+            now, then = median_of(rows, size, build, field), median_of(rows, size, THEN + build, field)
+            if now is None or then is None:
+                continue
+            ratio = median_ratio(rows, size, build, field, against=THEN + build)
+            lines.append(f"| {size:,} | {LABELS[build]} | {now:.{digits}f} {unit} | {then:.{digits}f} {unit} | "
+                         f"{ratio:.2f}x |")
     return lines
 
 
@@ -531,14 +594,15 @@ def write_svg(rows, sizes, path: Path):
         parts.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
                      f'stroke="#dddddd"/>')
     for index, (build, points) in enumerate(series.items()):
-        colour = COLOURS[build]
+        colour = COLOURS[build.removeprefix(THEN)]
+        dashes = ' stroke-dasharray="6 4"' if build.startswith(THEN) else ""  # the commit compared with
         if points:
             line = " ".join(f"{x(s):.1f},{y(v):.1f}" for s, v in points)
-            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>')
             parts += [f'<circle cx="{x(s):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"/>' for s, v in points]
         legend_y = top + 10 + index * 20
         parts.append(f'<line x1="{width - right + 15}" y1="{legend_y}" x2="{width - right + 40}" y2="{legend_y}" '
-                     f'stroke="{colour}" stroke-width="2"/>')
+                     f'stroke="{colour}" stroke-width="2"{dashes}/>')
         parts.append(f'<text x="{width - right + 46}" y="{legend_y + 4}">{LABELS[build]}</text>')
     parts.append("</svg>")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -553,6 +617,9 @@ def main(argv=None):
     parser.add_argument("--reports", type=Path, default=ROOT / "reports", help="where bench.csv and bench.svg go")
     parser.add_argument("--no-stack", action="store_true",
                         help="leave out the peer stack (no virtualenv made, nothing installed)")
+    parser.add_argument("--against", metavar="COMMIT",
+                        help="also time make html and make publish of the project at COMMIT, alternating with "
+                             "this checkout's (make bench AGAINST=COMMIT)")
     parser.add_argument("--preview-only", action="store_true",
                         help="measure only make preview's latencies and idle CPU, at 1,000 pages")
     parser.add_argument("--no-preview", action="store_true",
@@ -565,7 +632,7 @@ def main(argv=None):
         return report_preview()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        bench = Bench(work, args.repeats, stack=not args.no_stack)
+        bench = Bench(work, args.repeats, stack=not args.no_stack, against=args.against)
         disk = disk_of(work)
         print(f"{os.cpu_count()} cores; {args.repeats} repeat(s) of each build at {', '.join(map(str, sizes))} pages; "
               f"the bench's folder on {disk}")
@@ -586,6 +653,12 @@ def main(argv=None):
     print("\n".join(table(rows, sizes, "cpu_seconds", "s")))
     print("\nPeak memory (largest resident set in the build's process tree), median, with the same ratios\n")
     print("\n".join(table(rows, sizes, "max_rss_mb", "MB", digits=0)))
+    if bench.commit is not None:
+        print(f"\nThis checkout against the project at {args.against} ({bench.commit}), in the same run: "
+              "wall time, median (ratio under 1: faster now)\n")
+        print("\n".join(against_table(rows, sizes, "seconds", "s", bench.commit)))
+        print("\nThe same in CPU time (user + system)\n")
+        print("\n".join(against_table(rows, sizes, "cpu_seconds", "s", bench.commit)))
     print()
     missed = 0
     for target, measured, met in verdicts(rows, sizes):

@@ -9,6 +9,7 @@ catalogs, is tests/test_build_cache.py's.)
 """
 
 import re
+import subprocess
 import sys
 
 import pytest
@@ -18,6 +19,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import benchmark  # noqa: E402
+import past_commit  # noqa: E402
 import peer_stack  # noqa: E402
 
 # Seconds of each build at 1,000 pages, each target met with room to spare.
@@ -212,7 +214,7 @@ def test_the_benchmarks_builds_take_the_modules_bytecode_as_it_is(monkeypatch):
     make the first timed build compile, and the script's own test would
     rewrite .cache/bytecode.stamp in the repository)."""
     commands = []
-    monkeypatch.setattr(benchmark, "run", lambda command, env=None: commands.append(command))
+    monkeypatch.setattr(benchmark, "run", lambda command, env=None, cwd=None: commands.append(command))
     bench = benchmark.Bench.__new__(benchmark.Bench)
     bench.env = {}
     bench.make("html", "content", "output")
@@ -267,3 +269,120 @@ def test_the_report_says_what_disk_the_bench_ran_on_and_whether_ext4_has_a_journ
     (sysfs / "dev" / "block" / "254:0").symlink_to(sysfs / "dev" / "block" / "254:0")
     assert disk(f"{root}/elsewhere/bench-1") == "ext4 (/dev/vda)"
     assert benchmark.disk_of("/tmp", mountinfo=tmp_path / "absent") == "unknown"
+
+
+# --- Against the project at another commit (make bench AGAINST=) -----------------------------
+
+
+def test_the_commit_compared_with_gets_a_table_of_its_own_not_columns_in_the_targets():
+    rows = []
+    for repeat, (now, then) in enumerate([(5.0, 10.0), (6.0, 4.0), (3.0, 4.0)]):
+        rows += rows_of({**MET, "html_cold": now}, repeat=repeat)
+        rows += rows_of({"then_" + build: MET[build] for build in benchmark.PROJECT_BUILDS} | {"then_html_cold": then},
+                        repeat=repeat)
+    header, _rule, _line = benchmark.table(rows, [1000], "seconds", "s")
+    assert "then" not in header and header.count(" | ") == len(MET)
+    lines = benchmark.against_table(rows, [1000], "seconds", "s", "d989780aaaaaaaaa")
+    assert lines[0] == "| pages | build | this checkout | at d989780aaaaa | ratio |"
+    # ratios 0.5, 1.5 and 0.75: their median, not the medians' ratio (5 s / 4 s)
+    assert lines[2] == "| 1,000 | make html, cold | 5.00 s | 4.00 s | 0.75x |"
+    assert lines[3] == "| 1,000 | make html, one page edited | 1.00 s | 1.00 s | 1.00x |"
+    assert len(lines) == 2 + len(benchmark.PROJECT_BUILDS)
+    no_then = [row for row in rows if row["build"] != "then_publish_cold"]
+    assert not any("make publish, cold" in line for line in benchmark.against_table(no_then, [1000], "seconds", "s",
+                                                                                      "d989780"))
+    # Its builds are said as the same builds, then, and ratioed to the same yardsticks.
+    assert benchmark.LABELS["then_publish_edit"] == "then: make publish, one page edited"
+    assert benchmark.YARDSTICK["then_publish_edit"] == "stack_edit"
+    assert set(benchmark.RATIO_TARGETS) == set(benchmark.PROJECT_BUILDS)  # the targets judge this checkout only
+
+
+def git(folder, *args):
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_a_commit_is_unpacked_whole_and_the_repository_is_left_as_it_was(tmp_path):
+    repository = tmp_path / "repository"
+    (repository / "sitebuild").mkdir(parents=True)
+    git(repository, "init", "-q")
+    (repository / "Makefile").write_text("html:\n\ttrue\n", encoding="utf-8")
+    (repository / "sitebuild" / "run.py").write_text("print('then')\n", encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "then")
+    first = git(repository, "rev-parse", "HEAD").strip()
+    (repository / "sitebuild" / "run.py").write_text("print('now')\n", encoding="utf-8")  # not committed
+    assert past_commit.commit_of("HEAD", repository) == first
+    tree = past_commit.export(first, tmp_path / "then", repository)
+    assert (tree / "sitebuild" / "run.py").read_text(encoding="utf-8") == "print('then')\n"
+    assert sorted(path.name for path in tree.iterdir()) == ["Makefile", "sitebuild"]
+    assert git(repository, "status", "--porcelain") == " M sitebuild/run.py\n"
+    assert len(git(repository, "worktree", "list").splitlines()) == 1  # no worktree registered
+    with pytest.raises(past_commit.NoSuchCommit, match="make bench AGAINST=no-such-branch: no such commit"):
+        past_commit.commit_of("no-such-branch", repository)
+
+
+def a_checkout(folder, requirements, installed=True):
+    (folder / ".venv" / "bin").mkdir(parents=True)
+    (folder / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    if installed:
+        (folder / ".venv" / ".installed").touch()
+    (folder / "requirements.txt").write_text(requirements, encoding="utf-8")
+    return folder
+
+
+def test_a_commit_with_the_same_pins_shares_the_virtualenv_and_make_never_installs_into_it(tmp_path):
+    root = a_checkout(tmp_path / "root", "pelican==4.12.0\n")
+    tree = tmp_path / "then"
+    (tree / "sitebuild").mkdir(parents=True)
+    (tree / "sitebuild" / "run.py").write_text("print('then')\n", encoding="utf-8")
+    (tree / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
+    given = []
+    options = past_commit.prepare(tree, lambda options: given.append(options) or [0, 0], root)
+    assert given == [options] and options == ["-o", ".cache/bytecode.stamp", "-o", ".venv/.installed"]
+    assert (tree / ".venv").resolve() == (root / ".venv").resolve()
+    # Its modules are compiled before anything is timed, wherever Python writes no bytecode itself.
+    assert list((tree / "sitebuild" / "__pycache__").glob("run.*.pyc"))
+    for pins, installed in (("pelican==4.11.0\n", True), ("pelican==4.12.0\n", False)):
+        other = a_checkout(tmp_path / f"root-{len(pins)}-{installed}", "pelican==4.12.0\n", installed)
+        (other / "requirements.txt").write_text(pins, encoding="utf-8") if not installed else None
+        then = tmp_path / f"then-{len(pins)}-{installed}"
+        then.mkdir()
+        (then / "requirements.txt").write_text(pins if installed else "pelican==4.12.0\n", encoding="utf-8")
+        assert not past_commit.shares_virtualenv(then, other)
+    assert past_commit.make_options(False) == ["-o", ".cache/bytecode.stamp"]  # its own virtualenv: make keeps it
+
+
+def test_a_commit_that_cannot_build_the_catalog_stops_the_bench_with_what_it_needs(tmp_path):
+    root = a_checkout(tmp_path / "root", "pelican==4.12.0\n")
+    tree = tmp_path / "then"
+    tree.mkdir()
+    (tree / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
+    with pytest.raises(past_commit.NoSuchCommit, match="take CONTENT= and \\$SITEBUILD_CACHE"):
+        past_commit.prepare(tree, lambda options: [0, 2], root)
+
+
+def test_each_project_builds_in_its_own_checkout_cache_and_output_in_turn(tmp_path, monkeypatch):
+    """This checkout's builds and the commit's alternate: the commit's go
+    second in even repeats, first in odd ones."""
+    made = []
+    monkeypatch.setattr(benchmark, "run",
+                        lambda command, env=None, cwd=None: made.append((cwd, env["SITEBUILD_CACHE"], command))
+                        or (1.0, 50.0, 0, 1.0))
+    bench = benchmark.Bench.__new__(benchmark.Bench)
+    bench.work, bench.rows = tmp_path, []
+    bench.env = {"SITEBUILD_CACHE": str(tmp_path / "cache")}
+    then = ("then_", tmp_path / "then", ["-o", ".venv/.installed"], {"SITEBUILD_CACHE": str(tmp_path / "then-cache")})
+    bench.projects = [("", benchmark.ROOT, benchmark.OWN_MAKE_OPTIONS, bench.env), then]
+    pages = benchmark.make_content(tmp_path / "content", 4)
+    for repeat in (0, 1):
+        bench.project(4, repeat, tmp_path / "content", pages)
+    builds = [row["build"] for row in bench.rows]
+    assert builds[:6] == list(benchmark.PROJECT_BUILDS) and builds[6:18] == ["then_" + b for b in
+                                                                              benchmark.PROJECT_BUILDS] * 2
+    assert builds[18:] == list(benchmark.PROJECT_BUILDS)
+    for (cwd, cache, command), build in zip(made, builds):
+        mine = not build.startswith("then_")
+        assert cwd == (benchmark.ROOT if mine else tmp_path / "then")
+        assert cache == str(tmp_path / ("cache" if mine else "then-cache"))
+        assert f"OUTPUT={tmp_path / ('out-' + build.rsplit('_', 1)[0])}" in command
+        assert (("-o", ".venv/.installed") in zip(command, command[1:])) == (not mine)

@@ -674,21 +674,27 @@ def test_the_benchmark_writes_its_table_and_plot(tmp_path):
     the peer stack's virtualenv is installed from PyPI, too slow for a test
     (its settings, pins and command: tests/test_benchmark.py). --no-preview:
     the preview's latencies are measured at 1,000 pages (tests/test_preview.py
-    proves what they time)."""
+    proves what they time). --against HEAD: the project at a commit, timed
+    beside this checkout (HEAD pins what this checkout pins, so it shares
+    the virtualenv: nothing is installed)."""
     reports = tmp_path / "reports"
     result = subprocess.run(
         [sys.executable, "scripts/benchmark.py", "--sizes", "2", "--repeats", "1", "--reports", str(reports),
-         "--no-stack", "--no-preview"],
+         "--no-stack", "--no-preview", "--against", "HEAD"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert result.returncode in (0, 1), result.stderr
     rows = (reports / "bench.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "pages,build,repeat,seconds,ms_per_page,max_rss_mb,cpu_seconds"
-    assert {line.split(",")[1] for line in rows[1:]} == {
-        "plain", "html_cold", "html_edit", "html_edit2", "publish_cold", "publish_edit", "publish_edit2"}
-    assert len(rows) == 1 + 7
+    project = {"html_cold", "html_edit", "html_edit2", "publish_cold", "publish_edit", "publish_edit2"}
+    assert {line.split(",")[1] for line in rows[1:]} == {"plain"} | project | {"then_" + build for build in project}
+    assert len(rows) == 1 + 13
     svg = ElementTree.parse(reports / "bench.svg").getroot()
-    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 7
+    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 13
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    assert f"This checkout against the project at HEAD ({head}), in the same run" in result.stdout
+    assert "| 2 | make publish, a second page edited | " in result.stdout
+    assert [path.name for path in tmp_path.iterdir()] == ["reports"]  # the commit's files went with the bench's
     assert ("MISSED" in result.stdout) == (result.returncode == 1)
     disk = benchmark_disk(tmp_path)
     assert f"the bench's folder on {disk}" in result.stdout and f"at the end, on {disk}" in result.stdout

@@ -1,0 +1,91 @@
+"""The project at an earlier commit, for `make bench AGAINST=<commit>`.
+
+Why: issue 19 says no figure may get worse than "today", but a figure
+measured on another day is no yardstick here. This machine's speed moves by
+a third from one day to the next (plain Pelican took 3.3 s when the issue
+was filed, 2.0 s since), so only two versions of the project timed in the
+same run, on the same catalog, alternating, say whether a change made a
+build slower.
+
+The commit's files come from ``git archive`` (no worktree is registered in
+the repository, nothing in it is written), unpacked with tarfile's ``data``
+filter into the bench's temporary folder. Its builds run its own Makefile,
+so what is timed is what ``make html`` and ``make publish`` did then. They
+get a cache folder of their own through $SITEBUILD_CACHE and CONTENT= for
+the catalog, which the project has had since 34b51b9 (2026-11-25); an
+older commit that lacks them fails its first build, and the bench says so.
+
+The Python packages: a commit whose requirements.txt is byte for byte this
+one's shares this checkout's .venv (a link; its Makefile is told the
+virtualenv is up to date, so nothing is installed into it). Any other
+commit makes its own, by its own Makefile, in the temporary folder. Its
+modules are compiled to bytecode before anything is timed, as this
+project's are (`make bench` depends on the bytecode stamp): where
+PYTHONDONTWRITEBYTECODE is set, a commit from before that step would
+otherwise compile every module again in every build it is timed on.
+"""
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_FOLDERS = ("sitebuild", "plugins")  # the modules a build imports from the checkout
+INSTALLED_STAMP = ".venv/.installed"  # the Makefile's DEPS: the virtualenv is up to date
+
+
+class NoSuchCommit(SystemExit):
+    """The commit to compare with cannot be found or built."""
+
+
+def commit_of(ref: str, repository: Path = ROOT) -> str:
+    """The full hash of `ref` (a hash, a tag, a branch, HEAD~3...)."""
+    found = subprocess.run(["git", "-C", str(repository), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                           capture_output=True, text=True)
+    if found.returncode != 0:
+        raise NoSuchCommit(f"make bench AGAINST={ref}: no such commit in {repository}")
+    return found.stdout.strip()
+
+
+def export(commit: str, folder: Path, repository: Path = ROOT) -> Path:
+    """The commit's files, unpacked into `folder` (made here)."""
+    archive = subprocess.run(["git", "-C", str(repository), "archive", "--format=tar", commit],
+                             capture_output=True, check=True).stdout
+    folder.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def shares_virtualenv(tree: Path, root: Path = ROOT) -> bool:
+    """Whether the commit pins exactly the packages this checkout has."""
+    mine, theirs = root / "requirements.txt", tree / "requirements.txt"
+    return (root / INSTALLED_STAMP).is_file() and theirs.is_file() and theirs.read_bytes() == mine.read_bytes()
+
+
+def make_options(shared_virtualenv: bool) -> list[str]:
+    """Make's options for every build of the commit: its bytecode was
+    compiled by `prepare` and must not be again in a timed build; a shared
+    virtualenv is not to be installed into."""
+    options = ["-o", ".cache/bytecode.stamp"]
+    return options + (["-o", INSTALLED_STAMP] if shared_virtualenv else [])
+
+
+def prepare(tree: Path, warm_up, root: Path = ROOT) -> list[str]:
+    """Ready the exported commit to be timed; return make's options for its
+    builds. `warm_up(options)` runs its builds once, untimed, on a tiny
+    catalog (its own virtualenv is installed then), and returns the exit
+    statuses."""
+    shared = shares_virtualenv(tree, root)
+    if shared:
+        (tree / ".venv").symlink_to(root / ".venv", target_is_directory=True)
+    options = make_options(shared)
+    if any(status != 0 for status in warm_up(options)):
+        raise NoSuchCommit(f"the commit in {tree} could not build the bench's catalog (see above): "
+                           "make bench AGAINST= needs a commit whose make html and make publish take CONTENT= "
+                           "and $SITEBUILD_CACHE")
+    folders = [name for name in SOURCE_FOLDERS if (tree / name).is_dir()]
+    subprocess.run([str(tree / ".venv" / "bin" / "python"), "-m", "compileall", "-q", *folders], cwd=tree,
+                   check=True, stdout=subprocess.DEVNULL)
+    return options
