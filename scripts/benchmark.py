@@ -262,8 +262,14 @@ class Bench:
         make_content(warm / "content", 3)
 
         def warm_up(options):
-            return [run(make_command(target, warm / "content", warm / f"out-{target}", options), env, cwd=tree)[2]
-                    for target in ("html", "publish")]
+            """Whether each build exited 0, wrote the catalog's pages (not the
+            commit's own content/) and kept them in the cache it was given."""
+            built = []
+            for target in ("html", "publish"):
+                status = run(make_command(target, warm / "content", warm / f"out-{target}", options), env, cwd=tree)[2]
+                pages = any((warm / f"out-{target}").rglob("procedure-00000*"))
+                built.append(status == 0 and pages and any(Path(env["SITEBUILD_CACHE"]).rglob("*")))
+            return built
 
         return THEN, tree, past_commit.prepare(tree, warm_up), env
 
@@ -314,14 +320,20 @@ class Bench:
                 output = self.work / f"out-{build}"
                 remove_output(output)
                 shutil.rmtree(cache / flavour, ignore_errors=True)
-                wait_for_background_removal(cache)
+                self.settle()
                 self.record(size, f"{build}_cold", repeat, self.make(target, content, output, project))
                 edit_text(pages[len(pages) // 2], f"{build} {repeat}")
-                wait_for_background_removal(cache)
+                self.settle()
                 self.record(size, f"{build}_edit", repeat, self.make(target, content, output, project))
                 edit_text(pages[len(pages) // 4], f"{build} {repeat}")
-                wait_for_background_removal(cache)
+                self.settle()
                 self.record(size, f"{build}_edit2", repeat, self.make(target, content, output, project))
+
+    def settle(self):
+        """Every project's replaced outputs removed (each removes its own in
+        the background), so one's clean-up slows no build of the other."""
+        for _prefix, _root, _options, env in self.projects:
+            wait_for_background_removal(Path(env["SITEBUILD_CACHE"]))
 
     def size(self, size):
         content = self.work / f"content-{size}"
@@ -557,11 +569,12 @@ def write_csv(rows, path: Path):
         writer.writerows(rows)
 
 
-def write_svg(rows, sizes, path: Path):
-    """Time per page (median) against page count, one line per build."""
+def write_svg(rows, sizes, path: Path, commit: str | None = None):
+    """Time per page (median) against page count, one line per build; the
+    builds of the commit compared with (`commit`) dashed."""
     import math
 
-    width, height, left, right, top, bottom = 720, 420, 70, 230, 30, 60
+    width, height, left, right, top, bottom = 880, 420, 70, 350, 30, 60
     series = {build: [(size, median_of(rows, size, build, "ms_per_page")) for size in sizes] for build in BUILDS}
     series = {build: [(s, v) for s, v in points if v is not None] for build, points in series.items()}
     series = {build: points for build, points in series.items() if points}
@@ -580,7 +593,8 @@ def write_svg(rows, sizes, path: Path):
              f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
              f'<rect width="{width}" height="{height}" fill="white"/>',
              f'<text x="{left}" y="18" font-size="14">Build time per page (median of repeats), '
-             f'this project, the peer stack and plain Pelican</text>',
+             f'this project, the peer stack and plain Pelican'
+             + (f'; dashed, the project at {commit[:12]}' if commit else "") + '</text>',
              f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="black"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="black"/>',
              f'<text x="{(left + width - right) / 2}" y="{height - 15}" text-anchor="middle">pages (log scale)</text>',
@@ -629,6 +643,8 @@ def main(argv=None):
     if min(sizes) < 1 or args.repeats < 1:
         parser.error("sizes and repeats must be at least 1")
     if args.preview_only:
+        if args.against:
+            parser.error("--against times make html and make publish; --preview-only times neither")
         return report_preview()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
@@ -639,11 +655,12 @@ def main(argv=None):
         for size in sizes:
             bench.size(size)
     finally:
-        wait_for_background_removal(work / "cache")
+        for cache in ("cache", "then-cache"):
+            wait_for_background_removal(work / cache)
         shutil.rmtree(work, ignore_errors=True)
     rows = bench.rows
     write_csv(rows, args.reports / "bench.csv")
-    write_svg(rows, sizes, args.reports / "bench.svg")
+    write_svg(rows, sizes, args.reports / "bench.svg", bench.commit)
     against = ("ratio to plain Pelican cold; make publish's to the peer stack in the same state, cold or "
                "one page edited")
     print(f"\nWall time, median ({against}); {os.cpu_count()} cores, load average "

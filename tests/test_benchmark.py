@@ -8,9 +8,11 @@ what makes `make bench` exit 1 on a missed target. (The run itself, on tiny
 catalogs, is tests/test_build_cache.py's.)
 """
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
@@ -317,7 +319,7 @@ def test_a_commit_is_unpacked_whole_and_the_repository_is_left_as_it_was(tmp_pat
     assert sorted(path.name for path in tree.iterdir()) == ["Makefile", "sitebuild"]
     assert git(repository, "status", "--porcelain") == " M sitebuild/run.py\n"
     assert len(git(repository, "worktree", "list").splitlines()) == 1  # no worktree registered
-    with pytest.raises(past_commit.NoSuchCommit, match="make bench AGAINST=no-such-branch: no such commit"):
+    with pytest.raises(past_commit.CannotCompare, match="make bench AGAINST=no-such-branch: no such commit"):
         past_commit.commit_of("no-such-branch", repository)
 
 
@@ -330,35 +332,114 @@ def a_checkout(folder, requirements, installed=True):
     return folder
 
 
-def test_a_commit_with_the_same_pins_shares_the_virtualenv_and_make_never_installs_into_it(tmp_path):
+def a_commit(folder, requirements):
+    (folder / "sitebuild").mkdir(parents=True)
+    (folder / "sitebuild" / "run.py").write_text("print('then')\n", encoding="utf-8")
+    (folder / "requirements.txt").write_text(requirements, encoding="utf-8")
+    return folder
+
+
+def test_a_commit_with_the_same_pins_shares_the_virtualenv_and_is_compiled_before_it_is_timed(tmp_path):
     root = a_checkout(tmp_path / "root", "pelican==4.12.0\n")
-    tree = tmp_path / "then"
-    (tree / "sitebuild").mkdir(parents=True)
-    (tree / "sitebuild" / "run.py").write_text("print('then')\n", encoding="utf-8")
-    (tree / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
+    tree = a_commit(tmp_path / "then", "pelican==4.12.0\n")
     given = []
-    options = past_commit.prepare(tree, lambda options: given.append(options) or [0, 0], root)
+    options = past_commit.prepare(tree, lambda options: given.append(options) or [True, True], root)
     assert given == [options] and options == ["-o", ".cache/bytecode.stamp", "-o", ".venv/.installed"]
-    assert (tree / ".venv").resolve() == (root / ".venv").resolve()
+    assert (tree / ".venv").is_symlink() and (tree / ".venv").resolve() == (root / ".venv").resolve()
     # Its modules are compiled before anything is timed, wherever Python writes no bytecode itself.
     assert list((tree / "sitebuild" / "__pycache__").glob("run.*.pyc"))
-    for pins, installed in (("pelican==4.11.0\n", True), ("pelican==4.12.0\n", False)):
-        other = a_checkout(tmp_path / f"root-{len(pins)}-{installed}", "pelican==4.12.0\n", installed)
-        (other / "requirements.txt").write_text(pins, encoding="utf-8") if not installed else None
-        then = tmp_path / f"then-{len(pins)}-{installed}"
-        then.mkdir()
-        (then / "requirements.txt").write_text(pins if installed else "pelican==4.12.0\n", encoding="utf-8")
-        assert not past_commit.shares_virtualenv(then, other)
-    assert past_commit.make_options(False) == ["-o", ".cache/bytecode.stamp"]  # its own virtualenv: make keeps it
+
+
+def test_a_commit_with_other_pins_makes_its_own_virtualenv_from_this_checkouts_python(tmp_path):
+    root = a_checkout(tmp_path / "root", "pelican==4.12.0\n")
+    assert not past_commit.shares_virtualenv(a_commit(tmp_path / "other-pins", "pelican==4.11.0\n"), root)
+    assert past_commit.shares_virtualenv(a_commit(tmp_path / "same-pins", "pelican==4.12.0\n"), root)
+    not_installed = a_checkout(tmp_path / "not-installed", "pelican==4.12.0\n", installed=False)
+    assert not past_commit.shares_virtualenv(tmp_path / "same-pins", not_installed)
+    tree = a_commit(tmp_path / "then", "pelican==4.11.0\n")
+    (tree / ".venv" / "bin").mkdir(parents=True)  # as its own Makefile would make it in the warm-up
+    (tree / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    options = past_commit.prepare(tree, lambda options: [True, True], root, python="/opt/python3.11")
+    assert options == ["-o", ".cache/bytecode.stamp", "PYTHON=/opt/python3.11"]
+    assert not (tree / ".venv").is_symlink()
+
+
+def test_make_never_installs_into_a_shared_virtualenv(tmp_path):
+    """The options make is given for a commit that shares .venv: its
+    virtualenv rule never runs, however new its requirements.txt."""
+    tree = tmp_path / "then"
+    (tree / ".venv").mkdir(parents=True)
+    (tree / ".venv" / ".installed").touch()
+    os.utime(tree / ".venv" / ".installed", (1, 1))
+    (tree / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
+    (tree / "Makefile").write_text(".venv/.installed: requirements.txt\n\ttouch installed-into\n"
+                                   "html: .venv/.installed\n\ttouch built\n", encoding="utf-8")
+    subprocess.run(["make", "-s", *past_commit.make_options(True, sys.executable), "html"], cwd=tree, check=True)
+    assert (tree / "built").exists() and not (tree / "installed-into").exists()
+    subprocess.run(["make", "-s", *past_commit.make_options(False, sys.executable), "html"], cwd=tree, check=True)
+    assert (tree / "installed-into").exists()  # its own virtualenv: its rule runs
 
 
 def test_a_commit_that_cannot_build_the_catalog_stops_the_bench_with_what_it_needs(tmp_path):
     root = a_checkout(tmp_path / "root", "pelican==4.12.0\n")
-    tree = tmp_path / "then"
-    tree.mkdir()
-    (tree / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")
-    with pytest.raises(past_commit.NoSuchCommit, match="take CONTENT= and \\$SITEBUILD_CACHE"):
-        past_commit.prepare(tree, lambda options: [0, 2], root)
+    tree = a_commit(tmp_path / "then", "pelican==4.12.0\n")
+    with pytest.raises(past_commit.CannotCompare, match="take CONTENT= and \\$SITEBUILD_CACHE \\(3784c6f or later\\)"):
+        past_commit.prepare(tree, lambda options: [True, False], root)
+
+
+@pytest.mark.parametrize("makes", ["everything", "its own content", "no cache", "nothing"])
+def test_the_warm_up_checks_the_commit_built_the_catalog_into_the_cache_it_was_given(tmp_path, monkeypatch, makes):
+    """A Makefile from before CONTENT= builds its own content/ and exits 0:
+    the bench must refuse it rather than time the wrong pages."""
+    ran = []
+
+    def run(command, env=None, cwd=None):
+        ran.append((cwd, env["SITEBUILD_CACHE"]))
+        output = Path(next(arg for arg in command if arg.startswith("OUTPUT="))[len("OUTPUT="):])
+        page = "procedure-00000" if makes in ("everything", "no cache") else "vertebroplasty"
+        if makes != "nothing":
+            (output / "procedures" / page).mkdir(parents=True, exist_ok=True)
+            (output / "procedures" / page / "index.html").touch()
+        if makes != "no cache":
+            (Path(env["SITEBUILD_CACHE"]) / "pelicanconf").mkdir(parents=True, exist_ok=True)
+            (Path(env["SITEBUILD_CACHE"]) / "pelicanconf" / "facts").touch()
+        return 1.0, 50.0, 0, 1.0
+
+    monkeypatch.setattr(benchmark, "run", run)
+    monkeypatch.setattr(past_commit, "commit_of", lambda ref: "a" * 40)
+    def export(commit, folder):
+        tree = a_commit(folder, "other pins\n")
+        (tree / ".venv" / "bin").mkdir(parents=True)  # as its own Makefile makes it in the warm-up
+        (tree / ".venv" / "bin" / "python").symlink_to(sys.executable)
+        return tree
+
+    monkeypatch.setattr(past_commit, "export", export)
+    bench = benchmark.Bench.__new__(benchmark.Bench)
+    bench.work = tmp_path
+    if makes != "everything":
+        with pytest.raises(past_commit.CannotCompare):
+            bench.past("v1")
+        return
+    prefix, tree, options, env = bench.past("v1")
+    assert (prefix, tree, bench.commit) == ("then_", tmp_path / "then", "a" * 40)
+    assert env["SITEBUILD_CACHE"] == str(tmp_path / "then-cache") and options[-1].startswith("PYTHON=")
+    assert ran == [(tmp_path / "then", str(tmp_path / "then-cache"))] * 2  # html and publish, in its own checkout
+
+
+def test_the_plot_draws_the_commits_builds_dashed_and_names_it(tmp_path):
+    rows = rows_of(MET) + rows_of({"then_" + build: MET[build] for build in benchmark.PROJECT_BUILDS})
+    benchmark.write_svg(rows, [1000], tmp_path / "bench.svg", "d989780006c85557")
+    text = (tmp_path / "bench.svg").read_text(encoding="utf-8")
+    assert "dashed, the project at d989780006c8</text>" in text
+    assert text.count('<polyline') == len(MET) + 6 and text.count('stroke-dasharray') == 2 * 6  # line and legend
+    benchmark.write_svg(rows_of(MET), [1000], tmp_path / "plain.svg")
+    assert "stroke-dasharray" not in (tmp_path / "plain.svg").read_text(encoding="utf-8")
+
+
+def test_against_is_refused_with_preview_only(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        benchmark.main(["--preview-only", "--against", "HEAD"])
+    assert stopped.value.code == 2 and "--preview-only times neither" in capsys.readouterr().err
 
 
 def test_each_project_builds_in_its_own_checkout_cache_and_output_in_turn(tmp_path, monkeypatch):
