@@ -22,8 +22,9 @@ one's shares this checkout's .venv (a link; its Makefile is told the
 virtualenv is up to date, so nothing is installed into it). Any other
 commit makes its own, by its own Makefile, in the temporary folder, from
 the Python this checkout's .venv was made from (PYTHON=), so the two are
-not timed on different Pythons. Its
-modules are compiled to bytecode before anything is timed, as this
+not timed on different Pythons.
+
+Its modules are compiled to bytecode before anything is timed, as this
 project's are (`make bench` depends on the bytecode stamp): where
 PYTHONDONTWRITEBYTECODE is set, a commit from before that step would
 otherwise compile every module again in every build it is timed on.
