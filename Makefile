@@ -68,7 +68,7 @@ publish: $(DEPS) $(BYTECODE)
 	SITEURL="$(SITEURL)" $(BIN)/python -m sitebuild --settings publishconf.py --output $(OUTPUT) $(if $(value CONTENT),--content $(call shell_quote,$(value CONTENT)))
 
 deploy: $(DEPS)
-	@test -n "$(DEST)" || { echo "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" >&2; exit 2; }
+	@test -n "$(DEST)" || { echo "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" >&2; exit 1; }
 	$(BIN)/python -m sitebuild.deploy --settings publishconf.py --output $(OUTPUT) --dest "$(DEST)" \
 		$(if $(filter-out 0 no false NO FALSE No False,$(DRY_RUN)),--dry-run) $(if $(MAX_DELETES),--max-deletes $(MAX_DELETES))
 

@@ -92,3 +92,13 @@ def test_the_projects_modules_are_compiled_once_per_change_even_where_python_wri
     stamp = tmp_path / ".cache" / "bytecode.stamp"
     os.utime(stamp, (stamp.stat().st_mtime - 10,) * 2)
     assert compiled()  # a module newer than the last compile
+
+
+def test_a_deploy_without_dest_is_refused_before_anything_with_the_deploys_refusal_status():
+    """Nothing is sent without DEST=: the deploy's "refused before changing
+    anything" (1, README.md and docs/publishing.md), not its "cut off part
+    way" (2), which says to run it again."""
+    result = make(ROOT, "-s", "-o", ".venv/.installed", "deploy", "DEST=")
+    assert result.returncode == 2
+    assert "Say where: make deploy DEST=s3://BUCKET[/PREFIX]" in result.stderr
+    assert result.stderr.rstrip().endswith("Error 1")
