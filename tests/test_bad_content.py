@@ -467,6 +467,18 @@ def test_a_date_pelican_cannot_read_is_its_error_with_the_fix():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("written", ["2026-11-24 10:30 -24", "2026-11-24 10:30 +2530", "2026-11-24 10:30 GMT+25"])
+def test_a_date_with_an_impossible_time_zone_is_the_authors_to_fix_not_a_traceback(written):
+    """dateutil reads these; the datetime only fails when its offset is asked
+    for (a ValueError in a later check, which was a traceback and exit 2)."""
+    problems = problems_of(replace(TEXT, "Department:", f"Date: {written}\nDepartment:"))
+    assert [(problem.file, problem.message) for problem in problems] == [
+        (None, f"error: Could not process {PAGE}: '{written}' is not a valid date (its time zone is 24 hours or "
+         "more from UTC)\n    How to fix: check the lines at the top of the file; a date, for example, is written "
+         "Date: 2026-11-24."),
+    ]  # fmt: skip
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

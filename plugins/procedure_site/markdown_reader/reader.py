@@ -27,6 +27,7 @@ back after each file, at the priority it had.
 import hashlib
 import logging
 import pickle
+from datetime import datetime
 from pathlib import Path
 
 from blinker import signal
@@ -143,12 +144,29 @@ class ReusedMarkdownReader(MarkdownReader):
         meta = md.preprocessors["meta"]
         try:
             metadata = self._parse_metadata(md.Meta)
+            _refuse_impossible_zones(metadata, md.Meta)
         except Exception as error:  # Pelican's reading of the header: the author's to fix
             raise ContentError(error) from error
         finally:
             if "meta" not in md.preprocessors:
                 md.preprocessors.register(meta, *self._meta)
         return content, metadata
+
+
+def _refuse_impossible_zones(metadata: dict, written: dict) -> None:
+    """A date whose time zone is 24 hours or more from UTC ("Date: 2026-11-24
+    10:30 -24"): dateutil reads it, and the datetime only fails when its
+    offset is first asked for, as a ValueError in whichever check asks
+    first. Asked here, it is the author's to fix, in Pelican's words for a
+    date it cannot read."""
+    for key, value in metadata.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, datetime):
+                try:
+                    item.utcoffset()
+                except ValueError:
+                    raw = " ".join(written.get(key, [str(key)]))
+                    raise ValueError(f"'{raw}' is not a valid date (its time zone is 24 hours or more from UTC)") from None
 
 
 def use_reused_reader(readers):
