@@ -479,6 +479,31 @@ def test_a_date_with_an_impossible_time_zone_is_the_authors_to_fix_not_a_traceba
     ]  # fmt: skip
 
 
+OPEN_COMMENT = ("an HTML comment starts here with '<!--' but is never closed, so the note and the text after it would "
+                "be shown to patients.")
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("## Post Vertebroplasty", "<!-- pending legal review, do not publish dosage\n\n"
+                              "## Post Vertebroplasty"),
+    lambda text: text.replace("Most patients", "Most <!-- check with Dr. X patients", 1),
+    lambda text: text + "\n<!-- a note at the end\n",
+])
+def test_an_html_comment_left_open_is_refused_at_its_line(edit):
+    """Markdown escapes a '<!--' nothing closes and publishes the editor's
+    note as text: the page is refused at the line the comment opens."""
+    text = edit(TEXT)
+    line = next(number for number, written in enumerate(text.splitlines(), start=1) if "<!--" in written)
+    assert said(problems_of(text)) == [(line, OPEN_COMMENT)]
+
+
+def test_a_closed_comment_however_long_is_dropped_without_a_word():
+    text = TEXT.replace("## Post Vertebroplasty", "<!-- a note\nover two lines -->\n\n## Post Vertebroplasty")
+    assert problems_of(text) == []
+    draft = replace(TEXT, "Department:", "Status: draft\nDepartment:") + "\n<!-- still being written\n"
+    assert problems_of(draft) == []  # a draft is not published, so not checked
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

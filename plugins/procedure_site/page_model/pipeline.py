@@ -59,6 +59,7 @@ from procedure_site.review_dates.plugin import page_review
 from procedure_site.search_keywords.plugin import page_keywords
 from procedure_site.take_home_qr.qr import take_home_code
 from procedure_site.writing_hints.hints import page_problems as hint_problems
+from procedure_site.writing_hints.comments import page_problems as open_comment_problems
 from sitebuild import source_text
 from sitebuild.plugin_guard import in_this_build
 
@@ -98,6 +99,7 @@ def check(content, model) -> PageFacts:
             if in_this_build(content, "procedure_site.kiosk_search"):
                 found["kiosk_search_headings"] = tuple(page_headings(model))
     problems += hint_problems(content, model)
+    problems += open_comment_problems(content, model)
     found["review"], said, told = page_review(content)
     problems += said
     notices += told
