@@ -504,6 +504,38 @@ def test_a_closed_comment_however_long_is_dropped_without_a_word():
     assert problems_of(draft) == []  # a draft is not published, so not checked
 
 
+SECTION_LINKS = "#lead, #why, #during, #risks-benefits, #prepare, #after, #appointment"
+
+
+def test_a_link_to_a_place_the_page_does_not_have_is_refused_once_at_its_line():
+    """'#after-care' with no element of that id was published, and went nowhere."""
+    text = TEXT.replace("Most patients", "Most [see below](#after-care) patients", 1)
+    text += "\nAgain: [after care](#after-care), and [top](#top).\n"
+    assert said(problems_of(text)) == [(
+        at("Most [see below]", text),
+        "the link #after-care points to a place on this page that does not exist: no heading or element has the "
+        "id 'after-care'.",
+    )]  # fmt: skip
+    [found] = problems_of(text)
+    assert found.fix == ("give the heading you mean that id, for example '### Caring for the wound {#after-care}', "
+                         f"or link to one of the page's sections: {SECTION_LINKS}.")
+
+
+@pytest.mark.parametrize("link", ["#why", "#why-title", "#main", "#top", "#TOP", "#", "#after-care", "#cement",
+                                  "#despu%C3%A9s"])
+def test_a_link_to_a_place_the_page_has_says_nothing(link):
+    """A section's id and its heading's, the theme's (#main), the top, and
+    ids the page's own text gives: a heading's {#id}, raw HTML's id= (as
+    written or percent-decoded)."""
+    text = TEXT.replace("Most patients", f"Most [see]({link}) patients", 1).replace(
+        "## Post Vertebroplasty",
+        "## Post Vertebroplasty\n\n### Caring for the wound {#after-care}\n\n<p id=\"cement\">Cement.</p>\n\n"
+        "<p id=\"después\">Kept.</p>",
+        1,
+    )
+    assert problems_of(text) == []
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

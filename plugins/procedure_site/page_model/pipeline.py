@@ -47,6 +47,7 @@ from procedure_site.build_report.report import notify, report
 from procedure_site.content_safety.images import image_problems
 from procedure_site.content_safety.safety import page_problems as safety_problems
 from procedure_site.intrasite_links.links import page_problems as link_problems
+from procedure_site.intrasite_links.anchors import page_problems as anchor_problems
 from procedure_site.kiosk_links.links import unlink_outside
 from procedure_site.kiosk_search.plugin import page_headings
 from procedure_site.language_versions.languages import public_address
@@ -86,7 +87,7 @@ def check(content, model) -> PageFacts:
     settings = content.settings
     problems, notices = [], []
     found = {}
-    for page_problems in (phone_problems, safety_problems, image_problems, link_problems):
+    for page_problems in (phone_problems, safety_problems, image_problems, link_problems, anchor_problems):
         problems += page_problems(content, model)
     if is_procedure(content, settings):
         found["template"] = settings["PROCEDURE_TEMPLATE"]

@@ -1,0 +1,67 @@
+"""A link to a place on the same page (``#after-care``) must lead somewhere.
+
+Such a link is allowed where an address written by hand is not (links.py),
+but nothing filled it in or looked at it: ``[see below](#after-care)`` with
+no element of that id was published, and a patient who followed it stayed
+where they were. So each one must name an id the page will have:
+
+- one the page's own text gives (``### Caring for the wound {#after-care}``,
+  or raw HTML's ``id=``; the allowlist refuses ``<a name=>``);
+- a section's, or a section heading's (``#why``, ``#why-title``: the ids
+  PROCEDURE_SECTIONS gives, content_safety's ``reserved_ids``);
+- one the theme writes on every page (``#main``, read from the templates by
+  content_safety's theme_ids.py);
+- ``#`` or ``#top``, which the HTML standard scrolls to the top of the page
+  with no element at all.
+
+The browser looks for the fragment as written, then percent-decoded, so a
+link passes if either is an id.
+"""
+
+from urllib.parse import unquote
+
+from procedure_site.build_report.report import problem
+from procedure_site.content_safety.allowlist import reserved_ids
+from procedure_site.content_safety.safety import ids_of_theme
+
+TOP = "top"  # matched ignoring case, as the HTML standard does
+
+
+def ids_in(model) -> set[str]:
+    """Every id the page's own HTML gives an element."""
+    return {element.attrs["id"] for element in model.elements() if (element.attrs or {}).get("id")}
+
+
+def missing_places(model, targets) -> list[str]:
+    """Each same-page link (as written, once each, in page order) whose
+    fragment names no id in ``targets``."""
+    missing = []
+    for url in model.urls:
+        if url.kind != "anchor":
+            continue
+        written = url.value.strip()
+        fragment = written.partition("#")[2]
+        if not fragment or fragment.lower() == TOP:
+            continue
+        if fragment in targets or unquote(fragment) in targets:
+            continue
+        if written not in missing:
+            missing.append(written)
+    return missing
+
+
+def page_problems(content, model) -> list:
+    """Same-page links that lead nowhere, as data (page_model/pipeline.py reports them)."""
+    sections = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
+    targets = ids_in(model) | reserved_ids(sections, ids_of_theme(content.settings))
+    return [
+        problem(
+            content.source_path,
+            f"the link {written} points to a place on this page that does not exist: no heading or element "
+            f"has the id '{unquote(written.partition('#')[2])}'.",
+            f"give the heading you mean that id, for example '### Caring for the wound {{{written}}}', or link "
+            f"to one of the page's sections: {', '.join('#' + section for section in sections)}.",
+            find=written,
+        )
+        for written in missing_places(model, targets)
+    ]
