@@ -311,6 +311,12 @@ BAD_PAGES = {
         [(SLUG, f"the 'Title:' line is given more than once: line {TITLE} says 'Vertebroplasty', line {SLUG} says "
           "'Vertebroplasty again'.")],  # fmt: skip
     ),
+    "reviewed given twice": (
+        # Said once, as a line given twice: not also as "'Reviewed: [..., ...]' is not a real date".
+        lambda t: replace(t, "Slug: vertebroplasty", "Reviewed: 2026-01-01\nSlug: vertebroplasty"),
+        [(REVIEWED + 1, f"the 'Reviewed:' line is given more than once: line {SLUG} says '2026-01-01', line "
+          f"{REVIEWED + 1} says '2026-11-25'.")],  # fmt: skip
+    ),
     "keywords with an empty keyword": (
         lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
         [
