@@ -542,6 +542,25 @@ def test_a_link_to_a_place_the_page_has_says_nothing(link):
     assert problems_of(text) == []
 
 
+@pytest.mark.parametrize(("written", "message", "fix"), [
+    ("Status: hiden", "'Status: hiden' is not a status the site knows, so the page would not be built at all.",
+     "write 'Status: draft' (not published yet) or 'Status: hidden' (published, but left out of the A–Z lists and "
+     "the search), or delete the line to publish the page."),
+    ("Lang:", "the 'Lang:' line is empty, so the page would have no address.",
+     "write the page's language, one of 'en' (English), 'es' (Español), or delete the line for a page in English."),
+])
+def test_a_header_pelican_would_skip_the_page_for_is_said_at_its_line_with_the_pages_other_problems(
+        written, message, fix):
+    """Pelican skipped such a page with an error naming neither line nor
+    fix, and its other problems appeared only once it was put right."""
+    text = replace(TEXT, "Department:", f"{written}\nDepartment:").replace(
+        "## Make an Appointment", "## Make an Apointment")
+    problems = problems_of(text)
+    assert [(p.line, p.message, p.fix) for p in problems][:1] == [(at(written, text), message, fix)]
+    assert [p.line for p in problems][1:] == [at("## Make an Apointment", text)]  # the other, in the same run
+    assert not any("Unknown status" in p.message or "outside output path" in p.message for p in problems)
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

@@ -31,6 +31,7 @@ from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
+from . import status
 from .heading_advice import LIKE_ENOUGH, nearest, only_accents, title_named
 from .metadata_lines import header_lines, metadata_lines, repeated
 
@@ -562,3 +563,4 @@ def relink(procedure, page) -> None:
 
 def register():
     signals.content_object_init.connect(check_draft_metadata)
+    status.register()

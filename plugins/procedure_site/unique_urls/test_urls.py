@@ -103,3 +103,19 @@ def test_a_capitalised_language_code_is_told_it_is_lowercase_and_left_out_of_tra
     page = SimpleNamespace(lang="ES", settings=settings, source_path="content/procedures/knee.md", slug="knee")
     assert language_problem(page) == ("'Lang: ES': language codes are lowercase.", "write it as 'Lang: es'.")
     assert list(translation_problems([page], "en", settings["LANGUAGES"])) == []
+
+
+def test_an_empty_language_line_is_told_so_and_a_missing_one_is_the_default():
+    from procedure_site.unique_urls.urls import language_problem
+
+    settings = {"LANGUAGES": {"en": "English", "es": "Español"}, "DEFAULT_LANG": "en", "PATH": "content",
+                "PROCEDURES_DIR": "procedures"}
+    empty = SimpleNamespace(lang="", metadata={"lang": " "}, settings=settings,
+                            source_path="content/procedures/knee.md", slug="knee")
+    assert language_problem(empty) == (
+        "the 'Lang:' line is empty, so the page would have no address.",
+        "write the page's language, one of 'en' (English), 'es' (Español), or delete the line for a page in English.",
+    )
+    none = SimpleNamespace(lang="en", metadata={}, settings=settings, source_path="content/procedures/knee.md",
+                           slug="knee")
+    assert language_problem(none) is None

@@ -137,8 +137,16 @@ def language_problem(content):
     """(message, fix) when a page's Lang: is unknown or its folder is not its language's."""
     settings = content.settings
     languages, default = settings["LANGUAGES"], settings["DEFAULT_LANG"]
-    lang = getattr(content, "lang", None) or default
     known = ", ".join(f"'{code}' ({name})" for code, name in languages.items())
+    written = getattr(content, "metadata", {}).get("lang")
+    if written is not None and not str(written).strip():
+        # Pelican gives the page no language and an address outside the site,
+        # and skips it with an error that names neither the line nor the fix.
+        return (
+            "the 'Lang:' line is empty, so the page would have no address.",
+            f"write the page's language, one of {known}, or delete the line for a page in {languages[default]}.",
+        )
+    lang = getattr(content, "lang", None) or default
     if lang not in languages and str(lang).lower() in languages:
         return (
             f"'Lang: {lang}': language codes are lowercase.",

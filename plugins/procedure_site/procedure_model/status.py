@@ -1,0 +1,60 @@
+"""A page's ``Status:`` is one the site knows.
+
+Pelican skips a page whose status it does not know ("Status: hiden"), with
+an error that names neither the line nor the fix; the page's checks never
+run, so its other problems only appear once the status is put right. This
+check runs when Pelican makes the page (``content_object_init``), before
+it is skipped: the line and the fix come with the page's other problems,
+in one run, and Pelican's own error is dropped as its echo.
+"""
+
+import re
+
+from pelican import signals
+from pelican.contents import Page
+
+from procedure_site.build_report.report import problem, report
+from sitebuild.plugin_guard import in_this_build
+from sitebuild.source_text import read_source
+
+# What each status means on this site, for the fix.
+MEANINGS = {"draft": "not published yet", "hidden": "published, but left out of the A–Z lists and the search"}
+STATUS_LINE = re.compile(r" {0,3}status:", re.IGNORECASE)  # as Markdown's meta extension reads it
+
+
+def status_problem(content) -> tuple[str, str] | None:
+    """(message, fix) when ``content`` has a status Pelican would skip it for."""
+    allowed = getattr(content, "allowed_statuses", None)
+    status = getattr(content, "status", None)
+    if allowed is None or status in allowed:
+        return None
+    choices = " or ".join(f"'Status: {name}' ({meaning})" for name, meaning in MEANINGS.items())
+    return (
+        f"'Status: {status}' is not a status the site knows, so the page would not be built at all.",
+        f"write {choices}, or delete the line to publish the page.",
+    )
+
+
+def status_line(path) -> int | None:
+    try:
+        text = read_source(path)
+    except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            return None
+        if STATUS_LINE.match(line):
+            return number
+    return None
+
+
+def check_status(content):
+    if not isinstance(content, Page) or not in_this_build(content.settings, __package__):
+        return
+    found = status_problem(content)
+    if found:
+        report([problem(content.source_path, *found, line=status_line(content.source_path))])
+
+
+def register():
+    signals.content_object_init.connect(check_status)
