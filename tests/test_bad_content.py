@@ -561,6 +561,16 @@ def test_a_header_pelican_would_skip_the_page_for_is_said_at_its_line_with_the_p
     assert not any("Unknown status" in p.message or "outside output path" in p.message for p in problems)
 
 
+def test_an_image_without_a_picture_is_refused_at_its_line():
+    """Raw HTML can write an <img> with no src at all: patients saw nothing,
+    or a broken-image icon, and nothing was said."""
+    text = TEXT + '\nA picture:\n\n<img alt="A nurse checks the bandage">\n'
+    assert said(problems_of(text)) == [(
+        len(text.splitlines()),
+        "an image has no picture: it has no src=, so patients would see nothing, or a broken-image icon.",
+    )]  # fmt: skip
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

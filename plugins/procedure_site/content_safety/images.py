@@ -6,6 +6,11 @@ An ``<img>`` with no ``alt`` attribute is read out by its file name
 which Markdown writes for ``![](…)``, is the author saying the picture is
 decoration: it is allowed, and a screen reader skips it.
 
+An ``<img>`` with no ``src`` at all, which raw HTML can write, shows
+patients nothing, or a broken-image icon, whatever its alt says: it is a
+problem too. (An empty ``src=""`` is an address, and intrasite_links
+refuses it as one written by hand.)
+
 Pelican has a check of its own (``pelican.readers.find_empty_alt``) that does
 the opposite: it warns of every *empty* alt, which fails this build, with no
 line and no fix, and it runs a backtracking regular expression over the
@@ -24,12 +29,22 @@ _build = {"uses_site": False}
 
 
 def image_problems(content, model) -> list:
-    """Each image without an alt attribute, as data."""
+    """Each image without a picture or without an alt attribute, as data."""
     found = []
     for element in model.elements():
-        if element.name != "img" or "alt" in (element.attrs or {}):
+        if element.name != "img":
             continue
         src = (element.attrs or {}).get("src") or ""
+        if "src" not in (element.attrs or {}):
+            found.append(problem(
+                content.source_path,
+                "an image has no picture: it has no src=, so patients would see nothing, or a broken-image icon.",
+                "give it its picture, ![What it shows]({static}/images/name.png) or src=\"{static}/images/name.png\", "
+                "or delete it.",
+                find="<img",
+            ))
+        if "alt" in (element.attrs or {}):
+            continue
         found.append(
             problem(
                 content.source_path,
