@@ -15,7 +15,7 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import ROOT, build, edit_page
-from harness import problems_of, read_phase, vertebroplasty
+from harness import SPANISH, SPANISH_FIXTURE, problems_of, read_phase, vertebroplasty, with_spanish
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 PHONE = SETTINGS["APPOINTMENT_PHONE"]
@@ -485,8 +485,8 @@ def test_a_date_with_an_impossible_time_zone_is_the_authors_to_fix_not_a_traceba
     ]  # fmt: skip
 
 
-OPEN_COMMENT = ("an HTML comment starts here with '<!--' but is never closed, so the note and the text after it would "
-                "be shown to patients.")
+OPEN_COMMENT = ("an HTML comment starts here with '<!--' but is not closed within its paragraph, so the note would be "
+                "shown to patients.")
 
 
 @pytest.mark.parametrize("edit", [
@@ -494,6 +494,10 @@ OPEN_COMMENT = ("an HTML comment starts here with '<!--' but is never closed, so
                               "## Post Vertebroplasty"),
     lambda text: text.replace("Most patients", "Most <!-- check with Dr. X patients", 1),
     lambda text: text + "\n<!-- a note at the end\n",
+    # Markdown closes an inline comment only within its paragraph: a '-->' further down does not save it.
+    lambda text: text.replace("Most patients", "Most <!-- pending legal review patients", 1) + "\nLater. -->\n",
+    lambda text: text.replace("Most patients", "Most <!-- pending legal review patients", 1)
+    + "\n<!-- reviewer: ok -->\n",
 ])
 def test_an_html_comment_left_open_is_refused_at_its_line(edit):
     """Markdown escapes a '<!--' nothing closes and publishes the editor's
@@ -503,9 +507,18 @@ def test_an_html_comment_left_open_is_refused_at_its_line(edit):
     assert said(problems_of(text)) == [(line, OPEN_COMMENT)]
 
 
-def test_a_closed_comment_however_long_is_dropped_without_a_word():
-    text = TEXT.replace("## Post Vertebroplasty", "<!-- a note\nover two lines -->\n\n## Post Vertebroplasty")
+@pytest.mark.parametrize("written", [
+    "<!-- a note\nover two lines -->\n",
+    "Type `<!--` to start a note.\n",  # shown on purpose, as code
+    "```\n<!-- an example\n```\n",
+    "<!-- a note --!>\n",  # closed, as Markdown and the HTML standard read it
+])
+def test_a_closed_comment_or_one_shown_as_code_says_nothing(written):
+    text = TEXT.replace("## Post Vertebroplasty", f"{written}\n## Post Vertebroplasty")
     assert problems_of(text) == []
+
+
+def test_a_draft_may_keep_a_comment_open():
     draft = replace(TEXT, "Department:", "Status: draft\nDepartment:") + "\n<!-- still being written\n"
     assert problems_of(draft) == []  # a draft is not published, so not checked
 
@@ -525,6 +538,20 @@ def test_a_link_to_a_place_the_page_does_not_have_is_refused_once_at_its_line():
     [found] = problems_of(text)
     assert found.fix == ("give the heading you mean that id, for example '### Caring for the wound {#after-care}', "
                          f"or link to one of the page's sections: {SECTION_LINKS}.")
+
+
+@pytest.mark.parametrize(("link", "fix"), [("#Why", "ids are written exactly: write #why."),
+                                         ("##why", "ids are written exactly: write #why.")])
+def test_a_link_to_a_place_written_not_quite_as_its_id_is_told_the_id(link, fix):
+    text = TEXT.replace("Most patients", f"Most [see]({link}) patients", 1)
+    [found] = problems_of(text)
+    assert (found.line, found.fix) == (at("Most [see]", text), fix)
+
+
+def test_a_broken_link_is_found_at_its_own_line_not_at_an_id_that_starts_like_it():
+    text = TEXT + "\n### Wound care {#wound-care}\n\nSee [the wound](#wound).\n"
+    [found] = problems_of(text)
+    assert found.line == len(text.splitlines())
 
 
 @pytest.mark.parametrize("link", ["#why", "#why-title", "#main", "#top", "#TOP", "#", "#after-care", "#cement",
@@ -568,6 +595,17 @@ def test_an_image_without_a_picture_is_refused_at_its_line():
     assert said(problems_of(text)) == [(
         len(text.splitlines()),
         "an image has no picture: it has no src=, so patients would see nothing, or a broken-image icon.",
+    )]  # fmt: skip
+
+
+def test_an_empty_language_line_on_a_translation_is_one_problem_naming_its_folders_language():
+    """Not also a dozen about English sections the Spanish page lacks."""
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es", "Lang:")
+    problems = problems_of(TEXT, files=with_spanish(spanish), overrides={"ALLOW_TEST_FIXTURES": True})
+    line = next(number for number, text in enumerate(spanish.splitlines(), start=1) if text == "Lang:")
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
+        SPANISH, line, "the 'Lang:' line is empty, so the page would have no address.",
+        "write 'Lang: es', the language of the folder it is in.",
     )]  # fmt: skip
 
 

@@ -43,6 +43,7 @@ def image_problems(content, model) -> list:
                 "or delete it.",
                 find="<img",
             ))
+            continue  # no picture, so no file name to read out: the alt check has nothing to add
         if "alt" in (element.attrs or {}):
             continue
         found.append(

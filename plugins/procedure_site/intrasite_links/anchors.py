@@ -15,12 +15,18 @@ where they were. So each one must name an id the page will have:
   with no element at all.
 
 The browser looks for the fragment as written, then percent-decoded, so a
-link passes if either is an id.
+link passes if either is an id. Ids are case-sensitive: ``#Why`` is told
+it means ``#why``. The theme's ids are those of every template, so one the
+website's page lacks (the kiosk's ``#idle-dialog``) still passes.
+
+A link's line is the first holding it as Markdown writes a link
+(``(#after-care)``), else as HTML does (``"#after-care"``), else anywhere:
+a bare ``#wound`` is also the start of ``{#wound-care}``.
 """
 
 from urllib.parse import unquote
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import AsWritten, line_containing, problem
 from procedure_site.content_safety.allowlist import reserved_ids
 from procedure_site.content_safety.safety import ids_of_theme
 
@@ -35,7 +41,7 @@ def ids_in(model) -> set[str]:
 def missing_places(model, targets) -> list[str]:
     """Each same-page link (as written, once each, in page order) whose
     fragment names no id in ``targets``."""
-    missing = []
+    missing = {}
     for url in model.urls:
         if url.kind != "anchor":
             continue
@@ -45,9 +51,27 @@ def missing_places(model, targets) -> list[str]:
             continue
         if fragment in targets or unquote(fragment) in targets:
             continue
-        if written not in missing:
-            missing.append(written)
-    return missing
+        missing[written] = None
+    return list(missing)
+
+
+def line_of(path, written) -> int | None:
+    for needle in (f"({written})", f'"{written}"', written):
+        line = line_containing(path, AsWritten(needle))
+        if line is not None:
+            return line
+    return None
+
+
+def fix_for(fragment, targets, sections) -> str:
+    by_case = {target.casefold(): target for target in targets}
+    meant = by_case.get(unquote(fragment).lstrip("#").casefold())  # "#Why", or "##why"
+    if meant is not None:
+        return f"ids are written exactly: write #{meant}."
+    return (
+        f"give the heading you mean that id, for example '### Caring for the wound {{#{fragment}}}', or link "
+        f"to one of the page's sections: {', '.join('#' + section for section in sections)}."
+    )
 
 
 def page_problems(content, model) -> list:
@@ -59,9 +83,8 @@ def page_problems(content, model) -> list:
             content.source_path,
             f"the link {written} points to a place on this page that does not exist: no heading or element "
             f"has the id '{unquote(written.partition('#')[2])}'.",
-            f"give the heading you mean that id, for example '### Caring for the wound {{{written}}}', or link "
-            f"to one of the page's sections: {', '.join('#' + section for section in sections)}.",
-            find=written,
+            fix_for(written.partition("#")[2], targets, sections),
+            line=line_of(content.source_path, written),
         )
         for written in missing_places(model, targets)
     ]

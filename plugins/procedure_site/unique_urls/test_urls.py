@@ -119,3 +119,14 @@ def test_an_empty_language_line_is_told_so_and_a_missing_one_is_the_default():
     none = SimpleNamespace(lang="en", metadata={}, settings=settings, source_path="content/procedures/knee.md",
                            slug="knee")
     assert language_problem(none) is None
+
+
+def test_an_empty_language_line_in_a_language_folder_is_told_that_folders_language():
+    from procedure_site.unique_urls.urls import language_problem
+
+    settings = {"LANGUAGES": {"en": "English", "es": "Español"}, "DEFAULT_LANG": "en", "PATH": "content",
+                "PROCEDURES_DIR": "procedures"}
+    page = SimpleNamespace(lang="", metadata={"lang": ""}, settings=settings,
+                           source_path="content/procedures/es/rodilla.md", slug="knee")
+    assert language_problem(page) == ("the 'Lang:' line is empty, so the page would have no address.",
+                                      "write 'Lang: es', the language of the folder it is in.")

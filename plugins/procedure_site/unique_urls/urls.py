@@ -133,19 +133,30 @@ def check_slug(content):
 LANG_LINE = re.compile(r" {0,3}lang:", re.IGNORECASE)
 
 
+def folder_language(content) -> str | None:
+    """The language folder a page is in (content/procedures/es/ -> "es"),
+    or None for a page directly in content/procedures/ (or elsewhere)."""
+    settings = content.settings
+    procedures = os.path.join(os.path.abspath(settings["PATH"]), settings["PROCEDURES_DIR"])
+    relative = os.path.relpath(os.path.abspath(content.source_path), procedures).replace(os.sep, "/")
+    return relative.split("/", 1)[0] if "/" in relative else None
+
+
 def language_problem(content):
     """(message, fix) when a page's Lang: is unknown or its folder is not its language's."""
     settings = content.settings
     languages, default = settings["LANGUAGES"], settings["DEFAULT_LANG"]
     known = ", ".join(f"'{code}' ({name})" for code, name in languages.items())
+    folder = folder_language(content)
     written = getattr(content, "metadata", {}).get("lang")
     if written is not None and not str(written).strip():
         # Pelican gives the page no language and an address outside the site,
         # and skips it with an error that names neither the line nor the fix.
-        return (
-            "the 'Lang:' line is empty, so the page would have no address.",
-            f"write the page's language, one of {known}, or delete the line for a page in {languages[default]}.",
-        )
+        if folder in languages and folder != default:
+            fix = f"write 'Lang: {folder}', the language of the folder it is in."
+        else:
+            fix = f"write the page's language, one of {known}, or delete the line for a page in {languages[default]}."
+        return "the 'Lang:' line is empty, so the page would have no address.", fix
     lang = getattr(content, "lang", None) or default
     if lang not in languages and str(lang).lower() in languages:
         return (
@@ -157,9 +168,6 @@ def language_problem(content):
             f"'Lang: {lang}' is not one of the site's languages.",
             f"use one of {known}; a developer adds a language to LANGUAGES in pelicanconf.py.",
         )
-    procedures = os.path.join(os.path.abspath(settings["PATH"]), settings["PROCEDURES_DIR"])
-    relative = os.path.relpath(os.path.abspath(content.source_path), procedures).replace(os.sep, "/")
-    folder = relative.split("/", 1)[0] if "/" in relative else None
     if lang != default and folder != lang:
         return (
             f"this page says 'Lang: {lang}', so it belongs in content/{settings['PROCEDURES_DIR']}/{lang}/.",

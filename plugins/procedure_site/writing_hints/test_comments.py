@@ -1,30 +1,29 @@
-"""An HTML comment left open: where it is found, and where it is not."""
+"""An HTML comment left open: finding each one's line, in one pass."""
 
-from procedure_site.writing_hints.comments import open_comment_line
-
-
-def numbered(text, first=10):
-    return list(enumerate(text.split("\n"), start=first))
+from procedure_site.writing_hints.comments import lines_of
 
 
-def test_every_comment_closed_is_no_problem():
-    assert open_comment_line(numbered("One <!-- a --> two.\n\n<!-- b\nspanning lines -->\nThree.")) is None
-    assert open_comment_line(numbered("No comment at all.")) is None
-    assert open_comment_line([]) is None
+def test_each_quoted_text_is_found_from_the_one_before():
+    """Each search starts just after the last one found, never from the top:
+    the pass over the page is linear however many comments are left open."""
+    source = "Title: x\n\nOne <!-- a --> two.\n\nThree <!-- left open\n\nFour <!-- left open\n<!-- again"
+    assert lines_of(source, ["<!-- left open", "<!-- left open", "<!-- again"]) == [5, 7, 8]
+    assert lines_of(source, ["<!-- again", "<!-- left open"]) == [8, None]  # never searched backwards
+    assert lines_of(source, []) == []
 
 
-def test_the_first_comment_left_open_is_found_at_its_own_line():
-    text = "One <!-- closed -->.\n\nTwo.\nThree <!-- pending legal review\nFour.\n<!-- another -->"
-    assert open_comment_line(numbered(text)) is None  # the '-->' on the last line closes it
-    text = "One <!-- closed -->.\n\nTwo.\nThree <!-- pending legal review\nFour."
-    assert open_comment_line(numbered(text)) == 13
-    assert open_comment_line(numbered("<!-- a -->\n<!-- b\n<!-- c")) == 11  # not the closed one before it
+def test_a_comment_closed_in_its_paragraph_is_passed_over():
+    source = "<!-- same --> text\n\n<!-- same words, left open\n\nMore. -->"
+    assert lines_of(source, ["<!-- same words, left open"]) == [3]
+    assert lines_of(source, ["<!-- same"]) == [3]  # not line 1, closed there
 
 
-def test_a_closing_mark_before_the_opening_closes_nothing():
-    assert open_comment_line(numbered("An arrow --> here.\nThen <!-- a note")) == 11
+def test_what_the_source_wrote_as_entities_is_no_comment():
+    """'&lt;!--' shows the characters on purpose: not found as written, so None."""
+    assert lines_of("Bring this: &lt;!-- &amp; more.", ["<!-- & more."]) == [None]
+    assert lines_of("Note: <!-- check &amp; confirm", ["<!-- check & confirm"]) == [1]  # cut before the '&'
 
 
-def test_a_long_page_of_openings_is_one_linear_pass():
-    body = numbered("<!-- a -->\n" * 50_000 + "<!-- left open")
-    assert open_comment_line(body) == 10 + 50_000
+def test_identical_notes_each_get_their_own_line():
+    source = "".join("<!-- same note\n\n" for _ in range(2_000))
+    assert lines_of(source, ["<!-- same note"] * 2_000) == list(range(1, 4_000, 2))
