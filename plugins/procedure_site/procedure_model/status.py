@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.contents import Page
 
 from procedure_site.build_report.report import problem, report
+from procedure_site.unique_urls.urls import metadata_line
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 
@@ -37,15 +38,9 @@ def status_problem(content) -> tuple[str, str] | None:
 
 def status_line(path) -> int | None:
     try:
-        text = read_source(path)
+        return metadata_line(read_source(path), STATUS_LINE)
     except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            return None
-        if STATUS_LINE.match(line):
-            return number
-    return None
 
 
 def check_status(content):
