@@ -504,7 +504,10 @@ def test_an_html_comment_left_open_is_refused_at_its_line(edit):
     note as text: the page is refused at the line the comment opens."""
     text = edit(TEXT)
     line = next(number for number, written in enumerate(text.splitlines(), start=1) if "<!--" in written)
-    assert said(problems_of(text)) == [(line, OPEN_COMMENT)]
+    problems = problems_of(text)
+    assert said(problems) == [(line, OPEN_COMMENT)]
+    assert problems[0].fix == ("end the note with '-->' in the same paragraph (for example '<!-- note for editors -->'), "
+                               "or delete the '<!--'.")
 
 
 @pytest.mark.parametrize("written", [

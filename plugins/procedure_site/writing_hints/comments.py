@@ -93,7 +93,7 @@ def page_problems(content, model) -> list:
             content.source_path,
             "an HTML comment starts here with '<!--' but is not closed within its paragraph, so the note would "
             "be shown to patients.",
-            "end the note with '-->' on the same paragraph (for example '<!-- note for editors -->'), or delete "
+            "end the note with '-->' in the same paragraph (for example '<!-- note for editors -->'), or delete "
             "the '<!--'.",
             line=line,
         )
