@@ -63,8 +63,8 @@ def line_of(path, written) -> int | None:
     return None
 
 
-def fix_for(fragment, targets, sections) -> str:
-    by_case = {target.casefold(): target for target in targets}
+def fix_for(fragment, by_case, sections) -> str:
+    """The fix for a link to ``#fragment``; ``by_case``: each target id by its casefold."""
     meant = by_case.get(unquote(fragment).lstrip("#").casefold())  # "#Why", or "##why"
     if meant is not None:
         return f"ids are written exactly: write #{meant}."
@@ -78,13 +78,15 @@ def page_problems(content, model) -> list:
     """Same-page links that lead nowhere, as data (page_model/pipeline.py reports them)."""
     sections = [spec["id"] for spec in content.settings["PROCEDURE_SECTIONS"]]
     targets = ids_in(model) | reserved_ids(sections, ids_of_theme(content.settings))
+    missing = missing_places(model, targets)
+    by_case = {target.casefold(): target for target in targets} if missing else {}
     return [
         problem(
             content.source_path,
             f"the link {written} points to a place on this page that does not exist: no heading or element "
             f"has the id '{unquote(written.partition('#')[2])}'.",
-            fix_for(written.partition("#")[2], targets, sections),
+            fix_for(written.partition("#")[2], by_case, sections),
             line=line_of(content.source_path, written),
         )
-        for written in missing_places(model, targets)
+        for written in missing
     ]

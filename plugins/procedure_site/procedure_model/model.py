@@ -28,7 +28,7 @@ from pelican.contents import Page
 
 from procedure_site.appointment_phone.placeholder import number_typed_in
 from procedure_site.build_report.report import problem, report
-from procedure_site.unique_urls.urls import folder_language
+from procedure_site.unique_urls.urls import folder_language, lang_line_empty
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
@@ -214,8 +214,7 @@ class PageCheck:
         self.source = model.source
         self.slot_name = self.settings["PHONE_PLACEHOLDER"].strip("{}")
         self.lang = getattr(page, "lang", None) or self.settings["DEFAULT_LANG"]
-        written = (getattr(page, "metadata", None) or {}).get("lang")
-        if written is not None and not str(written).strip():
+        if lang_line_empty(page):
             # An empty 'Lang:' line (unique_urls names it): the headings are
             # matched in the language of the page's folder, not the default's.
             folder = folder_language(page)

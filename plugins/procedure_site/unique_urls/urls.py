@@ -142,16 +142,21 @@ def folder_language(content) -> str | None:
     return relative.split("/", 1)[0] if "/" in relative else None
 
 
+def lang_line_empty(content) -> bool:
+    """Whether the page has a 'Lang:' line with nothing on it: Pelican then
+    gives it no language, and an address outside the site."""
+    written = (getattr(content, "metadata", None) or {}).get("lang")
+    return written is not None and not str(written).strip()
+
+
 def language_problem(content):
     """(message, fix) when a page's Lang: is unknown or its folder is not its language's."""
     settings = content.settings
     languages, default = settings["LANGUAGES"], settings["DEFAULT_LANG"]
     known = ", ".join(f"'{code}' ({name})" for code, name in languages.items())
     folder = folder_language(content)
-    written = getattr(content, "metadata", {}).get("lang")
-    if written is not None and not str(written).strip():
-        # Pelican gives the page no language and an address outside the site,
-        # and skips it with an error that names neither the line nor the fix.
+    if lang_line_empty(content):
+        # Pelican skips the page with an error that names neither the line nor the fix.
         if folder in languages and folder != default:
             fix = f"write 'Lang: {folder}', the language of the folder it is in."
         else:
