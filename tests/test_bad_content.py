@@ -205,6 +205,22 @@ BAD_PAGES = {
         lambda t: t + "\n<script>alert(1)</script>\n",
         [(END, "<script> is not allowed: scripts do not run on these pages.")],
     ),
+    "the same mistake at two places": (
+        lambda t: t + "\n<script>alert(1)</script>\n\nThen again:\n\n<script>alert(1)</script>\n",
+        [(END, "<script> is not allowed: scripts do not run on these pages."),
+         (END + 4, "<script> is not allowed: scripts do not run on these pages.")],
+    ),
+    "a missing file linked three times on two lines": (
+        lambda t: t + "\nSee [the leaflet]({static}/leaflet.pdf), or print [it]({static}/leaflet.pdf).\n\n"
+        "Print [the leaflet]({static}/leaflet.pdf).\n",
+        [(END, "the link {static}/leaflet.pdf points to a file that does not exist."),
+         (END + 2, "the link {static}/leaflet.pdf points to a file that does not exist.")],
+    ),
+    "a short address that is also a word of a header": (
+        lambda t: t + "\n![Spine](bone)\n",  # 'bone' is on the Keywords: line too
+        [(END, "the image bone is a web address written by hand: the build cannot check that the picture is there, "
+               "and it would not show in the kiosk, which opens pages as files.")],
+    ),
     "iframe": (
         lambda t: t + '\n<iframe src="https://example.com"></iframe>\n',
         [(END, "<iframe> is not allowed: embedded pages are not allowed.")],
@@ -529,16 +545,15 @@ def test_a_draft_may_keep_a_comment_open():
 SECTION_LINKS = "#lead, #why, #during, #risks-benefits, #prepare, #after, #appointment"
 
 
-def test_a_link_to_a_place_the_page_does_not_have_is_refused_once_at_its_line():
-    """'#after-care' with no element of that id was published, and went nowhere."""
+def test_a_link_to_a_place_the_page_does_not_have_is_refused_at_each_line_it_is_written():
+    """'#after-care' with no element of that id was published, and went nowhere.
+    Written twice, it is two mistakes to fix: each is named at its own line."""
     text = TEXT.replace("Most patients", "Most [see below](#after-care) patients", 1)
     text += "\nAgain: [after care](#after-care), and [top](#top).\n"
-    assert said(problems_of(text)) == [(
-        at("Most [see below]", text),
-        "the link #after-care points to a place on this page that does not exist: no heading or element has the "
-        "id 'after-care'.",
-    )]  # fmt: skip
-    [found] = problems_of(text)
+    message = ("the link #after-care points to a place on this page that does not exist: no heading or element has "
+               "the id 'after-care'.")
+    assert said(problems_of(text)) == [(at("Most [see below]", text), message), (at("Again:", text), message)]
+    found = problems_of(text)[0]
     assert found.fix == ("give the heading you mean that id, for example '### Caring for the wound {#after-care}', "
                          f"or link to one of the page's sections: {SECTION_LINKS}.")
 

@@ -6,7 +6,12 @@ no plugin imports another:
     signal("content_problem").send(path, message=..., fix=..., line=...)
 
 A plugin that knows the offending text but not its line passes ``find=`` and
-the first source line containing it (ignoring case, unless it is AsWritten) is named. ``covers=``
+the first source line containing it (ignoring case, unless it is AsWritten) is named;
+``find=`` may also be a tuple of such texts, the first found naming the line
+(an address as Markdown writes it, ``](bone``, before the bare word, which
+a header may hold). The same problem found again on one page (the same
+message, fix and text to find: a mistake written twice) is named at the
+next line holding its text (``spread``), so each place is reported. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
 A plugin that has something to say that must not stop the build (a page
@@ -43,7 +48,7 @@ list where it is reported does not depend on the plugin order.
 import logging
 import os
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from blinker import signal
 from pelican import signals
@@ -67,6 +72,8 @@ class Problem:
     line: int | None = None
     covers: tuple = ()
     tally: tuple = ()  # a notice's counts: ((one, several, count), ...)
+    # What the line was found by (``spread``): not said, not compared, not kept.
+    find: tuple = field(default=(), compare=False, repr=False)
 
     def __reduce__(self):
         # A page's notices are kept with its facts (page_cache) and unpickled
@@ -126,6 +133,14 @@ class AsWritten(str):
     __slots__ = ()
 
 
+def address_needles(written) -> tuple:
+    """The texts an address's line is found by: as Markdown writes it
+    (``](bone``, ``]: bone``), as HTML does (``"bone"``), then anywhere.
+    The bare address comes last: a short one (``bone``) may be a word of an
+    earlier line, the ``Keywords:`` header's."""
+    return tuple(AsWritten(needle) for needle in (f"]({written}", f"]: {written}", f'"{written}"', f"'{written}'", f"={written}", written))
+
+
 class _FoldedLines:
     """One file's lines, as written and case-folded, joined by newlines,
     with where each line starts: read and folded once per build, however
@@ -138,16 +153,19 @@ class _FoldedLines:
         self.folded = "\n".join(line.casefold() for line in lines)
         self.starts, self.folded_starts = _starts(self.text), _starts(self.folded)
 
-    def line_of(self, needle, as_written=False):
-        """1-based number of the first line holding ``needle`` ignoring case
-        (with ``as_written``: the first holding it exactly, if one does), or None."""
+    def line_of(self, needle, as_written=False, after=0):
+        """1-based number of the first line after line ``after`` holding
+        ``needle`` ignoring case (with ``as_written``: the first holding it
+        exactly, if one does), or None."""
         if needle and needle.splitlines() != [needle]:
             return None  # no one line can hold a line break
+        if after >= len(self.starts):
+            return None
         if as_written:
-            found = self.text.find(needle)
+            found = self.text.find(needle, self.starts[after])
             if found != -1:
                 return bisect_right(self.starts, found)
-        found = self.folded.find(needle.casefold())
+        found = self.folded.find(needle.casefold(), self.folded_starts[after])
         return None if found == -1 else bisect_right(self.folded_starts, found)
 
 
@@ -163,7 +181,11 @@ def _starts(text):
 _folded: dict = {}  # (path, size, modified) -> _FoldedLines, for one build
 
 
-def line_containing(path, text):
+def line_containing(path, text, after=0):
+    """The first line after line ``after`` holding ``text`` (see AsWritten),
+    or holding the first of a tuple of texts that one does, or None."""
+    if isinstance(text, tuple):
+        return next((line for line in (line_containing(path, one, after) for one in text) if line), None)
     try:
         status = os.stat(path)
         key = (str(path), status.st_size, status.st_mtime_ns)
@@ -173,15 +195,41 @@ def line_containing(path, text):
     except (OSError, UnicodeDecodeError):
         return None
     folded = _folded[key]
-    return folded.line_of(nfc(text), as_written=isinstance(text, AsWritten)) if folded else None
+    return folded.line_of(nfc(text), as_written=isinstance(text, AsWritten), after=after) if folded else None
 
 
 def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
     """A Problem, its line found from ``find`` (the first source line holding
-    that text, ignoring case; see AsWritten) when the check knows the text but not its line."""
+    that text, ignoring case; see AsWritten; or the first of a tuple of
+    texts found) when the check knows the text but not its line."""
+    find = tuple(find) if isinstance(find, (tuple, list)) else ((find,) if find else ())
     if line is None and find:
         line = line_containing(path, find)
-    return Problem(str(path), message, fix, line, tuple(covers))
+    return Problem(str(path), message, fix, line, tuple(covers), find=find)
+
+
+def spread(problems) -> list:
+    """``problems`` (one page's, in the page's order), each found again
+    (the same message and fix, found by the same text) named at the next
+    line after its last that holds its text, so a mistake written twice is
+    said at both places; one with no later such line keeps its line (and
+    the report says it once). The checks find a line by text, not by where
+    the parser was: Python-Markdown keeps no source positions."""
+    last = {}  # each problem's key -> its last line
+    spent = set()  # keys whose text no later line holds: not looked for again
+    spread_out = []
+    for found in problems:
+        key = (found.path, found.message, found.fix, found.find)
+        before = last.get(key)
+        if found.find and before and (found.line is None or found.line <= before):
+            later = None if key in spent else line_containing(found.path, found.find, after=before)
+            if later is None:
+                spent.add(key)  # so a thousand repeats search the page once, not a thousand times
+            found = replace(found, line=later or before)
+        if found.line:
+            last[key] = found.line
+        spread_out.append(found)
+    return spread_out
 
 
 def report(problems) -> None:

@@ -81,3 +81,40 @@ def test_tallied_notices_add_up_to_one_line_and_a_zero_is_left_out():
     said = summary_line([tallied("a.md", 3, 1), Problem("b.md", "review overdue"), tallied("c.md", 1, 0)])
     assert said == "note: 1 page is harder, 4 long ones (make report for details)"
     assert summary_line([tallied("a.md", 0, 0), Problem("b.md", "review overdue")]) is None
+
+
+def test_line_containing_looks_after_a_line_and_takes_the_first_of_its_texts_found(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\nKeywords: bone\n\n![Spine](bone)\n\nAgain ![Spine](bone)\n", encoding="utf-8")
+    assert line_containing(page, "bone") == 2
+    assert line_containing(page, "bone", after=2) == 4
+    assert line_containing(page, "bone", after=6) is None
+    assert line_containing(page, "bone", after=99) is None
+    assert line_containing(page, report.address_needles("bone")) == 4  # as Markdown writes an address, not the header's word
+    assert line_containing(page, report.address_needles("bone"), after=4) == 6
+    assert line_containing(page, (AsWritten("absent"), "keywords")) == 2
+
+
+def test_a_problem_found_again_is_named_at_the_next_line_holding_its_text(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n<iframe>\n\ntext\n\n<IFRAME>\n", encoding="utf-8")
+    twice = [report.problem(page, "<iframe> is not allowed.", "remove it.", find="<iframe") for _ in range(3)]
+    other = report.problem(page, "another mistake.", "fix it.", find="<iframe")
+    assert [found.line for found in twice] == [3, 3, 3]
+    assert [found.line for found in report.spread([*twice, other])] == [3, 7, 7, 3]  # a third has no later line: it keeps its last
+    placed = [report.problem(page, "m.", "f.", line=7, find="<iframe"), report.problem(page, "m.", "f.", line=3, find="<iframe")]
+    assert [found.line for found in report.spread(placed)] == [7, 7]  # a line given is kept unless it is at or before the last
+    unfound = [report.problem(page, "m.", "f.", find="absent") for _ in range(2)]
+    assert [found.line for found in report.spread(unfound)] == [None, None]
+    assert report.spread(twice)[1] == Problem(str(page), "<iframe> is not allowed.", "remove it.", 7)  # what it was found by is not compared
+
+
+def test_a_problem_found_many_times_searches_the_page_once_after_its_last_line(tmp_path, monkeypatch):
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\n<iframe>\n" + "text\n" * 5000, encoding="utf-8")
+    repeats = [report.problem(page, "m.", "f.", find="<iframe") for _ in range(1000)]
+    searched = []
+    real = report.line_containing
+    monkeypatch.setattr(report, "line_containing", lambda *a, **k: (searched.append(a), real(*a, **k))[1])
+    assert {found.line for found in report.spread(repeats)} == {3}
+    assert len([asked for asked in searched if isinstance(asked[1], tuple)]) == 1  # once, not 999 times

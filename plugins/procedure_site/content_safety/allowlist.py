@@ -90,18 +90,11 @@ STATIC_FIX = "save the file in content/images/ and link it as {static}/images/na
 
 def problems(model, reserved=frozenset(), owned=frozenset()):
     """(message, fix, text to find in the source) for everything not allowed,
-    each distinct problem once. ``reserved``: ids the theme writes.
+    in the page's order, each time it is found (the report names each at its
+    own line: build_report ``spread``). ``reserved``: ids the theme writes.
     ``owned``: addresses another check reports with a fix of its own (the
     phone placeholder written as a link: appointment_phone says to write it
     on its own), so one mistake is one problem."""
-    seen = set()
-    for problem in _all_problems(model, reserved, owned):
-        if problem not in seen:
-            seen.add(problem)
-            yield problem
-
-
-def _all_problems(model, reserved, owned):
     refused = set()
     for element in model.elements():
         if any(id(parent) in refused for parent in _ancestors(element)):

@@ -22,7 +22,7 @@ keeps it. It is a module function Pelican calls by name from
 
 import pelican.readers
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import address_needles, problem
 
 _pelicans_check = pelican.readers.find_empty_alt
 _build = {"uses_site": False}
@@ -52,7 +52,7 @@ def image_problems(content, model) -> list:
                 f"the image {src or '(no address)'} has no alt text, so a screen reader would read out its file name.",
                 "describe what the picture shows in its alt text: ![A nurse checks the bandage](…) or "
                 "alt=\"A nurse checks the bandage\"; if the picture is only decoration, write alt=\"\" (or ![](…)).",
-                find=src or "<img",
+                find=address_needles(src) if src else "<img",
             )
         )
     return found

@@ -21,12 +21,13 @@ website's page lacks (the kiosk's ``#idle-dialog``) still passes.
 
 A link's line is the first holding it as Markdown writes a link
 (``(#after-care)``), else as HTML does (``"#after-care"``), else anywhere:
-a bare ``#wound`` is also the start of ``{#wound-care}``.
+a bare ``#wound`` is also the start of ``{#wound-care}``. The same link
+written again is said again, at its own line (build_report ``spread``).
 """
 
 from urllib.parse import unquote
 
-from procedure_site.build_report.report import AsWritten, line_containing, problem
+from procedure_site.build_report.report import AsWritten, problem
 from procedure_site.content_safety.allowlist import reserved_ids
 from procedure_site.content_safety.safety import ids_of_theme
 
@@ -39,9 +40,9 @@ def ids_in(model) -> set[str]:
 
 
 def missing_places(model, targets) -> list[str]:
-    """Each same-page link (as written, once each, in page order) whose
-    fragment names no id in ``targets``."""
-    missing = {}
+    """Each same-page link (as written, in page order, each time it is
+    written) whose fragment names no id in ``targets``."""
+    missing = []
     for url in model.urls:
         if url.kind != "anchor":
             continue
@@ -51,16 +52,13 @@ def missing_places(model, targets) -> list[str]:
             continue
         if fragment in targets or unquote(fragment) in targets:
             continue
-        missing[written] = None
-    return list(missing)
+        missing.append(written)
+    return missing
 
 
-def line_of(path, written) -> int | None:
-    for needle in (f"({written})", f'"{written}"', written):
-        line = line_containing(path, AsWritten(needle))
-        if line is not None:
-            return line
-    return None
+def needles(written) -> tuple:
+    """What a link's line is found by, in order (see the module's docstring)."""
+    return tuple(AsWritten(needle) for needle in (f"({written})", f'"{written}"', written))
 
 
 def fix_for(fragment, by_case, sections) -> str:
@@ -86,7 +84,7 @@ def page_problems(content, model) -> list:
             f"the link {written} points to a place on this page that does not exist: no heading or element "
             f"has the id '{unquote(written.partition('#')[2])}'.",
             fix_for(written.partition("#")[2], by_case, sections),
-            line=line_of(content.source_path, written),
+            find=needles(written),
         )
         for written in missing
     ]

@@ -27,7 +27,7 @@ import os
 from urllib.parse import unquote, urlsplit
 
 
-from procedure_site.build_report.report import problem
+from procedure_site.build_report.report import address_needles, problem
 from .markers import marker_problems
 from .output_guard import explained_pages
 from .output_guard import register as register_output_guard
@@ -142,7 +142,7 @@ def link_problems(model, source_path, content_root):
 def page_problems(content, model) -> list:
     """The page's link problems, as data (page_model/pipeline.py reports them)."""
     found = [
-        problem(content.source_path, message, fix, find=written or None, covers=covers)
+        problem(content.source_path, message, fix, find=address_needles(written) if written else None, covers=covers)
         for message, fix, written, covers in link_problems(model, content.source_path, content.settings["PATH"])
     ]
     if found:

@@ -11,7 +11,8 @@ the ones the page cache kept for the same bytes (page_cache/cache.py
    the page (its settings and metadata) and the model that returns its
    problems as data, and changes nothing; what they find (the procedure's
    sections, the reading levels, the review dates, the search keywords, the
-   public address) and their problems and notices become the page's facts;
+   public address) and their problems and notices become the page's facts
+   (a problem found again named at its next line: build_report ``spread``);
 3. the rewrites change the tree, in the order of ``rewrite()`` below: the
    ``{phone}`` slots filled, and in a kiosk, links outside the site shown as
    text;
@@ -43,7 +44,7 @@ from pelican.contents import Page
 
 from procedure_site.appointment_phone.plugin import fill as fill_phone
 from procedure_site.appointment_phone.plugin import page_problems as phone_problems
-from procedure_site.build_report.report import notify, report
+from procedure_site.build_report.report import notify, report, spread
 from procedure_site.content_safety.images import image_problems
 from procedure_site.content_safety.safety import page_problems as safety_problems
 from procedure_site.intrasite_links.links import page_problems as link_problems
@@ -113,7 +114,7 @@ def check(content, model) -> PageFacts:
         found["public_address"] = public_address(settings, content)
         if in_this_build(content, "procedure_site.take_home_qr"):
             found["take_home_qr"] = take_home_code(found["public_address"])
-    return PageFacts(html="", problems=tuple(problems), notices=tuple(notices), **found)
+    return PageFacts(html="", problems=tuple(spread(problems)), notices=tuple(notices), **found)
 
 
 def rewrite(content, model) -> None:
