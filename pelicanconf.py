@@ -42,6 +42,13 @@ PROCEDURE_SECTIONS = (
     {"id": "after", "heading": {"en": "Post {title}", "es": "Después del procedimiento"}, "steps": True},
     {"id": "appointment", "heading": {"en": "Make an Appointment", "es": "Pida una cita"}, "call_to_action": True},
 )
+# The header lines a page may have, as the docs write them (docs/authoring.md):
+# any other key is refused at its line, with the nearest of these if it looks
+# like a misspelling ("Staus:"), because Pelican would ignore it without a word.
+PAGE_METADATA_KEYS = (
+    "Title", "Slug", "Summary", "Department", "Keywords", "Codes", "Reviewed", "Owner",
+    "Review-Interval-Months", "Phone", "Date", "Modified", "Status", "Lang", "Translation", "Fixture",
+)
 PROCEDURE_REQUIRED_METADATA = ("title", "summary")
 # A procedure's address and template come from the settings (the URL scheme
 # below), never from a page.

@@ -123,7 +123,8 @@ BAD_PAGES = {
     ),
     "missing summary": (
         lambda t: replace(t, "Summary:", "Summery:"),
-        [(TITLE, "the 'Summary:' line is missing or empty.")],
+        [(TITLE, "the 'Summary:' line is missing or empty."),
+         (SUMMARY, "'Summery:' is not a header line this site reads, so the build would ignore it without a word.")],
     ),
     "summary of two sentences": (
         lambda t: replace(t, "spinal fractures.\nDepartment", "spinal fractures. It uses bone cement.\nDepartment"),
@@ -334,22 +335,55 @@ BAD_PAGES = {
           f"{REVIEWED + 1} says '2026-11-25'.")],  # fmt: skip
     ),
     "keywords with an empty keyword": (
-        lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
-        [
-            (KEYWORDS, "Keywords: 'spine, bone cement, spine,, bone cement' has an empty keyword (two commas in a "
-             "row, or a comma at the end)."),
-            (REVIEWED, f"the 'Keywords:' line is given more than once: line {KEYWORDS} says 'spine, bone cement', "
-             f"line {REVIEWED} says 'spine,, bone cement'."),
-        ],  # fmt: skip
+        lambda t: replace(t, "Keywords: spine, bone cement", "Keywords: spine,, bone cement"),
+        [(KEYWORDS, "Keywords: 'spine,, bone cement' has an empty keyword (two commas in a row, or a comma at the "
+          "end).")],  # fmt: skip
     ),
     "keywords pasted as a sentence": (
-        lambda t: replace(t, "Reviewed:", "Keywords: " + "a sentence pasted where short search words belong " * 2 + "\nReviewed:"),
-        [
-            (KEYWORDS, "Keywords: 'a sentence pasted where short search wor'... is 99 characters long; a keyword is "
-             "a word or short phrase of at most 60."),
-            (REVIEWED, f"the 'Keywords:' line is given more than once: line {KEYWORDS} says 'spine, bone cement', "
-             f"line {REVIEWED} says '" + ("a sentence pasted where short search words belong " * 2).strip() + "'."),
-        ],  # fmt: skip
+        lambda t: replace(t, "Keywords: spine, bone cement", "Keywords: " + "a sentence pasted where short search words belong " * 2),
+        [(KEYWORDS, "Keywords: 'a sentence pasted where short search wor'... is 99 characters long; a keyword is "
+          "a word or short phrase of at most 60.")],  # fmt: skip
+    ),
+    "keywords given twice": (
+        # The first line counts (as for every key), so the second line's own mistake is not also said.
+        lambda t: replace(t, "Reviewed:", "Keywords: spine,, bone cement\nReviewed:"),
+        [(REVIEWED, f"the 'Keywords:' line is given more than once: line {KEYWORDS} says 'spine, bone cement', "
+          f"line {REVIEWED} says 'spine,, bone cement'.")],  # fmt: skip
+    ),
+    "phone given twice": (
+        # Was a traceback (exit 2): the phone check was given a list.
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nPhone: 202-877-9729\nPhone: 202-877-9730"),
+        [(REVIEWED + 2, f"the 'Phone:' line is given more than once: line {REVIEWED + 1} says '202-877-9729', line "
+          f"{REVIEWED + 2} says '202-877-9730'.")],  # fmt: skip
+    ),
+    "phone run on to a second line": (
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nPhone: 202-877-9729\n    ext. 1234"),
+        [(REVIEWED + 2, f"the 'Phone:' line runs on to line {REVIEWED + 2} ('ext. 1234'), which is read as a second "
+          "'Phone:' value.")],  # fmt: skip
+    ),
+    "slug run on to a second line": (
+        # Was Pelican's "Duplicate definition of slug ... Using first one", with no line and no fix.
+        lambda t: replace(t, "Slug: vertebroplasty", "Slug: vertebroplasty\n    -spine"),
+        [(SLUG + 1, f"the 'Slug:' line runs on to line {SLUG + 1} ('-spine'), which is read as a second 'Slug:' value.")],
+    ),
+    "a header line below the blank line": (
+        # Was published as the page's first paragraph, and the page was not a draft.
+        lambda t: replace(t, "Reviewed: 2026-11-25\n", "Reviewed: 2026-11-25\n\nStatus: draft\n"),
+        [(REVIEWED + 2, "'Status: draft' comes after the blank line that ends the header, so it would be published "
+          "as text, not read.")],  # fmt: skip
+    ),
+    "a space before a header line's colon": (
+        # Ended the header: the lines below it were published as text, and 'Summary:' and 'Reviewed:' were said
+        # to be missing at the lines that give them.
+        lambda t: replace(t, "Slug: vertebroplasty", "Slug: vertebroplasty\nOwner : Interventional Radiology"),
+        [(SLUG + 1, f"line {SLUG + 1} is not a header line ('Key: value'), so the header ends there: it (and the "
+          "header lines after it: Summary:, Department:, Keywords:, Codes:, Reviewed:) would be published as the "
+          "page's first paragraph.")],  # fmt: skip
+    ),
+    "a misspelt header key": (
+        # Was ignored: the page was published, not kept as a draft.
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nStaus: draft"),
+        [(REVIEWED + 1, "'Staus:' is not a header line this site reads, so the build would ignore it without a word.")],
     ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
@@ -627,6 +661,17 @@ def test_an_empty_language_line_on_a_translation_is_one_problem_naming_its_folde
     )]  # fmt: skip
 
 
+def test_a_language_line_given_twice_on_a_translation_is_named_at_its_second_line():
+    """Was Pelican's "Could not process ...: unhashable type: 'list'", with no line and a fix about dates."""
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es", "Lang: es\nLang: es")
+    problems = problems_of(TEXT, files=with_spanish(spanish), overrides={"ALLOW_TEST_FIXTURES": True})
+    line = spanish.splitlines().index("Lang: es") + 1
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
+        SPANISH, line + 1, f"the 'Lang:' line is given more than once: line {line} says 'es', line {line + 1} says 'es'.",
+        "keep the one 'Lang:' line you mean and delete the other.",
+    )]  # fmt: skip
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1
@@ -664,6 +709,8 @@ def test_non_utf8_file_names_file_and_line():
 def test_all_problems_listed_in_one_run():
     assert said_of_two_pages(problems_of(TEXT_OF_TWO[PAGE], files={"procedures/other.md": TEXT_OF_TWO["other"]})) == [
         ("procedures/other.md", TITLE, "the 'Summary:' line is missing or empty."),
+        ("procedures/other.md", SUMMARY, "'X:' is not a header line this site reads, so the build would ignore it "
+         "without a word."),
         ("procedures/other.md", at("## Make an Appointment"), "the section 'Make an Appointment' does not show the "
          "phone number."),
         ("procedures/other.md", END, "<iframe> is not allowed: embedded pages are not allowed."),
@@ -822,7 +869,7 @@ def test_a_build_refused_for_its_content_says_what_the_harness_says_and_leaves_t
     before = snapshot(previous_output)
     result = build(previous_output, content=content_copy)
     assert_failed_cleanly(result, previous_output, before)
-    assert f"failed with {len(expected)} problem(s)" in result.stderr and len(expected) == 5
+    assert f"failed with {len(expected)} problem(s)" in result.stderr and len(expected) == 6
     printed = result.stderr.split("\n\n", 1)[1].replace(str(content_copy) + "/", "").strip()
     rendered = [f"{p.file}:{p.line}: {p.message}\n    How to fix: {p.fix}" for p in expected]
     assert printed == "\n\n".join(rendered)

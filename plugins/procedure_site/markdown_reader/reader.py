@@ -19,6 +19,13 @@ file is not converted again. This is in place of Pelican's own content cache
 one dictionary and writes all of it again on every build, which took a
 10,000-page build from 447 MB to 658 MB at its peak.
 
+Before Pelican reads a page's header, it is read for what the meta extension
+would read wrong without a word (header.py: a key given twice, run on, unknown
+or after the blank line; a line that ends the header early); each is reported
+with its line and fix, and Pelican is given each key's first value only, so
+no check meets a list (``Phone:`` twice crashed the phone check). A page with
+such a problem is not kept, so the next build says it again.
+
 Pelican's ``_parse_metadata`` switches the meta extension off on the object
 (so FORMATTED_FIELDS are not read as metadata) and never on again; it is put
 back after each file, at the priority it had.
@@ -40,6 +47,8 @@ from sitebuild.build_cache import touch, write_atomically
 from sitebuild.page_limits import Limits, page_problems
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
+
+from .header import NO_HEADER, known_keys, read_header
 
 content_problem = signal("content_problem")
 # What the reader gives Pelican for a page beyond the limits: Pelican's own
@@ -103,8 +112,8 @@ class ReusedMarkdownReader(MarkdownReader):
             found = self._convert(source_path)
         finally:
             logging.getLogger().removeHandler(warned)
-        if warned.seen:
-            return found  # the warning fails this build; the next must read and say it again
+        if warned.seen or self._said:
+            return found  # the warning or problem fails this build; the next must read and say it again
         try:
             write_atomically(kept, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # not kept; the next build reads the file again
@@ -129,6 +138,7 @@ class ReusedMarkdownReader(MarkdownReader):
         date). Anything else Markdown or this project's extensions raise is a
         bug, with its traceback."""
         self._source_path = source_path
+        self._said = False
         md = self._md = self._markdown()
         md.reset()
         try:
@@ -142,8 +152,16 @@ class ReusedMarkdownReader(MarkdownReader):
         if not hasattr(md, "Meta"):
             return content, {}
         meta = md.preprocessors["meta"]
+        # Without PAGE_METADATA_KEYS (a build of Pelican's defaults, not this
+        # site's) there is no list of keys to read the header against.
+        header = read_header(text, known_keys(self.settings)) if "PAGE_METADATA_KEYS" in self.settings else NO_HEADER
+        for found in header.problems:
+            self._said = True
+            content_problem.send(source_path, message=found.message, fix=found.fix, line=found.line)
         try:
-            metadata = self._parse_metadata(md.Meta)
+            # Each key's first value: one given twice is reported above.
+            written = {key: values[:1] for key, values in md.Meta.items()}
+            metadata = self._parse_metadata(header.cut_off | written)
             _refuse_impossible_zones(metadata, md.Meta)
         except Exception as error:  # Pelican's reading of the header: the author's to fix
             raise ContentError(error) from error

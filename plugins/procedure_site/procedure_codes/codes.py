@@ -147,9 +147,7 @@ def parse_codes(value) -> tuple[list[Code], list[tuple[str, str]]]:
 
     Every item is checked, so an author sees every mistake of the line in one
     run; a code given twice is named once per repeat."""
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(map(str, value))
-    text = " ".join(str(value or "").split())
+    text = " ".join(str(value or "").split())  # one line's value (markdown_reader/header.py)
     names = ", ".join(SYSTEMS)
     if not text:
         return [], [("Codes: is empty.", f"list each code as its system and the code ({EXAMPLE}), or delete the line.")]

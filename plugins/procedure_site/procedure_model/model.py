@@ -8,8 +8,9 @@ the order the settings give, which the pipeline keeps as ``page.procedure``
 for the templates and the parts that build on it.
 
 Drafts are never written, so they are not held to the model: the section
-rules apply when ``Status: draft`` is removed. A draft's header is still read
-for a key given twice (metadata_lines.py), which Pelican would only warn of.
+rules apply when ``Status: draft`` is removed. Every page's header, a
+draft's too, is read for a key given twice or run on to a second line as
+the page is read (markdown_reader/header.py).
 
 Text that looks right but is not (sitebuild/unicode_text.py): an invisible
 character in a header line or a heading is named by code point, Unicode name
@@ -23,18 +24,16 @@ import os
 import re
 
 from justhtml import Element, JustHTML
-from pelican import signals
 from pelican.contents import Page
 
 from procedure_site.appointment_phone.placeholder import number_typed_in
-from procedure_site.build_report.report import problem, report
+from procedure_site.build_report.report import problem
 from procedure_site.unique_urls.urls import folder_language, lang_line_empty
-from sitebuild.plugin_guard import in_this_build
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
 from . import status
 from .heading_advice import LIKE_ENOUGH, nearest, only_accents, title_named
-from .metadata_lines import header_lines, metadata_lines, repeated
+from .metadata_lines import header_lines
 
 # A full stop, question or exclamation mark that ends a sentence: it closes a
 # word (the text split at spaces) and the next word starts with a capital
@@ -167,36 +166,6 @@ def split_blocks(model):
     return lead, parts
 
 
-def repeated_metadata(source: str):
-    """(key, line, message, fix) for each metadata line whose key an earlier line gave."""
-    for first, again in repeated(metadata_lines(source)):
-        name = again.key.capitalize()
-        yield (
-            again.key,
-            again.number,
-            f"the '{name}:' line is given more than once: line {first.number} says "
-            f"'{first.value}', line {again.number} says '{again.value}'.",
-            f"keep the one '{name}:' line you mean and delete the other.",
-        )
-
-
-def check_draft_metadata(content):
-    """A draft is not held to the model, but its header is read like any
-    page's: a key given twice is named at its second line, not left to
-    Pelican's warning (a published page is checked with the rest, once)."""
-    settings = content.settings
-    if not in_this_build(settings, __package__) or getattr(content, "status", None) != "draft":
-        return
-    if not is_procedure(content, settings):
-        return
-    try:
-        with open(content.source_path, encoding="utf-8") as handle:
-            source = handle.read()
-    except (OSError, UnicodeDecodeError):
-        return  # the source_encoding plugin reports a file that is not UTF-8
-    report(problem(content.source_path, message, fix, line=line) for _key, line, message, fix in repeated_metadata(source))
-
-
 INVISIBLE_FIX = (
     "delete the character: it cannot be seen, so delete the word it is in (after the text "
     "named above) and type the word again."
@@ -239,24 +208,6 @@ class PageCheck:
         return None
 
     def check_metadata(self):
-        # Every line of a procedure page's header holds one value, and each
-        # key is given once: named at its second line, whatever the key
-        # (Pelican keeps a list of some, the first of others with a warning).
-        given_twice = set()
-        for key, line, message, fix in repeated_metadata(self.source):
-            given_twice.add(key)
-            self.problem(message, fix, line=line)
-        # Python-Markdown's meta extension also makes a list of a value run on
-        # to an indented second line; Pelican keeps it.
-        for key, value in self.page.metadata.items():
-            if isinstance(value, list) and key not in ("tags", "authors") and key not in given_twice:
-                name = key.capitalize()
-                self.problem(
-                    f"the '{name}:' line is given more than once (or runs on to a second line): "
-                    f"{' / '.join(map(str, value))}.",
-                    f"keep one '{name}:' line, with its whole value on that line.",
-                    line=self.metadata_line(key),
-                )
         for key in self.settings["PROCEDURE_REQUIRED_METADATA"]:
             value = self.page.metadata.get(key)
             if not value or not str(value).strip():
@@ -568,5 +519,4 @@ def relink(procedure, page) -> None:
 
 
 def register():
-    signals.content_object_init.connect(check_draft_metadata)
     status.register()

@@ -82,8 +82,6 @@ def review_of(metadata: dict, settings, today: date):
     problems = []
     longest = settings["REVIEW_INTERVAL_MONTHS"]
     written = metadata.get(REVIEWED)
-    if isinstance(written, list):  # the line given twice: the repeated-line check says so, and the first counts
-        written = written[0] if written else None
     reviewed = None
     if written is None or not str(written).strip():
         problems.append((

@@ -31,9 +31,7 @@ def fold(text: str) -> str:
 
 def parse_keywords(value) -> tuple[list[str], list[tuple[str, str]]]:
     """(keywords, problems) of a ``Keywords:`` value; each problem is (message, fix)."""
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(map(str, value))
-    text = str(value or "")
+    text = str(value or "")  # one line's value: the reader gives the first of a key given twice
     if not text.strip():
         return [], [
             (
