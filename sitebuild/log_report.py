@@ -34,8 +34,22 @@ def raised_in_own_code(exc_info) -> bool:
     return any(summary.filename.startswith(OWN_CODE) for summary in traceback.extract_tb(exc_info[2]))
 
 
-def _mentions(message, names):
-    return any(re.search(rf"(^|[\s/`'\"]){re.escape(name)}\b", message) for name in names)
+def _mentions(message, names, after_slash=True):
+    """True when ``message`` names one of ``names`` as a word; with
+    ``after_slash``, also as a path's last part (``images/spine.png``)."""
+    before = r"\s/`'\"" if after_slash else r"\s`'\""
+    return any(re.search(rf"(^|[{before}]){re.escape(name)}\b", message) for name in names)
+
+
+def path_tails(path: str) -> set[str]:
+    """``path`` and each of its tails (``procedures/es/page.md``,
+    ``es/page.md``, ``page.md``): Pelican names a file relative to the
+    content folder, and which folder that is the log does not say. A tail is
+    matched whole, never after a slash, so a problem of
+    ``procedures/page.md`` does not hide Pelican's error about
+    ``procedures/es/page.md``, a translation of the same name."""
+    parts = path.split(os.sep)
+    return {path} | {os.sep.join(parts[index:]) for index in range(len(parts)) if parts[index]}
 
 
 def fix_for(error) -> str:
@@ -59,9 +73,8 @@ def classify(records):
     """(messages for the author, log records that are bugs in the build)."""
     records = [r for r in records if not getattr(r, "content_notice", False)]
     content = [r for r in records if hasattr(r, "content_path")]
-    # Pelican names files relative to the content folder; match on the name.
-    echoed = {os.path.basename(r.content_path) for r in content}
-    echoed |= {cover for r in content for cover in getattr(r, "content_covers", ())}
+    echoed = {tail for r in content for tail in path_tails(str(r.content_path))}
+    covered = {cover for r in content for cover in getattr(r, "content_covers", ())}
     messages = [r.getMessage() for r in content]
     bugs = []
     for record in records:
@@ -71,7 +84,7 @@ def classify(records):
             bugs.append(record)
             continue
         message = record.getMessage()
-        if _mentions(message, echoed):
+        if _mentions(message, echoed, after_slash=False) or _mentions(message, covered):
             continue  # Pelican's echo of a problem already explained
         if record.exc_info and record.exc_info[1] is not None:
             error = content_cause(record.exc_info) or record.exc_info[1]

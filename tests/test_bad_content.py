@@ -672,6 +672,18 @@ def test_a_language_line_given_twice_on_a_translation_is_named_at_its_second_lin
     )]  # fmt: skip
 
 
+def test_a_translation_s_error_is_listed_beside_its_original_s_problem_when_both_files_share_a_name():
+    """make new-translation names the Spanish page procedures/es/<same name>.md; a problem of the English page
+    hid Pelican's error about the Spanish one as an echo."""
+    english = replace(TEXT, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nReview-Interval-Months: 13")
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es", "Lang: es\nDate: 2026-13-45")
+    problems = problems_of(english, files={"procedures/es/vertebroplasty.md": spanish}, overrides={"ALLOW_TEST_FIXTURES": True})
+    assert [(p.file, p.message.splitlines()[0]) for p in problems] == [
+        (PAGE, "'Review-Interval-Months: 13' must be a whole number of months from 1 to 12."),
+        (None, "error: Could not process procedures/es/vertebroplasty.md: '2026-13-45' is not a valid date"),
+    ]
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

@@ -85,3 +85,32 @@ def test_nothing_reads_a_frame_s_local_variables():
     for folder in ("sitebuild", "plugins"):
         for path in (ROOT / folder).rglob("*.py"):
             assert "f_locals" not in path.read_text(encoding="utf-8"), path
+
+
+def problem_record(path, covers=()):
+    record = logging.LogRecord("procedure_site", logging.ERROR, __file__, 1, "%s:8: a problem of the page.", (path,), None)
+    record.content_path, record.content_covers = path, covers
+    return record
+
+
+def pelican_said(message):
+    return logging.LogRecord("pelican.generators", logging.WARNING, __file__, 1, message, (), None)
+
+
+def test_pelican_s_echo_of_a_page_s_problem_is_dropped_but_not_its_error_about_a_translation_of_the_same_name():
+    """A problem of procedures/vertebroplasty.md hid Pelican's error about
+    procedures/es/vertebroplasty.md (its translation, by the same file
+    name): 'all problems in one run' lost the Spanish page's."""
+    english = "/site/content/procedures/vertebroplasty.md"
+    messages, bugs = classify([
+        problem_record(english, covers=("spine.png",)),
+        pelican_said("Could not process procedures/es/vertebroplasty.md: '2026-13-45' is not a valid date"),
+        pelican_said("Skipping procedures/vertebroplasty.md: could not find information about 'date'"),
+        pelican_said(f"Could not process {english}"),
+        pelican_said("Unable to find `/images/spine.png`, skipping url replacement."),
+    ])
+    assert bugs == []
+    assert messages == [
+        f"{english}:8: a problem of the page.",
+        "warning: Could not process procedures/es/vertebroplasty.md: '2026-13-45' is not a valid date",
+    ]
