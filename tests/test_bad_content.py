@@ -514,25 +514,26 @@ def test_each_bad_page_is_refused_with_its_exact_problems(case):
     assert said(problems_of(edit(TEXT))) == expected
 
 
-def test_a_date_pelican_cannot_read_is_its_error_with_the_fix():
-    """Pelican itself refuses the date: its words, with the fix the build adds."""
-    problems = problems_of(replace(TEXT, "Department:", "Date: soon\nDepartment:"))
-    assert [(problem.file, problem.message) for problem in problems] == [
-        (None, f"error: Could not process {PAGE}: 'soon' is not a valid date\n    How to fix: check the lines at "
-         "the top of the file; a date, for example, is written Date: 2026-11-24."),
-    ]  # fmt: skip
+def test_a_date_pelican_cannot_read_is_named_at_its_line_and_the_page_is_still_checked():
+    """Was Pelican's error, naming the file only ("Could not process ...: 'soon' is not a valid date"), and the page
+    went unchecked, so its other problems came one build later."""
+    text = replace(TEXT, "Department:", "Date: soon\nModified: 2026-02-30\nDepartment:") + "\n<script>alert(1)</script>\n"
+    assert said(problems_of(text)) == [
+        (DEPARTMENT, "the 'Date:' line cannot be read: 'soon' is not a valid date."),
+        (DEPARTMENT + 1, "the 'Modified:' line cannot be read: '2026-02-30' is not a valid date."),
+        (END + 2, "<script> is not allowed: scripts do not run on these pages."),
+    ]
+    assert problems_of(text)[1].fix == ("write it as Modified: 2026-11-24 (year, month, day; a time may follow: "
+                                        "Modified: 2026-11-24 10:30), or delete the line.")
 
 
 @pytest.mark.parametrize("written", ["2026-11-24 10:30 -24", "2026-11-24 10:30 +2530", "2026-11-24 10:30 GMT+25"])
 def test_a_date_with_an_impossible_time_zone_is_the_authors_to_fix_not_a_traceback(written):
     """dateutil reads these; the datetime only fails when its offset is asked
     for (a ValueError in a later check, which was a traceback and exit 2)."""
-    problems = problems_of(replace(TEXT, "Department:", f"Date: {written}\nDepartment:"))
-    assert [(problem.file, problem.message) for problem in problems] == [
-        (None, f"error: Could not process {PAGE}: '{written}' is not a valid date (its time zone is 24 hours or "
-         "more from UTC)\n    How to fix: check the lines at the top of the file; a date, for example, is written "
-         "Date: 2026-11-24."),
-    ]  # fmt: skip
+    problems = problems_of(replace(TEXT, "Department:", f"Modified: {written}\nDepartment:"))
+    assert said(problems) == [(DEPARTMENT, f"the 'Modified:' line cannot be read: '{written}' is not a valid date (its "
+                                           "time zone is 24 hours or more from UTC).")]
 
 
 OPEN_COMMENT = ("an HTML comment starts here with '<!--' but is not closed within its paragraph, so the note would be "
@@ -672,15 +673,15 @@ def test_a_language_line_given_twice_on_a_translation_is_named_at_its_second_lin
     )]  # fmt: skip
 
 
-def test_a_translation_s_error_is_listed_beside_its_original_s_problem_when_both_files_share_a_name():
+def test_a_translation_s_problem_is_listed_beside_its_original_s_when_both_files_share_a_name():
     """make new-translation names the Spanish page procedures/es/<same name>.md; a problem of the English page
-    hid Pelican's error about the Spanish one as an echo."""
+    hid Pelican's error about the Spanish one as an echo (the echo rule: tests/test_log_report.py)."""
     english = replace(TEXT, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nReview-Interval-Months: 13")
     spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es", "Lang: es\nDate: 2026-13-45")
     problems = problems_of(english, files={"procedures/es/vertebroplasty.md": spanish}, overrides={"ALLOW_TEST_FIXTURES": True})
-    assert [(p.file, p.message.splitlines()[0]) for p in problems] == [
+    assert [(p.file, p.message) for p in problems] == [
+        ("procedures/es/vertebroplasty.md", "the 'Date:' line cannot be read: '2026-13-45' is not a valid date."),
         (PAGE, "'Review-Interval-Months: 13' must be a whole number of months from 1 to 12."),
-        (None, "error: Could not process procedures/es/vertebroplasty.md: '2026-13-45' is not a valid date"),
     ]
 
 
@@ -897,7 +898,8 @@ def test_a_page_pelican_cannot_read_fails_cleanly_too(content_copy, previous_out
     result = build(previous_output, content=content_copy)
     assert_failed_cleanly(result, previous_output, before)
     assert "failed with 2 problem(s)" in result.stderr
-    assert "vertebroplasty.md: 'soon' is not a valid date" in result.stderr and "cafe.md:1: this file is not saved as UTF-8" in result.stderr
+    assert f"vertebroplasty.md:{DEPARTMENT}: the 'Date:' line cannot be read: 'soon' is not a valid date." in result.stderr
+    assert "cafe.md:1: this file is not saved as UTF-8" in result.stderr
     assert "Could not process procedures/cafe.md" not in result.stderr
 
 

@@ -35,9 +35,28 @@ def reader():
     return ReusedMarkdownReader(read_settings(str(ROOT / "pelicanconf.py")))
 
 
-def test_a_date_pelican_cannot_read_is_the_author_s_with_the_fix(reader, tmp_path):
+def test_a_date_pelican_cannot_read_is_the_author_s_at_its_line_and_the_rest_of_the_header_is_read(reader, tmp_path):
+    from blinker import signal
+
     page = tmp_path / "knee.md"
     page.write_text(PAGE.format(header="Date: the fourth of July\n"), encoding="utf-8")
+    said = []
+    receiver = lambda path, **problem: said.append((path, problem["line"], problem["message"]))  # noqa: E731
+    signal("content_problem").connect(receiver)
+    try:
+        _html, metadata = reader.read(str(page))
+    finally:
+        signal("content_problem").disconnect(receiver)
+    assert said == [(str(page), 3, "the 'Date:' line cannot be read: 'the fourth of July' is not a valid date.")]
+    assert metadata["title"] == "Knee" and "date" not in metadata
+
+
+def test_a_header_pelican_cannot_read_with_no_one_line_to_blame_is_its_error_with_the_fix(reader, monkeypatch, tmp_path):
+    page = tmp_path / "knee.md"
+    page.write_text(PAGE.format(header=""), encoding="utf-8")
+    real = ReusedMarkdownReader._parse_metadata
+    monkeypatch.setattr(ReusedMarkdownReader, "_parse_metadata",
+                        lambda self, meta: real(self, meta) if len(meta) == 1 else get_date("the fourth of July"))
     exc_info = raised(reader.read, str(page))
     assert isinstance(exc_info[1], ContentError)  # raised from the reader, this project's code
     (message,), bugs = classify([record_of(exc_info)])

@@ -48,6 +48,8 @@ from sitebuild.page_limits import Limits, page_problems
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 
+from procedure_site.procedure_model.metadata_lines import metadata_lines
+
 from .header import NO_HEADER, known_keys, read_header
 
 content_problem = signal("content_problem")
@@ -151,7 +153,7 @@ class ReusedMarkdownReader(MarkdownReader):
             raise ContentError(error) from error
         if not hasattr(md, "Meta"):
             return content, {}
-        meta = md.preprocessors["meta"]
+        meta = self._meta_item = md.preprocessors["meta"]
         # Without PAGE_METADATA_KEYS (a build of Pelican's defaults, not this
         # site's) there is no list of keys to read the header against.
         header = read_header(text, known_keys(self.settings)) if "PAGE_METADATA_KEYS" in self.settings else NO_HEADER
@@ -160,15 +162,56 @@ class ReusedMarkdownReader(MarkdownReader):
             content_problem.send(source_path, message=found.message, fix=found.fix, line=found.line)
         try:
             # Each key's first value: one given twice is reported above.
-            written = {key: values[:1] for key, values in md.Meta.items()}
-            metadata = self._parse_metadata(header.cut_off | written)
-            _refuse_impossible_zones(metadata, md.Meta)
+            written = header.cut_off | {key: values[:1] for key, values in md.Meta.items()}
+            try:
+                metadata = self._read_metadata(written)
+            except Exception:  # noqa: BLE001 (which line Pelican could not read is found below)
+                metadata = self._without_unreadable_lines(source_path, text, written)
         except Exception as error:  # Pelican's reading of the header: the author's to fix
             raise ContentError(error) from error
         finally:
             if "meta" not in md.preprocessors:
                 md.preprocessors.register(meta, *self._meta)
         return content, metadata
+
+    def _read_metadata(self, written):
+        # Pelican's _parse_metadata takes the meta extension off the object
+        # (see the docstring) and fails if it is off already: on again first.
+        if "meta" not in self._md.preprocessors:
+            self._md.preprocessors.register(self._meta_item, *self._meta)
+        metadata = self._parse_metadata(written)
+        _refuse_impossible_zones(metadata, written)
+        return metadata
+
+    def _without_unreadable_lines(self, source_path, text, written):
+        """The header Pelican could read, each line it could not (a date
+        that is not a date) reported at its line with the fix: the page is
+        then checked like any other, so its other problems are said in the
+        same run (Pelican's own error named the file only, and the page went
+        unchecked). When no one line is to blame, Pelican's error stands."""
+        unreadable = {}
+        for key, values in written.items():
+            try:
+                self._read_metadata({key: values})
+            except Exception as error:  # noqa: BLE001 (Pelican's reading of one line: the author's to fix)
+                unreadable[key] = error
+        if not unreadable:
+            return self._read_metadata(written)  # raises Pelican's error again
+        lines = {line.key: line.number for line in reversed(metadata_lines(text))}
+        for key, error in unreadable.items():
+            name = key.capitalize()
+            self._said = True
+            content_problem.send(
+                source_path,
+                message=f"the '{name}:' line cannot be read: {error}.",
+                fix=f"write it as {name}: 2026-11-24 (year, month, day; a time may follow: {name}: 2026-11-24 10:30), "
+                "or delete the line." if key in DATE_KEYS else "write it as docs/authoring.md shows, or delete the line.",
+                line=lines.get(key),
+            )
+        return self._read_metadata({key: values for key, values in written.items() if key not in unreadable})
+
+
+DATE_KEYS = ("date", "modified")  # the keys Pelican reads as dates (pelican.readers.METADATA_PROCESSORS)
 
 
 def _refuse_impossible_zones(metadata: dict, written: dict) -> None:
