@@ -385,6 +385,11 @@ BAD_PAGES = {
         lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nStaus: draft"),
         [(REVIEWED + 1, "'Staus:' is not a header line this site reads, so the build would ignore it without a word.")],
     ),
+    "a review interval in superscript digits": (
+        # Was a traceback: str.isdigit() takes '⁶', int() does not.
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nReview-Interval-Months: ⁶"),
+        [(REVIEWED + 1, "'Review-Interval-Months: ⁶' must be a whole number of months from 1 to 12.")],
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],
@@ -683,6 +688,18 @@ def test_a_translation_s_problem_is_listed_beside_its_original_s_when_both_files
         ("procedures/es/vertebroplasty.md", "the 'Date:' line cannot be read: '2026-13-45' is not a valid date."),
         (PAGE, "'Review-Interval-Months: 13' must be a whole number of months from 1 to 12."),
     ]
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "kioskconf.py"])
+@pytest.mark.parametrize("lang", ["Español", "e s"])
+def test_a_language_line_that_is_no_language_tag_is_its_problem_not_a_traceback(lang, settings):
+    """ICU refused to make a Locale of it ('Illegal argument') while the A–Z list was sorted, before the build
+    could say what was wrong."""
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es", f"Lang: {lang}")
+    problems = problems_of(TEXT, files=with_spanish(spanish), settings=settings,
+                           overrides={"ALLOW_TEST_FIXTURES": True, "PUBLIC_SITEURL": "https://www.example.org"})
+    line = spanish.splitlines().index(f"Lang: {lang}") + 1
+    assert [(p.file, p.line, p.message) for p in problems] == [(SPANISH, line, f"'Lang: {lang}' is not one of the site's languages.")]
 
 
 def test_problem_names_the_line():

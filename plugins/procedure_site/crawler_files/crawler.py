@@ -98,7 +98,7 @@ def source_date() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # '²' is a digit int() cannot read
         logger.error("SOURCE_DATE_EPOCH '%s' is not a whole number of seconds since 1970.", value)
         return None
     return datetime.fromtimestamp(int(value), tz=UTC)

@@ -33,6 +33,9 @@ def test_source_date_epoch_is_honoured(monkeypatch):
     assert source_date() == datetime(2026, 1, 1, tzinfo=UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert source_date() is None
+    for written in ("²", "1767225600²", "soon"):  # '²' is a digit to str.isdigit, not to int()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", written)
+        assert source_date() is None
 
 
 def test_robots_txt_names_the_sitemap():

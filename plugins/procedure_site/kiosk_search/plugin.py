@@ -24,10 +24,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import icu
 from pelican import signals
 
 from procedure_site.build_report.report import problem, report
+from procedure_site.language_versions.collation import collator_for
 from sitebuild.plugin_guard import in_this_build
 
 from .index import department_groups, documents, index_save_as, index_script, keyboard_problems, search_page_save_as
@@ -79,8 +79,7 @@ def page_headings(model) -> list[str]:
 
 def collation_key(lang: str):
     """A sort key for texts in the language's own order (ICU), as the A–Z list sorts."""
-    collator = icu.Collator.createInstance(icu.Locale.forLanguageTag(str(lang).replace("_", "-")))
-    return collator.getSortKey
+    return collator_for(lang).getSortKey
 
 
 def add_template_globals(generator):

@@ -34,8 +34,15 @@ class AZGroup(NamedTuple):
 
 
 def locale_of(lang: str) -> "icu.Locale":
-    """A Pelican language code ("es", "pt-BR", "pt_BR") as an ICU Locale."""
-    return icu.Locale.forLanguageTag(str(lang).replace("_", "-"))
+    """A Pelican language code ("es", "pt-BR", "pt_BR") as an ICU Locale.
+    A ``Lang:`` that is no language tag at all ("Español") is a problem the
+    build reports (unique_urls ``language_problem``) when reading ends; its
+    pages are sorted in ICU's root order meanwhile, so the build gets there
+    (ICU's "Illegal argument" stopped it with a traceback first)."""
+    try:
+        return icu.Locale.forLanguageTag(str(lang).replace("_", "-"))
+    except icu.ICUError:
+        return icu.Locale.getRoot()
 
 
 # ICU's collation and index data for a language never change within a process:

@@ -109,7 +109,8 @@ def review_of(metadata: dict, settings, today: date):
     own = metadata.get(INTERVAL)
     if own is not None:
         text = str(own).strip()
-        if not text.isdigit() or not 1 <= int(text) <= longest:
+        # isdecimal, not isdigit: '⁶' is a digit int() cannot read (it was a traceback).
+        if not text.isdecimal() or not 1 <= int(text) <= longest:
             problems.append((
                 f"'Review-Interval-Months: {own}' must be a whole number of months from 1 to {longest}.",
                 f"write a shorter interval, like 'Review-Interval-Months: 6', or remove the line "
