@@ -702,6 +702,21 @@ def test_a_language_line_that_is_no_language_tag_is_its_problem_not_a_traceback(
     assert [(p.file, p.line, p.message) for p in problems] == [(SPANISH, line, f"'Lang: {lang}' is not one of the site's languages.")]
 
 
+def test_a_build_that_stopped_with_a_bug_leaves_no_problem_for_the_next_build_to_say(monkeypatch):
+    """The preview builds in one process: after a build stopped with a bug, the next build said the earlier build's
+    problems again, though the page had been fixed."""
+    from procedure_site.language_versions import plugin
+
+    def broken(*args):
+        raise RuntimeError("a bug in the build")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(plugin, "published_by_language", broken)
+        with pytest.raises(RuntimeError, match="a bug in the build"):
+            problems_of(TEXT + "\n<script>alert(1)</script>\n")
+    assert problems_of(TEXT) == []
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

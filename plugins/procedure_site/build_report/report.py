@@ -35,14 +35,14 @@ before Pelican reads any file; the problems reported so far are listed and
 the build stops there.
 
 Problems are kept for one build: the list is emptied when the build reports
-it (all_generators_finalized, reached by every Pelican.run(), whether
-reading succeeded or not), so a devserver that builds many times in one
-process starts each build afresh. It is not emptied when a build starts:
-other plugins check their settings as the build starts (get_generators), and
-a reset there would keep their problems only because build_report comes
-first in PLUGINS (receivers run in the order they were connected, which is
-plugin order, since Pelican 4.10: pelican/plugins/signals.py). Emptying the
-list where it is reported does not depend on the plugin order.
+it (all_generators_finalized, reached by every Pelican.run() that does not
+crash), and again as the next build's Pelican is made (``initialized``), so
+a preview that builds many times in one process starts each build afresh
+even after a build stopped with a bug in between (its problems were shown
+again, as if still there, in the next build). No part reports before
+``initialized``, and build_report is connected first (receivers run in the
+order they were connected, which is plugin order, since Pelican 4.10:
+pelican/plugins/signals.py), so nothing of the new build is emptied.
 """
 
 import logging
@@ -309,9 +309,18 @@ def _stop_now(_sender):
     _stop_if_problems(None)
 
 
+def forget_unreported(_pelican):
+    """What an earlier build in this process collected and never reported
+    (it stopped with a bug first): not this build's."""
+    _problems.clear()
+    _notices.clear()
+    _folded.clear()
+
+
 def register():
     content_problem.connect(_collect)
     content_stop.connect(_stop_now)
     content_notice.connect(_collect_notice)
+    signals.initialized.connect(forget_unreported)
     signals.all_generators_finalized.connect(_stop_if_problems)
     signals.get_generators.connect(forget_earlier_builds)
