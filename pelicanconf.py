@@ -172,6 +172,10 @@ PAGINATED_TEMPLATES = {}
 # Summary is one plain sentence, used verbatim as the meta description.
 FORMATTED_FIELDS = []
 SLUGIFY_SOURCE = "basename"
+# A slug is the folder of the page's address, read aloud and typed by patients
+# ("endoscopic-retrograde-cholangiopancreatography" is 46). Over 255 bytes it
+# could not be written at all (the build stopped with a traceback).
+SLUG_MAX_CHARACTERS = 80
 
 # Nothing below is wanted: the site is a set of procedure pages and an index.
 ARTICLE_SAVE_AS = ""

@@ -215,6 +215,12 @@ def create(title: str, content: str, settings, today: datetime.date) -> str:
             f"the title {title!r} has no letters or digits to make the page's address from. "
             "Write the procedure's name in words."
         )
+    limit = settings["SLUG_MAX_CHARACTERS"]
+    if len(slug) > limit:  # the build would refuse the page (over 255 bytes, it could not even write it)
+        raise Usage(
+            f"the title makes an address of {len(slug)} characters (procedures/{slug[:limit // 2]}…/); the "
+            f"limit is {limit}. Write the procedure's name in a few words, and say more in the Summary."
+        )
     if not os.path.isdir(content):
         raise Usage(f"there is no content folder {content!r}.")
     path = os.path.join(content, settings["PROCEDURES_DIR"], f"{slug}.md")

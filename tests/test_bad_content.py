@@ -390,6 +390,12 @@ BAD_PAGES = {
         lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nReview-Interval-Months: ⁶"),
         [(REVIEWED + 1, "'Review-Interval-Months: ⁶' must be a whole number of months from 1 to 12.")],
     ),
+    "a slug too long for an address": (
+        # Was a traceback as the page was written (OSError: File name too long).
+        lambda t: replace(t, "Slug: vertebroplasty", "Slug: " + "very-long-" * 30 + "x"),
+        [(SLUG, "the page's address, procedures/very-long-very-long-very-long-very-long-…/, is 301 characters long: "
+          "an address patients read and type is at most 80.")],  # fmt: skip
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],
@@ -715,6 +721,15 @@ def test_a_build_that_stopped_with_a_bug_leaves_no_problem_for_the_next_build_to
         with pytest.raises(RuntimeError, match="a bug in the build"):
             problems_of(TEXT + "\n<script>alert(1)</script>\n")
     assert problems_of(TEXT) == []
+
+
+def test_a_file_name_too_long_for_an_address_is_refused_with_the_fix():
+    problems = problems_of(replace(TEXT, "Slug: vertebroplasty\n", ""), name="procedures/" + "knee-" * 20 + "x.md")
+    assert [(p.file, p.line, p.fix) for p in problems] == [(
+        "procedures/" + "knee-" * 20 + "x.md", None,
+        "give the page a shorter address with a 'Slug: knee-knee-knee-knee-knee-knee-knee-knee' line, or a shorter "
+        "file name.",
+    )]  # fmt: skip
 
 
 def test_problem_names_the_line():

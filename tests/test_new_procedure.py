@@ -173,6 +173,20 @@ def test_a_missing_title_gets_the_usage(tmp_path, args):
     assert list(content.iterdir()) == []
 
 
+def test_a_title_too_long_for_an_address_is_refused_with_its_length(tmp_path, settings):
+    """Was a traceback: OSError 'File name too long' as the file was made."""
+    content = tmp_path / "content"
+    content.mkdir()
+    limit = settings["SLUG_MAX_CHARACTERS"]
+    result = new_procedure(content, "--title", "Very long title " * 40)
+    assert result.returncode == 2
+    assert f"the title makes an address of 639 characters (procedures/{'very-long-title-' * 2}very-lon…/); the limit is {limit}." in result.stderr
+    assert NO_TRACEBACK not in result.stderr + result.stdout
+    assert list(content.iterdir()) == []
+    fits = ("Ab " * (limit // 3 + 1))[: limit].strip()  # an address of exactly the limit is made
+    assert len(slug_of(fits, settings)) == limit and new_procedure(content, "--title", fits).returncode == 0
+
+
 def scaffold(tmp_path, settings, status="Status: draft\n"):
     """The scaffold `make new-procedure` writes, its Status: line changed to
     ``status``; returns its path relative to the content folder, and its text."""

@@ -114,10 +114,36 @@ def slug_problem(slug: str, fallback: str, regex_subs=()):
     return message, fix
 
 
+def shorter_slug(slug: str, limit: int) -> str:
+    """``slug`` cut at a hyphen to at most half of ``limit``: a suggestion."""
+    cut = slug[: limit // 2 + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut.strip("-") else cut[: limit // 2]
+
+
+def long_slug_problem(content):
+    """(message, fix) when the page's slug, from its Slug: line or its file
+    name, is longer than SLUG_MAX_CHARACTERS, or None."""
+    slug, limit = str(getattr(content, "slug", "") or ""), content.settings["SLUG_MAX_CHARACTERS"]
+    if len(slug) <= limit:
+        return None
+    message = (f"the page's address, procedures/{slug[:limit // 2]}…/, is {len(slug)} characters long: an address "
+               f"patients read and type is at most {limit}.")
+    if "slug" in content.metadata:
+        return message, f"write a shorter slug, such as 'Slug: {shorter_slug(slug, limit)}'."
+    return message, f"give the page a shorter address with a 'Slug: {shorter_slug(slug, limit)}' line, or a shorter file name."
+
+
 def check_slug(content):
     if not in_this_build(content, __package__):
         return
-    if not isinstance(content, Page) or "slug" not in content.metadata:
+    if not isinstance(content, Page):
+        return
+    too_long = long_slug_problem(content)
+    if too_long:
+        line = _source_line(content.source_path) if "slug" in content.metadata else None
+        report([problem(content.source_path, *too_long, line=line)])
+        return
+    if "slug" not in content.metadata:
         return  # no Slug: line: the slug comes from the file name
     slug = str(content.metadata["slug"])
     if is_valid_slug(slug):
