@@ -732,6 +732,19 @@ def test_a_file_name_too_long_for_an_address_is_refused_with_the_fix():
     )]  # fmt: skip
 
 
+@pytest.mark.parametrize("name", ["procedures/es/vertebroplasty.md", SPANISH])
+def test_a_translation_without_its_language_line_is_one_problem_naming_its_folders_language(name):
+    """Was fifteen: six required English sections missing, six Spanish headings 'not required', a slug clash said
+    of both pages, and 'says Lang: en' of a page that says no such thing."""
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es\n", "")
+    problems = problems_of(TEXT, files={name: spanish}, overrides={"ALLOW_TEST_FIXTURES": True})
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
+        name, None, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a page "
+        "in English, at the address of the English page with its slug.",
+        "add 'Lang: es' at the top if it is the Español version, or move it out of that folder.",
+    )]  # fmt: skip
+
+
 def test_problem_names_the_line():
     text = TEXT + "\nMore.\n\n<script>alert(1)</script>\n"
     line = text.splitlines().index("<script>alert(1)</script>") + 1

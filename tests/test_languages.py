@@ -104,10 +104,18 @@ def test_a_translation_outside_its_language_folder_fails():
     ]  # fmt: skip
 
 
+def test_a_page_in_the_spanish_folder_without_a_language_line_fails_with_the_one_problem_that_says_why():
+    """Its headings are Spanish and matched as Spanish; no clash of slugs is said of it or of its original."""
+    assert translated(lambda t: t.replace("Lang: es\n", "")) == [(
+        SPANISH, None, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a "
+        "page in English, at the address of the English page with its slug.",
+    )]  # fmt: skip
+
+
 def test_an_english_page_in_the_spanish_folder_fails():
-    """Among the section model's problems (its headings are Spanish), the one that says why."""
-    assert (SPANISH, None, "this page is in the 'es' folder but says 'Lang: en'.") in translated(
-        lambda t: t.replace("Lang: es\n", "")
+    """Among the section model's problems (its headings are Spanish), the one that says why, at its line."""
+    assert (SPANISH, spanish_line("Lang: es"), "this page is in the 'es' folder but says 'Lang: en'.") in translated(
+        lambda t: t.replace("Lang: es\n", "Lang: en\n")
     )
 
 

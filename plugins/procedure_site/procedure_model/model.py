@@ -28,7 +28,7 @@ from pelican.contents import Page
 
 from procedure_site.appointment_phone.placeholder import number_typed_in
 from procedure_site.build_report.report import problem
-from procedure_site.unique_urls.urls import folder_language, lang_line_empty
+from procedure_site.unique_urls.urls import folder_language, lang_unsaid
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
 
 from . import status
@@ -183,9 +183,9 @@ class PageCheck:
         self.source = model.source
         self.slot_name = self.settings["PHONE_PLACEHOLDER"].strip("{}")
         self.lang = getattr(page, "lang", None) or self.settings["DEFAULT_LANG"]
-        if lang_line_empty(page):
-            # An empty 'Lang:' line (unique_urls names it): the headings are
-            # matched in the language of the page's folder, not the default's.
+        if lang_unsaid(page):
+            # No 'Lang:' line, or an empty one (unique_urls names it): the headings
+            # are matched in the language of the page's folder, not the default's.
             folder = folder_language(page)
             self.lang = folder if folder in self.settings["LANGUAGES"] else self.settings["DEFAULT_LANG"]
         self.ok = True

@@ -175,6 +175,25 @@ def lang_line_empty(content) -> bool:
     return written is not None and not str(written).strip()
 
 
+def lang_unsaid(content) -> bool:
+    """Whether the page says no language: no 'Lang:' line, or an empty one.
+    A page in a language's folder that says none is that language's page
+    with a line forgotten (make new-translation writes it), so its headings
+    are matched in that language (procedure_model) and it is left out of the
+    address checks below: its one problem is the missing line."""
+    return lang_line_empty(content) or "lang" not in (getattr(content, "metadata", None) or {})
+
+
+def language_folder_unsaid(content) -> str | None:
+    """The language of a page's folder when the page says none and the
+    folder is a language's other than the default's ("es"), else None."""
+    settings = content.settings
+    folder = folder_language(content)
+    if folder in settings["LANGUAGES"] and folder != settings["DEFAULT_LANG"] and lang_unsaid(content):
+        return folder
+    return None
+
+
 def language_problem(content):
     """(message, fix) when a page's Lang: is unknown or its folder is not its language's."""
     settings = content.settings
@@ -188,6 +207,12 @@ def language_problem(content):
         else:
             fix = f"write the page's language, one of {known}, or delete the line for a page in {languages[default]}."
         return "the 'Lang:' line is empty, so the page would have no address.", fix
+    if language_folder_unsaid(content):
+        return (
+            f"this page is in the '{folder}' folder but has no 'Lang:' line, so the build would take it for a page "
+            f"in {languages[default]}, at the address of the {languages[default]} page with its slug.",
+            f"add 'Lang: {folder}' at the top if it is the {languages[folder]} version, or move it out of that folder.",
+        )
     lang = getattr(content, "lang", None) or default
     if lang not in languages and str(lang).lower() in languages:
         return (
@@ -231,6 +256,8 @@ def translation_problems(pages, default, languages=None):
     for page in pages:
         if languages is not None and page.lang not in languages:
             continue
+        if languages is not None and language_folder_unsaid(page):
+            continue  # its language is not known: its missing Lang: line is its problem
         if getattr(page, "slug", None):
             by_slug.setdefault(page.slug, []).append(page)
     for slug, versions in sorted(by_slug.items()):
