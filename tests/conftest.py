@@ -315,6 +315,21 @@ def edit_page(content, edit, page="procedures/vertebroplasty.md"):
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+LINKED_FOR_THE_TEST = "Linked for the test: "
+
+
+def link_files(content, *relatives, page="procedures/vertebroplasty.md"):
+    """Make ``page`` link each of ``relatives`` (paths in the content folder)
+    with {static}, in place of what an earlier call made it link: a file in
+    content/images/ that no page links to fails the build (content_files)."""
+    def linked(text):
+        kept = [line for line in text.rstrip("\n").split("\n\n") if not line.startswith(f"[{LINKED_FOR_THE_TEST}")]
+        links = [f"[{LINKED_FOR_THE_TEST}{relative}]({{static}}/{relative})" for relative in relatives]
+        return "\n\n".join(kept + links) + "\n"
+
+    edit_page(content, linked, page)
+
+
 @pytest.fixture
 def content_copy(tmp_path):
     """A private copy of content/ that a test may break."""

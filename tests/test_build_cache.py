@@ -18,7 +18,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ALLOW_FIXTURES, ROOT, build, in_a_fork, with_translations
+from conftest import ALLOW_FIXTURES, ROOT, build, in_a_fork, link_files, with_translations
 
 PUBLISH_ENV = {"SITEURL": "https://guides.example.org"}
 FLAVOURS = {
@@ -249,8 +249,10 @@ def test_a_folder_where_a_file_now_goes_or_the_other_way_is_cleared(tmp_path, ca
         if kind == "folder":
             (images / "scan.png").mkdir()
             (images / "scan.png" / "inner.png").write_bytes(PNG)
+            link_files(catalog, "images/scan.png/inner.png")
         else:
             (images / "scan.png").write_bytes(PNG)
+            link_files(catalog, "images/scan.png")
 
     as_(before)
     first_inode = builds.warm().resolve().stat().st_ino
@@ -296,6 +298,7 @@ def test_pelican_skipping_unchanged_static_files_keeps_every_file(tmp_path, cata
     builds = Builds(tmp_path, catalog)
     (catalog / "images").mkdir()
     (catalog / "images" / "scan.png").write_bytes(PNG)
+    link_files(catalog, "images/scan.png")
     skip = {"STATIC_CHECK_IF_MODIFIED": True}
     for _ in range(3):
         output = builds.warm(overrides=skip)

@@ -13,7 +13,7 @@ import os
 import shutil
 import unicodedata
 
-from conftest import ALLOW_FIXTURES, FIXTURES_DIR, assert_refused, build, edit_page, publish_build, stand_in_output
+from conftest import ALLOW_FIXTURES, FIXTURES_DIR, assert_refused, build, edit_page, link_files, publish_build, stand_in_output
 
 NAME_FIX = (
     "How to fix: rename the file. Names use only visible letters, digits, spaces and punctuation, and no "
@@ -98,6 +98,7 @@ def test_unusable_names_are_listed_with_the_builds_other_problems(content_copy, 
             "which a name here may not hold.",
             "the heading '## Book a Visit' is not one of the required sections.",
             "the required section 'Make an Appointment' is missing.",
+            "gnp.png: no page links to this file, so it would be published at /images/spine",
         ],
     )
 
@@ -105,6 +106,7 @@ def test_unusable_names_are_listed_with_the_builds_other_problems(content_copy, 
 def test_hidden_links_and_pipes_are_ignored_and_never_followed(content_copy, tmp_path):
     (content_copy / "images").mkdir()
     (content_copy / "images" / "spine.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    link_files(content_copy, "images/spine.png")
     (content_copy / "images" / ".passwd").symlink_to("/etc/passwd")
     (content_copy / ".everything").symlink_to("/", target_is_directory=True)
     os.mkfifo(content_copy / "procedures" / ".pipe.md")  # the cache's walk lists hidden files too

@@ -7,7 +7,7 @@ Hidden files editors never see are neither reported nor published. A
 """
 
 from conftest import assert_refused, build, stand_in_output
-from harness import problems_of, read_phase, vertebroplasty
+from harness import SPANISH_FIXTURE, problems_of, read_phase, vertebroplasty, with_spanish
 
 PAGE = "procedures/vertebroplasty.md"
 NOT_A_PAGE = (
@@ -75,7 +75,7 @@ HIDDEN = [
 
 def test_hidden_files_are_neither_reported_nor_published():
     files = {"images/spine.png": b"\x89PNG\r\n\x1a\n", **{name: b"\x00\x05\x16\x07\xff" for name in HIDDEN}}
-    read = read_phase(vertebroplasty(), files=files)
+    read = read_phase(vertebroplasty() + "\n[The spine]({static}/images/spine.png)\n", files=files)
     assert read.problems == []
     assert read.written == ["images/spine.png", "procedures/vertebroplasty/index.html"]
 
@@ -104,3 +104,34 @@ def test_slugs_from_file_names_and_drafts_sharing_a_slug_are_fine():
     assert read.problems == []
     assert read.written == ["procedures/knee-replacement/index.html", "procedures/vertebroplasty/index.html"]
     assert [page.source_path.rsplit("/", 1)[1] for page in read.drafts] == ["vertebroplasty-revision.md"]
+
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_file_no_page_links_to_is_refused_and_a_draft_s_link_counts():
+    """review-notes.txt left in content/images/ was published at /images/review-notes.txt, exit 0."""
+    draft = "Title: Knee\nStatus: draft\n\n![The knee]({static}/images/knee.png)\n"
+    files = {"images/review-notes.txt": b"internal", "images/knee.png": PNG_HEADER, "images/spine.png": PNG_HEADER,
+             "procedures/knee.md": draft}
+    problems = problems_of(vertebroplasty() + "\n![The spine]({static}/images/spine.png)\n", files=files)
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
+        "images/review-notes.txt", None,
+        "no page links to this file, so it would be published at /images/review-notes.txt for anyone who finds the "
+        "address.",
+        "link it from the page it belongs to ({static}/images/review-notes.txt), or move it out of the content folder "
+        "if it is not for patients.",
+    )]  # fmt: skip
+
+
+def test_a_file_linked_relative_to_a_translation_counts_as_linked():
+    spanish = SPANISH_FIXTURE.read_text(encoding="utf-8") + "\n![La columna]({static}../../images/spine.png)\n"
+    files = {**with_spanish(spanish), "images/spine.png": PNG_HEADER}
+    assert problems_of(vertebroplasty(), files=files, overrides={"ALLOW_TEST_FIXTURES": True}) == []
+
+
+def test_unlinked_files_compares_paths_as_the_file_system_does():
+    from procedure_site.content_files.files import unlinked_files
+
+    assert unlinked_files(["images/b.png", "images/a.pdf", "images/c.png"], {"images/./b.png", "images/x/../c.png"}) == [
+        "images/a.pdf"]

@@ -9,7 +9,7 @@ published. A plain drawing is published as it is.
 
 import shutil
 
-from conftest import ROOT, build
+from conftest import ROOT, build, link_files
 from harness import problems_of, vertebroplasty
 
 # Issue 18's drawing: it ran its script and made 4 outside requests on the kiosk.
@@ -60,7 +60,8 @@ def test_an_svg_that_is_more_than_a_drawing_fails_the_build_naming_each_part():
     """Through tests/harness.py: the six problems, each at its line with a fix,
     and nothing of the plain drawing (what a failed build leaves: the kiosk's test below)."""
     files = {"images/evil.svg": EVIL, "images/Sprite.SVG": OTHER, "images/spine.svg": CLEAN}
-    problems = problems_of(vertebroplasty(), files=files)
+    links = "".join(f"\n[A drawing]({{static}}/{name})\n" for name in files)  # no file goes unlinked
+    problems = problems_of(vertebroplasty() + links, files=files)
     said = [f"{p.file}:{p.line}: {p.message}" for p in problems]
     expected = ["images/Sprite.SVG:2: the <use> element's xlink:href= points to http://evil.example/sprite.svg#a"]
     expected += EVIL_PROBLEMS
@@ -103,6 +104,7 @@ def test_the_evil_svg_never_reaches_the_kiosk(content_copy, tmp_path):
 def test_a_plain_drawing_and_the_themes_own_are_published_as_they_are(content_copy, tmp_path):
     with_drawings(content_copy, spine_svg=CLEAN)
     shutil.copy(ROOT / "theme" / "static" / "favicon.svg", content_copy / "images" / "Logo.SVG")
+    link_files(content_copy, "images/spine.svg", "images/Logo.SVG")
     output = tmp_path / "output"
     result = build(output, content=content_copy, env=cache(tmp_path))
     assert result.returncode == 0, result.stderr

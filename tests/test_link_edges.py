@@ -171,6 +171,10 @@ def test_a_page_address_that_exists_is_refused_too_with_the_exact_static_fix():
     Image.new("RGB", (4, 4)).save(image, format="PNG")
     text, first = appended("See [this guide](/procedures/vertebroplasty/).\n\n![The spine](/images/spine.png)\n")
     assert [(p.file, p.line, p.message, p.fix) for p in problems_of(text, files={"images/spine.png": image.getvalue()})] == [
+        # Written by hand, the address is not a link the build knows: the file is linked from no page yet.
+        ("images/spine.png", None, "no page links to this file, so it would be published at /images/spine.png for anyone "
+         "who finds the address.", "link it from the page it belongs to ({static}/images/spine.png), or move it out of "
+         "the content folder if it is not for patients."),
         (PAGE, first, f"the link /procedures/vertebroplasty/ {LINK_BY_HAND}", LINK_FIX),
         (PAGE, first + 2, f"the image /images/spine.png {IMAGE_BY_HAND}", "write the address as {static}/images/spine.png."),
     ]

@@ -89,6 +89,35 @@ def static_links_to_ordinary_files(generator):
     links.difference_update([path for path in links if not ordinary_file_inside(generator.path, path)])
 
 
+def unlinked_files(static_files, links) -> list[str]:
+    """Each of ``static_files`` (paths relative to the content folder) that
+    no page links to (``links``: Pelican's ``static_links``, every page's
+    ``{static}`` links, drafts' too), in order."""
+    linked = {os.path.normpath(link) for link in links}
+    return sorted(path for path in static_files if os.path.normpath(path) not in linked)
+
+
+def check_unlinked_files(generator):
+    """A file in content/images/ that no page links to would be published
+    all the same, at an address anyone may guess (review-notes.txt, a
+    draft's picture put there early): a problem, so that nothing reaches
+    the public site that no page meant to show. A draft's link counts: its
+    picture is ready when the draft is."""
+    if not in_this_build(generator, __package__) or page_pool.in_worker():
+        return
+    by_path = {static.get_relative_source_path(): static for static in generator.staticfiles}
+    report(
+        problem(
+            os.path.join(generator.path, relative),
+            f"no page links to this file, so it would be published at /{by_path[relative].save_as} for anyone who "
+            "finds the address.",
+            f"link it from the page it belongs to ({{static}}/{relative.replace(os.sep, '/')}), or move it out of the "
+            "content folder if it is not for patients.",
+        )
+        for relative in unlinked_files(by_path, generator.context["static_links"])
+    )
+
+
 # --- Markdown only -------------------------------------------------------------
 
 
@@ -233,3 +262,4 @@ def register():
     signals.readers_init.connect(markdown_only)
     signals.page_generator_init.connect(check_content_folder)
     signals.page_generator_finalized.connect(static_links_to_ordinary_files)
+    signals.static_generator_finalized.connect(check_unlinked_files)
