@@ -396,6 +396,20 @@ BAD_PAGES = {
         [(SLUG, "the page's address, procedures/very-long-very-long-very-long-very-long-…/, is 301 characters long: "
           "an address patients read and type is at most 80.")],  # fmt: skip
     ),
+    "an empty phone line": (
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nPhone:"),
+        [(REVIEWED + 1, "'Phone: ' is not a valid phone number.")],  # it had no line
+    ),
+    "the phone placeholder with a bracket too many": (
+        # Was published as {202-877-9729}, with no message.
+        lambda t: replace(t, "{phone}", "{{phone}} or {phone}}") + "\nAlso {{phone}}.\n",
+        [(at("{phone}"), "{phone}} has a curly bracket too many, so patients would see the number with it "
+          "(202-555-0100})."),
+         (at("{phone}"), "{{phone}} has a curly bracket too many, so patients would see the number with it "
+          "({202-555-0100})."),
+         (END, "{{phone}} has a curly bracket too many, so patients would see the number with it "
+          "({202-555-0100}).")],  # fmt: skip
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],
@@ -762,12 +776,20 @@ def test_duplicate_section_names_the_second_heading_line():
 def test_duplicate_slug_names_both_files():
     problems = problems_of(TEXT, files={"procedures/vertebroplasty-copy.md": TEXT})
     assert [(p.file, p.line, p.message) for p in problems] == [
-        ("procedures/vertebroplasty-copy.md", None, "the slug 'vertebroplasty' is also used by "
+        # Each at its Slug: line (there was no line).
+        ("procedures/vertebroplasty-copy.md", SLUG, "the slug 'vertebroplasty' is also used by "
          f"{PAGE}: two pages would have the same address."),
-        (PAGE, None, "the slug 'vertebroplasty' is also used by procedures/vertebroplasty-copy.md: two pages "
+        (PAGE, SLUG, "the slug 'vertebroplasty' is also used by procedures/vertebroplasty-copy.md: two pages "
          "would have the same address."),
     ]  # fmt: skip
     assert all(problem.fix for problem in problems)
+
+
+def test_two_pages_of_one_slug_from_their_file_names_are_named_without_a_line():
+    """No Slug: line to point at: the slug is the file name's."""
+    text = replace(TEXT, "Slug: vertebroplasty\n", "")
+    problems = problems_of(text, files={"procedures/Vertebroplasty.md": text})
+    assert [(p.file, p.line) for p in problems] == [("procedures/Vertebroplasty.md", None), (PAGE, None)]
 
 
 def test_non_utf8_file_names_file_and_line():

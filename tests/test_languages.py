@@ -65,15 +65,25 @@ def test_a_spanish_page_with_an_english_required_heading_fails():
 
 def test_a_translation_without_its_original_fails():
     assert translated(lambda t: t.replace("Slug: vertebroplasty", "Slug: kyphoplasty")) == [
-        (SPANISH, None, "this 'es' translation has no page in the default language ('en') with 'Slug: kyphoplasty'."),
+        (SPANISH, spanish_line("Slug: vertebroplasty"), "this 'es' translation has no page in the default language "
+         "('en') with 'Slug: kyphoplasty'."),
     ]
+
+
+def test_a_translation_hidden_apart_from_its_original_is_named_at_its_status_line():
+    edit = lambda t: t.replace("Lang: es", "Lang: es\nStatus: hidden")  # noqa: E731
+    assert translated(edit) == [(
+        SPANISH, spanish_line("Lang: es") + 1, "this 'es' translation is hidden but its original, "
+        "procedures/vertebroplasty.md, is published: a hidden page's translation would show in the default "
+        "language's A–Z list.",
+    )]  # fmt: skip
 
 
 def test_two_translations_in_one_language_fail():
     also = "the slug 'vertebroplasty' is also used by {}: two 'es' translations would have the same address."
     assert translated(files={"procedures/es/vertebroplastia.md": SPANISH_TEXT}) == [
-        ("procedures/es/vertebroplastia.md", None, also.format(SPANISH)),
-        (SPANISH, None, also.format("procedures/es/vertebroplastia.md")),
+        ("procedures/es/vertebroplastia.md", spanish_line("Slug: vertebroplasty"), also.format(SPANISH)),
+        (SPANISH, spanish_line("Slug: vertebroplasty"), also.format("procedures/es/vertebroplastia.md")),
     ]
 
 

@@ -135,6 +135,20 @@ def misses_in(text: str, placeholder: str) -> set[str]:
     return found - {placeholder}
 
 
+def doubled_brackets(text: str, placeholder: str) -> set[str]:
+    """The placeholder written with a bracket more around it ("{{phone}}",
+    "{{phone}", "{phone}}"), as written, in a text node where the Markdown
+    extension made each placeholder a slot (page_model's SLOT)."""
+    found, start = set(), text.find(SLOT)
+    while start != -1:
+        end = start + len(SLOT)
+        before, after = text[start - 1 : start] == "{", text[end : end + 1] == "}"
+        if before or after:
+            found.add("{" * before + placeholder + "}" * after)
+        start = text.find(SLOT, end)
+    return found
+
+
 def miss_problem(miss: str, placeholder: str):
     """(message, fix) for a near miss: what differs, by name when it cannot be seen."""
     shown = without_invisible(miss)
@@ -198,14 +212,14 @@ def _problems(model, content):
             f"'Phone: {own}' is not a valid phone number.",
             "write the full number with its area code, like 202-555-0100, or "
             "remove the line to use the hospital's appointment number.",
-            str(own),
+            "phone:",  # the header line, even when it is empty
         )
     elif own is not None and costly(own, region):
         yield (
             f"'Phone: {own}' is {costly(own, region)}.",
             "write a number patients can call at the ordinary price, or remove the line to use "
             "the hospital's appointment number.",
-            str(own),
+            "phone:",
         )
     for key, value in sorted(content.metadata.items()):
         if isinstance(value, str) and (placeholder in value or misses_in(value, placeholder)):
@@ -214,6 +228,17 @@ def _problems(model, content):
                 f"write the number's place in the page's text instead; the '{key.capitalize()}:' line "
                 "is shown as written.",
                 f"{key}:",
+            )
+    doubled_in = {}  # each text node once, however many slots it holds
+    for text_node, _name in model.slots():
+        doubled_in.setdefault(id(text_node), text_node)
+    for text_node in doubled_in.values():
+        for written in sorted(doubled_brackets(text_node.data or "", placeholder)):
+            yield (
+                f"{written} has a curly bracket too many, so patients would see the number with it "
+                f"({written.replace(placeholder, '202-555-0100')}).",
+                f"write {placeholder}, with one curly bracket on each side.",
+                AsWritten(written),
             )
     for text_node, _name in model.slots():
         inside = {element.name for element in _ancestors(text_node)}

@@ -51,7 +51,7 @@ def test_drafts_are_not_written_so_never_clash():
         draft_pages=[page("hip", "d.md")],
         draft_translations=[],
     )
-    found = [(path, message) for path, message, _fix in translation_problems(written_pages(generator), "en")]
+    found = [(path, message) for path, message, _fix, _key in translation_problems(written_pages(generator), "en")]
     assert [path for path, _ in found] == ["a.md", "b.md"] and "also used by" in found[0][1]
 
 
@@ -61,7 +61,7 @@ def test_a_translation_needs_its_original_and_one_version_per_language():
 
     pages = [page("knee", "knee.md", "en"), page("knee", "es/knee.md", "es"), page("hip", "es/hip.md", "es"),
              page("back", "back.md", "en"), page("back", "es/back.md", "es"), page("back", "es/back2.md", "es")]
-    found = {(path, message.split(":")[0]) for path, message, _fix in translation_problems(pages, "en")}
+    found = {(path, message.split(":")[0]) for path, message, _fix, _key in translation_problems(pages, "en")}
     assert found == {
         ("es/hip.md", "this 'es' translation has no page in the default language ('en') with 'Slug"),
         ("es/back.md", "the slug 'back' is also used by es/back2.md"),
@@ -73,8 +73,8 @@ def test_a_translation_has_its_originals_status():
         return SimpleNamespace(slug="knee", source_path=path, lang=lang, status=status)
 
     found = list(translation_problems([page("knee.md", "en", "hidden"), page("es/knee.md", "es", "published")], "en"))
-    assert [(path, message.split(":")[0]) for path, message, _fix in found] == [
-        ("es/knee.md", "this 'es' translation is published but its original, knee.md, is hidden")
+    assert [(path, message.split(":")[0], key) for path, message, _fix, key in found] == [
+        ("es/knee.md", "this 'es' translation is published but its original, knee.md, is hidden", "Status:")
     ]
 
 

@@ -72,6 +72,14 @@ def metadata_line(text: str, pattern=SLUG_LINE):
     return None
 
 
+def _header_line(path, key: str) -> int | None:
+    """The line of the header's ``key`` ("Slug:"), as the meta extension reads it."""
+    try:
+        return metadata_line(read_source(path), re.compile(rf" {{0,3}}{re.escape(key)}", re.IGNORECASE))
+    except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
+        return None
+
+
 def _source_line(path):
     try:
         return metadata_line(read_source(path))
@@ -249,9 +257,10 @@ def check_language(content):
 
 
 def translation_problems(pages, default, languages=None):
-    """(path, message, fix) for two versions in one language, and for a
-    translation whose default-language page does not exist. A page in none of
-    ``languages`` (when given) is left out: its Lang: line is reported."""
+    """(path, message, fix, the header line it is about: "Slug:" or
+    "Status:") for two versions in one language, and for a translation whose
+    default-language page does not exist. A page in none of ``languages``
+    (when given) is left out: its Lang: line is reported."""
     by_slug = {}
     for page in pages:
         if languages is not None and page.lang not in languages:
@@ -274,6 +283,7 @@ def translation_problems(pages, default, languages=None):
                         f"the slug '{slug}' is also used by {others}: two {what}s would have the same address.",
                         "give one page a different 'Slug:' line (or rename its file); a translation "
                         "has its original's slug and its own 'Lang:'.",
+                        "Slug:",
                     )
         originals = [page for page in versions if page.lang == default]
         if originals:
@@ -286,6 +296,7 @@ def translation_problems(pages, default, languages=None):
                         f"{originals[0].source_path}, is {status}: a hidden page's translation would "
                         "show in the default language's A–Z list.",
                         f"give the translation the same 'Status:' as its original ({status}).",
+                        "Status:",
                     )
         if default not in by_lang:
             for lang, paths in sorted(by_lang.items()):
@@ -296,6 +307,7 @@ def translation_problems(pages, default, languages=None):
                         f"with 'Slug: {slug}'.",
                         "a translation is published with its original: add the original page first, or "
                         "make this page's 'Slug:' line the same as its original's.",
+                        "Slug:",
                     )
 
 
@@ -308,9 +320,11 @@ def report_clashes(generator):
     if not in_this_build(generator, __package__):
         return
     settings = generator.settings
+    # Each at the header line it is about, when the page has one (a slug may
+    # come from the file name, a status be left to its default).
     report(
-        problem(path, message, fix)
-        for path, message, fix in translation_problems(
+        problem(path, message, fix, line=_header_line(path, key))
+        for path, message, fix, key in translation_problems(
             written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"]
         )
     )
