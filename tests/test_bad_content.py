@@ -410,6 +410,12 @@ BAD_PAGES = {
          (END, "{{phone}} has a curly bracket too many, so patients would see the number with it "
           "({202-555-0100}).")],  # fmt: skip
     ),
+    "a static link that names no file": (
+        # Pelican only warned "Unable to find '', skipping url replacement." as it wrote the page: no file, no line.
+        lambda t: t + "\nSee [the leaflet]({static}) or [this one]({filename}#why).\n",
+        [(END, "the link {static} names no file, so it would lead nowhere."),
+         (END, "the link {filename}#why names no file, so it would lead nowhere.")],
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],

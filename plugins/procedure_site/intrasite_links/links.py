@@ -117,6 +117,16 @@ def link_problems(model, source_path, content_root):
                 (),
             )
             continue
+        if not unquote(urlsplit(url.target or "").path):
+            # Pelican would only warn "Unable to find ''" as it wrote the page, naming no file.
+            yield (
+                f"the link {written} names no file, so it would lead nowhere.",
+                "write the file's path after it: {static}/images/name.pdf for a picture or document, "
+                "{filename}other-page.md for a page.",
+                written,
+                (),
+            )
+            continue
         target = resolved(url, source_path, content_root)
         if target is None:
             continue
