@@ -40,3 +40,19 @@ def read_source(path, errors="strict") -> str:
     if text.startswith(_BOM):
         text = text[1:]
     return nfc(text)
+
+
+def source_lines(text: str) -> list[str]:
+    """``text``'s lines as Python-Markdown and an editor count them: each
+    ends at "\n", "\r\n" or "\r", and not at U+2028, a form feed or NEL,
+    which ``str.splitlines`` also cuts at (so a character an editor pasted,
+    invisible, would end a line there, be missed in it, and shift the number
+    of every line after it)."""
+    return text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def markdown_lines(text: str, tab_length: int = 4) -> list[str]:
+    """``source_lines``, each with its tabs expanded, as Python-Markdown
+    reads a page's header: a line indented with a tab runs on as one
+    indented with four spaces does."""
+    return [line.expandtabs(tab_length) for line in source_lines(text)]

@@ -65,7 +65,11 @@ class _Table(dict):
         return value
 
 
-_VISIBLE = _Table(lambda character: None if is_invisible(character) else character)
+# An invisible character is left out of the text shown and compared; one that
+# breaks a line (U+2028, U+2029, a form feed, NEL) stands for the space it
+# takes the place of ("Why Vertebroplasty<U+2028>is Performed" is three words).
+_VISIBLE = _Table(lambda character: (" " if character.isspace() else None) if is_invisible(character) else character)
+_GONE = _Table(lambda character: None if is_invisible(character) else character)
 
 
 def without_invisible(text: str) -> str:
@@ -74,7 +78,7 @@ def without_invisible(text: str) -> str:
 
 def invisible_positions(text: str) -> list[int]:
     """The index of each invisible character in ``text``."""
-    if len(text.translate(_VISIBLE)) == len(text):
+    if len(text.translate(_GONE)) == len(text):
         return []  # the common case, answered in C
     return [index for index, character in enumerate(text) if is_invisible(character)]
 

@@ -416,6 +416,42 @@ BAD_PAGES = {
         [(END, "the link {static} names no file, so it would lead nowhere."),
          (END, "the link {filename}#why names no file, so it would lead nowhere.")],
     ),
+    "two aligned tables and a smiley between them": (
+        # One problem a table, at its line of dashes: Markdown writes the style on every cell, and ':-)' is no table.
+        lambda t: t + "\n| A | B |\n|:---|:---:|\n| 1 | 2 |\n\nSee you soon :-)\n\n| C | D |\n| ---: | --- |\n| 3 | 4 |\n",
+        [(END + 1, "a table column is aligned with ':' in its line of dashes; Markdown aligns it with a style= "
+          "attribute, which the page's security policy blocks."),
+         (END + 7, "a table column is aligned with ':' in its line of dashes; Markdown aligns it with a style= "
+          "attribute, which the page's security policy blocks.")],  # fmt: skip
+    ),
+    "a header value run on to a line indented with a tab": (
+        # Markdown expands tabs before it reads the header: the value was dropped without a word.
+        lambda t: replace(t, "Reviewed: 2026-11-25", "Reviewed: 2026-11-25\n\tand more"),
+        [(REVIEWED + 1, f"the 'Reviewed:' line runs on to line {REVIEWED + 1} ('and more'), which is read as a "
+          "second 'Reviewed:' value.")],  # fmt: skip
+    ),
+    "a line separator pasted into the summary": (
+        # Was "line 4 is not a header line", at the Department: line: U+2028 ended the line for the header check
+        # (Markdown ends lines at \n only), and the character itself was never named.
+        lambda t: replace(t, "used to stabilize spinal", "used to stabilize\u2028spinal"),
+        [(SUMMARY, "the 'Summary:' line holds an invisible character: U+2028 LINE SEPARATOR after 'used to "
+          "stabilize'. It cannot be seen, but it splits or changes the words: search, the A–Z list and the page's "
+          "checks read different words than the ones you see.")],  # fmt: skip
+    ),
+    "a line separator pasted into a heading": (
+        # Was accepted: the heading's spaces were folded with str's whitespace, U+2028 among them.
+        lambda t: replace(t, "## Why Vertebroplasty is Performed", "## Why Vertebroplasty\u2028is Performed"),
+        [(at("## Why"), "the heading 'Why Vertebroplasty is Performed' holds an invisible character: U+2028 LINE "
+          "SEPARATOR after 'Why Vertebroplasty'. It cannot be seen, but it splits or changes the words: search, the "
+          "A–Z list and the page's checks read different words than the ones you see.")],  # fmt: skip
+    ),
+    "a slug of words, too long for an address": (
+        # The fix offered a slug cut mid-word, with its spaces and capitals, which the next build refused in turn.
+        lambda t: replace(t, "Slug: vertebroplasty", "Slug: Vertebroplasty And Kyphoplasty For Painful Spinal "
+                          "Compression Fractures In Older Adults With Osteoporosis"),
+        [(SLUG, "the slug 'Vertebroplasty And Kyphoplasty For Painful Spinal Compression Fractures In Older Adults "
+          "With Osteoporosis' may hold only lowercase letters, digits and hyphens (-): it becomes the page's address.")],
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],
@@ -558,6 +594,23 @@ def test_a_date_pelican_cannot_read_is_named_at_its_line_and_the_page_is_still_c
                                         "Modified: 2026-11-24 10:30), or delete the line.")
 
 
+def test_a_slug_too_long_is_given_a_shorter_one_the_build_takes():
+    words = "Vertebroplasty And Kyphoplasty For Painful Spinal Compression Fractures In Older Adults With Osteoporosis"
+    [found] = problems_of(replace(TEXT, "Slug: vertebroplasty", f"Slug: {words}"))
+    assert found.fix == "write it as 'Slug: vertebroplasty-and-kyphoplasty-for'."
+    assert problems_of(replace(TEXT, "Slug: vertebroplasty", "Slug: vertebroplasty-and-kyphoplasty-for")) == []
+
+
+def test_a_date_below_a_line_that_ended_the_header_is_named_at_its_line():
+    text = replace(TEXT, "Department: Interventional Radiology", "Department : Interventional Radiology\nDate: soon")
+    assert said(problems_of(text)) == [
+        (DEPARTMENT, f"line {DEPARTMENT} is not a header line ('Key: value'), so the header ends there: it (and the "
+         "header lines after it: Date:, Keywords:, Codes:, Reviewed:) would be published as the page's first "
+         "paragraph."),
+        (DEPARTMENT + 1, "the 'Date:' line cannot be read: 'soon' is not a valid date."),
+    ]
+
+
 @pytest.mark.parametrize("written", ["2026-11-24 10:30 -24", "2026-11-24 10:30 +2530", "2026-11-24 10:30 GMT+25"])
 def test_a_date_with_an_impossible_time_zone_is_the_authors_to_fix_not_a_traceback(written):
     """dateutil reads these; the datetime only fails when its offset is asked
@@ -622,6 +675,11 @@ def test_a_link_to_a_place_the_page_does_not_have_is_refused_at_each_line_it_is_
     found = problems_of(text)[0]
     assert found.fix == ("give the heading you mean that id, for example '### Caring for the wound {#after-care}', "
                          f"or link to one of the page's sections: {SECTION_LINKS}.")
+
+
+def test_a_link_to_a_missing_place_twice_on_one_line_is_one_problem_there_not_also_at_an_id_like_it():
+    text = TEXT + "\nRead [it](#wound) and again [it](#wound).\n\n### Wound care {#wound-care}\n\nText.\n"
+    assert [line for line, _message in said(problems_of(text))] == [END]
 
 
 @pytest.mark.parametrize(("link", "fix"), [("#Why", "ids are written exactly: write #why."),
@@ -759,7 +817,7 @@ def test_a_translation_without_its_language_line_is_one_problem_naming_its_folde
     spanish = SPANISH_FIXTURE.read_text(encoding="utf-8").replace("Lang: es\n", "")
     problems = problems_of(TEXT, files={name: spanish}, overrides={"ALLOW_TEST_FIXTURES": True})
     assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
-        name, None, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a page "
+        name, 1, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a page "
         "in English, at the address of the English page with its slug.",
         "add 'Lang: es' at the top if it is the Español version, or move it out of that folder.",
     )]  # fmt: skip

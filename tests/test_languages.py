@@ -117,7 +117,7 @@ def test_a_translation_outside_its_language_folder_fails():
 def test_a_page_in_the_spanish_folder_without_a_language_line_fails_with_the_one_problem_that_says_why():
     """Its headings are Spanish and matched as Spanish; no clash of slugs is said of it or of its original."""
     assert translated(lambda t: t.replace("Lang: es\n", "")) == [(
-        SPANISH, None, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a "
+        SPANISH, 1, "this page is in the 'es' folder but has no 'Lang:' line, so the build would take it for a "
         "page in English, at the address of the English page with its slug.",
     )]  # fmt: skip
 

@@ -55,7 +55,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from sitebuild.plugin_guard import in_this_build
-from sitebuild.source_text import nfc, read_source
+from sitebuild.source_text import nfc, read_source, source_lines
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,23 @@ class _FoldedLines:
         self.text = "\n".join(lines)
         self.folded = "\n".join(line.casefold() for line in lines)
         self.starts, self.folded_starts = _starts(self.text), _starts(self.folded)
+        self.first = {}  # texts to find -> (line, which text) from the top: a problem found k times looks once
+
+    def locate(self, needles: tuple, after=0):
+        """(line, index in ``needles``) of the first of ``needles`` found
+        after line ``after`` (see AsWritten), or (None, None)."""
+        key = tuple((isinstance(needle, AsWritten), needle) for needle in needles) if after == 0 else None
+        if key is not None and key in self.first:
+            return self.first[key]
+        found = (None, None)
+        for index, needle in enumerate(needles):
+            line = self.line_of(nfc(needle), as_written=isinstance(needle, AsWritten), after=after)
+            if line:
+                found = (line, index)
+                break
+        if key is not None:
+            self.first[key] = found
+        return found
 
     def line_of(self, needle, as_written=False, after=0):
         """1-based number of the first line after line ``after`` holding
@@ -181,21 +198,26 @@ def _starts(text):
 _folded: dict = {}  # (path, size, modified) -> _FoldedLines, for one build
 
 
-def line_containing(path, text, after=0):
-    """The first line after line ``after`` holding ``text`` (see AsWritten),
-    or holding the first of a tuple of texts that one does, or None."""
-    if isinstance(text, tuple):
-        return next((line for line in (line_containing(path, one, after) for one in text) if line), None)
+def _lines_of(path) -> _FoldedLines | None:
+    """The file's lines, read and folded once per build, or None."""
     try:
         status = os.stat(path)
         key = (str(path), status.st_size, status.st_mtime_ns)
         if key not in _folded:
-            lines = read_source(path).splitlines()  # NFC, as the page's text was read
+            lines = source_lines(read_source(path))  # NFC, as the page's text was read
             _folded[key] = _FoldedLines(lines) if lines else None
     except (OSError, UnicodeDecodeError):
         return None
-    folded = _folded[key]
-    return folded.line_of(nfc(text), as_written=isinstance(text, AsWritten), after=after) if folded else None
+    return _folded[key]
+
+
+def line_containing(path, text, after=0):
+    """The first line after line ``after`` holding ``text`` (see AsWritten),
+    or holding the first of a tuple of texts that one does, or None."""
+    folded = _lines_of(path)
+    if folded is None:
+        return None
+    return folded.locate(text if isinstance(text, tuple) else (text,), after)[0]
 
 
 def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
@@ -214,22 +236,52 @@ def spread(problems) -> list:
     line after its last that holds its text, so a mistake written twice is
     said at both places; one with no later such line keeps its line (and
     the report says it once). The checks find a line by text, not by where
-    the parser was: Python-Markdown keeps no source positions."""
-    last = {}  # each problem's key -> its last line
-    spent = set()  # keys whose text no later line holds: not looked for again
+    the parser was: Python-Markdown keeps no source positions.
+
+    Of a tuple of texts, a repeat is named at the nearest later line holding
+    any of them but the last, which is the loose one (the bare ``#wound``
+    after ``(#wound)``: a later ``{#wound-care}`` holds it), unless the
+    first was found by it. Each text is looked for from where it was last
+    found, and not again once no later line holds it, so each problem's
+    repeats read the page about once per text, however many they are."""
+    state = {}  # each problem's key -> _Repeats
     spread_out = []
     for found in problems:
         key = (found.path, found.message, found.fix, found.find)
-        before = last.get(key)
-        if found.find and before and (found.line is None or found.line <= before):
-            later = None if key in spent else line_containing(found.path, found.find, after=before)
-            if later is None:
-                spent.add(key)  # so a thousand repeats search the page once, not a thousand times
-            found = replace(found, line=later or before)
-        if found.line:
-            last[key] = found.line
+        seen = state.get(key)
+        if seen is None:
+            if found.find and found.line:
+                state[key] = _Repeats(found.path, found.find, found.line)
+            spread_out.append(found)
+            continue
+        if found.line is None or found.line <= seen.last:
+            found = replace(found, line=seen.next_line() or seen.last)
+        seen.last = max(seen.last, found.line or 0)
         spread_out.append(found)
     return spread_out
+
+
+class _Repeats:
+    """Where one problem's repeats are looked for (``spread``)."""
+
+    def __init__(self, path, find: tuple, line: int):
+        self.folded, self.last = _lines_of(path), line
+        index = self.folded.locate(find)[1] if self.folded else None
+        usable = find if index is None or index == len(find) - 1 else find[:-1]
+        self.ahead = {needle: 0 for needle in usable}  # each text -> the line it was next found at (None: spent)
+
+    def next_line(self):
+        """The nearest line after ``last`` holding one of the texts, or None."""
+        if self.folded is None:
+            return None
+        nearest = None
+        for needle, line in self.ahead.items():
+            if line is not None and line <= self.last:
+                line = self.folded.locate((needle,), after=self.last)[0]
+                self.ahead[needle] = line
+            if line is not None and (nearest is None or line < nearest):
+                nearest = line
+        return nearest
 
 
 def report(problems) -> None:

@@ -109,12 +109,29 @@ def test_a_problem_found_again_is_named_at_the_next_line_holding_its_text(tmp_pa
     assert report.spread(twice)[1] == Problem(str(page), "<iframe> is not allowed.", "remove it.", 7)  # what it was found by is not compared
 
 
-def test_a_problem_found_many_times_searches_the_page_once_after_its_last_line(tmp_path, monkeypatch):
+def test_a_problem_found_many_times_reads_the_page_a_few_times_not_once_each(tmp_path, monkeypatch):
+    """Made and spread, a thousand repeats of one problem (a link to a place
+    that is not there, in a thousand paragraphs) search the page a few
+    times, not a thousand (each search reads the rest of the page)."""
     page = tmp_path / "x.md"
-    page.write_text("Title: X\n\n<iframe>\n" + "text\n" * 5000, encoding="utf-8")
-    repeats = [report.problem(page, "m.", "f.", find="<iframe") for _ in range(1000)]
+    page.write_text("Title: X\n\n" + '<a href="#nowhere">see</a>\n\ntext\n\n' * 1000, encoding="utf-8")
     searched = []
-    real = report.line_containing
-    monkeypatch.setattr(report, "line_containing", lambda *a, **k: (searched.append(a), real(*a, **k))[1])
-    assert {found.line for found in report.spread(repeats)} == {3}
-    assert len([asked for asked in searched if isinstance(asked[1], tuple)]) == 1  # once, not 999 times
+    real = report._FoldedLines.line_of
+    monkeypatch.setattr(report._FoldedLines, "line_of", lambda self, *a, **k: (searched.append(a), real(self, *a, **k))[1])
+    needles = (AsWritten("(#nowhere)"), AsWritten('"#nowhere"'), AsWritten("#nowhere"))
+    repeats = report.spread([report.problem(page, "m.", "f.", find=needles) for _ in range(1000)])
+    assert [found.line for found in repeats] == [3 + 4 * number for number in range(1000)]
+    # From the top, '(#nowhere)' (in no line: the whole page) then '"#nowhere"'; for the repeats,
+    # '(#nowhere)' once more (spent), then from each line to the next by '"#nowhere"'. Each
+    # problem looking again, by each text, read the whole page about three thousand times.
+    assert len(searched) <= 1003
+    spent = report.spread([report.problem(page, "n.", "f.", find="title: x") for _ in range(1000)])
+    assert {found.line for found in spent} == {1} and len(searched) <= 1003 + 2
+
+
+def test_a_repeat_is_found_by_the_text_that_found_the_first_not_a_looser_one(tmp_path):
+    """The same link twice on one line is one place: not also a later '{#wound-care}' that holds '#wound'."""
+    page = tmp_path / "x.md"
+    page.write_text("Title: X\n\nRead [it](#wound) and again [it](#wound).\n\n### Care {#wound-care}\n", encoding="utf-8")
+    needles = (AsWritten("(#wound)"), AsWritten('"#wound"'), AsWritten("#wound"))
+    assert [found.line for found in report.spread([report.problem(page, "m.", "f.", find=needles)] * 2)] == [3, 3]

@@ -30,6 +30,7 @@ problems.
 
 import os
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 from blinker import signal
 from pelican import signals
@@ -86,6 +87,10 @@ def static_links_to_ordinary_files(generator):
     if not in_this_build(generator, __package__):
         return
     links = generator.context["static_links"]
+    # Pelican's static_links decodes %20 only; its link replacer, and the
+    # browser, decode every escape (spine%20%281%29.png is "spine (1).png"):
+    # the file such a link names is kept under its own name.
+    links.update([unquote(path) for path in links])
     links.difference_update([path for path in links if not ordinary_file_inside(generator.path, path)])
 
 
@@ -111,8 +116,8 @@ def check_unlinked_files(generator):
             os.path.join(generator.path, relative),
             f"no page links to this file, so it would be published at /{by_path[relative].save_as} for anyone who "
             "finds the address.",
-            f"link it from the page it belongs to ({{static}}/{relative.replace(os.sep, '/')}), or move it out of the "
-            "content folder if it is not for patients.",
+            f"link it from the page it belongs to ({{static}}/{quote(relative.replace(os.sep, '/'))}), or move it out "
+            "of the content folder if it is not for patients.",
         )
         for relative in unlinked_files(by_path, generator.context["static_links"])
     )

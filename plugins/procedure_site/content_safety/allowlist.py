@@ -95,7 +95,7 @@ def problems(model, reserved=frozenset(), owned=frozenset()):
     ``owned``: addresses another check reports with a fix of its own (the
     phone placeholder written as a link: appointment_phone says to write it
     on its own), so one mistake is one problem."""
-    refused = set()
+    refused, aligned = set(), set()
     for element in model.elements():
         if any(id(parent) in refused for parent in _ancestors(element)):
             continue  # the outer element is reported; its insides go with it
@@ -110,7 +110,7 @@ def problems(model, reserved=frozenset(), owned=frozenset()):
                 f"<{element.name}",
             )
             continue
-        yield from _attribute_problems(element, model)
+        yield from _attribute_problems(element, model, aligned)
         yield from _id_problems(element, reserved)
     for url in model.urls:
         if id(url.element) in refused or any(id(p) in refused for p in _ancestors(url.element)):
@@ -127,7 +127,10 @@ def _ancestors(element):
         parent = parent.parent
 
 
-def _attribute_problems(element, model):
+def _attribute_problems(element, model, aligned):
+    """``aligned``: the tables whose alignment was said. Markdown writes the
+    style on every cell of an aligned column, and the author wrote it once,
+    in the table's line of dashes: one problem a table."""
     allowed = GLOBAL_ATTRIBUTES | ATTRIBUTES.get(element.name, frozenset())
     for name in element.attrs or {}:
         lowered = name.lower()
@@ -136,11 +139,15 @@ def _attribute_problems(element, model):
         if lowered.startswith("on"):
             message = f"the attribute {name}= is an inline event handler, which is not allowed."
         elif lowered == "style" and element.name in ("td", "th") and element.attrs[name].startswith("text-align"):
+            table = next((id(parent) for parent in _ancestors(element) if parent.name == "table"), None)
+            if table in aligned:
+                continue
+            aligned.add(table)
             yield (
                 "a table column is aligned with ':' in its line of dashes; Markdown aligns it "
                 "with a style= attribute, which the page's security policy blocks.",
                 "remove the ':' from the line of dashes under the table's header row.",
-                ":-" if ":-" in model.source else "-:",
+                (":--", "--:", ":-"),  # a line of dashes before a smiley's ":-)"
             )
             continue
         elif lowered == "style":

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
+from sitebuild.source_text import markdown_lines
+
 
 @dataclass(frozen=True)
 class HeaderProblem:
@@ -48,9 +50,10 @@ class HeaderProblem:
 class Header:
     problems: tuple  # HeaderProblem, in line order
     cut_off: dict  # key -> [value]: header lines after a line that ended the header early
+    lines: dict  # key -> the line that gives it first, cut-off lines too
 
 
-NO_HEADER = Header((), {})
+NO_HEADER = Header((), {}, {})
 
 
 def known_keys(settings) -> dict[str, str]:
@@ -61,9 +64,9 @@ def known_keys(settings) -> dict[str, str]:
     return {name.lower(): name for name in names}
 
 
-def read_header(source: str, known: dict[str, str]) -> Header:
+def read_header(source: str, known: dict[str, str], tab_length: int = 4) -> Header:
     """What in ``source``'s header the meta extension would read wrong."""
-    lines = source.removeprefix("\ufeff").splitlines()
+    lines = markdown_lines(source, tab_length)
     index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
     problems, first, key, cut_off = [], {}, None, {}
     while index < len(lines):
@@ -92,7 +95,10 @@ def read_header(source: str, known: dict[str, str]) -> Header:
             problems += _header_cut_short(lines, index, known, [known[key] + ":" for key in cut_off])
             break
         index += 1
-    return Header(tuple(problems), cut_off)
+    numbers = {key: number for key, (number, _value) in first.items()}
+    for key, (number, _value) in cut_off.items():
+        numbers.setdefault(key, number)
+    return Header(tuple(problems), {key: [value] for key, (_number, value) in cut_off.items()}, numbers)
 
 
 def _key_problems(written, key, value, number, first, known):
@@ -121,13 +127,13 @@ def _as_key(text: str, known) -> str | None:
 
 
 def _cut_off(lines, index, known) -> dict:
-    """key -> [value] of the known keys' header lines from ``index`` to the
-    first blank line, the first of each."""
+    """key -> (line, value) of the known keys' header lines from ``index``
+    to the first blank line, the first of each."""
     found = {}
     while index < len(lines) and lines[index].strip():
         match = META_RE.match(lines[index])
         if match and match.group("key").lower() in known:
-            found.setdefault(match.group("key").lower(), [match.group("value").strip()])
+            found.setdefault(match.group("key").lower(), (index + 1, match.group("value").strip()))
         index += 1
     return found
 

@@ -48,8 +48,6 @@ from sitebuild.page_limits import Limits, page_problems
 from sitebuild.plugin_guard import in_this_build
 from sitebuild.source_text import read_source
 
-from procedure_site.procedure_model.metadata_lines import metadata_lines
-
 from .header import NO_HEADER, known_keys, read_header
 
 content_problem = signal("content_problem")
@@ -156,7 +154,8 @@ class ReusedMarkdownReader(MarkdownReader):
         meta = self._meta_item = md.preprocessors["meta"]
         # Without PAGE_METADATA_KEYS (a build of Pelican's defaults, not this
         # site's) there is no list of keys to read the header against.
-        header = read_header(text, known_keys(self.settings)) if "PAGE_METADATA_KEYS" in self.settings else NO_HEADER
+        keys = known_keys(self.settings) if "PAGE_METADATA_KEYS" in self.settings else None
+        header = read_header(text, keys, md.tab_length) if keys else NO_HEADER
         for found in header.problems:
             self._said = True
             content_problem.send(source_path, message=found.message, fix=found.fix, line=found.line)
@@ -166,7 +165,7 @@ class ReusedMarkdownReader(MarkdownReader):
             try:
                 metadata = self._read_metadata(written)
             except Exception:  # noqa: BLE001 (which line Pelican could not read is found below)
-                metadata = self._without_unreadable_lines(source_path, text, written)
+                metadata = self._without_unreadable_lines(source_path, header.lines, written)
         except Exception as error:  # Pelican's reading of the header: the author's to fix
             raise ContentError(error) from error
         finally:
@@ -183,7 +182,7 @@ class ReusedMarkdownReader(MarkdownReader):
         _refuse_impossible_zones(metadata, written)
         return metadata
 
-    def _without_unreadable_lines(self, source_path, text, written):
+    def _without_unreadable_lines(self, source_path, lines, written):
         """The header Pelican could read, each line it could not (a date
         that is not a date) reported at its line with the fix: the page is
         then checked like any other, so its other problems are said in the
@@ -197,7 +196,6 @@ class ReusedMarkdownReader(MarkdownReader):
                 unreadable[key] = error
         if not unreadable:
             return self._read_metadata(written)  # raises Pelican's error again
-        lines = {line.key: line.number for line in reversed(metadata_lines(text))}
         for key, error in unreadable.items():
             name = key.capitalize()
             self._said = True

@@ -60,3 +60,11 @@ def test_a_header_line_after_the_blank_line_is_named_but_a_later_paragraph_is_te
         (6, "'Phone: 202-877-9729' comes after the blank line that ends the header, so it would be published as text, "
             "not read."),
     ]
+
+
+def test_lines_are_read_as_markdown_reads_them_tabs_expanded_and_ended_at_newlines_only():
+    """A tab-indented run-on was missed (the value dropped); U+2028 in a value ended the line for this check only."""
+    assert lines("Title: Knee\nSummary: A knee.\n\tand more\n\nText.\n") == [
+        (3, "the 'Summary:' line runs on to line 3 ('and more'), which is read as a second 'Summary:' value.")]
+    assert lines("Title: Knee\nSummary: A\u2028knee.\r\nSlug: knee\r\n\r\nText.\n") == []
+    assert read_header("Title: Knee\nOwner : X\nSlug: knee\n\nText.\n", KNOWN).lines == {"title": 1, "slug": 3}

@@ -38,7 +38,9 @@ from justhtml import DropComments, Element, JustHTML, Text, to_html
 from .urls import SRCSET_ATTRIBUTES, URL_ATTRIBUTES, UrlRef, classify, srcset_urls
 
 SLOT = re.compile("\x02([a-z][a-z0-9-]*)\x03")
-_WHITESPACE = re.compile(r"\s+")
+# HTML's whitespace, not str's: U+2028 or NEL in a heading is an invisible
+# character to name (procedure_model), not a space to fold away unseen.
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 
 

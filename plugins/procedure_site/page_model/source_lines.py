@@ -21,6 +21,8 @@ from bisect import bisect_left
 
 from justhtml import JustHTML
 
+from sitebuild.source_text import source_lines as lines_of
+
 _NOT_WORD = re.compile(r"[\W_]+")  # one character class: linear
 _BLANKS = " \t"
 
@@ -92,7 +94,7 @@ def raw_heading(line: str) -> tuple[int, str] | None:
 def source_headings(source: str) -> list[tuple[int, int, str]]:
     """(level, 1-based line, words) of each heading in the Markdown source."""
     found, previous = [], ""
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(lines_of(source), start=1):
         atx, raw, underline = atx_heading(line), raw_heading(line), line.strip()
         if atx:
             found.append((atx[0], number, words(without_attr_list(atx[1]))))
@@ -112,7 +114,7 @@ def source_headings(source: str) -> list[tuple[int, int, str]]:
 
 def metadata_end(source: str) -> int:
     """The number of the first line after the metadata block."""
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(lines_of(source), start=1):
         if not line.strip():
             return number
     return 0
@@ -142,7 +144,7 @@ def attach_lines(headings, source: str) -> None:
 
 def metadata_line(source: str, key: str) -> int | None:
     pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(lines_of(source), start=1):
         if not line.strip():
             return None  # metadata ends at the first blank line
         if pattern.match(line):

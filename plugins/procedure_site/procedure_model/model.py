@@ -30,6 +30,7 @@ from procedure_site.appointment_phone.placeholder import number_typed_in
 from procedure_site.build_report.report import problem
 from procedure_site.unique_urls.urls import folder_language, lang_unsaid
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, fold, why_invisible_matters, without_invisible
+from sitebuild.source_text import source_lines
 
 from . import status
 from .heading_advice import LIKE_ENOUGH, nearest, only_accents, title_named
@@ -200,7 +201,7 @@ class PageCheck:
 
     def metadata_line(self, key):
         pattern = re.compile(rf"^{re.escape(key)}\s*:", re.I)
-        for number, line in enumerate(self.source.splitlines(), start=1):
+        for number, line in enumerate(source_lines(self.source), start=1):
             if not line.strip():
                 return None  # metadata ends at the first blank line
             if pattern.match(line):

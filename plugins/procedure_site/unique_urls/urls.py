@@ -39,7 +39,7 @@ from pelican.utils import slugify
 
 from procedure_site.build_report.report import problem, report
 from sitebuild.plugin_guard import in_this_build
-from sitebuild.source_text import read_source
+from sitebuild.source_text import read_source, source_lines
 from sitebuild.unicode_text import describe_invisible, describe_lookalikes, without_invisible
 
 
@@ -64,7 +64,7 @@ def suggested_slug(slug: str, regex_subs=()) -> str:
 def metadata_line(text: str, pattern=SLUG_LINE):
     """The 1-based number of the first metadata line (the lines before the
     first blank one) matching ``pattern``, or None."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         if not line.strip():
             return None
         if pattern.match(line):
@@ -87,11 +87,12 @@ def _source_line(path):
         return None
 
 
-def slug_problem(slug: str, fallback: str, regex_subs=()):
+def slug_problem(slug: str, fallback: str, regex_subs=(), limit: int | None = None):
     """(message, fix) for a Slug: line that is not allowed, or None.
 
     ``fallback`` is the slug the page gets without the line (from its file
-    name)."""
+    name). The slug suggested is at most ``limit`` characters long (a fix
+    that the next build refused as too long would be no fix)."""
     if is_valid_slug(slug):
         return None
     shown = without_invisible(slug)
@@ -115,6 +116,8 @@ def slug_problem(slug: str, fallback: str, regex_subs=()):
     else:
         message = "the 'Slug:' line is empty."
     suggestion = suggested_slug(shown, regex_subs)
+    if suggestion and limit is not None and len(suggestion) > limit:
+        suggestion = shorter_slug(suggestion, limit)
     if suggestion:
         fix = f"write it as 'Slug: {suggestion}'."
     else:
@@ -130,38 +133,41 @@ def shorter_slug(slug: str, limit: int) -> str:
 
 def long_slug_problem(content):
     """(message, fix) when the page's slug, from its Slug: line or its file
-    name, is longer than SLUG_MAX_CHARACTERS, or None."""
+    name, is longer than SLUG_MAX_CHARACTERS, or None. The slug suggested
+    is one the build takes: cut at a hyphen, in lowercase letters, digits
+    and hyphens."""
     slug, limit = str(getattr(content, "slug", "") or ""), content.settings["SLUG_MAX_CHARACTERS"]
     if len(slug) <= limit:
         return None
     message = (f"the page's address, procedures/{slug[:limit // 2]}…/, is {len(slug)} characters long: an address "
                f"patients read and type is at most {limit}.")
+    shorter = shorter_slug(suggested_slug(slug, content.settings.get("SLUG_REGEX_SUBSTITUTIONS", ())) or slug, limit)
     if "slug" in content.metadata:
-        return message, f"write a shorter slug, such as 'Slug: {shorter_slug(slug, limit)}'."
-    return message, f"give the page a shorter address with a 'Slug: {shorter_slug(slug, limit)}' line, or a shorter file name."
+        return message, f"write a shorter slug, such as 'Slug: {shorter}'."
+    return message, f"give the page a shorter address with a 'Slug: {shorter}' line, or a shorter file name."
 
 
 def check_slug(content):
+    """A Slug: line of other characters than the slug's is named with a slug
+    to write (short enough, if the line was too long too: one problem, one
+    fix that holds); any other slug too long for an address, from its line
+    or its file name, with a shorter one."""
     if not in_this_build(content, __package__):
         return
     if not isinstance(content, Page):
         return
+    settings = content.settings
+    written = "slug" in content.metadata
+    slug = str(content.metadata["slug"]) if written else ""
+    if written and not is_valid_slug(slug):
+        regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
+        fallback = suggested_slug(content.get_relative_source_path().rsplit("/", 1)[-1].rsplit(".", 1)[0], regex_subs)
+        found = slug_problem(slug, fallback or "procedure-name", regex_subs, settings["SLUG_MAX_CHARACTERS"])
+        report([problem(content.source_path, *found, line=_source_line(content.source_path))])
+        return
     too_long = long_slug_problem(content)
     if too_long:
-        line = _source_line(content.source_path) if "slug" in content.metadata else None
-        report([problem(content.source_path, *too_long, line=line)])
-        return
-    if "slug" not in content.metadata:
-        return  # no Slug: line: the slug comes from the file name
-    slug = str(content.metadata["slug"])
-    if is_valid_slug(slug):
-        return  # the usual case: no file name to slugify for a fix never shown
-    settings = content.settings
-    regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
-    fallback = suggested_slug(content.get_relative_source_path().rsplit("/", 1)[-1].rsplit(".", 1)[0], regex_subs)
-    found = slug_problem(slug, fallback or "procedure-name", regex_subs)
-    if found:
-        report([problem(content.source_path, *found, line=_source_line(content.source_path))])
+        report([problem(content.source_path, *too_long, line=_source_line(content.source_path) if written else None)])
 
 
 LANG_LINE = re.compile(r" {0,3}lang:", re.IGNORECASE)
@@ -252,8 +258,9 @@ def check_language(content):
         return
     found = language_problem(content)
     if found:
-        line = metadata_line(read_source(content.source_path), LANG_LINE) or None
-        report([problem(content.source_path, *found, line=line)])
+        line = metadata_line(read_source(content.source_path), LANG_LINE)
+        # A Lang: line to add goes at the top, as a missing header line's does.
+        report([problem(content.source_path, *found, line=line or (1 if language_folder_unsaid(content) else None))])
 
 
 def translation_problems(pages, default, languages=None):

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from justhtml import Element
 
 from procedure_site.build_report.report import problem
+from sitebuild.source_text import source_lines
 SECTION_LEVELS = ("h1", "h2")
 LONGEST_SHOWN = 70  # characters of a hint quoted in a message
 KEEP_DRAFT = "or put back the line 'Status: draft' until the text is ready."
@@ -92,7 +93,7 @@ def metadata_hints(metadata: dict, pattern):
 def split_source(source: str):
     """(metadata lines, body lines) of a Markdown source, each as (1-based
     number, text): the metadata ends at the first blank line."""
-    lines = list(enumerate(source.splitlines(), start=1))
+    lines = list(enumerate(source_lines(source), start=1))
     end = next((index for index, (_number, line) in enumerate(lines) if not line.strip()), len(lines))
     return lines[:end], lines[end:]
 
