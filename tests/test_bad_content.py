@@ -452,6 +452,22 @@ BAD_PAGES = {
         [(SLUG, "the slug 'Vertebroplasty And Kyphoplasty For Painful Spinal Compression Fractures In Older Adults "
           "With Osteoporosis' may hold only lowercase letters, digits and hyphens (-): it becomes the page's address.")],
     ),
+    "a javascript: link written with a character reference": (
+        # Had no line: the address the HTML has is not the one written.
+        lambda t: t + "\nSee [the trick](jav&#x61;script:alert(1)).\n",
+        [(END, "a javascript: link is not allowed.")],
+    ),
+    "an address written with a tab in it": (
+        # Markdown makes the tab spaces; the line was looked for as the HTML has it, and not found.
+        lambda t: t + '\n<a href="java\tscript:alert(1)">the trick</a>\n',
+        [(END, "the link java   script:alert(1) is a web address written by hand: the build cannot check where it "
+               "leads, and it would not work in the kiosk, which opens pages as files.")],
+    ),
+    "an attribute in a heading's attribute list": (
+        # Had no line: it was looked for as HTML writes it, me=.
+        lambda t: t + "\n### Caring for the wound {#care me}\n\nKeep it dry.\n",
+        [(END, "the attribute me= is not allowed on <h3>.")],
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],

@@ -55,7 +55,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from sitebuild.plugin_guard import in_this_build
-from sitebuild.source_text import nfc, read_source, source_lines
+from sitebuild.source_text import markdown_lines, nfc, read_source
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,9 @@ def _lines_of(path) -> _FoldedLines | None:
         status = os.stat(path)
         key = (str(path), status.st_size, status.st_mtime_ns)
         if key not in _folded:
-            lines = source_lines(read_source(path))  # NFC, as the page's text was read
+            # NFC, as the page's text was read, and its tabs expanded, as Markdown
+            # reads it: a text found in the HTML has no tabs ("java    script:").
+            lines = markdown_lines(read_source(path))
             _folded[key] = _FoldedLines(lines) if lines else None
     except (OSError, UnicodeDecodeError):
         return None

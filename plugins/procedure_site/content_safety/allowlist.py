@@ -16,6 +16,8 @@ about the procedure; and ``style=""`` is refused because the CSP blocks it,
 so the page would look different from what the author saw.
 """
 
+from procedure_site.build_report.report import AsWritten
+
 ELEMENTS = frozenset(
     {
         # text
@@ -117,7 +119,7 @@ def problems(model, reserved=frozenset(), owned=frozenset()):
             continue
         if url.value.strip() in owned:
             continue
-        yield from _url_problems(url)
+        yield from _url_problems(url, model)
 
 
 def _ancestors(element):
@@ -157,7 +159,8 @@ def _attribute_problems(element, model, aligned):
             )
         else:
             message = f"the attribute {name}= is not allowed on <{element.name}>."
-        yield message, f'remove {name}="..." from the <{element.name}> element.', f"{name}="
+        # As HTML writes it (name=), else as an attribute list does ({#id name}).
+        yield message, f'remove {name}="..." from the <{element.name}> element.', (f"{name}=", f" {name}}}")
 
 
 def _id_problems(element, reserved):
@@ -173,7 +176,15 @@ def _id_problems(element, reserved):
         )
 
 
-def _url_problems(url):
+def _link_words(url, model) -> tuple:
+    """The link's words as Markdown writes them (``[see this](``), to find
+    its line by when its address is written otherwise than the page's HTML
+    has it (``jav&#x61;script:``); empty when it has none."""
+    words = " ".join(model.text([url.element]).split()) if url.element.name == "a" else ""
+    return (AsWritten(f"[{words}]("),) if words else ()
+
+
+def _url_problems(url, model):
     value = url.value.strip()
     attribute = "srcset" if url.candidate is not None else url.attribute
     allowed = URL_KINDS.get(attribute)
@@ -182,7 +193,7 @@ def _url_problems(url):
     if url.kind == "forbidden":
         scheme = url.scheme
         if scheme == "javascript":
-            yield "a javascript: link is not allowed.", "link to a page or a file instead.", "javascript:"
+            yield "a javascript: link is not allowed.", "link to a page or a file instead.", ("javascript:", *_link_words(url, model))
         elif scheme == "data":
             yield (
                 "a data: address is not allowed; the page's security policy blocks it.",
