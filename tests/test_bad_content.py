@@ -468,6 +468,14 @@ BAD_PAGES = {
         lambda t: t + "\n### Caring for the wound {#care me}\n\nKeep it dry.\n",
         [(END, "the attribute me= is not allowed on <h3>.")],
     ),
+    "a details element left open before a required heading": (
+        # Was four 'required section ... is missing' (no line), for headings the author can see in the file.
+        lambda t: replace(t, "## Risks and Benefits", "<details><summary>More</summary>\n\nA note.\n\n## Risks and Benefits"),
+        [(at("## Risks") , "the <details> that starts here is not closed before '## Risks and Benefits of "
+          "Vertebroplasty', so that heading and what follows it are shown as plain text inside it, not as the page's "
+          "sections."),
+         (at("{phone}") + 4, "{phone} is inside HTML or `code`, where the build cannot fill in the number.")],
+    ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
         [(END + 1, f"the id 'idle-dialog' {LAYOUT_ID}")],

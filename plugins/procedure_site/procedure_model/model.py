@@ -35,6 +35,7 @@ from sitebuild.source_text import source_lines
 from . import status
 from .heading_advice import LIKE_ENOUGH, nearest, only_accents, title_named
 from .metadata_lines import header_lines
+from .swallowed import swallowed_headings, swallowing
 
 # A full stop, question or exclamation mark that ends a sentence: it closes a
 # word (the text split at spaces) and the next word starts with a capital
@@ -471,15 +472,29 @@ class PageCheck:
             if latest is None or order[spec["id"]] > order[latest[0]["id"]]:
                 latest = (spec, heading)
         previous = "the lead"
+        swallowed, said = None, set()
         for spec in specs:
             if not spec["heading"]:
                 continue
             wanted = without_invisible(heading_for(spec, title, self.lang))  # the Title: line's are named there
             if spec["id"] not in seen:
-                self.problem(
-                    f"the required section '{wanted}' is missing.",
-                    f"add '## {wanted}' with its text, after {previous}.",
-                )
+                swallowed = swallowed_headings(self.model) if swallowed is None else swallowed
+                block = swallowing(swallowed, wanted, normalise)
+                if block is None:
+                    self.problem(
+                        f"the required section '{wanted}' is missing.",
+                        f"add '## {wanted}' with its text, after {previous}.",
+                    )
+                elif block not in said:  # one problem for the block, however many sections it took
+                    said.add(block)
+                    self.problem(
+                        f"the <{block.element}> that starts here is not closed before '## {block.headings[0]}', so "
+                        "that heading and what follows it are shown as plain text inside it, not as the page's "
+                        "sections.",
+                        f"close it with </{block.element}> on a line of its own, then a blank line, where its "
+                        f"content ends: before '## {block.headings[0]}'.",
+                        line=block.line,
+                    )
             previous = f"'{wanted}'"
 
     def check_appointment(self, found):
