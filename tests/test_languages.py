@@ -79,6 +79,20 @@ def test_a_translation_hidden_apart_from_its_original_is_named_at_its_status_lin
     )]  # fmt: skip
 
 
+def test_a_translation_of_a_draft_is_told_its_original_is_a_draft():
+    """Was 'has no page in the default language ... with Slug: vertebroplasty', of a page that is there, as a draft."""
+    english = vertebroplasty().replace("Reviewed: 2026-11-25", "Reviewed: 2026-11-25\nStatus: draft")
+    problems = problems_of(english, files=with_spanish(SPANISH_TEXT), overrides=ALLOW_FIXTURES)
+    assert [(p.file, p.line, p.message, p.fix) for p in problems] == [(
+        SPANISH, spanish_line("Slug: vertebroplasty"), "this 'es' translation is published but its original, "
+        "procedures/vertebroplasty.md, is a draft: the translation would be published alone, at the original's "
+        "address.",
+        "give the translation 'Status: draft' too until its original is approved (then remove the line from both).",
+    )]  # fmt: skip
+    both = SPANISH_TEXT.replace("Lang: es", "Lang: es\nStatus: draft")
+    assert problems_of(english, files=with_spanish(both), overrides=ALLOW_FIXTURES) == []
+
+
 def test_two_translations_in_one_language_fail():
     also = "the slug 'vertebroplasty' is also used by {}: two 'es' translations would have the same address."
     assert translated(files={"procedures/es/vertebroplastia.md": SPANISH_TEXT}) == [

@@ -23,6 +23,10 @@ def parse(number, region):
         parsed = phonenumbers.parse(str(number), region)
     except phonenumbers.NumberParseException:
         return None
+    if parsed.extension:
+        # phonenumbers reads an extension in any script's digits and keeps them
+        # so ("ext. ۱۲۳"): a phone dials and a patient reads ASCII digits.
+        parsed.extension = phonenumbers.normalize_digits_only(parsed.extension)
     return parsed if phonenumbers.is_valid_number(parsed) else None
 
 

@@ -30,6 +30,13 @@ def test_an_extension_is_dialled_as_rfc_3966_writes_it():
     assert phone_display("202-877-9729 ext. 1234") == "202-877-9729 ext. 1234"
 
 
+@pytest.mark.parametrize("extension", ["۱۲۳۴", "１２３４", "1234"])
+def test_an_extension_in_other_digits_is_dialled_and_shown_in_ascii_digits(extension):
+    """phonenumbers keeps an extension's digits as written: 'tel:...;ext=۱۲۳۴' was published."""
+    assert tel_uri(f"202-877-9729 ext. {extension}") == "tel:+1-202-877-9729;ext=1234"
+    assert phone_display(f"202-877-9729 ext. {extension}") == "202-877-9729 ext. 1234"
+
+
 def test_a_number_without_an_extension_keeps_its_e164_link():
     assert tel_uri("202-877-9729") == "tel:+12028779729"
 

@@ -263,7 +263,7 @@ def check_language(content):
         report([problem(content.source_path, *found, line=line or (1 if language_folder_unsaid(content) else None))])
 
 
-def translation_problems(pages, default, languages=None):
+def translation_problems(pages, default, languages=None, drafts=()):
     """(path, message, fix, the header line it is about: "Slug:" or
     "Status:") for two versions in one language, and for a translation whose
     default-language page does not exist. A page in none of ``languages``
@@ -306,8 +306,19 @@ def translation_problems(pages, default, languages=None):
                         "Status:",
                     )
         if default not in by_lang:
+            draft = next((page.source_path for page in drafts if page.slug == slug and page.lang == default), None)
             for lang, paths in sorted(by_lang.items()):
                 for path in paths:
+                    if draft is not None:
+                        yield (
+                            path,
+                            f"this '{lang}' translation is published but its original, {draft}, is a draft: the "
+                            "translation would be published alone, at the original's address.",
+                            "give the translation 'Status: draft' too until its original is approved (then remove "
+                            "the line from both).",
+                            "Slug:",
+                        )
+                        continue
                     yield (
                         path,
                         f"this '{lang}' translation has no page in the default language ('{default}') "
@@ -332,7 +343,8 @@ def report_clashes(generator):
     report(
         problem(path, message, fix, line=_header_line(path, key))
         for path, message, fix, key in translation_problems(
-            written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"]
+            written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"],
+            drafts=list(chain(generator.draft_pages, generator.draft_translations)),
         )
     )
 
