@@ -51,8 +51,19 @@ def source_lines(text: str) -> list[str]:
     return text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def markdown_lines(text: str, tab_length: int = 4) -> list[str]:
+def markdown_lines(text: str, tab_length: int = 4, paragraphs: int | None = None) -> list[str]:
     """``source_lines``, each with its tabs expanded, as Python-Markdown
     reads a page's header: a line indented with a tab runs on as one
-    indented with four spaces does."""
-    return [line.expandtabs(tab_length) for line in source_lines(text)]
+    indented with four spaces does. With ``paragraphs``, only the lines to
+    the end of that many runs of lines between blank ones (the header is
+    the first): a check of the header expands no tab of the rest of the page."""
+    found, runs, inside = [], 0, False
+    for line in source_lines(text):
+        blank = not line.strip()
+        if blank and inside:
+            runs += 1
+            if paragraphs is not None and runs == paragraphs:
+                break
+        inside = not blank
+        found.append(line.expandtabs(tab_length))
+    return found

@@ -66,7 +66,7 @@ def known_keys(settings) -> dict[str, str]:
 
 def read_header(source: str, known: dict[str, str], tab_length: int = 4) -> Header:
     """What in ``source``'s header the meta extension would read wrong."""
-    lines = markdown_lines(source, tab_length)
+    lines = markdown_lines(source, tab_length, paragraphs=2)  # the header, and the text's first paragraph
     index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
     problems, first, key, cut_off = [], {}, None, {}
     while index < len(lines):

@@ -29,7 +29,7 @@ def header_lines(source: str) -> list[tuple[int, str]]:
     author writes the metadata, whether or not the meta extension takes each
     line as such. A byte order mark at the start is the file's, not the text's."""
     lines = []
-    for number, line in enumerate(markdown_lines(source), start=1):
+    for number, line in enumerate(markdown_lines(source, paragraphs=1), start=1):
         if not line.strip():
             break
         lines.append((number, line))
