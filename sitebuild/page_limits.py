@@ -39,6 +39,8 @@ Python-Markdown does:
 
 from dataclasses import dataclass
 
+from .source_text import source_lines
+
 KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 TAB_LENGTH = 4  # Python-Markdown's: a nested list is indented this much more
 
@@ -331,7 +333,7 @@ def page_problems(data: bytes, limits: Limits) -> list[Problem]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return []
-    lines = text.splitlines()
+    lines = source_lines(text)  # numbered as the report numbers them: at \n, not at U+2028
     problems = metadata_problems(lines, limits) + shape_problems(lines, limits)
     problems += [problem for problem in [bracket_problem(lines, limits)] if problem]
     return sorted(problems, key=lambda problem: problem.line or 0)

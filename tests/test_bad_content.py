@@ -471,10 +471,27 @@ BAD_PAGES = {
     "a details element left open before a required heading": (
         # Was four 'required section ... is missing' (no line), for headings the author can see in the file.
         lambda t: replace(t, "## Risks and Benefits", "<details><summary>More</summary>\n\nA note.\n\n## Risks and Benefits"),
-        [(at("## Risks") , "the <details> that starts here is not closed before '## Risks and Benefits of "
-          "Vertebroplasty', so that heading and what follows it are shown as plain text inside it, not as the page's "
-          "sections."),
+        [(at("## Risks") , "the <details> that starts here holds '## Risks and Benefits of Vertebroplasty': "
+          "Markdown reads nothing inside an HTML element, so that heading and what follows it in the element are "
+          "shown as plain text, not as the page's sections."),
          (at("{phone}") + 4, "{phone} is inside HTML or `code`, where the build cannot fill in the number.")],
+    ),
+    "two javascript: links, the second written with a character reference": (
+        # Each placed by its own words: the second was merged into the first (second review).
+        lambda t: t + "\n[a](javascript:alert(1))\n\n[the trick](jav&#x61;script:alert(2))\n",
+        [(END, "a javascript: link is not allowed."), (END + 2, "a javascript: link is not allowed.")],
+    ),
+    "two aligned tables, the second with single dashes, and a smiley between": (
+        lambda t: t + "\n| A | B |\n|:--|---|\n| 1 | 2 |\n\nText :-)\n\n| C | D |\n|:-|-|\n| 3 | 4 |\n",
+        [(END + 1, "a table column is aligned with ':' in its line of dashes; Markdown aligns it with a style= "
+          "attribute, which the page's security policy blocks."),
+         (END + 7, "a table column is aligned with ':' in its line of dashes; Markdown aligns it with a style= "
+          "attribute, which the page's security policy blocks.")],  # fmt: skip
+    ),
+    "a heading indented into a code block": (
+        # Markdown makes an indented line code: no HTML element was left open, so the section is missing.
+        lambda t: replace(t, "## Risks and Benefits", "    ## Risks and Benefits"),
+        [(None, "the required section 'Risks and Benefits of Vertebroplasty' is missing.")],
     ),
     "an id the layout uses": (
         lambda t: t + "\nA note.\n{: #idle-dialog }\n",
@@ -871,6 +888,25 @@ def test_duplicate_slug_names_both_files():
          "would have the same address."),
     ]  # fmt: skip
     assert all(problem.fix for problem in problems)
+
+
+def test_an_html_block_holding_a_required_heading_is_named_at_its_own_start_not_an_earlier_copy():
+    """The heading written again in a comment above, and with two spaces after its ##: the block is still found."""
+    heading = "## Risks and Benefits of Vertebroplasty"
+    text = replace(TEXT, "## Why Vertebroplasty", f"<!--\n{heading}\n-->\n\n## Why Vertebroplasty")
+    text = replace(text, heading + "\n\n", "<details>\n\nA note.\n\n##  Risks and Benefits of Vertebroplasty\n\n")
+    problems = problems_of(text)
+    assert [(p.line, p.message.split(":")[0]) for p in problems][0] == (
+        at("<details>", text), "the <details> that starts here holds '## Risks and Benefits of Vertebroplasty'")
+
+
+def test_a_line_separator_in_the_text_does_not_shift_the_lines_of_what_follows():
+    """Lines are counted at \\n, as Markdown and an editor count them: str.splitlines also cut at U+2028, and
+    the writing-hint check and the page limits named every later line one too far."""
+    text = replace(TEXT, "A person has 33 bones", "A person\u2028has 33 bones")
+    hint = problems_of(text + "\n[Replace this: the risks]\n")
+    deep = problems_of(text + "\n" + "> " * 12 + "deep\n")
+    assert [p.line for p in hint] == [END] and [p.line for p in deep] == [END]
 
 
 def test_two_pages_of_one_slug_from_their_file_names_are_named_without_a_line():

@@ -91,6 +91,9 @@ def test_a_translation_of_a_draft_is_told_its_original_is_a_draft():
     )]  # fmt: skip
     both = SPANISH_TEXT.replace("Lang: es", "Lang: es\nStatus: draft")
     assert problems_of(english, files=with_spanish(both), overrides=ALLOW_FIXTURES) == []
+    hidden = SPANISH_TEXT.replace("Lang: es", "Lang: es\nStatus: hidden")
+    [found] = problems_of(english, files=with_spanish(hidden), overrides=ALLOW_FIXTURES)
+    assert found.message.startswith("this 'es' translation is hidden but its original, procedures/vertebroplasty.md, is a draft")
 
 
 def test_two_translations_in_one_language_fail():

@@ -67,7 +67,11 @@ def phone_display(number, region="US"):
     if parsed.country_code == 1 and len(national) == 10:
         text = f"{national[:3]}-{national[3:6]}-{national[6:]}"
     else:
-        text = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        # The international format writes the extension itself (" x12"); it is written once, below.
+        bare = phonenumbers.PhoneNumber()
+        bare.merge_from(parsed)
+        bare.extension = None
+        text = phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     if parsed.extension:
         text += f" ext. {parsed.extension}"
     return text

@@ -37,6 +37,12 @@ def test_an_extension_in_other_digits_is_dialled_and_shown_in_ascii_digits(exten
     assert phone_display(f"202-877-9729 ext. {extension}") == "202-877-9729 ext. 1234"
 
 
+def test_a_foreign_number_s_extension_is_shown_once():
+    """The international format already wrote ' x12': '+44 20 7946 0958 x12 ext. 12' was shown."""
+    assert phone_display("+44 20 7946 0958 ext. 12") == "+44 20 7946 0958 ext. 12"
+    assert tel_uri("+44 20 7946 0958 ext. 12") == "tel:+44-20-7946-0958;ext=12"
+
+
 def test_a_number_without_an_extension_keeps_its_e164_link():
     assert tel_uri("202-877-9729") == "tel:+12028779729"
 

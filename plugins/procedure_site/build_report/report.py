@@ -133,12 +133,23 @@ class AsWritten(str):
     __slots__ = ()
 
 
+class Loose(AsWritten):
+    """A text to find a problem's line by, last of its tuple, that a line
+    may hold for another reason (a bare ``#wound`` is in ``{#wound-care}``;
+    a short address ``bone`` is a word of the Keywords: line): a problem
+    found again is never placed by it (``spread``), only a first one that
+    nothing else places."""
+
+    __slots__ = ()
+
+
 def address_needles(written) -> tuple:
     """The texts an address's line is found by: as Markdown writes it
     (``](bone``, ``]: bone``), as HTML does (``"bone"``), then anywhere.
     The bare address comes last: a short one (``bone``) may be a word of an
     earlier line, the ``Keywords:`` header's."""
-    return tuple(AsWritten(needle) for needle in (f"]({written}", f"]: {written}", f'"{written}"', f"'{written}'", f"={written}", written))
+    return (*(AsWritten(needle) for needle in (f"]({written}", f"]: {written}", f'"{written}"', f"'{written}'", f"={written}")),
+            Loose(written))
 
 
 class _FoldedLines:
@@ -234,30 +245,28 @@ def problem(path, message, fix="", line=None, find=None, covers=()) -> Problem:
 
 def spread(problems) -> list:
     """``problems`` (one page's, in the page's order), each found again
-    (the same message and fix, found by the same text) named at the next
-    line after its last that holds its text, so a mistake written twice is
-    said at both places; one with no later such line keeps its line (and
-    the report says it once). The checks find a line by text, not by where
-    the parser was: Python-Markdown keeps no source positions.
+    (the same message and fix) named at the next line after the last one's
+    that holds one of its texts, so a mistake written twice is said at both
+    places; one with no later such line keeps the last line (and the report
+    says it once). The checks find a line by text, not by where the parser
+    was: Python-Markdown keeps no source positions.
 
-    Of a tuple of texts, a repeat is named at the nearest later line holding
-    any of them but the last, which is the loose one (the bare ``#wound``
-    after ``(#wound)``: a later ``{#wound-care}`` holds it), unless the
-    first was found by it. Each text is looked for from where it was last
-    found, and not again once no later line holds it, so each problem's
-    repeats read the page about once per text, however many they are."""
-    state = {}  # each problem's key -> _Repeats
+    A repeat is looked for by its own texts but the Loose ones (unless it
+    has no other), each from where that text was last found and not again
+    once no later line holds it: each problem's repeats read the page about
+    once per text, however many they are."""
+    state = {}  # each problem's (path, message, fix) -> _Repeats
     spread_out = []
     for found in problems:
-        key = (found.path, found.message, found.fix, found.find)
+        key = (found.path, found.message, found.fix)
         seen = state.get(key)
         if seen is None:
             if found.find and found.line:
-                state[key] = _Repeats(found.path, found.find, found.line)
+                state[key] = _Repeats(found.path, found.line)
             spread_out.append(found)
             continue
-        if found.line is None or found.line <= seen.last:
-            found = replace(found, line=seen.next_line() or seen.last)
+        if found.find and (found.line is None or found.line <= seen.last):
+            found = replace(found, line=seen.next_line(found.find) or seen.last)
         seen.last = max(seen.last, found.line or 0)
         spread_out.append(found)
     return spread_out
@@ -266,21 +275,22 @@ def spread(problems) -> list:
 class _Repeats:
     """Where one problem's repeats are looked for (``spread``)."""
 
-    def __init__(self, path, find: tuple, line: int):
+    def __init__(self, path, line: int):
         self.folded, self.last = _lines_of(path), line
-        index = self.folded.locate(find)[1] if self.folded else None
-        usable = find if index is None or index == len(find) - 1 else find[:-1]
-        self.ahead = {needle: 0 for needle in usable}  # each text -> the line it was next found at (None: spent)
+        self.ahead = {}  # each text -> the line it was next found at, after some earlier last (None: spent)
 
-    def next_line(self):
-        """The nearest line after ``last`` holding one of the texts, or None."""
+    def next_line(self, find: tuple):
+        """The nearest line after ``last`` holding one of ``find``'s texts
+        (its Loose ones left out, unless it has only those), or None."""
         if self.folded is None:
             return None
+        texts = [text for text in find if not isinstance(text, Loose)] or list(find)
         nearest = None
-        for needle, line in self.ahead.items():
+        for text in texts:
+            key = (isinstance(text, AsWritten), text)
+            line = self.ahead.get(key, 0)
             if line is not None and line <= self.last:
-                line = self.folded.locate((needle,), after=self.last)[0]
-                self.ahead[needle] = line
+                line = self.ahead[key] = self.folded.locate((text,), after=self.last)[0]
             if line is not None and (nearest is None or line < nearest):
                 nearest = line
         return nearest

@@ -118,7 +118,7 @@ def test_a_problem_found_many_times_reads_the_page_a_few_times_not_once_each(tmp
     searched = []
     real = report._FoldedLines.line_of
     monkeypatch.setattr(report._FoldedLines, "line_of", lambda self, *a, **k: (searched.append(a), real(self, *a, **k))[1])
-    needles = (AsWritten("(#nowhere)"), AsWritten('"#nowhere"'), AsWritten("#nowhere"))
+    needles = (AsWritten("(#nowhere)"), AsWritten('"#nowhere"'), report.Loose("#nowhere"))
     repeats = report.spread([report.problem(page, "m.", "f.", find=needles) for _ in range(1000)])
     assert [found.line for found in repeats] == [3 + 4 * number for number in range(1000)]
     # From the top, '(#nowhere)' (in no line: the whole page) then '"#nowhere"'; for the repeats,
@@ -133,5 +133,5 @@ def test_a_repeat_is_found_by_the_text_that_found_the_first_not_a_looser_one(tmp
     """The same link twice on one line is one place: not also a later '{#wound-care}' that holds '#wound'."""
     page = tmp_path / "x.md"
     page.write_text("Title: X\n\nRead [it](#wound) and again [it](#wound).\n\n### Care {#wound-care}\n", encoding="utf-8")
-    needles = (AsWritten("(#wound)"), AsWritten('"#wound"'), AsWritten("#wound"))
+    needles = (AsWritten("(#wound)"), AsWritten('"#wound"'), report.Loose("#wound"))
     assert [found.line for found in report.spread([report.problem(page, "m.", "f.", find=needles)] * 2)] == [3, 3]

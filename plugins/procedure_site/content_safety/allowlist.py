@@ -16,7 +16,7 @@ about the procedure; and ``style=""`` is refused because the CSP blocks it,
 so the page would look different from what the author saw.
 """
 
-from procedure_site.build_report.report import AsWritten
+from procedure_site.build_report.report import AsWritten, Loose
 
 ELEMENTS = frozenset(
     {
@@ -149,7 +149,8 @@ def _attribute_problems(element, model, aligned):
                 "a table column is aligned with ':' in its line of dashes; Markdown aligns it "
                 "with a style= attribute, which the page's security policy blocks.",
                 "remove the ':' from the line of dashes under the table's header row.",
-                (":--", "--:", ":-"),  # a line of dashes before a smiley's ":-)"
+                # A line of dashes, however its columns are spaced, before a smiley's ":-)".
+                (":--", "--:", "|:-", ":-|", "|-:", "-:|", "| :-", ":- |", "| -:", "-: |", Loose(":-")),
             )
             continue
         elif lowered == "style":
@@ -159,8 +160,8 @@ def _attribute_problems(element, model, aligned):
             )
         else:
             message = f"the attribute {name}= is not allowed on <{element.name}>."
-        # As HTML writes it (name=), else as an attribute list does ({#id name}).
-        yield message, f'remove {name}="..." from the <{element.name}> element.', (f"{name}=", f" {name}}}")
+        # As HTML writes it ( name=), else as an attribute list does ({#id name}).
+        yield message, f'remove {name}="..." from the <{element.name}> element.', (f" {name}=", f" {name}}}", Loose(f"{name}="))
 
 
 def _id_problems(element, reserved):

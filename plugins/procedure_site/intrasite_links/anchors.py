@@ -27,7 +27,7 @@ written again is said again, at its own line (build_report ``spread``).
 
 from urllib.parse import unquote
 
-from procedure_site.build_report.report import AsWritten, problem
+from procedure_site.build_report.report import AsWritten, Loose, problem
 from procedure_site.content_safety.allowlist import reserved_ids
 from procedure_site.content_safety.safety import ids_of_theme
 
@@ -58,7 +58,7 @@ def missing_places(model, targets) -> list[str]:
 
 def needles(written) -> tuple:
     """What a link's line is found by, in order (see the module's docstring)."""
-    return tuple(AsWritten(needle) for needle in (f"({written})", f'"{written}"', written))
+    return AsWritten(f"({written})"), AsWritten(f'"{written}"'), Loose(written)
 
 
 def fix_for(fragment, by_case, sections) -> str:

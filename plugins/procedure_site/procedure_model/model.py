@@ -478,7 +478,7 @@ class PageCheck:
                 continue
             wanted = without_invisible(heading_for(spec, title, self.lang))  # the Title: line's are named there
             if spec["id"] not in seen:
-                swallowed = swallowed_headings(self.model) if swallowed is None else swallowed
+                swallowed = swallowed_headings(self.model, normalise) if swallowed is None else swallowed
                 block = swallowing(swallowed, wanted, normalise)
                 if block is None:
                     self.problem(
@@ -488,9 +488,9 @@ class PageCheck:
                 elif block not in said:  # one problem for the block, however many sections it took
                     said.add(block)
                     self.problem(
-                        f"the <{block.element}> that starts here is not closed before '## {block.headings[0]}', so "
-                        "that heading and what follows it are shown as plain text inside it, not as the page's "
-                        "sections.",
+                        f"the <{block.element}> that starts here holds '## {block.headings[0]}': Markdown reads "
+                        "nothing inside an HTML element, so that heading and what follows it in the element are "
+                        "shown as plain text, not as the page's sections.",
                         f"close it with </{block.element}> on a line of its own, then a blank line, where its "
                         f"content ends: before '## {block.headings[0]}'.",
                         line=block.line,

@@ -11,8 +11,7 @@ does not find, whether its heading is written inside such a block, and says
 that once, at the line the block starts, with the fix.
 
 One pass over the page's top-level blocks and their text; the source is
-looked at only for a block that holds a heading, back from that heading's
-line.
+read once more, line by line, only for a block that holds a heading.
 """
 
 from __future__ import annotations
@@ -21,7 +20,13 @@ from dataclasses import dataclass
 
 from justhtml import Element
 
+from procedure_site.page_model.source_lines import atx_heading
 from sitebuild.source_text import source_lines
+
+
+# What Markdown itself writes as a block (a code block is <pre>; a quote, a
+# list, a table): a "## " line inside one is not an HTML block left open.
+MARKDOWN_BLOCKS = frozenset({"pre", "blockquote", "ul", "ol", "table", "p", "hr", "h3", "h4", "h5", "h6"})
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,12 @@ class Swallowed:
     line: int | None  # where the element starts in the source
 
 
-def swallowed_headings(model) -> list[Swallowed]:
-    """Each top-level HTML block holding lines written as ``## `` headings."""
+def swallowed_headings(model, normalise) -> list[Swallowed]:
+    """Each top-level HTML block holding lines written as ``## `` headings
+    (``normalise``: how the model compares headings)."""
     found = []
-    lines = None
     for node in model.blocks:
-        if not isinstance(node, Element) or node.name in ("h1", "h2"):
+        if not isinstance(node, Element) or node.name in ("h1", "h2") or node.name in MARKDOWN_BLOCKS:
             continue
         headings = tuple(
             line.strip()[3:].strip()
@@ -45,18 +50,27 @@ def swallowed_headings(model) -> list[Swallowed]:
             if line.strip().startswith("## ")
         )
         if headings:
-            lines = lines if lines is not None else source_lines(model.source)
-            found.append(Swallowed(node.name, headings, _start_line(lines, node.name, headings[0])))
+            found.append(Swallowed(node.name, headings, _start_line(model.source, node.name, headings[0], normalise)))
     return found
 
 
-def _start_line(lines, name, heading) -> int | None:
-    """The last line before ``## heading`` that opens a ``<name`` element."""
-    at = next((index for index, line in enumerate(lines) if line.strip() == f"## {heading}"), None)
-    if at is None:
-        return None
-    opening = f"<{name}"
-    return next((index + 1 for index in range(at - 1, -1, -1) if opening in lines[index].lower()), None)
+def _start_line(source, name, heading, normalise) -> int | None:
+    """The line of the ``<name`` the ``## heading`` line is inside: the
+    nearest opening of that element before it, with no closing between
+    (an earlier copy of the heading, in a comment say, is passed over). One
+    pass over the page's lines."""
+    wanted, opening, closing = normalise(heading), f"<{name}", f"</{name}"
+    last_open = None  # the line of the nearest <name before this one, while no </name followed it
+    for number, line in enumerate(source_lines(source), start=1):
+        lowered = line.lower()
+        parsed = atx_heading(line)
+        if parsed and parsed[0] == 2 and last_open is not None and normalise(parsed[1]) == wanted:
+            return last_open
+        if closing in lowered:
+            last_open = None
+        if opening in lowered:
+            last_open = number
+    return None
 
 
 def swallowing(swallowed: list[Swallowed], wanted: str, normalise) -> Swallowed | None:

@@ -307,12 +307,13 @@ def translation_problems(pages, default, languages=None, drafts=()):
                     )
         if default not in by_lang:
             draft = next((page.source_path for page in drafts if page.slug == slug and page.lang == default), None)
+            status_of = {page.source_path: getattr(page, "status", "published") for page in versions}
             for lang, paths in sorted(by_lang.items()):
                 for path in paths:
                     if draft is not None:
                         yield (
                             path,
-                            f"this '{lang}' translation is published but its original, {draft}, is a draft: the "
+                            f"this '{lang}' translation is {status_of[path]} but its original, {draft}, is a draft: the "
                             "translation would be published alone, at the original's address.",
                             "give the translation 'Status: draft' too until its original is approved (then remove "
                             "the line from both).",
