@@ -9,9 +9,12 @@ A plugin that knows the offending text but not its line passes ``find=`` and
 the first source line containing it (ignoring case, unless it is AsWritten) is named;
 ``find=`` may also be a tuple of such texts, the first found naming the line
 (an address as Markdown writes it, ``](bone``, before the bare word, which
-a header may hold). The same problem found again on one page (the same
-message, fix and text to find: a mistake written twice) is named at the
-next line holding its text (``spread``), so each place is reported. ``covers=``
+a header may hold; a text that a line may hold for another reason is
+marked Loose). The same problem found again on one page (the same message
+and fix: a mistake written twice) is named at the next line holding one of
+its own texts, never a Loose one (``spread``), so each place is reported.
+Lines are counted as Markdown and an editor count them (at "\n", not at
+U+2028), on the page's text with its tabs expanded, as Markdown reads it. ``covers=``
 lists names (such as a missing file's) whose mention in Pelican's own
 warnings is an echo of this problem, not a new one.
 A plugin that has something to say that must not stop the build (a page
@@ -185,7 +188,7 @@ class _FoldedLines:
         """1-based number of the first line after line ``after`` holding
         ``needle`` ignoring case (with ``as_written``: the first holding it
         exactly, if one does), or None."""
-        if needle and needle.splitlines() != [needle]:
+        if "\n" in needle:
             return None  # no one line can hold a line break
         if after >= len(self.starts):
             return None
