@@ -24,9 +24,11 @@ each key's first value only, so no check meets a list and one slip is one
 problem. The header lines after a line that cut the header short are given
 to Pelican too (``Header.cut_off``): they are the author's header, and
 without them every later check would add "the 'Summary:' line is missing"
-at the very line that gives it. The lines come from metadata_lines.py (procedure_model), which
-reads them with the meta extension's own patterns. Every line is looked at
-once: the header is bounded by the page limits (METADATA_MAX_LINES).
+at the very line that gives it. The lines are read with the meta
+extension's own patterns (BEGIN_RE, META_RE...), after the text is made
+lines as Markdown makes them (sitebuild/source_text markdown_lines). Every
+line is looked at once: the header is bounded by the page limits
+(METADATA_MAX_LINES).
 """
 
 from __future__ import annotations

@@ -154,8 +154,9 @@ class ReusedMarkdownReader(MarkdownReader):
         meta = self._meta_item = md.preprocessors["meta"]
         # Without PAGE_METADATA_KEYS (a build of Pelican's defaults, not this
         # site's) there is no list of keys to read the header against.
-        keys = known_keys(self.settings) if "PAGE_METADATA_KEYS" in self.settings else None
-        header = read_header(text, keys, md.tab_length) if keys else NO_HEADER
+        if getattr(self, "_keys", None) is None:  # once per reader (per build), not once per page
+            self._keys = known_keys(self.settings) if "PAGE_METADATA_KEYS" in self.settings else {}
+        header = read_header(text, self._keys, md.tab_length) if self._keys else NO_HEADER
         for found in header.problems:
             self._said = True
             content_problem.send(source_path, message=found.message, fix=found.fix, line=found.line)

@@ -8,19 +8,15 @@ it is skipped: the line and the fix come with the page's other problems,
 in one run, and Pelican's own error is dropped as its echo.
 """
 
-import re
-
 from pelican import signals
 from pelican.contents import Page
 
 from procedure_site.build_report.report import problem, report
-from procedure_site.unique_urls.urls import metadata_line
+from procedure_site.unique_urls.urls import STATUS_LINE, header_line
 from sitebuild.plugin_guard import in_this_build
-from sitebuild.source_text import read_source
 
 # What each status means on this site, for the fix.
 MEANINGS = {"draft": "not published yet", "hidden": "published, but left out of the A–Z lists and the search"}
-STATUS_LINE = re.compile(r" {0,3}status:", re.IGNORECASE)  # as Markdown's meta extension reads it
 
 
 def status_problem(content) -> tuple[str, str] | None:
@@ -36,19 +32,12 @@ def status_problem(content) -> tuple[str, str] | None:
     )
 
 
-def status_line(path) -> int | None:
-    try:
-        return metadata_line(read_source(path), STATUS_LINE)
-    except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
-        return None
-
-
 def check_status(content):
     if not isinstance(content, Page) or not in_this_build(content.settings, __package__):
         return
     found = status_problem(content)
     if found:
-        report([problem(content.source_path, *found, line=status_line(content.source_path))])
+        report([problem(content.source_path, *found, line=header_line(content.source_path, STATUS_LINE))])
 
 
 def register():

@@ -47,6 +47,7 @@ from sitebuild.unicode_text import describe_invisible, describe_lookalikes, with
 SLUG = re.compile(r"[a-z0-9-]+")
 SLUG_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
 SLUG_LINE = re.compile(r" {0,3}slug:", re.IGNORECASE)  # as Markdown's meta extension reads it
+STATUS_LINE = re.compile(r" {0,3}status:", re.IGNORECASE)
 
 
 def is_valid_slug(slug: str) -> bool:
@@ -72,17 +73,11 @@ def metadata_line(text: str, pattern=SLUG_LINE):
     return None
 
 
-def _header_line(path, key: str) -> int | None:
-    """The line of the header's ``key`` ("Slug:"), as the meta extension reads it."""
+def header_line(path, pattern=SLUG_LINE) -> int | None:
+    """The line of the file's header line matching ``pattern`` (SLUG_LINE,
+    STATUS_LINE, LANG_LINE), or None."""
     try:
-        return metadata_line(read_source(path), re.compile(rf" {{0,3}}{re.escape(key)}", re.IGNORECASE))
-    except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
-        return None
-
-
-def _source_line(path):
-    try:
-        return metadata_line(read_source(path))
+        return metadata_line(read_source(path), pattern)
     except (OSError, UnicodeDecodeError):  # an unreadable file is reported on its own
         return None
 
@@ -163,11 +158,11 @@ def check_slug(content):
         regex_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", ())
         fallback = suggested_slug(content.get_relative_source_path().rsplit("/", 1)[-1].rsplit(".", 1)[0], regex_subs)
         found = slug_problem(slug, fallback or "procedure-name", regex_subs, settings["SLUG_MAX_CHARACTERS"])
-        report([problem(content.source_path, *found, line=_source_line(content.source_path))])
+        report([problem(content.source_path, *found, line=header_line(content.source_path))])
         return
     too_long = long_slug_problem(content)
     if too_long:
-        report([problem(content.source_path, *too_long, line=_source_line(content.source_path) if written else None)])
+        report([problem(content.source_path, *too_long, line=header_line(content.source_path) if written else None)])
 
 
 LANG_LINE = re.compile(r" {0,3}lang:", re.IGNORECASE)
@@ -258,7 +253,7 @@ def check_language(content):
         return
     found = language_problem(content)
     if found:
-        line = metadata_line(read_source(content.source_path), LANG_LINE)
+        line = header_line(content.source_path, LANG_LINE)
         # A Lang: line to add goes at the top, as a missing header line's does.
         report([problem(content.source_path, *found, line=line or (1 if language_folder_unsaid(content) else None))])
 
@@ -342,7 +337,7 @@ def report_clashes(generator):
     # Each at the header line it is about, when the page has one (a slug may
     # come from the file name, a status be left to its default).
     report(
-        problem(path, message, fix, line=_header_line(path, key))
+        problem(path, message, fix, line=header_line(path, {"Slug:": SLUG_LINE, "Status:": STATUS_LINE}[key]))
         for path, message, fix, key in translation_problems(
             written_pages(generator), settings["DEFAULT_LANG"], settings["LANGUAGES"],
             drafts=list(chain(generator.draft_pages, generator.draft_translations)),
